@@ -1,0 +1,118 @@
+// The graph IR: a DAG of array operations with symbolic shapes, dtypes and source positions.
+// DSL tracing and the index-notation parser both build it; passes rewrite it; the reference
+// interpreter executes it; lowering turns it into the loop IR that backends render.
+import type { Shape, Size } from './size.ts';
+import type { SourceLoc } from './source.ts';
+
+export type DType = 'f64' | 'f32' | 'i32' | 'bool';
+export const DTYPE_BYTES: Record<DType, number> = { f64: 8, f32: 4, i32: 4, bool: 4 };
+export const isFloat = (d: DType): boolean => d === 'f64' || d === 'f32';
+
+export type UnaryFn = 'neg' | 'cos' | 'sin' | 'exp' | 'log' | 'sqrt' | 'abs' | 'floor' | 'not';
+export type BinaryFn =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'min' | 'max' | 'mod'
+  | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne' | 'and' | 'or';
+export const COMPARISONS: ReadonlySet<BinaryFn> = new Set(['lt', 'le', 'gt', 'ge', 'eq', 'ne']);
+export const LOGICAL: ReadonlySet<BinaryFn> = new Set(['and', 'or']);
+export type ReduceFn = 'sum' | 'max';
+
+export interface ResultType { readonly shape: Shape; readonly dtype: DType }
+
+/**
+ * Operations. Conventions (also in README "Semantics"):
+ * - broadcast: input axis i maps to output axis axes[i]; its size equals the output's or is literal 1.
+ * - gather: inputs [x, idx_0 … idx_{r-1}] (r = rank of x, all idx the same shape) → out[p] = x[idx_0[p], …].
+ * - scatterAdd: inputs [values, idx_0 … idx_{r-1}] → out (shape attr) zero, out[idx(p)] += values[p];
+ *   an entry whose index is −1 on any axis is skipped (padding).
+ * - scan: body graph with params [carry…, x…] and outputs [carry'…, y…]; results are [carry…, ys…].
+ * - cholesky: lower factor L of a symmetric positive-definite matrix; a non-PD input is a runtime error.
+ * - triSolve: solves L·X = B (lower, !transpose) or Lᵀ·X = B (lower, transpose) for X.
+ */
+export type Op =
+  | { kind: 'param'; name: string }
+  | { kind: 'size'; name: string }
+  | { kind: 'const'; value: number }
+  | { kind: 'iota'; axis: number }
+  | { kind: 'unary'; fn: UnaryFn }
+  | { kind: 'binary'; fn: BinaryFn }
+  | { kind: 'where' }
+  | { kind: 'cast' }
+  | { kind: 'broadcast'; axes: readonly number[] }
+  | { kind: 'reduce'; fn: ReduceFn; axes: readonly number[] }
+  | { kind: 'matmul'; transA: boolean; transB: boolean }
+  | { kind: 'reshape' }
+  | { kind: 'transpose'; perm: readonly number[] }
+  | { kind: 'slice'; starts: readonly Size[] }
+  | { kind: 'concat'; axis: number }
+  | { kind: 'gather' }
+  | { kind: 'scatterAdd' }
+  | { kind: 'scan'; body: Graph; nCarry: number; reverse: boolean; results: readonly ResultType[] }
+  | { kind: 'result'; index: number }
+  | { kind: 'cholesky' }
+  | { kind: 'triSolve'; transpose: boolean };
+
+export type OpKind = Op['kind'];
+
+let nextId = 0;
+
+export class Node {
+  readonly id = nextId++;
+  constructor(
+    readonly op: Op,
+    readonly inputs: readonly Node[],
+    readonly shape: Shape,
+    readonly dtype: DType,
+    readonly loc?: SourceLoc,
+  ) {}
+  get rank(): number { return this.shape.length; }
+}
+
+export type ParamKind =
+  | { kind: 'array'; dtype: DType; shape: Shape }
+  | { kind: 'scalar'; dtype: DType }
+  /** An integer (or list of integers) whose value binds size symbols, e.g. sourcePixels → S, shape → [Ny, Nx]. */
+  | { kind: 'sizes'; names: readonly string[] };
+
+export interface ParamDecl { readonly name: string; readonly kind: ParamKind; readonly node?: Node }
+
+export interface Graph {
+  readonly name: string;
+  readonly params: readonly ParamDecl[];
+  readonly outputs: readonly { readonly name: string; readonly node: Node }[];
+  /** true when the kernel returns a single array rather than an object of them. */
+  readonly singleOutput: boolean;
+  readonly loc?: SourceLoc;
+}
+
+/** All nodes reachable from the outputs, inputs before users (deterministic order). */
+export function topoOrder(roots: readonly Node[]): Node[] {
+  const seen = new Set<Node>();
+  const out: Node[] = [];
+  const visit = (n: Node): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    // iterative would be safer for very deep graphs; kernels here are shallow
+    for (const i of n.inputs) visit(i);
+    out.push(n);
+  };
+  for (const r of roots) visit(r);
+  return out;
+}
+
+/** Nodes that use each node (within the graph reachable from roots). */
+export function usersOf(roots: readonly Node[]): Map<Node, Node[]> {
+  const users = new Map<Node, Node[]>();
+  for (const n of topoOrder(roots)) {
+    for (const i of n.inputs) {
+      const u = users.get(i) ?? [];
+      if (!u.includes(n)) u.push(n);
+      users.set(i, u);
+    }
+  }
+  return users;
+}
+
+export function isElementwise(n: Node): boolean {
+  const k = n.op.kind;
+  return k === 'unary' || k === 'binary' || k === 'where' || k === 'cast';
+}

@@ -1,0 +1,85 @@
+// kernel(...): declares an exported kernel — its name, typed parameters and traced body.
+// Tracing is lazy (at compile time: `lensc build`, `explain`, tests), so importing a module never throws.
+import { Node, type DType, type Graph, type ParamDecl, type ParamKind } from '../compiler/ir/graph.ts';
+import { shapeOf, type SizeLike } from '../compiler/ir/size.ts';
+import { LenscError, type SourceLoc } from '../compiler/ir/source.ts';
+import { Tensor } from './tensor.ts';
+import { currentLoc, withLoc } from './trace.ts';
+
+export interface ArraySpec { readonly kind: 'array'; readonly dtype: DType; readonly shape: readonly SizeLike[] }
+export interface ScalarSpec { readonly kind: 'scalar'; readonly dtype: DType }
+export interface SizesSpec { readonly kind: 'sizes'; readonly names: readonly string[] }
+export type ParamSpec = ArraySpec | ScalarSpec | SizesSpec;
+
+export const f64 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'f64', shape });
+export const f32 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'f32', shape });
+export const i32 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'i32', shape });
+export const scalar = (dtype: DType = 'f64'): ScalarSpec => ({ kind: 'scalar', dtype });
+/** A parameter that binds size symbols: `sizes('S')` takes a number, `sizes(['Ny','Nx'])` a list of two. */
+export const sizes = (names: string | readonly string[]): SizesSpec => ({ kind: 'sizes', names: typeof names === 'string' ? [names] : names });
+
+export type ParamTensors<P extends Record<string, ParamSpec>> = {
+  [K in keyof P]: P[K] extends SizesSpec ? Tensor[] : Tensor;
+};
+export type KernelResult = Tensor | Readonly<Record<string, Tensor>>;
+
+export interface KernelSpec<P extends Record<string, ParamSpec>> {
+  readonly name: string;
+  readonly params: P;
+  readonly body: (p: ParamTensors<P>) => KernelResult;
+  /** Human description, copied into the manifest and the .d.ts. */
+  readonly doc?: string;
+}
+
+export interface Kernel {
+  readonly kind: 'lensc.kernel';
+  readonly name: string;
+  readonly doc?: string;
+  readonly loc?: SourceLoc;
+  graph(): Graph;
+}
+
+export function kernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>): Kernel {
+  const loc = currentLoc();
+  if (!/^[a-z][A-Za-z0-9]*$/.test(spec.name)) throw new LenscError('kernel', `name must be camelCase, got '${spec.name}'`, loc);
+  let cached: Graph | undefined;
+  return {
+    kind: 'lensc.kernel', name: spec.name, doc: spec.doc, loc,
+    graph() { return (cached ??= traceKernel(spec, loc)); },
+  };
+}
+
+export function isKernel(x: unknown): x is Kernel {
+  return typeof x === 'object' && x !== null && (x as Kernel).kind === 'lensc.kernel';
+}
+
+function traceKernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>, loc: SourceLoc | undefined): Graph {
+  const decls: ParamDecl[] = [];
+  const args: Record<string, Tensor | Tensor[]> = {};
+  withLoc(loc, () => {
+    for (const [name, p] of Object.entries(spec.params)) {
+      let kind: ParamKind;
+      if (p.kind === 'array') kind = { kind: 'array', dtype: p.dtype, shape: shapeOf(p.shape) };
+      else if (p.kind === 'scalar') kind = { kind: 'scalar', dtype: p.dtype };
+      else if (p.kind === 'sizes') kind = { kind: 'sizes', names: p.names };
+      else throw new LenscError('kernel', `parameter '${name}': unknown kind`, loc);
+      if (kind.kind === 'sizes') {
+        args[name] = kind.names.map((s) => new Tensor(new Node({ kind: 'size', name: s }, [], [], 'i32', loc)));
+        decls.push({ name, kind });
+      } else {
+        const shape = kind.kind === 'array' ? kind.shape : [];
+        const node = new Node({ kind: 'param', name }, [], shape, kind.dtype, loc);
+        args[name] = new Tensor(node);
+        decls.push({ name, kind, node });
+      }
+    }
+  });
+  const out = spec.body(args as ParamTensors<P>);
+  const single = out instanceof Tensor;
+  const outputs = single ? [{ name: 'result', node: out.node }] : Object.entries(out).map(([name, v]) => {
+    if (!(v instanceof Tensor)) throw new LenscError('kernel', `output '${name}' of ${spec.name} is not a Tensor`, loc);
+    return { name, node: v.node };
+  });
+  if (outputs.length === 0) throw new LenscError('kernel', `${spec.name} returns no outputs`, loc);
+  return { name: spec.name, params: decls, outputs, singleOutput: single, loc };
+}
