@@ -1,0 +1,115 @@
+/**
+ * Types of lensc/runtime/wgsl (hand-written; the implementation is the // @ts-check JS next to it,
+ * and test/wgsl-runtime/api-types.test.ts checks that the two agree).
+ */
+/// <reference types="@webgpu/types" />
+
+/** No WebGPU adapter; the message lists each backend tried and why it failed. */
+export declare class GpuUnavailableError extends Error {
+  constructor(message: string);
+}
+/** WGSL failed to compile; messages are "line:col type: text" with the source line and a caret. */
+export declare class WgslCompileError extends Error {
+  messages: string[];
+  constructor(message: string, messages: string[]);
+}
+/** The device reported errors for earlier work (surfaced by read() / onDone()), or was lost. */
+export declare class GpuError extends Error {
+  constructor(message: string);
+}
+
+/** The capability record the memory planner reads. */
+export interface WgslCapabilities {
+  target: 'wgsl';
+  /** A budget guess, not a measurement: min(4·maxBufferSize, 2 GiB); override with getGpu({memoryBytes}) or env LENSC_WGSL_MEMORY_BYTES. */
+  memoryBytes: number;
+  maxBufferBytes: number;
+  /** maxStorageBufferBindingSize */
+  maxBindingBytes: number;
+  maxStorageBuffersPerStage: number;
+  maxWorkgroupsPerDim: number;
+  maxInvocationsPerWorkgroup: number;
+  maxWorkgroupSizeX: number;
+  workgroupStorageBytes: number;
+  /** minStorageBufferOffsetAlignment: byte offsets of bound ranges must be multiples of it. */
+  storageOffsetAlignment: number;
+  supportsF64: false;
+}
+
+export type Binding = GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: number };
+
+/**
+ * The shared device. Ordering: dispatch() records into a pending batch (one compute pass);
+ * upload/read/destroy/submit/onDone submit that batch first, so operations take effect in call order.
+ */
+export declare class Gpu {
+  readonly device: GPUDevice;
+  readonly adapterInfo: { vendor: string; architecture: string; description: string };
+  /** e.g. "Dawn backend=opengles", "navigator.gpu", "caller-provided device". */
+  readonly backend: string;
+  readonly memoryBytes: number;
+  capabilities(): WgslCapabilities;
+  /** Cached by source text + entry point (default 'main'); layout 'auto'. Throws WgslCompileError. */
+  pipeline(wgsl: string, entryPoint?: string): Promise<GPUComputePipeline>;
+  /** Zero-filled; size rounded up to a multiple of 4 (min 4). */
+  createBuffer(bytes: number, usage?: 'storage' | 'uniform'): GPUBuffer;
+  upload(buf: GPUBuffer, data: ArrayBufferView, byteOffset?: number): void;
+  read(buf: GPUBuffer, bytes: number, byteOffset?: number): Promise<ArrayBuffer>;
+  /** binding i = @group(0) @binding(i); uniforms (copied now) at binding bindings.length. */
+  dispatch(
+    pipeline: GPUComputePipeline,
+    bindings: Binding[],
+    workgroups: [number, number, number],
+    uniforms?: ArrayBufferView,
+  ): void;
+  submit(): void;
+  onDone(): Promise<void>;
+  destroy(buf: GPUBuffer): void;
+  /** Destroy the device; the next getGpu() opens a new one. */
+  close(): void;
+}
+
+export declare function getGpu(opts?: { device?: GPUDevice; memoryBytes?: number }): Promise<Gpu>;
+export declare function validateWgsl(source: string): Promise<{ ok: boolean; messages: string[] }>;
+export declare const f64ToF32: (a: ArrayLike<number>) => Float32Array;
+export declare const f32ToF64: (a: ArrayLike<number>) => Float64Array;
+/** [x, y, 1] with x, y ≤ maxPerDim covering `count` workgroups; shaders use wid.y * x + wid.x and skip ids ≥ count. */
+export declare function workgroupGrid(count: number, maxPerDim?: number): [number, number, number];
+export declare function memoryBudgetGuess(limits: GPUSupportedLimits): number;
+export declare const BufferUsage: Readonly<{
+  MAP_READ: number;
+  MAP_WRITE: number;
+  COPY_SRC: number;
+  COPY_DST: number;
+  UNIFORM: number;
+  STORAGE: number;
+}>;
+
+export interface MatmulArgs {
+  /** m×k row-major, leading dimension lda (default k). */
+  A: GPUBuffer;
+  /** k×n (ldb default n), or n×k when transB (ldb default k). */
+  B: GPUBuffer;
+  /** m×n f32 accumulator (ldc default n); distinct from A and B. */
+  C: GPUBuffer;
+  m: number;
+  n: number;
+  k: number;
+  transB?: boolean;
+  /** Low parts: C is kept as hi + lo across calls (chunked accumulation stays compensated). */
+  Clo?: GPUBuffer;
+  /** C += alpha·A·op(B); default 1. */
+  alpha?: number;
+  lda?: number;
+  ldb?: number;
+  ldc?: number;
+  /** Element offsets into A, B, C, Clo (Clo defaults to cOffset). */
+  aOffset?: number;
+  bOffset?: number;
+  cOffset?: number;
+  loOffset?: number;
+}
+/** Records C += alpha·A·op(B) (compensated f32) on gpu's batch; resolves once recorded. */
+export declare function matmulAccumulate(gpu: Gpu, args: MatmulArgs): Promise<void>;
+/** hi + lo of a compensated accumulator, in f64. */
+export declare function readCompensated(gpu: Gpu, hi: GPUBuffer, lo: GPUBuffer, count: number): Promise<Float64Array>;

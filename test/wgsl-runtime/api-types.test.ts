@@ -1,0 +1,34 @@
+/**
+ * The public types live in a hand-written index.d.ts; these assignments make `tsc --noEmit` fail when
+ * the // @ts-check implementation drifts from it.
+ */
+import { expect, it } from 'vitest';
+import type * as Api from '../../backends/wgsl/runtime/index.js';
+import * as device from '../../backends/wgsl/runtime/device.js';
+import * as gpu from '../../backends/wgsl/runtime/gpu.js';
+import * as errors from '../../backends/wgsl/runtime/errors.js';
+import * as validate from '../../backends/wgsl/runtime/validate.js';
+import * as convert from '../../backends/wgsl/runtime/convert.js';
+import * as limits from '../../backends/wgsl/runtime/limits.js';
+import * as matmul from '../../backends/wgsl/runtime/routines/matmul.js';
+
+const impl = {
+  getGpu: device.getGpu satisfies typeof Api.getGpu,
+  Gpu: gpu.Gpu satisfies abstract new (...args: never[]) => Api.Gpu,
+  GpuUnavailableError: errors.GpuUnavailableError satisfies typeof Api.GpuUnavailableError,
+  WgslCompileError: errors.WgslCompileError satisfies typeof Api.WgslCompileError,
+  GpuError: errors.GpuError satisfies typeof Api.GpuError,
+  validateWgsl: validate.validateWgsl satisfies typeof Api.validateWgsl,
+  f64ToF32: convert.f64ToF32 satisfies typeof Api.f64ToF32,
+  f32ToF64: convert.f32ToF64 satisfies typeof Api.f32ToF64,
+  workgroupGrid: limits.workgroupGrid satisfies typeof Api.workgroupGrid,
+  memoryBudgetGuess: limits.memoryBudgetGuess satisfies typeof Api.memoryBudgetGuess,
+  matmulAccumulate: matmul.matmulAccumulate satisfies typeof Api.matmulAccumulate,
+  readCompensated: matmul.readCompensated satisfies typeof Api.readCompensated,
+};
+
+it('index.js exports what index.d.ts declares', async () => {
+  const index = await import('../../backends/wgsl/runtime/index.js');
+  for (const name of Object.keys(impl)) expect(index, name).toHaveProperty(name);
+  expect(Object.keys(index).sort()).toEqual([...Object.keys(impl), 'BufferUsage'].sort());
+});
