@@ -1,0 +1,109 @@
+// The loop IR: what every backend renders. A kernel is a list of stages over named buffers.
+//  - map:     for each point of `domain` (parallel), optionally reduce over `reduce` axes (sequential,
+//             fixed order), then store one value per output (or accumulate into it).
+//  - scatter: for each point of `domain`, add `value` into `target` at computed indices (entries with
+//             an index of −1 skipped); `parallelAxis` is a domain axis whose variable is itself one of the
+//             target indices, so splitting it across threads never makes two threads write one element.
+//  - gemm:    C = alpha·op(A)·op(B) + (accumulate ? C : 0)  (row-major); syrk when A·Aᵀ.
+//  - cholesky / triSolve: dense f64 linear algebra calls.
+//  - fill:    set a buffer to a constant.
+//  - chunk:   a sequential loop over one size symbol in pieces; inside, that symbol's axis of the
+//             chunked buffers has extent `chunkSize` and the loop variable `offset` is the piece start.
+// Expressions are DAGs (shared sub-expressions are the same object); renderers bind them once.
+import type { BinaryFn, DType, ReduceFn, UnaryFn } from '../ir/graph.ts';
+import type { Shape, Size } from '../ir/size.ts';
+import type { SourceLoc } from '../ir/source.ts';
+
+export type Expr =
+  | { readonly k: 'const'; readonly value: number; readonly dtype: DType }
+  | { readonly k: 'var'; readonly name: string }
+  | { readonly k: 'size'; readonly size: Size }
+  | { readonly k: 'scalar'; readonly name: string; readonly dtype: DType }
+  | { readonly k: 'load'; readonly buf: string; readonly index: Expr; readonly dtype: DType }
+  | { readonly k: 'unary'; readonly fn: UnaryFn; readonly a: Expr; readonly dtype: DType }
+  | { readonly k: 'binary'; readonly fn: BinaryFn; readonly a: Expr; readonly b: Expr; readonly dtype: DType /* of the operands */ }
+  | { readonly k: 'select'; readonly c: Expr; readonly a: Expr; readonly b: Expr; readonly dtype: DType }
+  | { readonly k: 'cast'; readonly a: Expr; readonly from: DType; readonly to: DType };
+
+export type BufferRole = 'input' | 'output' | 'temp';
+
+export interface BufferDecl {
+  readonly name: string;
+  readonly dtype: DType;
+  /** Logical shape; inside a chunk loop the chunked symbol's axis has the chunk's extent. */
+  readonly shape: Shape;
+  readonly role: BufferRole;
+  /** Set when the buffer only ever holds one chunk of `chunkedBy` (its size uses the chunk extent). */
+  readonly chunkedBy?: string;
+}
+
+export interface Axis { readonly v: string; readonly extent: Size }
+
+export interface MapStage {
+  readonly kind: 'map';
+  readonly name: string;
+  readonly domain: readonly Axis[];
+  readonly reduce?: { readonly fn: ReduceFn; readonly axes: readonly Axis[] };
+  readonly outputs: readonly { readonly buf: string; readonly index: Expr; readonly value: Expr; readonly accumulate: boolean }[];
+  readonly loc?: SourceLoc;
+}
+export interface ScatterStage {
+  readonly kind: 'scatter';
+  readonly name: string;
+  readonly domain: readonly Axis[];
+  readonly target: string;
+  readonly indices: readonly Expr[];
+  readonly targetShape: Shape;
+  readonly value: Expr;
+  readonly parallelAxis: number | undefined;
+  readonly loc?: SourceLoc;
+}
+export interface GemmStage {
+  readonly kind: 'gemm';
+  readonly name: string;
+  readonly a: string; readonly b: string; readonly c: string;
+  readonly transA: boolean; readonly transB: boolean;
+  /** C is m×n, the contraction has length k; leading dimensions are the stored row lengths. */
+  readonly m: Size; readonly n: Size; readonly k: Size;
+  readonly lda: Size; readonly ldb: Size; readonly ldc: Size;
+  /** A·Aᵀ (or Aᵀ·A): computed as a symmetric rank-k update. */
+  readonly symmetric: boolean;
+  readonly accumulate: boolean;
+  readonly loc?: SourceLoc;
+}
+export interface CholeskyStage { readonly kind: 'cholesky'; readonly name: string; readonly a: string; readonly out: string; readonly n: Size; readonly loc?: SourceLoc }
+export interface TriSolveStage {
+  readonly kind: 'triSolve'; readonly name: string; readonly l: string; readonly b: string; readonly out: string;
+  readonly n: Size; readonly cols: Size; readonly transpose: boolean; readonly loc?: SourceLoc;
+}
+export interface FillStage { readonly kind: 'fill'; readonly name: string; readonly buf: string; readonly value: number }
+export interface ChunkStage {
+  readonly kind: 'chunk';
+  readonly name: string;
+  /** The size symbol split into pieces, its piece-length symbol and the variable holding the piece start. */
+  readonly symbol: string;
+  readonly chunkSymbol: string;
+  readonly offset: string;
+  readonly body: readonly Stage[];
+}
+
+export type Stage = MapStage | ScatterStage | GemmStage | CholeskyStage | TriSolveStage | FillStage | ChunkStage;
+
+export interface ChunkPlan {
+  readonly symbol: string;
+  readonly chunkSymbol: string;
+  /** bytes of the chunked buffers per unit of the chunk extent (formula in the sizes). */
+  readonly bytesPerUnit: Size;
+}
+
+export interface LoopProgram {
+  readonly name: string;
+  readonly buffers: readonly BufferDecl[];
+  readonly stages: readonly Stage[];
+  readonly inputs: readonly { readonly name: string; readonly buf?: string; readonly kind: 'array' | 'scalar' | 'sizes'; readonly dtype?: DType; readonly shape?: Shape; readonly sizes?: readonly string[] }[];
+  readonly outputs: readonly { readonly name: string; readonly buf: string }[];
+  readonly singleOutput: boolean;
+  readonly chunks: readonly ChunkPlan[];
+  /** Human-readable notes: what was fused, what was materialised and why. */
+  readonly notes: readonly string[];
+}

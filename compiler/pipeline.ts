@@ -1,0 +1,31 @@
+// The pass driver: one linear list of graph passes, run in order, optionally printing the IR after
+// each one (`lensc explain --ir --after-each`). Lowering to the loop IR follows in compiler/lower/.
+import type { Graph } from './ir/graph.ts';
+import { dumpGraph } from './ir/dump.ts';
+import { cse } from './passes/cse.ts';
+import { scanToReduce } from './passes/scan_to_reduce.ts';
+import { simplify } from './passes/simplify.ts';
+import { typecheck } from './passes/typecheck.ts';
+
+export interface Pass { readonly name: string; readonly run: (g: Graph) => Graph }
+
+export const GRAPH_PASSES: readonly Pass[] = [
+  { name: 'typecheck', run: typecheck },
+  { name: 'simplify', run: simplify },
+  { name: 'scan-to-reduce', run: scanToReduce },
+  { name: 'simplify', run: simplify },
+  { name: 'cse', run: cse },
+  { name: 'typecheck', run: typecheck },
+];
+
+export interface PipelineOptions { onPass?: (name: string, text: string) => void }
+
+export function optimizeGraph(g: Graph, opts: PipelineOptions = {}): Graph {
+  let cur = g;
+  opts.onPass?.('traced', dumpGraph(cur, { locations: true }));
+  for (const p of GRAPH_PASSES) {
+    cur = p.run(cur);
+    opts.onPass?.(p.name, dumpGraph(cur, { locations: true }));
+  }
+  return cur;
+}
