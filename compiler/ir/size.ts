@@ -100,11 +100,20 @@ export class Size {
     }
     return out;
   }
+  /** Polynomial as JSON terms [[coef, sym, …], …] for run-time evaluation (backends/common/plan.js). */
+  toTerms(): Array<Array<number | string>> {
+    return [...this.terms].map(([k, c]) => [c, ...k.split('*').filter(Boolean)]);
+  }
   /** A JS expression evaluating this size from an object `s` of bound sizes. */
   toJs(envName = 's'): string {
     if (this.terms.size === 0) return '0';
-    return [...this.terms].map(([k, c]) => [String(c), ...k.split('*').filter(Boolean).map((f) => `${envName}.${f}`)].join('*')).join(' + ');
+    const sym = (f: string) => (envName ? `${envName}.${f}` : f);
+    return [...this.terms].map(([k, c]) => {
+      const fs = k.split('*').filter(Boolean).map(sym);
+      return fs.length === 0 ? String(c) : c === 1 ? fs.join('*') : [String(c), ...fs].join('*');
+    }).join(' + ').replace(/\+ -/g, '- ');
   }
+
 }
 
 export type SizeLike = Size | number | string;

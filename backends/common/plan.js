@@ -1,0 +1,170 @@
+// @ts-check
+// Run-time half of the memory planner, shared by every backend's generated modules and by
+// `lensc explain`: binds sizes from inputs, chooses chunk extents from the budget, and evaluates
+// the peak-bytes formula. Plain JavaScript so generated kernels run under plain `node`.
+
+/** @typedef {Array<Array<number|string>>} Terms  polynomial: [[coef, sym, sym…], …] */
+/** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[] }} ParamInfo */
+/** @typedef {{ name: string, bytes: Terms, live: [number, number], chunkedBy?: string }} TempInfo */
+/** @typedef {{ symbol: string, chunkSymbol: string, bytesPerUnit: Terms, stage: number }} ChunkInfo */
+/** @typedef {{ temps: TempInfo[], chunks: ChunkInfo[] }} PlanInfo */
+
+/** @param {Terms} t @param {Record<string, number>} env */
+export function evalTerms(t, env) {
+  let v = 0;
+  for (const [c, ...syms] of t) {
+    let p = /** @type {number} */ (c);
+    for (const s of syms) {
+      const x = env[/** @type {string} */ (s)];
+      if (x === undefined) throw new Error(`size '${s}' is not bound`);
+      p *= x;
+    }
+    v += p;
+  }
+  return v;
+}
+
+/** @param {Terms} t */
+export function termsToString(t) {
+  if (t.length === 0) return '0';
+  return t.map(([c, ...s]) => (s.length ? (c === 1 ? '' : `${c}*`) + s.join('*') : String(c))).join(' + ');
+}
+
+const ARRAY_TYPES = { f64: 'Float64Array', f32: 'Float32Array', i32: 'Int32Array', bool: 'Int32Array' };
+/** @param {unknown} v */
+const typeName = (v) => (Array.isArray(v) ? 'Array' : ArrayBuffer.isView(v) ? v.constructor.name : v === null ? 'null' : typeof v);
+
+/**
+ * Binds every size symbol from the inputs (array lengths and `sizes` parameters) and checks each
+ * input's type and length; errors name the kernel, the input, what was expected and what came.
+ * @param {string} kernel @param {ParamInfo[]} params @param {Record<string, unknown>} inputs
+ * @param {{ allowArrays?: boolean }} [opts]
+ */
+export function bindSizes(kernel, params, inputs, opts = {}) {
+  if (typeof inputs !== 'object' || inputs === null) throw new TypeError(`${kernel}: inputs must be an object with ${params.map((p) => p.name).join(', ')}`);
+  /** @type {Record<string, number>} */
+  const env = {};
+  for (const p of params) {
+    const v = inputs[p.name];
+    if (v === undefined) throw new TypeError(`${kernel}: missing input '${p.name}'`);
+    if (p.kind === 'sizes') {
+      const names = p.names ?? [];
+      const vals = typeof v === 'number' ? [v] : Array.isArray(v) || ArrayBuffer.isView(v) ? Array.from(/** @type {ArrayLike<number>} */ (v)) : null;
+      if (!vals || vals.length !== names.length || vals.some((x) => !Number.isInteger(x) || x < 0)) {
+        throw new TypeError(`${kernel}: input '${p.name}' must be ${names.length === 1 ? 'a non-negative integer' : `${names.length} non-negative integers`} (${names.join(', ')}), got ${Array.isArray(v) || ArrayBuffer.isView(v) ? `[${Array.from(/** @type {ArrayLike<number>} */ (v)).join(', ')}]` : String(v)}`);
+      }
+      names.forEach((n, i) => (env[n] = /** @type {number} */ (vals[i])));
+    } else if (p.kind === 'scalar') {
+      if (typeof v !== 'number') throw new TypeError(`${kernel}: input '${p.name}' must be a number (${p.dtype}), got ${typeName(v)}`);
+    } else {
+      const want = ARRAY_TYPES[/** @type {keyof typeof ARRAY_TYPES} */ (p.dtype)];
+      const ok = (opts.allowArrays && Array.isArray(v)) || (ArrayBuffer.isView(v) && v.constructor.name === want);
+      if (!ok) throw new TypeError(`${kernel}: input '${p.name}' must be a ${want} (shape ${shapeText(p.shape ?? [])}), got ${typeName(v)}`);
+    }
+  }
+  const arrays = params.filter((p) => p.kind === 'array').map((p) => ({ p, len: /** @type {ArrayLike<number>} */ (inputs[p.name]).length, total: productTerms(p.shape ?? []) }));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const a of arrays) {
+      const syms = [...new Set(a.total.flatMap(([, ...s]) => s))];
+      const unknown = syms.filter((s) => env[/** @type {string} */ (s)] === undefined);
+      if (unknown.length !== 1 || a.total.length !== 1) continue;
+      const s = /** @type {string} */ (unknown[0]);
+      const [c, ...fs] = /** @type {[number, ...string[]]} */ (a.total[0]);
+      let coef = c, power = 0;
+      for (const f of fs) if (f === s) power++; else coef *= /** @type {number} */ (env[f]);
+      if (coef <= 0) continue;
+      const root = Math.round(Math.pow(a.len / coef, 1 / power));
+      if (coef * Math.pow(root, power) !== a.len) {
+        throw new RangeError(`${kernel}: input '${a.p.name}' has length ${a.len}, which does not fit shape ${shapeText(a.p.shape ?? [])}`);
+      }
+      env[s] = root;
+      changed = true;
+    }
+  }
+  for (const a of arrays) {
+    const missing = [...new Set(a.total.flatMap(([, ...s]) => s))].filter((s) => env[/** @type {string} */ (s)] === undefined);
+    if (missing.length) throw new RangeError(`${kernel}: cannot determine ${missing.join(', ')} from input '${a.p.name}' of shape ${shapeText(a.p.shape ?? [])}`);
+    const want = evalTerms(a.total, env);
+    if (want !== a.len) {
+      const dims = (a.p.shape ?? []).map((d) => evalTerms(d, env)).join('×');
+      throw new RangeError(`${kernel}: input '${a.p.name}' must have length ${want} (shape ${shapeText(a.p.shape ?? [])} = ${dims} with ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(', ')}), got ${a.len}`);
+    }
+  }
+  return env;
+}
+
+/** @param {Terms[]} shape */
+function shapeText(shape) { return `(${shape.map(termsToString).join(', ')})`; }
+
+/** @param {Terms[]} shape @returns {Terms} */
+export function productTerms(shape) {
+  /** @type {Map<string, number>} */
+  let acc = new Map([['', 1]]);
+  for (const d of shape) {
+    /** @type {Map<string, number>} */
+    const next = new Map();
+    for (const [ka, ca] of acc) for (const [c, ...s] of d) {
+      const k = [...ka.split('*').filter(Boolean), ...s.map(String)].sort().join('*');
+      next.set(k, (next.get(k) ?? 0) + ca * /** @type {number} */ (c));
+    }
+    acc = next;
+  }
+  return [...acc].filter(([, c]) => c !== 0).map(([k, c]) => [c, ...k.split('*').filter(Boolean)]);
+}
+
+/** @param {number} n */
+export function formatBytes(n) {
+  if (!Number.isFinite(n)) return String(n);
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let u = 0, x = n;
+  while (x >= 1024 && u < units.length - 1) { x /= 1024; u++; }
+  return `${u === 0 ? x : x.toFixed(x < 10 ? 2 : 1)} ${units[u]}`;
+}
+
+/** Smallest chunk the planner chooses for cache reasons when the budget allows more. */
+const MIN_CHUNK_FOR_SPEED = 256;
+
+/**
+ * Chooses every chunk extent and evaluates the peak of intermediates.
+ * @param {string} kernel @param {PlanInfo} plan @param {Record<string, number>} sizes
+ * @param {{ budgetBytes: number, preferredChunkBytes: number }} limits
+ */
+export function resolvePlan(kernel, plan, sizes, limits) {
+  const env = { ...sizes };
+  /** @type {Record<string, number>} */
+  const chunks = {};
+  for (const c of plan.chunks) {
+    const fixed = plan.temps.filter((t) => !t.chunkedBy && t.live[0] <= c.stage && c.stage <= t.live[1]).reduce((s, t) => s + evalTerms(t.bytes, env), 0);
+    const perUnit = evalTerms(c.bytesPerUnit, env);
+    const total = /** @type {number} */ (env[c.symbol]);
+    const room = limits.budgetBytes - fixed;
+    if (room < perUnit) {
+      throw new RangeError(`${kernel}: no plan fits a memory budget of ${formatBytes(limits.budgetBytes)}: with ${c.symbol} in chunks of 1 the intermediates need ${formatBytes(fixed + perUnit)} (${fixed + perUnit} bytes); give memoryBudgetBytes ≥ ${fixed + perUnit}`);
+    }
+    const cap = Math.min(room, Math.max(limits.preferredChunkBytes, MIN_CHUNK_FOR_SPEED * perUnit));
+    const n = Math.max(1, Math.min(total, Math.floor(cap / Math.max(perUnit, 1))));
+    chunks[c.symbol] = n;
+    env[c.chunkSymbol] = n;
+  }
+  const last = plan.temps.reduce((m, t) => Math.max(m, t.live[1]), -1);
+  let peak = 0;
+  for (let i = 0; i <= last; i++) {
+    const live = plan.temps.filter((t) => t.live[0] <= i && i <= t.live[1]).reduce((s, t) => s + evalTerms(t.bytes, env), 0);
+    peak = Math.max(peak, live);
+  }
+  if (peak > limits.budgetBytes) {
+    throw new RangeError(`${kernel}: no plan fits a memory budget of ${formatBytes(limits.budgetBytes)}: its intermediates need ${formatBytes(peak)} (${peak} bytes) at their peak and nothing more can be chunked; give memoryBudgetBytes ≥ ${peak}`);
+  }
+  return { sizes: env, chunks, peakBytes: peak };
+}
+
+/**
+ * Checks a user-supplied budget option.
+ * @param {string} kernel @param {unknown} v @param {number} fallback
+ */
+export function budgetOption(kernel, v, fallback) {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new RangeError(`${kernel}: options.memoryBudgetBytes must be a positive number of bytes, got ${String(v)}`);
+  return v;
+}

@@ -1,0 +1,39 @@
+// One kernel from DSL to generated source: trace → graph passes → lower → plan memory → render.
+// `lensc build`, `lensc explain` and the tests all go through here.
+import type { Kernel } from '../dsl/kernel.ts';
+import type { Graph } from './ir/graph.ts';
+import type { LoopProgram } from './loop/ir.ts';
+import { lowerGraph } from './lower/lower.ts';
+import { buildManifest, type Manifest } from './aot/manifest.ts';
+import { planMemory } from './plan/plan_memory.ts';
+import { mergeSiblingMaps } from './plan/merge_siblings.ts';
+import { optimizeGraph, type PipelineOptions } from './pipeline.ts';
+import { renderJsModule } from '../backends/js/render_module.ts';
+
+export type Target = 'js' | 'wgsl' | 'cuda';
+
+export interface Compiled {
+  readonly graph: Graph;
+  readonly optimized: Graph;
+  readonly program: LoopProgram;
+  readonly manifest: Manifest;
+}
+
+export interface CompileOptions extends PipelineOptions { readonly source?: string }
+
+export function planKernel(k: Kernel, target: Target, opts: CompileOptions = {}): Compiled {
+  const graph = k.graph();
+  const optimized = optimizeGraph(graph, opts);
+  const lowered = lowerGraph(optimized);
+  opts.onPass?.('lower', JSON.stringify(lowered.stages.map((s) => s.name)));
+  const program = planMemory(mergeSiblingMaps(lowered));
+  const manifest = { ...buildManifest(optimized, program, target, opts.source ?? k.loc?.file), doc: k.doc };
+  return { graph, optimized, program, manifest };
+}
+
+export function renderKernel(c: Compiled, target: Target): { code: string; extra?: Record<string, string> } {
+  switch (target) {
+    case 'js': return { code: renderJsModule(c.program, c.manifest, { generatedFrom: c.manifest.source }) };
+    default: throw new Error(`target '${target}' is not available yet`);
+  }
+}

@@ -1,0 +1,45 @@
+// Human-readable plan: the stage list with what each stage fuses, for `lensc explain` and manifests.
+import { shapeToString } from '../ir/size.ts';
+import { formatLoc } from '../ir/source.ts';
+import type { Expr, LoopProgram, Stage } from '../loop/ir.ts';
+
+function countOps(e: Expr, seen = new Set<Expr>()): number {
+  if (seen.has(e)) return 0;
+  seen.add(e);
+  switch (e.k) {
+    case 'load': return 1 + countOps(e.index, seen);
+    case 'unary': case 'cast': return 1 + countOps(e.a, seen);
+    case 'binary': return 1 + countOps(e.a, seen) + countOps(e.b, seen);
+    case 'select': return 1 + countOps(e.c, seen) + countOps(e.a, seen) + countOps(e.b, seen);
+    default: return 0;
+  }
+}
+
+export function describeStages(p: LoopProgram): string[] {
+  const decl = new Map(p.buffers.map((b) => [b.name, b]));
+  const shp = (b: string) => shapeToString(decl.get(b)!.shape);
+  const at = (s: { loc?: { file: string; line: number; col: number } }) => (s.loc ? `   @ ${formatLoc(s.loc)}` : '');
+  const line = (s: Stage, ind: string): string[] => {
+    switch (s.kind) {
+      case 'map': {
+        const outs = s.outputs.map((o) => `${o.buf}${shp(o.buf)}`).join(', ');
+        const ops = s.outputs.reduce((n, o) => n + countOps(o.value), 0);
+        const red = s.reduce ? ` ${s.reduce.fn} over ${s.reduce.axes.map((a) => a.extent.toString()).join('×')} of` : '';
+        const acc = s.outputs.some((o) => o.accumulate) ? ' +=' : ' =';
+        return [`${ind}${s.name}  map      ${outs}${acc}${red} a fused expression (${ops} ops), parallel over ${s.domain.map((a) => a.extent.toString()).join('×') || 'nothing (one task)'}${at(s)}`];
+      }
+      case 'scatter':
+        return [`${ind}${s.name}  scatter  ${s.target}${shp(s.target)} += over ${s.domain.map((a) => a.extent.toString()).join('×')} (${countOps(s.value)} ops), ${s.parallelAxis === undefined ? 'one task (no conflict-free axis)' : `parallel over axis ${s.parallelAxis}`}${at(s)}`];
+      case 'gemm': {
+        const op = s.symmetric ? 'syrk' : 'gemm';
+        const a = `${s.a}${s.transA ? 'ᵀ' : ''}`, b = `${s.b}${s.transB ? 'ᵀ' : ''}`;
+        return [`${ind}${s.name}  ${op}     ${s.c}${shp(s.c)} ${s.accumulate ? '+=' : '='} ${a}·${b}  (m=${s.m}, n=${s.n}, k=${s.k})${at(s)}`];
+      }
+      case 'cholesky': return [`${ind}${s.name}  cholesky ${s.out} = chol(${s.a})  (n=${s.n})${at(s)}`];
+      case 'triSolve': return [`${ind}${s.name}  trisolve ${s.out} = ${s.l}${s.transpose ? 'ᵀ' : ''}⁻¹·${s.b}${at(s)}`];
+      case 'fill': return [`${ind}${s.name}  fill     ${s.buf} = ${s.value}`];
+      case 'chunk': return [`${ind}chunk ${s.symbol} in pieces of ${s.chunkSymbol} (offset ${s.offset}):`, ...s.body.flatMap((b) => line(b, ind + '  '))];
+    }
+  };
+  return p.stages.flatMap((s) => line(s, ''));
+}
