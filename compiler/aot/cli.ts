@@ -1,0 +1,86 @@
+// The `lensc` command line: build and explain.
+import { parseBytes } from '../plan/capabilities.ts';
+import { build } from './build.ts';
+import { explainKernel } from './explain.ts';
+import { findKernels } from './find_kernels.ts';
+import type { Target } from '../compile.ts';
+
+const HELP = `lensc — ahead-of-time compiler for lensing likelihood kernels
+
+Usage:
+  lensc build MODULE.ts [--target js|wgsl|cuda|all] [--out DIR]
+      Compile every exported kernel(...) of MODULE.ts. Writes DIR/<target>/<snake_name>.js (an ES module
+      exporting the kernel function and its manifest), .d.ts and .manifest.json. Default: --target js --out kernels
+  lensc explain FILE.ts [--kernel NAME] [--ir] [--after-each] [--sizes M=812,K=8192] [--budget 64MiB] [--target js]
+      Print a kernel's plan: stages, what is fused, what is chunked, intermediate bytes. --ir prints the graph
+      IR after optimisation, --after-each after every pass; --sizes evaluates the plan (chunk sizes, peak bytes).
+  lensc --help
+`;
+
+export const TARGETS: readonly Target[] = ['js'];
+
+function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, string | true> } {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--')) {
+      const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
+      const boolean = ['ir', 'after-each', 'help'].includes(k);
+      flags.set(k, v ?? (boolean ? true : argv[++i] ?? ''));
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+function parseSizes(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',')) {
+    const m = /^\s*([A-Za-z_]\w*)\s*=\s*(\d+)\s*$/.exec(part);
+    if (!m) throw new Error(`--sizes: cannot read '${part}' (expected NAME=INTEGER, e.g. --sizes M=812,K=8192)`);
+    out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}
+
+function targetsOf(v: string | true | undefined): Target[] {
+  if (v === undefined) return ['js'];
+  if (v === 'all') return [...TARGETS];
+  const list = String(v).split(',') as Target[];
+  for (const t of list) if (!['js', 'wgsl', 'cuda'].includes(t)) throw new Error(`--target: unknown target '${t}' (js, wgsl, cuda or all)`);
+  return list;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv);
+  const [cmd, file] = positional;
+  if (flags.has('help') || !cmd) { process.stdout.write(HELP); return cmd || flags.has('help') ? 0 : 1; }
+  if (cmd === 'build') {
+    if (!file) throw new Error('lensc build: give the module to compile (lensc build std/index.ts --out kernels)');
+    const outDir = String(flags.get('out') ?? 'kernels');
+    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, log: (l) => console.log(l) });
+    console.log(`lensc build: ${written.length} files written to ${outDir}`);
+    return 0;
+  }
+  if (cmd === 'explain') {
+    if (!file) throw new Error('lensc explain: give the module that declares the kernel');
+    const kernels = await findKernels(file);
+    const want = flags.get('kernel');
+    const chosen = want ? kernels.filter((k) => k.exportName === want || k.kernel.name === want) : kernels;
+    if (chosen.length === 0) throw new Error(`lensc explain: ${want ? `no kernel '${want}' in ${file}` : `${file} exports no kernel(...)`}; found: ${kernels.map((k) => k.exportName).join(', ') || 'none'}`);
+    const sizes = typeof flags.get('sizes') === 'string' ? parseSizes(flags.get('sizes') as string) : undefined;
+    const budget = typeof flags.get('budget') === 'string' ? parseBytes(flags.get('budget') as string) : undefined;
+    const [target] = targetsOf(flags.get('target'));
+    for (const k of chosen) {
+      console.log(explainKernel(k.kernel, { ir: flags.has('ir'), afterEach: flags.has('after-each'), sizes, budgetBytes: budget, target }));
+      console.log();
+    }
+    return 0;
+  }
+  throw new Error(`lensc: unknown command '${cmd}'\n${HELP}`);
+}
+
+// Run when executed directly (npm run kernels, bin/lensc.js).
+if (process.argv[1] && /cli\.ts$/.test(process.argv[1])) {
+  main(process.argv.slice(2)).then((code) => process.exit(code), (e: Error) => { console.error(e.message); process.exit(1); });
+}
