@@ -22,7 +22,7 @@ export async function assembleBlas(): Promise<Uint8Array> {
   } finally {
     mod.destroy();
   }
-  new WebAssembly.Module(bytes); // throws a CompileError naming the bad function/offset
+  new WebAssembly.Module(new Uint8Array(bytes)); // throws a CompileError naming the bad function/offset
   return bytes;
 }
 

@@ -37,7 +37,7 @@ export function getArena() {
   return (st.arena ??= new Arena());
 }
 
-export class Runtime {
+class Runtime {
   /** @param {number} threads @param {Arena} arena @param {Pool | null} pool */
   constructor(threads, arena, pool) {
     this.threads = threads;

@@ -13,6 +13,20 @@ import { splitRange } from './split.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
+/** Node options of this process, minus those a worker rejects at start (a `node --input-type=module -e`
+ *  program would otherwise get workers that crash before running anything). */
+function workerExecArgv() {
+  const out = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--input-type=')) continue;
+    if (a === '--input-type') { i++; continue; }
+    out.push(a);
+  }
+  return out;
+}
+
 /**
  * @typedef {{ worker: Worker, ready: Promise<void>, isReady: boolean, pending: Map<number, Pending>, dead: boolean }} Slot
  * @typedef {{ resolve: () => void, reject: (e: Error) => void, what: string }} Pending
@@ -60,7 +74,7 @@ export class Pool {
 
   /** @returns {Slot} */
   #spawn() {
-    const worker = new Worker(WORKER_URL, { workerData: { memory: this.memory } });
+    const worker = new Worker(WORKER_URL, { workerData: { memory: this.memory }, execArgv: workerExecArgv() });
     worker.unref();
     /** @type {Slot} */
     const slot = { worker, ready: Promise.resolve(), isReady: false, pending: new Map(), dead: false };

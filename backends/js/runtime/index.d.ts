@@ -1,0 +1,108 @@
+// index.d.ts — types of the JS backend runtime (`lensc/runtime/js`), the only import of generated JS kernels.
+
+export type DType = 'f64' | 'f32' | 'i32';
+export type TypedArrayOf<D extends DType> = D extends 'f64' ? Float64Array : D extends 'f32' ? Float32Array : Int32Array;
+
+/** A buffer in the shared arena: byte offset into arena memory, length in elements. Structured-cloneable. */
+export interface BufferRef<D extends DType = DType> {
+  offset: number;
+  length: number;
+  dtype: D;
+}
+
+/** What a task receives first: views on the CURRENT memory.buffer (the buffer object changes when memory grows). */
+export interface Ctx {
+  readonly memory: WebAssembly.Memory;
+  f64(ref: BufferRef): Float64Array;
+  f32(ref: BufferRef): Float32Array;
+  i32(ref: BufferRef): Int32Array;
+  view<D extends DType>(ref: BufferRef<D>): TypedArrayOf<D>;
+}
+
+/** The task signature generated modules export as `__tasks[name]`. Runs on [lo, hi); may be async. */
+export type Task<A = any> = (ctx: Ctx, args: A, lo: number, hi: number) => void | Promise<void>;
+
+/** Process-wide allocator over one shared WebAssembly.Memory (max 4 GiB). Main thread only. */
+export interface Arena {
+  readonly memory: WebAssembly.Memory;
+  /** 64-byte aligned; grows memory as needed; RangeError naming the requested bytes past 4 GiB. */
+  alloc<D extends DType = 'f64'>(length: number, dtype?: D): BufferRef<D>;
+  /** Throws on a double free or a ref not from this arena. */
+  free(ref: BufferRef): void;
+  view<D extends DType>(ref: BufferRef<D>): TypedArrayOf<D>;
+  /** alloc + copy in; dtype defaults to the array's own (plain arrays: f64), a different one converts. */
+  upload<D extends DType>(data: ArrayLike<number>, dtype: D): BufferRef<D>;
+  upload(data: Float64Array | number[]): BufferRef<'f64'>;
+  upload(data: Float32Array): BufferRef<'f32'>;
+  upload(data: Int32Array): BufferRef<'i32'>;
+  /** A fresh, non-shared copy. */
+  download<D extends DType>(ref: BufferRef<D>): TypedArrayOf<D>;
+  /** Bytes of live blocks (sizes rounded up to 64). */
+  bytesInUse(): number;
+  peakBytes(): number;
+  resetPeak(): void;
+}
+
+/** Row-major f64; a, b, c are BYTE offsets into arena memory; lda/ldb/ldc in elements.
+ *  C (m×n) = alpha·op(A)·op(B) + beta·C, op(A) m×k (stored k×m when transA), op(B) k×n (stored n×k when transB).
+ *  beta = 0 ignores C's old contents (NaN included). */
+export interface GemmParams {
+  transA: boolean;
+  transB: boolean;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
+  a: number;
+  lda: number;
+  b: number;
+  ldb: number;
+  beta: number;
+  c: number;
+  ldc: number;
+}
+
+/** C (n×n) = alpha·A·Aᵀ + beta·C (A n×k), or with trans alpha·Aᵀ·A + beta·C (A k×n). Writes the full C
+ *  (both triangles, bitwise symmetric when beta·C is); each symmetric pair of tiles is computed once. */
+export interface SyrkParams {
+  trans: boolean;
+  n: number;
+  k: number;
+  alpha: number;
+  a: number;
+  lda: number;
+  beta: number;
+  c: number;
+  ldc: number;
+}
+
+export interface ParallelForOptions {
+  /** Minimum indices per piece (default 1); fewer than 2 pieces' worth runs inline on the main thread. */
+  grain?: number;
+  /** 'uniform' (default), or 'triangular': index i costs (i - lo + 1), as row i of a lower triangle. */
+  cost?: 'uniform' | 'triangular';
+}
+
+export interface Runtime {
+  readonly threads: number;
+  /** The process-wide arena, shared by all Runtimes. */
+  readonly arena: Arena;
+  /** Process-wide async mutex around kernel invocations; re-entrant within the same async context. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /** Run `__tasks[name]` of the module at moduleUrl (absolute URL or path: pass import.meta.url) over
+   *  [lo, hi) in contiguous pieces: piece 0 on the main thread, the rest on pool workers. Resolves when all
+   *  pieces finish; rejects with the first failing piece's error (same message). args: structured-cloneable. */
+  parallelFor(moduleUrl: string, name: string, lo: number, hi: number, args: object, opts?: ParallelForOptions): Promise<void>;
+  /** Results are bitwise identical for any thread count. */
+  gemm(p: GemmParams): Promise<void>;
+  syrk(p: SyrkParams): Promise<void>;
+}
+
+/** One process-wide runtime per thread count (main thread + threads-1 workers); default os.availableParallelism(). */
+export function getRuntime(threads?: number): Promise<Runtime>;
+/** The process-wide arena without starting any worker. */
+export function getArena(): Arena;
+/** Ctx over a memory (what tasks get; also for inline execution). */
+export function ctxFor(memory: WebAssembly.Memory): Ctx;
+/** Terminate the pool's workers (they are unref()'d, so calling this is optional). Later getRuntime() restarts them. */
+export function shutdown(): Promise<void>;
