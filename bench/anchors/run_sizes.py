@@ -1,0 +1,104 @@
+"""Run every anchor at the benchmark sizes and print a summary (what bench/anchors/README.md reports).
+
+usage: python3 bench/anchors/run_sizes.py [--dir DIR] [--repeats 5] [--wtilde-numba-repeats 1]
+                                         [--skip WTILDE_NUMBA] [--wait-quiet 300]
+--wait-quiet S: before each script wait (up to S seconds) until the CPUs are >= 90% idle over 1 s, since
+other work on a shared 2-core machine distorts the timings; the idle fraction seen is printed.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import make_case as mc  # noqa: E402
+from selfcheck import python_for  # noqa: E402
+
+CASES = {  # name: (make_case kwargs)
+    "wtilde": dict(kind="wtilde", n=32, k=8192),
+    "preload": dict(kind="preload", n=64, k=32768),
+    "curvature": dict(kind="curvature", n=64, k=8192, s=256, b=3),
+    "evidence256": dict(kind="evidence", s=256, k=8192),
+    "evidence1024": dict(kind="evidence", s=1024, k=8192),
+}
+RUNS = [  # (script, case, extra args)
+    ("w_tilde_numpy", "wtilde", []),
+    ("preload_numpy", "preload", []),
+    ("preload_numba", "preload", []),
+    ("curvature_numpy", "curvature", []),
+    ("curvature_numba", "curvature", []),
+    ("log_evidence_numpy", "evidence256", []),
+    ("log_evidence_numpy", "evidence1024", []),
+    ("w_tilde_numba", "wtilde", ["--no-warmup"]),
+]
+
+
+def idle_fraction(dt=1.0):
+    def snap():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        return v[3] + v[4], sum(v)
+    i0, t0 = snap()
+    time.sleep(dt)
+    i1, t1 = snap()
+    return (i1 - i0) / max(1, t1 - t0)
+
+
+def main(argv):
+    folder, repeats, wt_numba_repeats, skip, wait = None, 5, 1, set(), 0.0
+    while argv:
+        a = argv.pop(0)
+        if a == "--dir":
+            folder = argv.pop(0)
+        elif a == "--repeats":
+            repeats = int(argv.pop(0))
+        elif a == "--wtilde-numba-repeats":
+            wt_numba_repeats = int(argv.pop(0))
+        elif a == "--skip":
+            skip |= set(argv.pop(0).split(","))
+        elif a == "--wait-quiet":
+            wait = float(argv.pop(0))
+        else:
+            print(__doc__)
+            return 2
+    folder = folder or tempfile.mkdtemp(prefix="anchors-bench-")
+    for name, kw in CASES.items():
+        if not os.path.exists(os.path.join(folder, name, "inputs.json")):
+            mc.make(os.path.join(folder, name), repeats=repeats, **kw)
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("OPENBLAS_L2_SIZE", None)
+    rows = []
+    for script, case, extra in RUNS:
+        if script in skip:
+            continue
+        reps = wt_numba_repeats if script == "w_tilde_numba" else repeats
+        idle = idle_fraction()
+        t_end = time.time() + wait
+        while idle < 0.9 and time.time() < t_end:
+            time.sleep(5)
+            idle = idle_fraction()
+        cmd = [python_for(script), os.path.join(HERE, script + ".py"), os.path.join(folder, case),
+               "--repeats", str(reps)] + extra
+        p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        if p.returncode != 0:
+            print("%s on %s failed:\n%s" % (script, case, p.stderr[-2000:]))
+            continue
+        rec = json.loads(p.stdout.strip().splitlines()[-1])
+        rows.append((script, case, rec, idle))
+        print(json.dumps({"script": script, "case": case, "idle_before": round(idle, 3), "result": rec}))
+        sys.stdout.flush()
+    print("\n%-20s %-13s %-22s %10s  %s" % ("script", "case", "variant", "median_s", "times_s"))
+    for script, case, rec, idle in rows:
+        for v in rec.get("variants") or [rec]:
+            print("%-20s %-13s %-22s %10.4f  %s  (idle before %.0f%%, load %.2f)" % (
+                script, case, v["name"] if "variants" in rec else "-", v["median_s"],
+                " ".join("%.4f" % t for t in v["times_s"]), 100 * idle, rec.get("loadavg_1m", -1)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
