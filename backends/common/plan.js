@@ -44,6 +44,8 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
   if (typeof inputs !== 'object' || inputs === null) throw new TypeError(`${kernel}: inputs must be an object with ${params.map((p) => p.name).join(', ')}`);
   /** @type {Record<string, number>} */
   const env = {};
+  /** @type {Record<string, string>} where each size came from, for messages about inconsistent inputs */
+  const from = {};
   for (const p of params) {
     const v = inputs[p.name];
     if (v === undefined) throw new TypeError(`${kernel}: missing input '${p.name}'`);
@@ -53,7 +55,7 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
       if (!vals || vals.length !== names.length || vals.some((x) => !Number.isInteger(x) || x < 0)) {
         throw new TypeError(`${kernel}: input '${p.name}' must be ${names.length === 1 ? 'a non-negative integer' : `${names.length} non-negative integers`} (${names.join(', ')}), got ${Array.isArray(v) || ArrayBuffer.isView(v) ? `[${Array.from(/** @type {ArrayLike<number>} */ (v)).join(', ')}]` : String(v)}`);
       }
-      names.forEach((n, i) => (env[n] = /** @type {number} */ (vals[i])));
+      names.forEach((n, i) => { env[n] = /** @type {number} */ (vals[i]); from[n] = `'${p.name}'`; });
     } else if (p.kind === 'scalar') {
       if (typeof v !== 'number') throw new TypeError(`${kernel}: input '${p.name}' must be a number (${p.dtype}), got ${typeName(v)}`);
     } else {
@@ -79,6 +81,7 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
         throw new RangeError(`${kernel}: input '${a.p.name}' has length ${a.len}, which does not fit shape ${shapeText(a.p.shape ?? [])}`);
       }
       env[s] = root;
+      from[s] = `the length of '${a.p.name}'`;
       changed = true;
     }
   }
@@ -88,7 +91,8 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
     const want = evalTerms(a.total, env);
     if (want !== a.len) {
       const dims = (a.p.shape ?? []).map((d) => evalTerms(d, env)).join('×');
-      throw new RangeError(`${kernel}: input '${a.p.name}' must have length ${want} (shape ${shapeText(a.p.shape ?? [])} = ${dims} with ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(', ')}), got ${a.len}`);
+      const used = [...new Set(a.total.flatMap(([, ...s]) => s))].map((k) => `${k}=${env[/** @type {string} */ (k)]} from ${from[/** @type {string} */ (k)]}`);
+      throw new RangeError(`${kernel}: input '${a.p.name}' must have length ${want} (shape ${shapeText(a.p.shape ?? [])} = ${dims} with ${used.join(', ')}), got ${a.len}`);
     }
   }
   return env;

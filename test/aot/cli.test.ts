@@ -1,0 +1,33 @@
+// The lensc command as a user runs it.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const lensc = (...args: string[]) => execFileSync('node', ['bin/lensc.js', ...args], { encoding: 'utf8' });
+
+describe('lensc CLI', () => {
+  it('prints help', () => {
+    expect(lensc('--help')).toMatch(/lensc build MODULE\.ts/);
+  });
+  it('explain --ir prints the graph IR with source positions', () => {
+    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--ir');
+    expect(out).toMatch(/kernel wTildeDirect\(noiseReal: f64\(K\), uv: f64\(K, 2\), grid: f64\(M, 2\)\)/);
+    expect(out).toMatch(/reduce sum axes=\[2\] .* : f64\(M, M\)\s+@ std\/w_tilde\.ts:\d+:\d+/);
+  });
+  it('explain --sizes --budget evaluates the plan', () => {
+    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--sizes', 'M=812,K=8192', '--budget', '64MiB');
+    expect(out).toMatch(/K is chunked in pieces of \d+/);
+    expect(out).toMatch(/peak intermediates: /);
+  });
+  it('build writes a module, a .d.ts and a manifest per kernel', () => {
+    const dir = mkdtempSync(path.join('test', '.generated', 'cli-'));
+    lensc('build', 'std/w_tilde.ts', '--target', 'js', '--out', dir);
+    expect(readdirSync(path.join(dir, 'js')).sort()).toEqual([
+      'w_tilde.d.ts', 'w_tilde.js', 'w_tilde.manifest.json', 'w_tilde_direct.d.ts', 'w_tilde_direct.js', 'w_tilde_direct.manifest.json',
+    ]);
+  });
+  it('fails with a clear message for an unknown kernel', () => {
+    expect(() => execFileSync('node', ['bin/lensc.js', 'explain', 'std/w_tilde.ts', '--kernel', 'nope'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/no kernel 'nope'.*found: wTilde, wTildeDirect/s);
+  });
+});

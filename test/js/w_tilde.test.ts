@@ -1,0 +1,68 @@
+// W̃ on the JS backend: both std formulations against an independent triple loop, on odd sizes,
+// K = 1, chunk tails forced by a small budget, and 1 vs 2 threads (bitwise identical).
+import { afterAll, describe, expect, it } from 'vitest';
+import { shutdown } from '../../backends/js/runtime/index.js';
+import { wTilde, wTildeDirect } from '../../std/w_tilde.ts';
+import { buildAndImport } from '../helpers/build.ts';
+import { relErr, rng } from '../helpers/random.ts';
+import { wTildeCase, wTildeLoop, type WTildeCase } from '../helpers/w_tilde_case.ts';
+
+afterAll(() => shutdown());
+
+/** Keeps a random subset of the grid so M is not a square (nor a multiple of any tile). */
+function subset(c: WTildeCase, keep: number, seed: number): WTildeCase {
+  const r = rng(seed);
+  const idx = [...Array(c.M).keys()].sort(() => r() - 0.5).slice(0, keep).sort((a, b) => a - b);
+  const grid = new Float64Array(2 * keep);
+  idx.forEach((m, i) => { grid[2 * i] = c.grid[2 * m]!; grid[2 * i + 1] = c.grid[2 * m + 1]!; });
+  return { ...c, M: keep, grid };
+}
+
+const cases: [string, WTildeCase][] = [
+  ['8×8 grid, K = 257', wTildeCase(8, 257, 11)],
+  ['M = 37 (irregular), K = 129', subset(wTildeCase(9, 129, 12), 37, 3)],
+  ['K = 1', wTildeCase(6, 1, 13)],
+  ['M = 1, K = 5', subset(wTildeCase(3, 5, 14), 1, 4)],
+];
+
+describe.each([['wTilde', wTilde], ['wTildeDirect', wTildeDirect]] as const)('%s on js', (name, k) => {
+  it.each(cases)('matches the direct loop: %s', async (_label, c) => {
+    const { run } = await buildAndImport(k);
+    const want = wTildeLoop(c);
+    const one = await run(c, { threads: 1 });
+    const two = await run(c, { threads: 2 });
+    expect(relErr(one, want)).toBeLessThan(1e-12);
+    expect(two).toEqual(one);
+  });
+
+  it('gives the same answer with the budget forcing small chunks (tails included)', async () => {
+    const c = wTildeCase(5, 257, 21);
+    const { run } = await buildAndImport(k);
+    const want = wTildeLoop(c);
+    // 16·M bytes per K column (C and S) → chunks of 7, the last one holding 5.
+    const got = await run(c, { memoryBudgetBytes: 16 * c.M * 7, threads: 2 });
+    expect(relErr(got, want)).toBeLessThan(1e-12);
+    expect(name).toBeTruthy();
+  });
+});
+
+describe('wTilde input and budget errors', () => {
+  it('names the input whose length is wrong', async () => {
+    const { run } = await buildAndImport(wTilde);
+    const c = wTildeCase(3, 4, 1);
+    await expect(run({ ...c, noiseReal: new Float64Array(5) })).rejects.toThrow(/input 'uv' must have length 10 \(shape \(K, 2\) = 5×2 with K=5 from the length of 'noiseReal'\), got 8/);
+    await expect(run({ ...c, uv: new Float64Array(7) })).rejects.toThrow(/input 'uv' must have length 8 .* got 7/);
+    await expect(run({ ...c, grid: [1, 2] })).rejects.toThrow(/'grid' must be a Float64Array/);
+    await expect(run({ noiseReal: c.noiseReal, uv: c.uv })).rejects.toThrow(/missing input 'grid'/);
+    await expect(run(c, { threads: 0 })).rejects.toThrow(/threads must be a positive integer/);
+    await expect(run(c, { budget: 5 })).rejects.toThrow(/unknown option 'budget'/);
+  });
+
+  it('reports the smallest budget that would fit when none does', async () => {
+    const { run } = await buildAndImport(wTilde);
+    const c = wTildeCase(4, 50, 2);
+    const need = 16 * c.M; // one K column of C and S
+    await expect(run(c, { memoryBudgetBytes: need - 1 })).rejects.toThrow(new RegExp(`memoryBudgetBytes ≥ ${need}`));
+    await expect(run(c, { memoryBudgetBytes: need })).resolves.toHaveLength(c.M * c.M);
+  });
+});
