@@ -1,2 +1,7 @@
 // The standard library: the interferometer likelihood's terms as lensc kernels.
 export * from './w_tilde.ts';
+export * from './preload.ts';
+export * from './curvature.ts';
+export * from './dirty_image.ts';
+export * from './regularization.ts';
+export * from './log_evidence.ts';
