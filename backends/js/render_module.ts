@@ -29,7 +29,7 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
         return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p });`];
       }
       case 'scatter': {
-        tasks.push(renderScatterTask(s, decls, p.name));
+        tasks.push(renderScatterTask(s, decls));
         const hi = s.parallelAxis !== undefined ? js(s.domain[s.parallelAxis]!.extent, env) : '1';
         return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p });`];
       }
@@ -81,6 +81,7 @@ import { bindSizes, resolvePlan, budgetOption } from 'lensc/runtime/plan';
 import * as support from 'lensc/runtime/js-support';
 
 export const manifest = ${JSON.stringify(manifest, null, 2)};
+const KERNEL = manifest.kernel;
 
 /**
  * ${manifest.doc ?? fname}

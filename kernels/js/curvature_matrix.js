@@ -169,6 +169,7 @@ export const manifest = {
     "peakBytesFormula": "8*M*S"
   }
 };
+const KERNEL = manifest.kernel;
 
 /**
  * F = Tᵀ W̃ T (S×S) from the preload table and the sparse mapping matrix.
@@ -237,7 +238,7 @@ export const __tasks = {
         const v4 = b_nativeIndex[v3];
         const v7 = ((v4 - v6) | 0);
         const v9 = (((v7 % v8) + v8) % v8);
-        const v10 = Math.imul(v9, (2*Nx));
+        const v10 = Math.imul(v9, (2 * Nx));
         const v11 = Math.imul(i1, 2);
         const v12 = ((v11 + 1) | 0);
         const v13 = b_nativeIndex[v12];
@@ -252,8 +253,10 @@ export const __tasks = {
           const v23 = ((v22 + i2) | 0);
           const v24 = b_pixWeights[v23];
           const v25 = (v21 * v24);
-          if (!(i0 === -1 || v2 === -1)) {
-            if (i0 < 0 || i0 >= (M) || v2 < 0 || v2 >= (S)) throw new RangeError(`curvatureMatrix: scatterAdd index (${[i0, v2].join(', ')}) is outside the target shape (${[(M), (S)].join(', ')})`);
+          if (!(i0 == (-1) || v2 == (-1))) {
+            if (i0 < 0 || i0 >= (M) || v2 < 0 || v2 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[i0, v2].join(', ')}) is outside the target shape (${[(M), (S)].join(', ')})`);
+            }
             b_t0[(i0) * (S) + v2] += v25;
           }
         }
@@ -281,8 +284,10 @@ export const __tasks = {
           const v4 = ((v3 + i1) | 0);
           const v5 = b_pixWeights[v4];
           const v9 = (v5 * v8);
-          if (!(v2 === -1 || i2 === -1)) {
-            if (v2 < 0 || v2 >= (S) || i2 < 0 || i2 >= (S)) throw new RangeError(`curvatureMatrix: scatterAdd index (${[v2, i2].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+          if (!(v2 == (-1) || i2 == (-1))) {
+            if (v2 < 0 || v2 >= (S) || i2 < 0 || i2 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[v2, i2].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+            }
             b_out_result[(v2) * (S) + i2] += v9;
           }
         }

@@ -108,6 +108,7 @@ export const manifest = {
     "peakBytesFormula": "0"
   }
 };
+const KERNEL = manifest.kernel;
 
 /**
  * D = Tᵀ·dirtyImage (S) from the sparse mapping matrix.
@@ -163,8 +164,10 @@ export const __tasks = {
         const v4 = ((v3 + i1) | 0);
         const v5 = b_pixWeights[v4];
         const v7 = (v5 * v6);
-        if (!(v2 === -1)) {
-          if (v2 < 0 || v2 >= (S)) throw new RangeError(`dataVector: scatterAdd index (${[v2].join(', ')}) is outside the target shape (${[(S)].join(', ')})`);
+        if (!(v2 == (-1))) {
+          if (v2 < 0 || v2 >= (S)) {
+            throw new RangeError(`${KERNEL}: scatterAdd index (${[v2].join(', ')}) is outside the target shape (${[(S)].join(', ')})`);
+          }
           b_out_result[v2] += v7;
         }
       }

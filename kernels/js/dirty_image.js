@@ -123,6 +123,7 @@ export const manifest = {
     "peakBytesFormula": "0"
   }
 };
+const KERNEL = manifest.kernel;
 
 /**
  * The inverse-variance weighted dirty image (M) of the visibilities.
@@ -167,12 +168,12 @@ export const __tasks = {
     const b_uv = ctx.f64(a.b.uv);
     const b_visibilities = ctx.f64(a.b.visibilities);
     for (let i0 = lo; i0 < hi; i0++) {
+      let acc0 = 0;
       const v6 = Math.imul(i0, 2);
       const v7 = ((v6 + 1) | 0);
       const v8 = b_grid[v7];
       const v12 = Math.imul(i0, 2);
       const v13 = b_grid[v12];
-      let acc0 = 0;
       for (let i1 = 0; i1 < (K); i1++) {
         const v0 = Math.imul(i1, 2);
         const v1 = b_visibilities[v0];

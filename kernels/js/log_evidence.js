@@ -419,6 +419,7 @@ export const manifest = {
     "peakBytesFormula": "max(8, 8*S*S + 8, 16*S*S + 8, 8*S + 8*S*S + 8, 8*S*S + 16, 8*S + 8*S*S + 16, 8*S + 8*S*S + 24, 8*S*S + 32, 8*S*S + 40)"
   }
 };
+const KERNEL = manifest.kernel;
 
 /**
  * The log evidence and its terms, and the reconstructed source s = (F+H)⁻¹D.

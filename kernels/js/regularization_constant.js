@@ -122,6 +122,7 @@ export const manifest = {
     "peakBytesFormula": "8*S*S"
   }
 };
+const KERNEL = manifest.kernel;
 
 /**
  * The constant regularization matrix H (S×S) from a padded neighbour list.
@@ -178,8 +179,10 @@ export const __tasks = {
         const v3 = ((v2 + i1) | 0);
         const v4 = b_neighbors[v3];
         const v5 = (v1 ? v4 : (-1));
-        if (!(i0 === -1 || v5 === -1)) {
-          if (i0 < 0 || i0 >= (S) || v5 < 0 || v5 >= (S)) throw new RangeError(`regularizationConstant: scatterAdd index (${[i0, v5].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+        if (!(i0 == (-1) || v5 == (-1))) {
+          if (i0 < 0 || i0 >= (S) || v5 < 0 || v5 >= (S)) {
+            throw new RangeError(`${KERNEL}: scatterAdd index (${[i0, v5].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+          }
           b_t0[(i0) * (S) + v5] += v7;
         }
       }

@@ -163,6 +163,7 @@ export const manifest = {
     "peakBytesFormula": "16*K_chunk*M"
   }
 };
+const KERNEL = manifest.kernel;
 
 /**
  * W̃ = C·Cᵀ + S·Sᵀ with A = 2π(x·uᵀ + y·vᵀ), C = cos(A)/σ, S = sin(A)/σ; K is the contracted (chunked) axis.

@@ -107,6 +107,7 @@ export const manifest = {
     "peakBytesFormula": "0"
   }
 };
+const KERNEL = manifest.kernel;
 
 /**
  * W̃ as written: broadcast (M, M, K), then sum over k (the compiler fuses it: nothing of size M·M·K is built).
@@ -156,6 +157,7 @@ export const __tasks = {
       const v11 = b_grid[v10];
       const v25 = Math.imul(i0, (M));
       for (let i1 = 0; i1 < (M); i1++) {
+        let acc0 = 0;
         const v3 = Math.imul(i1, 2);
         const v4 = ((v3 + 1) | 0);
         const v5 = b_grid[v4];
@@ -164,7 +166,6 @@ export const __tasks = {
         const v13 = b_grid[v12];
         const v14 = (v11 - v13);
         const v26 = ((v25 + i1) | 0);
-        let acc0 = 0;
         for (let i2 = 0; i2 < (K); i2++) {
           const v7 = Math.imul(i2, 2);
           const v8 = b_uv[v7];

@@ -101,6 +101,7 @@ export const manifest = {
     "peakBytesFormula": "0"
   }
 };
+const KERNEL = manifest.kernel;
 
 /**
  * W̃ (M×M) expanded from the preload table: W̃[i,j] = P[(r_j−r_i) mod 2N_y, (c_j−c_i) mod 2N_x].
@@ -155,7 +156,7 @@ export const __tasks = {
         const v1 = b_nativeIndex[v0];
         const v4 = ((v1 - v3) | 0);
         const v6 = (((v4 % v5) + v5) % v5);
-        const v7 = Math.imul(v6, (2*Nx));
+        const v7 = Math.imul(v6, (2 * Nx));
         const v8 = Math.imul(i1, 2);
         const v9 = ((v8 + 1) | 0);
         const v10 = b_nativeIndex[v9];

@@ -248,6 +248,7 @@ export const manifest = {
     "peakBytesFormula": "max(32*K_chunk*Nx + 32*K_chunk*Ny + 64*Nx*Ny, 32*Nx*Ny, 64*Nx*Ny)"
   }
 };
+const KERNEL = manifest.kernel;
 
 /**
  * The (2N_y, 2N_x) preload table of W̃ on a regular grid (row N_y and column N_x are 0).
@@ -445,10 +446,10 @@ export const __tasks = {
     const b_t5 = ctx.f64(a.b.t5);
     for (let i0 = lo; i0 < hi; i0++) {
       const v0 = (i0 === (Ny));
-      const v3 = Math.imul(i0, (2*Nx));
-      const v6 = Math.imul(i0, (2*Nx));
-      const v11 = Math.imul(i0, (2*Nx));
-      for (let i1 = 0; i1 < (2*Nx); i1++) {
+      const v3 = Math.imul(i0, (2 * Nx));
+      const v6 = Math.imul(i0, (2 * Nx));
+      const v11 = Math.imul(i0, (2 * Nx));
+      for (let i1 = 0; i1 < (2 * Nx); i1++) {
         const v1 = (i1 === (Nx));
         const v2 = (v0 || v1);
         const v4 = ((v3 + i1) | 0);

@@ -1,0 +1,34 @@
+// What a C-like target must say about its syntax for the shared renderers (backends/clike): how to
+// write literals, operators, declarations, loads/stores and loops. JS, WGSL and CUDA each provide
+// one; the expression and loop-nest rendering (expr.ts, nest.ts) is written once.
+import type { BinaryFn, DType, UnaryFn } from '../../compiler/ir/graph.ts';
+
+export interface Dialect {
+  readonly name: string;
+  literal(value: number, dtype: DType): string;
+  /** `const name = code;` in the target's syntax. */
+  bind(name: string, dtype: DType, code: string): string;
+  /** A mutable local initialised to code. */
+  declareVar(name: string, dtype: DType, code: string): string;
+  load(buf: string, index: string, dtype: DType): string;
+  /** buf[index] = value (or += when accumulate). */
+  store(buf: string, index: string, value: string, dtype: DType, accumulate: boolean): string;
+  unary(fn: UnaryFn, a: string, dtype: DType): string;
+  /** dtype is the operands' dtype. */
+  binary(fn: BinaryFn, a: string, b: string, dtype: DType): string;
+  select(c: string, a: string, b: string, dtype: DType): string;
+  cast(a: string, from: DType, to: DType): string;
+  /** Reference to a size symbol's value (an i32). */
+  size(symbol: string): string;
+  /** Reference to a scalar kernel input. */
+  scalar(name: string): string;
+  /** Reference to a non-loop variable (a chunk offset). */
+  freeVar(name: string): string;
+  forLoop(v: string, from: string, to: string): string;
+  /** acc = max(acc, value) with NaN propagation left to the target. */
+  maxInto(acc: string, value: string, dtype: DType): string;
+  /** How an if-block opens (`if (cond) {`). */
+  ifOpen(cond: string): string;
+  /** Statement that aborts on an out-of-range scatter index (or records it). */
+  scatterRangeError(indices: string[], dims: string[]): string;
+}

@@ -1,0 +1,95 @@
+// Loop nests of map and scatter stages for any C-like dialect. The stage's leading variables are
+// either a loop over a range (CPU tasks: [lo, hi) of the first axis) or given by the caller (GPU
+// threads: the caller derives them from the thread index). Each output element is produced by one
+// thread in a fixed order, so results never depend on how the work is split.
+import type { MapStage, ScatterStage } from '../../compiler/loop/ir.ts';
+import type { Dialect } from './dialect.ts';
+import { ExprRenderer, newScope, type ExprScope } from './expr.ts';
+
+export type Outer =
+  | { readonly kind: 'range'; readonly lo: string; readonly hi: string }
+  /** The first `count` loop variables are defined by the caller. */
+  | { readonly kind: 'given'; readonly count: number };
+
+export interface Body { readonly lines: string[]; readonly scope: ExprScope; readonly loopVars: readonly string[] }
+
+const indent = (lines: string[], n = 1): string[] => lines.map((l) => '  '.repeat(n) + l);
+
+/** Emits loops loopVars[from..] around inner(); bindings of each level go just inside its loop. */
+function nestLoops(d: Dialect, r: ExprRenderer, loopVars: readonly string[], extents: readonly string[], outer: Outer, from: number, inner: (l: number) => string[] | undefined, wrap: (l: number, body: string[]) => string[]): string[] {
+  const given = outer.kind === 'given' ? outer.count : 0;
+  const level = (l: number): string[] => {
+    // Body of loop l (l = −1: before every loop).
+    const lines = [...r.bindings[l + 1]!];
+    const here = inner(l);
+    if (here) return wrap(l, [...lines, ...here]);
+    return wrap(l, [...lines, ...loop(l + 1)]);
+  };
+  const loop = (l: number): string[] => {
+    if (l < given) return level(l); // defined by the caller: no loop, just its bindings
+    const [lo, hi] = l === 0 && outer.kind === 'range' ? [outer.lo, outer.hi] : [d.literal(0, 'i32'), extents[l]!];
+    return [d.forLoop(loopVars[l]!, lo, hi), ...indent(level(l)), '}'];
+  };
+  return from < 0 ? level(-1) : loop(from);
+}
+
+export function renderMapBody(s: MapStage, d: Dialect, outer: Outer): Body {
+  const domainVars = s.domain.map((a) => a.v);
+  const loopVars = [...domainVars, ...(s.reduce?.axes.map((a) => a.v) ?? [])];
+  const scope = newScope(loopVars);
+  const r = new ExprRenderer(d, scope);
+  const extents = [...s.domain, ...(s.reduce?.axes ?? [])].map((a) => r.sizeCode(a.extent));
+  const values = s.outputs.map((o) => r.render(o.value));
+  const indices = s.outputs.map((o) => r.render(o.index));
+  for (const o of s.outputs) scope.buffersUsed.add(o.buf);
+  const nd = domainVars.length, L = loopVars.length;
+  const red = s.reduce;
+  const accs = s.outputs.map((_, i) => `acc${i}`);
+  const dtypeOf = (i: number) => s.outputs[i]!.value && exprDtype(s, i);
+  const store = (vals: string[]) => s.outputs.map((o, i) => d.store(o.buf, indices[i]!, vals[i]!, dtypeOf(i), o.accumulate));
+  const accumulate = () => s.outputs.map((_, i) => (red!.fn === 'sum' ? `${accs[i]} += ${values[i]};` : d.maxInto(accs[i]!, values[i]!, dtypeOf(i))));
+  const accDecl = () => s.outputs.map((_, i) => d.declareVar(accs[i]!, dtypeOf(i), red!.fn === 'sum' ? d.literal(0, dtypeOf(i)) : d.literal(-Infinity, dtypeOf(i))));
+  const lines = nestLoops(d, r, loopVars, extents, outer, -1,
+    (l) => (l === L - 1 ? (red ? accumulate() : store(values)) : undefined),
+    (l, body) => (red && l === nd - 1 ? [...accDecl(), ...body, ...store(accs)] : body));
+  return { lines, scope, loopVars };
+}
+
+function exprDtype(s: MapStage, i: number) {
+  const v = s.outputs[i]!.value;
+  return v.k === 'cast' ? v.to : v.k === 'var' || v.k === 'size' ? 'i32' as const : v.k === 'binary' && ['lt', 'le', 'gt', 'ge', 'eq', 'ne', 'and', 'or'].includes(v.fn) ? 'bool' as const : v.dtype;
+}
+
+/** Loop order of a scatter: the conflict-free axis (if any) outermost. */
+export function scatterOrder(s: ScatterStage): number[] {
+  const order = s.domain.map((_, i) => i);
+  if (s.parallelAxis !== undefined) { order.splice(s.parallelAxis, 1); order.unshift(s.parallelAxis); }
+  return order;
+}
+
+export function renderScatterBody(s: ScatterStage, d: Dialect, outer: Outer, valueDtype: 'f64' | 'f32' | 'i32'): Body {
+  const order = scatterOrder(s);
+  const loopVars = order.map((i) => s.domain[i]!.v);
+  const scope = newScope(loopVars);
+  const r = new ExprRenderer(d, scope);
+  const extents = order.map((i) => r.sizeCode(s.domain[i]!.extent));
+  const dims = s.targetShape.map((x) => r.sizeCode(x));
+  const idx = s.indices.map((e) => r.render(e));
+  const value = r.render(s.value);
+  scope.buffersUsed.add(s.target);
+  let flat = '';
+  idx.forEach((j, i) => (flat = i === 0 ? j : `(${flat}) * ${dims[i]} + ${j}`));
+  const m1 = d.literal(-1, 'i32'), z = d.literal(0, 'i32');
+  const skip = idx.map((j) => `${j} == ${m1}`).join(' || ');
+  const range = idx.map((j, i) => `${j} < ${z} || ${j} >= ${dims[i]}`).join(' || ');
+  const write = [
+    d.ifOpen(`!(${skip})`),
+    ...indent([d.ifOpen(range), ...indent([d.scatterRangeError(idx, dims)]), '}', d.store(s.target, flat, value, valueDtype, true)]),
+    '}',
+  ];
+  const L = loopVars.length;
+  const lines = nestLoops(d, r, loopVars, extents, outer, -1, (l) => (l === L - 1 ? write : undefined), (_l, body) => body);
+  return { lines, scope, loopVars };
+}
+
+export { indent };
