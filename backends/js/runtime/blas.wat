@@ -13,8 +13,9 @@
 ;;     acc = 0; for k in block: acc = acc + a_k*b_k          (no FMA: mul then add, same in every lane)
 ;;     first block:  C = beta*C + alpha*acc   (C = alpha*acc when beta == 0, so NaN garbage in C is ignored)
 ;;     later blocks: C = C + alpha*acc
-;; Edge tiles (zero-padded) and mirrored tiles use scalar code with exactly the same operations, so the value
-;; of an element depends only on the k-block size chosen by the caller, never on tiling or thread split.
+;; Edge tiles (zero-padded panels) use scalar code with exactly the same operations, and a mirrored (SYRK) tile
+;; is a transpose of the same accumulators, so the value of an element depends only on the k-block size chosen
+;; by the caller, never on the tiling or the thread split.
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
@@ -160,7 +161,7 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br_if $rl (i32.lt_s (local.get $r) (local.get $rows)))))
 
-  ;; New value of C[p] given alpha*acc (mode bit 0: first k-block).
+  ;; New value of C[p] given alpha*acc (mode & 1: first k-block).
   (func $combine (param $p i32) (param $aacc f64) (param $beta f64) (param $mode i32) (result f64)
     (if (result f64) (i32.and (local.get $mode) (i32.const 1))
       (then (if (result f64) (f64.eq (local.get $beta) (f64.const 0))
