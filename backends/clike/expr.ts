@@ -6,6 +6,7 @@ import type { Expr } from '../../compiler/loop/ir.ts';
 import { varsOf } from '../../compiler/loop/expr.ts';
 import type { Size } from '../../compiler/ir/size.ts';
 import type { Dialect } from './dialect.ts';
+import { exprKey } from '../../compiler/lower/expr_key.ts';
 
 export interface ExprScope {
   /** Loop variables from outermost to innermost. */
@@ -24,7 +25,7 @@ export function newScope(loopVars: readonly string[]): ExprScope {
 export class ExprRenderer {
   /** bindings[level + 1] = lines to emit at that level (level −1: before all loops). */
   readonly bindings: string[][];
-  private readonly names = new Map<Expr, string>();
+  private readonly names = new Map<string, string>();
   private readonly vmemo = new Map<Expr, Set<string>>();
   private counter = 0;
 
@@ -50,12 +51,14 @@ export class ExprRenderer {
       case 'size': return this.sizeCode(e.size);
       case 'scalar': this.scope.scalarsUsed.add(e.name); return this.d.scalar(e.name);
     }
-    const hit = this.names.get(e);
+    // Structurally equal sub-expressions share one binding (hash-consing by structural key).
+    const key = exprKey(e);
+    const hit = this.names.get(key);
     if (hit) return hit;
     const code = this.code(e);
     const name = `${this.prefix}${this.counter++}`;
     this.bindings[this.levelOf(e) + 1]!.push(this.d.bind(name, exprType(e), code));
-    this.names.set(e, name);
+    this.names.set(key, name);
     return name;
   }
 

@@ -225,13 +225,12 @@ export const __tasks = {
     const b_preload = ctx.f64(a.b.preload);
     const b_t0 = ctx.f64(a.b.t0);
     const v8 = Math.imul((Ny), 2);
-    const v18 = Math.imul((Nx), 2);
+    const v16 = Math.imul((Nx), 2);
     for (let i0 = lo; i0 < hi; i0++) {
       const v5 = Math.imul(i0, 2);
       const v6 = b_nativeIndex[v5];
-      const v14 = Math.imul(i0, 2);
-      const v15 = ((v14 + 1) | 0);
-      const v16 = b_nativeIndex[v15];
+      const v13 = ((v5 + 1) | 0);
+      const v14 = b_nativeIndex[v13];
       for (let i1 = 0; i1 < (M); i1++) {
         const v0 = Math.imul(i1, (B));
         const v3 = Math.imul(i1, 2);
@@ -239,25 +238,22 @@ export const __tasks = {
         const v7 = ((v4 - v6) | 0);
         const v9 = (((v7 % v8) + v8) % v8);
         const v10 = Math.imul(v9, (2 * Nx));
-        const v11 = Math.imul(i1, 2);
-        const v12 = ((v11 + 1) | 0);
-        const v13 = b_nativeIndex[v12];
-        const v17 = ((v13 - v16) | 0);
-        const v19 = (((v17 % v18) + v18) % v18);
-        const v20 = ((v10 + v19) | 0);
-        const v21 = b_preload[v20];
-        const v22 = Math.imul(i1, (B));
+        const v11 = ((v3 + 1) | 0);
+        const v12 = b_nativeIndex[v11];
+        const v15 = ((v12 - v14) | 0);
+        const v17 = (((v15 % v16) + v16) % v16);
+        const v18 = ((v10 + v17) | 0);
+        const v19 = b_preload[v18];
         for (let i2 = 0; i2 < (B); i2++) {
           const v1 = ((v0 + i2) | 0);
           const v2 = b_pixIndexes[v1];
-          const v23 = ((v22 + i2) | 0);
-          const v24 = b_pixWeights[v23];
-          const v25 = (v21 * v24);
+          const v20 = b_pixWeights[v1];
+          const v21 = (v19 * v20);
           if (!(i0 == (-1) || v2 == (-1))) {
             if (i0 < 0 || i0 >= (M) || v2 < 0 || v2 >= (S)) {
               throw new RangeError(`${KERNEL}: scatterAdd index (${[i0, v2].join(', ')}) is outside the target shape (${[(M), (S)].join(', ')})`);
             }
-            b_t0[(i0) * (S) + v2] += v25;
+            b_t0[(i0) * (S) + v2] += v21;
           }
         }
       }
@@ -274,21 +270,19 @@ export const __tasks = {
     for (let i2 = lo; i2 < hi; i2++) {
       for (let i0 = 0; i0 < (M); i0++) {
         const v0 = Math.imul(i0, (B));
-        const v3 = Math.imul(i0, (B));
-        const v6 = Math.imul(i0, (S));
-        const v7 = ((v6 + i2) | 0);
-        const v8 = b_t0[v7];
+        const v4 = Math.imul(i0, (S));
+        const v5 = ((v4 + i2) | 0);
+        const v6 = b_t0[v5];
         for (let i1 = 0; i1 < (B); i1++) {
           const v1 = ((v0 + i1) | 0);
           const v2 = b_pixIndexes[v1];
-          const v4 = ((v3 + i1) | 0);
-          const v5 = b_pixWeights[v4];
-          const v9 = (v5 * v8);
+          const v3 = b_pixWeights[v1];
+          const v7 = (v3 * v6);
           if (!(v2 == (-1) || i2 == (-1))) {
             if (v2 < 0 || v2 >= (S) || i2 < 0 || i2 >= (S)) {
               throw new RangeError(`${KERNEL}: scatterAdd index (${[v2, i2].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
             }
-            b_out_result[(v2) * (S) + i2] += v9;
+            b_out_result[(v2) * (S) + i2] += v7;
           }
         }
       }

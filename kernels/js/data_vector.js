@@ -156,19 +156,17 @@ export const __tasks = {
     if (lo > 0) return;
     for (let i0 = 0; i0 < (M); i0++) {
       const v0 = Math.imul(i0, (B));
-      const v3 = Math.imul(i0, (B));
-      const v6 = b_dirtyImage[i0];
+      const v4 = b_dirtyImage[i0];
       for (let i1 = 0; i1 < (B); i1++) {
         const v1 = ((v0 + i1) | 0);
         const v2 = b_pixIndexes[v1];
-        const v4 = ((v3 + i1) | 0);
-        const v5 = b_pixWeights[v4];
-        const v7 = (v5 * v6);
+        const v3 = b_pixWeights[v1];
+        const v5 = (v3 * v4);
         if (!(v2 == (-1))) {
           if (v2 < 0 || v2 >= (S)) {
             throw new RangeError(`${KERNEL}: scatterAdd index (${[v2].join(', ')}) is outside the target shape (${[(S)].join(', ')})`);
           }
-          b_out_result[v2] += v7;
+          b_out_result[v2] += v5;
         }
       }
     }

@@ -531,21 +531,17 @@ export const __tasks = {
       const v0 = Math.imul(i0, 2);
       const v1 = b_visibilities[v0];
       const v2 = (v1 * v1);
-      const v3 = Math.imul(i0, 2);
-      const v4 = b_noiseMap[v3];
-      const v5 = (v4 * v4);
-      const v6 = (v2 / v5);
-      const v7 = Math.imul(i0, 2);
-      const v8 = ((v7 + 1) | 0);
-      const v9 = b_visibilities[v8];
+      const v3 = b_noiseMap[v0];
+      const v4 = (v3 * v3);
+      const v5 = (v2 / v4);
+      const v6 = ((v0 + 1) | 0);
+      const v7 = b_visibilities[v6];
+      const v8 = (v7 * v7);
+      const v9 = b_noiseMap[v6];
       const v10 = (v9 * v9);
-      const v11 = Math.imul(i0, 2);
-      const v12 = ((v11 + 1) | 0);
-      const v13 = b_noiseMap[v12];
-      const v14 = (v13 * v13);
-      const v15 = (v10 / v14);
-      const v16 = (v6 + v15);
-      acc0 += v16;
+      const v11 = (v8 / v10);
+      const v12 = (v5 + v11);
+      acc0 += v12;
     }
     b_t0[0] = acc0;
   },
@@ -556,16 +552,12 @@ export const __tasks = {
     const b_t1 = ctx.f64(a.b.t1);
     for (let i0 = lo; i0 < hi; i0++) {
       const v0 = Math.imul(i0, (S));
-      const v3 = Math.imul(i0, (S));
-      const v7 = Math.imul(i0, (S));
       for (let i1 = 0; i1 < (S); i1++) {
         const v1 = ((v0 + i1) | 0);
         const v2 = b_curvature[v1];
-        const v4 = ((v3 + i1) | 0);
-        const v5 = b_regularization[v4];
-        const v6 = (v2 + v5);
-        const v8 = ((v7 + i1) | 0);
-        b_t1[v8] = v6;
+        const v3 = b_regularization[v1];
+        const v4 = (v2 + v3);
+        b_t1[v1] = v4;
       }
     }
   },
@@ -686,14 +678,13 @@ export const __tasks = {
       const v2 = (v1 * v1);
       const v3 = (6.283185307179586 * v2);
       const v4 = Math.log(v3);
-      const v5 = Math.imul(i0, 2);
-      const v6 = ((v5 + 1) | 0);
-      const v7 = b_noiseMap[v6];
-      const v8 = (v7 * v7);
-      const v9 = (6.283185307179586 * v8);
-      const v10 = Math.log(v9);
-      const v11 = (v4 + v10);
-      acc0 += v11;
+      const v5 = ((v0 + 1) | 0);
+      const v6 = b_noiseMap[v5];
+      const v7 = (v6 * v6);
+      const v8 = (6.283185307179586 * v7);
+      const v9 = Math.log(v8);
+      const v10 = (v4 + v9);
+      acc0 += v10;
     }
     b_out_noiseNormalization[0] = acc0;
   },

@@ -201,15 +201,13 @@ export const __tasks = {
       const v4 = (v1 * v3);
       const v5 = (1e-8 + v4);
       const v7 = Math.imul(i0, (S));
-      const v11 = Math.imul(i0, (S));
       for (let i1 = 0; i1 < (S); i1++) {
         const v0 = (i0 === i1);
         const v6 = (v0 ? v5 : 0);
         const v8 = ((v7 + i1) | 0);
         const v9 = b_t0[v8];
         const v10 = (v6 + v9);
-        const v12 = ((v11 + i1) | 0);
-        b_out_result[v12] = v10;
+        b_out_result[v8] = v10;
       }
     }
   }

@@ -359,18 +359,17 @@ export const __tasks = {
       const v4 = v3;
       const v6 = (v4 * v5);
       const v7 = (6.283185307179586 * v6);
-      const v16 = Math.imul(i0, (K_chunk));
+      const v15 = Math.imul(i0, (K_chunk));
       for (let i1 = 0; i1 < (K_chunk); i1++) {
         const v8 = ((i1 + off_K) | 0);
         const v9 = Math.imul(v8, 2);
         const v10 = b_uv[v9];
         const v11 = (v7 * v10);
         const v12 = Math.cos(v11);
-        const v13 = ((i1 + off_K) | 0);
-        const v14 = b_noiseReal[v13];
-        const v15 = (v12 / v14);
-        const v17 = ((v16 + i1) | 0);
-        b_t1[v17] = v15;
+        const v13 = b_noiseReal[v8];
+        const v14 = (v12 / v13);
+        const v16 = ((v15 + i1) | 0);
+        b_t1[v16] = v14;
       }
     }
   },
@@ -423,18 +422,17 @@ export const __tasks = {
       const v4 = v3;
       const v6 = (v4 * v5);
       const v7 = (6.283185307179586 * v6);
-      const v16 = Math.imul(i0, (K_chunk));
+      const v15 = Math.imul(i0, (K_chunk));
       for (let i1 = 0; i1 < (K_chunk); i1++) {
         const v8 = ((i1 + off_K) | 0);
         const v9 = Math.imul(v8, 2);
         const v10 = b_uv[v9];
         const v11 = (v7 * v10);
         const v12 = Math.sin(v11);
-        const v13 = ((i1 + off_K) | 0);
-        const v14 = b_noiseReal[v13];
-        const v15 = (v12 / v14);
-        const v17 = ((v16 + i1) | 0);
-        b_t4[v17] = v15;
+        const v13 = b_noiseReal[v8];
+        const v14 = (v12 / v13);
+        const v16 = ((v15 + i1) | 0);
+        b_t4[v16] = v14;
       }
     }
   },
@@ -447,19 +445,15 @@ export const __tasks = {
     for (let i0 = lo; i0 < hi; i0++) {
       const v0 = (i0 === (Ny));
       const v3 = Math.imul(i0, (2 * Nx));
-      const v6 = Math.imul(i0, (2 * Nx));
-      const v11 = Math.imul(i0, (2 * Nx));
       for (let i1 = 0; i1 < (2 * Nx); i1++) {
         const v1 = (i1 === (Nx));
         const v2 = (v0 || v1);
         const v4 = ((v3 + i1) | 0);
         const v5 = b_t2[v4];
-        const v7 = ((v6 + i1) | 0);
-        const v8 = b_t5[v7];
-        const v9 = (v5 + v8);
-        const v10 = (v2 ? 0 : v9);
-        const v12 = ((v11 + i1) | 0);
-        b_out_result[v12] = v10;
+        const v6 = b_t5[v4];
+        const v7 = (v5 + v6);
+        const v8 = (v2 ? 0 : v7);
+        b_out_result[v4] = v8;
       }
     }
   }
