@@ -114,6 +114,13 @@ describe('parallelFor', () => {
     await expect(rt.parallelFor(TASKS, 'fill', 0.5, 10, {})).rejects.toThrow(/integers/);
   });
 
+  it('rejects args that cannot be sent to a worker', async () => {
+    const rt = await getRuntime(2);
+    const out = rt.arena.alloc(10);
+    await expect(rt.parallelFor(TASKS, 'fill', 0, 10, { out, scale: 1, f: () => 1 })).rejects.toThrow(/cannot send the args/);
+    rt.arena.free(out);
+  });
+
   it('survives a worker that exits, and the pool recovers', async () => {
     const rt = await getRuntime(2);
     await expect(rt.parallelFor(TASKS, 'exits', 0, 10, {})).rejects.toThrow(/worker exited with code 3/);

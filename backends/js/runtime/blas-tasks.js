@@ -37,22 +37,30 @@ export function blasFor(memory) {
 }
 
 /**
+ * Packed layout of one outer k-block: KC-long k-blocks one after another; within k-block b (length kcLen),
+ * panel q (A panels 0..mp-1, then B panels) at base(b) + q*kcLen*32, where base(b) = pa + b*KC*32*panels.
+ * So the panels a chunk of tiles reads in one k-block are contiguous, which the prefetchers like.
+ * @param {number} pa @param {number} panels @param {number} b
+ */
+const blockBase = (pa, panels, b) => pa + b * KC * PANEL_ROW_BYTES * panels;
+
+/**
  * @typedef {object} PackArgs  panels [0, mp) come from op(A), panels [mp, mp+np) from op(B)
- * @property {number} pa @property {number} pb  packed destinations (byte offsets)
- * @property {number} kb  k-length of this outer block (panel stride = kb*32 bytes)
- * @property {number} m @property {number} n @property {number} mp
+ * @property {number} pa  packed destination (byte offset)
+ * @property {number} kb  k-length of this outer block
+ * @property {number} m @property {number} n @property {number} mp @property {number} panels
  * @property {number} aSrc @property {number} aRs @property {number} aKs  op(A)[i][k] at aSrc + i*aRs + k*aKs
  * @property {number} bSrc @property {number} bRs @property {number} bKs  op(B)[k][j] at bSrc + j*bRs + k*bKs
  */
 
 /**
  * @typedef {object} BlockArgs
- * @property {number} pa @property {number} pb @property {number} stride  packed panels and their stride (bytes)
+ * @property {number} pa @property {number} panels  packed panels (see blockBase)
  * @property {number} kb @property {number} k0  this outer block is k in [k0, k0+kb)
  * @property {number} c @property {number} ldcBytes @property {number} m @property {number} n
- * @property {number} mp @property {number} np  panel counts
+ * @property {number} mp @property {number} np  panel counts (np = mp for SYRK)
  * @property {number} alpha @property {number} beta
- * @property {boolean} sym  SYRK: lower-triangle tiles only, mirrored
+ * @property {boolean} sym  SYRK: B panels are the A panels; lower-triangle tiles only, mirrored
  * @property {boolean} byRows  pieces are ranges of row panels (else of column panels)
  * @property {number} tiles  scratch tile slots, one per panel of the split axis
  */
@@ -61,14 +69,17 @@ export const __tasks = {
   /** @param {{ memory: WebAssembly.Memory }} ctx @param {PackArgs} a @param {number} lo @param {number} hi */
   pack(ctx, a, lo, hi) {
     const w = blasFor(ctx.memory);
-    const panel = a.kb * PANEL_ROW_BYTES;
-    const aHi = Math.min(hi, a.mp);
-    if (aHi > lo) {
-      w.pack(a.pa + lo * panel, a.aSrc + lo * 4 * a.aRs, Math.min(a.m, aHi * 4) - lo * 4, a.kb, a.aRs, a.aKs);
-    }
-    const bLo = Math.max(lo, a.mp) - a.mp, bHi = hi - a.mp;
-    if (bHi > bLo) {
-      w.pack(a.pb + bLo * panel, a.bSrc + bLo * 4 * a.bRs, Math.min(a.n, bHi * 4) - bLo * 4, a.kb, a.bRs, a.bKs);
+    const aHi = Math.min(hi, a.mp), bLo = Math.max(lo, a.mp) - a.mp, bHi = hi - a.mp;
+    for (let b = 0, kk = 0; kk < a.kb; b++, kk += KC) {
+      const kc = Math.min(KC, a.kb - kk), base = blockBase(a.pa, a.panels, b), panel = kc * PANEL_ROW_BYTES;
+      if (aHi > lo) {
+        w.pack(base + lo * panel, a.aSrc + lo * 4 * a.aRs + kk * a.aKs, Math.min(a.m, aHi * 4) - lo * 4, kc,
+          a.aRs, a.aKs);
+      }
+      if (bHi > bLo) {
+        w.pack(base + (a.mp + bLo) * panel, a.bSrc + bLo * 4 * a.bRs + kk * a.bKs, Math.min(a.n, bHi * 4) - bLo * 4,
+          kc, a.bRs, a.bKs);
+      }
     }
   },
 
@@ -77,14 +88,14 @@ export const __tasks = {
     const w = blasFor(ctx.memory);
     // mode bits for $block: 1 = first k-block (apply beta), 4 = SYRK, 8 = tile slot indexed by column panel.
     const flags = (a.sym ? 4 : 0) | (a.byRows ? 0 : 8);
-    for (let kk = 0; kk < a.kb; kk += KC) {
-      const kc = Math.min(KC, a.kb - kk);
+    const [i0, i1, j0, j1] = a.byRows ? [lo, hi, 0, a.np] : [0, a.mp, lo, hi];
+    for (let b = 0, kk = 0; kk < a.kb; b++, kk += KC) {
+      const kc = Math.min(KC, a.kb - kk), stride = kc * PANEL_ROW_BYTES;
       const mode = flags | (a.k0 + kk === 0 ? 1 : 0);
-      const pa = a.pa + kk * PANEL_ROW_BYTES, pb = a.pb + kk * PANEL_ROW_BYTES;
-      const [i0, i1, j0, j1] = a.byRows ? [lo, hi, 0, a.np] : [0, a.mp, lo, hi];
+      const pa = blockBase(a.pa, a.panels, b), pb = a.sym ? pa : pa + a.mp * stride;
       for (let c0 = i0; c0 < i1; c0 += MC_PANELS) {
         const c1 = Math.min(i1, c0 + MC_PANELS);
-        w.block(pa, a.stride, pb, a.stride, c0, c1, j0, a.sym ? c1 : j1, kc,
+        w.block(pa, stride, pb, stride, c0, c1, j0, a.sym ? c1 : j1, kc,
           a.c, a.ldcBytes, a.m, a.n, a.alpha, a.beta, mode, a.tiles);
       }
     }

@@ -75,15 +75,13 @@ async function run(rt, q) {
     const pa = scratch.offset;
     for (let k0 = 0; k0 < q.k; k0 += kbMax) {
       const kb = Math.min(kbMax, q.k - k0);
-      const stride = kb * PANEL_ROW_BYTES;
-      const pb = q.sym ? pa : pa + q.mp * stride; // B panels follow this block's A panels
       await rt.parallelFor(TASKS_URL, 'pack', 0, panels, {
-        pa, pb, kb, m: q.m, n: q.n, mp: q.mp,
+        pa, kb, m: q.m, n: q.n, mp: q.mp, panels,
         aSrc: q.a + k0 * q.aKs, aRs: q.aRs, aKs: q.aKs, bSrc: q.b + k0 * q.bKs, bRs: q.bRs, bKs: q.bKs,
       });
       await rt.parallelFor(TASKS_URL, 'block', 0, byRows ? q.mp : q.np, {
-        pa, pb, stride, kb, k0, c: q.c, ldcBytes: q.ldc * 8, m: q.m, n: q.n, mp: q.mp,
-        np: q.sym ? q.mp : q.np, alpha: q.alpha, beta: q.beta, sym: q.sym, byRows, tiles: pa + packBytes,
+        pa, panels, kb, k0, c: q.c, ldcBytes: q.ldc * 8, m: q.m, n: q.n, mp: q.mp, np: q.sym ? q.mp : q.np,
+        alpha: q.alpha, beta: q.beta, sym: q.sym, byRows, tiles: pa + packBytes,
       }, { cost: q.sym ? 'triangular' : 'uniform' });
     }
   } finally {

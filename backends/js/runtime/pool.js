@@ -59,9 +59,15 @@ export class Pool {
     if (!slot || slot.dead || !slot.isReady) return this.ensure(index + 1).then(() => this.run(index, job));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      try {
+        slot.worker.postMessage({ id, ...job });
+      } catch (e) {
+        // Typically a DataCloneError: args must be structured-cloneable (BufferRefs and plain data).
+        return reject(new TypeError(`lensc parallelFor: cannot send the args of task '${job.name}' to a worker: ${
+          /** @type {Error} */ (e).message}`));
+      }
       if (slot.pending.size === 0) slot.worker.ref();
       slot.pending.set(id, { resolve, reject, what: `task '${job.name}' of ${job.url} [${job.lo}, ${job.hi})` });
-      slot.worker.postMessage({ id, ...job });
     });
   }
 
