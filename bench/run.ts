@@ -1,0 +1,92 @@
+// `npm run bench`: lensc's JS kernels beside numpy / Numba on the same inputs, in the same run, with
+// ratios (anchor time ÷ lensc time: > 1 means lensc is faster). Medians of repeated runs; the
+// machine is noisy. Options: --only wtilde,memory,preload,curvature,evidence  --repeats N  --numba
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import * as path from 'node:path';
+import { shutdown } from '../backends/js/runtime/index.js';
+import { makeCase, readF64, relErr, runAnchor, timeIt, type AnchorResult } from './harness.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1]! : dflt; };
+const only = new Set(opt('only', 'wtilde,memory,preload,curvature,evidence').split(','));
+const repeats = Number(opt('repeats', '5'));
+const withNumba = args.includes('--numba');
+const OUT = 'bench/out';
+mkdirSync(OUT, { recursive: true });
+
+interface Row { step: string; lensc: number; anchor: string; anchorTime: number; ratio: number; note?: string }
+const rows: Row[] = [];
+const extra: Record<string, unknown> = {};
+const fmt = (s: number) => (s < 0.01 ? `${(s * 1000).toFixed(2)} ms` : `${s.toFixed(3)} s`);
+function compare(step: string, lensc: number, anchors: AnchorResult[], note?: string) {
+  for (const a of anchors) {
+    rows.push({ step, lensc, anchor: a.name, anchorTime: a.median_s, ratio: a.median_s / lensc, note });
+    console.log(`  ${step}: lensc ${fmt(lensc)} | ${a.name} ${fmt(a.median_s)} | ratio ${(a.median_s / lensc).toFixed(2)}`);
+  }
+}
+
+if (only.has('wtilde')) {
+  console.log('W̃ at M = 812 (N = 32, circular mask), K = 8192, f64, 2 threads');
+  const c = makeCase(path.join(OUT, 'wtilde'), 'wtilde', { N: 32, K: 8192, repeats });
+  const { wTilde } = await import('../kernels/js/w_tilde.js');
+  const t = await timeIt(() => wTilde({ noiseReal: c.arrays.noiseReal, uv: c.arrays.uv, grid: c.arrays.grid }, { threads: 2 }), repeats);
+  const numpy = runAnchor('w_tilde_numpy.py', c.dir, repeats);
+  const err = numpy[0]?.output ? relErr(t.last as Float64Array, readF64(numpy[0].output)) : NaN;
+  compare('wTilde', t.median, numpy, `max rel diff vs numpy ${err.toExponential(1)}`);
+  if (withNumba) compare('wTilde', t.median, runAnchor('w_tilde_numba.py', c.dir, 1));
+}
+
+if (only.has('memory')) {
+  console.log('wTildeDirect at M = 112, K = 200000, 64 MiB budget (naive (M,M,K) intermediate: 20 GB): peak RSS');
+  const r = spawnSync('npx', ['tsx', 'bench/memory_probe.ts'], { encoding: 'utf8' });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
+  if (!line) throw new Error(`memory probe failed: ${r.stderr}`);
+  const m = JSON.parse(line);
+  extra.memory = m;
+  console.log(`  peak RSS ${m.maxRssMiB.toFixed(0)} MiB (target < 400 MB) in ${m.seconds.toFixed(1)} s; diag check ${m.diagRelErr.toExponential(1)}`);
+}
+
+if (only.has('preload')) {
+  console.log('preload at N = 64, K = 32768, f64, 2 threads');
+  const c = makeCase(path.join(OUT, 'preload'), 'preload', { N: 64, K: 32768, repeats });
+  const { wTildePreload } = await import('../kernels/js/w_tilde_preload.js');
+  const inputs = { noiseReal: c.arrays.noiseReal, uv: c.arrays.uv, shape: c.params.shape, pixelScales: Float64Array.from(c.params.pixelScales!) };
+  const t = await timeIt(() => wTildePreload(inputs, { threads: 2 }), repeats);
+  const numpy = runAnchor('preload_numpy.py', c.dir, repeats);
+  const err = numpy[0]?.output ? relErr(t.last as Float64Array, readF64(numpy[0].output)) : NaN;
+  compare('wTildePreload', t.median, numpy, `max rel diff vs numpy ${err.toExponential(1)}`);
+  if (withNumba) compare('wTildePreload', t.median, runAnchor('preload_numba.py', c.dir, 1));
+}
+
+if (only.has('curvature')) {
+  console.log('curvature matrix at N = 64 (M = 3228), S = 256, B = 3, from the preload, 2 threads');
+  const c = makeCase(path.join(OUT, 'curvature'), 'curvature', { N: 64, K: 4096, S: 256, B: 3, repeats });
+  const { curvatureMatrix } = await import('../kernels/js/curvature_matrix.js');
+  const inputs = { preload: c.arrays.preload, shape: [c.sizes.Ny!, c.sizes.Nx!], nativeIndex: c.arrays.nativeIndex, pixIndexes: c.arrays.pixIndexes, pixWeights: c.arrays.pixWeights, sourcePixels: c.sizes.S };
+  const t = await timeIt(() => curvatureMatrix(inputs, { threads: 2 }), repeats);
+  const numpy = runAnchor('curvature_numpy.py', c.dir, repeats);
+  const dense = numpy.find((a) => a.output);
+  const err = dense?.output ? relErr(t.last as Float64Array, readF64(dense.output)) : NaN;
+  compare('curvatureMatrix', t.median, numpy, `max rel diff vs numpy ${err.toExponential(1)}`);
+  if (withNumba) compare('curvatureMatrix', t.median, runAnchor('curvature_numba.py', c.dir, 3));
+}
+
+if (only.has('evidence')) {
+  for (const S of [256, 1024]) {
+    console.log(`log evidence at S = ${S}`);
+    const c = makeCase(path.join(OUT, `evidence${S}`), 'evidence', { S, K: 4096, repeats });
+    const { logEvidence } = await import('../kernels/js/log_evidence.js');
+    const inputs = { curvature: c.arrays.F, regularization: c.arrays.H, dataVector: c.arrays.D, visibilities: c.arrays.visibilities, noiseMap: c.arrays.noiseMap };
+    const t = await timeIt(() => logEvidence(inputs, { threads: 2 }), Math.max(repeats, 20));
+    compare(`logEvidence S=${S}`, t.median, runAnchor('log_evidence_numpy.py', c.dir, Math.max(repeats, 20)));
+  }
+}
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, node ${process.version}`;
+writeFileSync(path.join(OUT, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows, extra }, null, 2));
+console.log(`\n| step | lensc (median) | anchor | anchor (median) | ratio anchor/lensc | note |\n|---|---|---|---|---|---|`);
+for (const r of rows) console.log(`| ${r.step} | ${fmt(r.lensc)} | ${r.anchor} | ${fmt(r.anchorTime)} | ${r.ratio.toFixed(2)} | ${r.note ?? ''} |`);
+console.log(`\n${machine}, ${new Date().toISOString().slice(0, 10)}`);
+await shutdown();
