@@ -121,6 +121,16 @@ describe('parallelFor', () => {
     rt.arena.free(out);
   });
 
+  it('survives an uncaught exception left behind in a worker', async () => {
+    const rt = await getRuntime(2);
+    await rt.parallelFor(TASKS, 'throwsLater', 0, 10, {});
+    await new Promise((r) => setTimeout(r, 200)); // the worker dies meanwhile
+    const out = rt.arena.alloc(10);
+    await rt.parallelFor(TASKS, 'fill', 0, 10, { out, scale: 3 });
+    expect(rt.arena.view(out)[9]).toBe(27);
+    rt.arena.free(out);
+  });
+
   it('survives a worker that exits, and the pool recovers', async () => {
     const rt = await getRuntime(2);
     await expect(rt.parallelFor(TASKS, 'exits', 0, 10, {})).rejects.toThrow(/worker exited with code 3/);
