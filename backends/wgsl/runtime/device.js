@@ -10,7 +10,7 @@ import { memoryBudgetGuess } from './limits.js';
 
 /** @type {Promise<Gpu> | null} */
 let shared = null;
-/** @type {WeakMap<GPUDevice, Gpu>} */
+/** @type {WeakMap<GPUDevice, Promise<Gpu>>} */
 const wrapped = new WeakMap();
 
 /**
@@ -21,10 +21,10 @@ export async function getGpu(opts = {}) {
   if (opts.device) {
     let g = wrapped.get(opts.device);
     if (!g) {
-      g = new Gpu(opts.device, { vendor: '', architecture: '', description: 'caller-provided device' }, {
+      g = new Gpu(opts.device, { vendor: '', architecture: '', device: '', description: 'caller-provided device' }, {
         backend: 'caller-provided device',
         memoryBytes: opts.memoryBytes ?? memoryBytesFor(opts.device),
-      });
+      }).init();
       wrapped.set(opts.device, g);
     }
     return g;
@@ -48,7 +48,7 @@ async function open(memoryBytes) {
   let self = null;
   const gpu = new Gpu(
     device,
-    { vendor: info.vendor ?? '', architecture: info.architecture ?? '', description: info.description ?? '' },
+    { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '' },
     {
       backend,
       memoryBytes: memoryBytes ?? memoryBytesFor(device),
@@ -61,7 +61,7 @@ async function open(memoryBytes) {
   );
   // open() runs after getGpu stored its promise in `shared`, so this is our own promise.
   self = shared;
-  return gpu;
+  return gpu.init();
 }
 
 /** @param {GPUDevice} device */

@@ -11,6 +11,7 @@
  */
 import { GpuError, WgslCompileError, formatCompilationMessages } from './errors.js';
 import { capabilitiesFromLimits } from './limits.js';
+import { probeLoopLimit } from './loop-probe.js';
 import { BufferUsage, MapMode } from './usage.js';
 
 /** @typedef {GPUBuffer | { buffer: GPUBuffer, offset?: number, size?: number }} Binding */
@@ -20,8 +21,9 @@ const roundUp = (/** @type {number} */ x, /** @type {number} */ a) => Math.ceil(
 export class Gpu {
   /**
    * @param {GPUDevice} device
-   * @param {{ vendor: string, architecture: string, description: string }} adapterInfo
+   * @param {{ vendor: string, architecture: string, device: string, description: string }} adapterInfo
    * @param {{ backend: string, memoryBytes: number, keepAlive?: unknown, onClose?: () => void }} opts
+   *   (call init() before use: it measures the loop limit)
    */
   constructor(device, adapterInfo, opts) {
     this.device = device;
@@ -29,6 +31,8 @@ export class Gpu {
     /** Which instance / backend produced the device, e.g. "Dawn backend=opengles compatibility". */
     this.backend = opts.backend;
     this.memoryBytes = opts.memoryBytes;
+    /** Total loop iterations one invocation may run (llvmpipe: 65535); set by init(). */
+    this.loopIterationLimit = Infinity;
     // dawn.node's instance must stay referenced while its device is used (it owns the native side).
     this._keepAlive = opts.keepAlive;
     this._onClose = opts.onClose;
@@ -58,8 +62,14 @@ export class Gpu {
     });
   }
 
+  /** Measure what the limits do not say (see loop-probe.js). @returns {Promise<this>} */
+  async init() {
+    this.loopIterationLimit = await probeLoopLimit(this);
+    return this;
+  }
+
   capabilities() {
-    return capabilitiesFromLimits(this.device.limits, this.memoryBytes);
+    return capabilitiesFromLimits(this.device.limits, this.memoryBytes, this.loopIterationLimit);
   }
 
   /**

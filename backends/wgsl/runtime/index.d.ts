@@ -33,6 +33,11 @@ export interface WgslCapabilities {
   workgroupStorageBytes: number;
   /** minStorageBufferOffsetAlignment: byte offsets of bound ranges must be multiples of it. */
   storageOffsetAlignment: number;
+  /**
+   * Total loop iterations one invocation may run before the driver silently breaks out of every loop
+   * (measured at getGpu: 65535 on Mesa llvmpipe/lavapipe; Infinity on real GPUs). Kernels must stay below it.
+   */
+  loopIterationLimit: number;
   supportsF64: false;
 }
 
@@ -44,10 +49,15 @@ export type Binding = GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: n
  */
 export declare class Gpu {
   readonly device: GPUDevice;
-  readonly adapterInfo: { vendor: string; architecture: string; description: string };
+  /** GPUAdapterInfo fields; on llvmpipe vendor/architecture are empty and device names llvmpipe. */
+  readonly adapterInfo: { vendor: string; architecture: string; device: string; description: string };
   /** e.g. "Dawn backend=opengles", "navigator.gpu", "caller-provided device". */
   readonly backend: string;
   readonly memoryBytes: number;
+  /** See WgslCapabilities.loopIterationLimit. */
+  readonly loopIterationLimit: number;
+  /** Called by getGpu(); measures the loop limit. */
+  init(): Promise<this>;
   capabilities(): WgslCapabilities;
   /** Cached by source text + entry point (default 'main'); layout 'auto'. Throws WgslCompileError. */
   pipeline(wgsl: string, entryPoint?: string): Promise<GPUComputePipeline>;
@@ -108,8 +118,13 @@ export interface MatmulArgs {
   bOffset?: number;
   cOffset?: number;
   loOffset?: number;
+  /** Outputs per invocation along each side (tile of C = 16·block); default 4, or less for small m, n. */
+  block?: 1 | 2 | 4;
 }
-/** Records C += alpha·A·op(B) (compensated f32) on gpu's batch; resolves once recorded. */
+/**
+ * Records C += alpha·A·op(B) (compensated f32) on gpu's batch; resolves once recorded. k is split
+ * over several dispatches where gpu.loopIterationLimit requires it (each split rounds into C once).
+ */
 export declare function matmulAccumulate(gpu: Gpu, args: MatmulArgs): Promise<void>;
 /** hi + lo of a compensated accumulator, in f64. */
 export declare function readCompensated(gpu: Gpu, hi: GPUBuffer, lo: GPUBuffer, count: number): Promise<Float64Array>;

@@ -20,9 +20,10 @@ export function memoryBudgetGuess(limits) {
 /**
  * @param {GPUSupportedLimits} limits
  * @param {number} memoryBytes
+ * @param {number} loopIterationLimit measured by loop-probe.js
  * @returns {import('./index.js').WgslCapabilities}
  */
-export function capabilitiesFromLimits(limits, memoryBytes) {
+export function capabilitiesFromLimits(limits, memoryBytes, loopIterationLimit) {
   return {
     target: 'wgsl',
     memoryBytes,
@@ -34,6 +35,7 @@ export function capabilitiesFromLimits(limits, memoryBytes) {
     maxWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
     workgroupStorageBytes: limits.maxComputeWorkgroupStorageSize,
     storageOffsetAlignment: limits.minStorageBufferOffsetAlignment,
+    loopIterationLimit,
     supportsF64: false,
   };
 }
