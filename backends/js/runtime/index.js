@@ -1,6 +1,11 @@
 // @ts-check
 // index.js — the public face of the JS backend runtime (`lensc/runtime/js`), imported by generated kernels.
 //
+// Contract with generated modules: a module exports `__tasks = { name(ctx, args, lo, hi) { ... } }` and calls
+// `(await getRuntime()).parallelFor(import.meta.url, 'name', lo, hi, args)`; args is structured-cloneable and
+// holds BufferRefs (from rt.arena), which a task turns into views with ctx.f64(ref) etc. Importing this module
+// has no side effects beyond registering the BLAS tasks: no memory, no workers until getRuntime()/getArena().
+//
 // Process-wide state (the arena, the worker pool, one Runtime per thread count, the kernel mutex) hangs off
 // globalThis under a registered symbol rather than module variables: a test runner or bundler may load this
 // file twice, and two arenas or two pools in one process would break "one shared memory per process".
