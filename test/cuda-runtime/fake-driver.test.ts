@@ -259,4 +259,14 @@ describe.skipIf(!!fakes.skip)(fakes.skip ? `fake CUDA driver (skipped: ${fakes.s
     });
     expect(out.trim()).toBe('Fake GPU (lensc test) 3,4');
   });
+
+  it.skipIf(!haveNvrtc)('the GPU self-test (bench/gpu/selftest.js) passes end to end at small scale', () => {
+    // keeps the script the integrator runs on the GPU host from rotting between GPU runs
+    const out = execFileSync(process.execPath, ['bench/gpu/selftest.js'], {
+      cwd: root, encoding: 'utf8',
+      env: { ...process.env, LENSC_SELFTEST_SCALE: 'small', LENSC_CUDA_DRIVER_PATH: fakes.driver!, LENSC_CUBLAS_PATH: fakes.cublas!, OUT: '' },
+    });
+    expect(out).not.toMatch(/^FAIL/m);
+    expect(out.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
+  });
 });

@@ -5,11 +5,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   CudaCompileError, compileToCubin, nvrtcAvailable, nvrtcDefaultOptions, nvrtcInfo,
 } from '../../backends/cuda/runtime/index.js';
 
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const haveNvrtc = await nvrtcAvailable();
 const missing = 'NVRTC (libnvrtc.so.13) not installed: run .ci/cuda-setup.sh or set LENSC_NVRTC_PATH';
 const nvccPath = (() => {
@@ -80,6 +82,20 @@ describe.skipIf(!haveNvrtc)(haveNvrtc ? 'NVRTC' : `NVRTC (skipped: ${missing})`,
     expect(e.log).toMatch(/broken\.cu\(2\): error: expected an expression/);
     expect(e.message).toContain('NVRTC could not compile broken.cu for sm_90');
     expect(e.message).toContain(e.log.trim());
+  });
+
+  it('keeps libnvrtc-builtins loaded across garbage collection (koffi unloads unreferenced libraries)', () => {
+    // NVRTC loaded, GC, then the first compile: it needs the preloaded builtins still mapped
+    const script = `
+      import { compileToCubin, nvrtcInfo } from 'lensc/runtime/cuda';
+      await nvrtcInfo();
+      for (let i = 0; i < 3; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); }
+      const c = await compileToCubin('extern "C" __global__ void g(double* y) { y[0] = cos(y[1]); }', 'sm_90');
+      console.log('cubin', c.length > 0);`;
+    const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
+      cwd: root, env: { ...process.env, LENSC_CUDA_CACHE: '0' }, encoding: 'utf8',
+    });
+    expect(out.trim()).toBe('cubin true');
   });
 
   it('refuses an arch NVRTC cannot target, listing the ones it can', async () => {

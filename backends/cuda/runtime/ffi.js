@@ -12,6 +12,12 @@ import { CudaUnavailableError } from './errors.js';
 /** @type {any} */
 let koffiModule = null;
 
+// koffi unloads a library when its object is garbage-collected. A preloaded sibling (libnvrtc-builtins,
+// libcublasLt) is referenced by nothing else, so without this list a GC between loading NVRTC and its
+// first compile unloads the builtins and NVRTC then fails with "failed to open libnvrtc-builtins".
+/** @type {any[]} */
+const pinned = [];
+
 /** @returns {Promise<any>} the koffi module */
 export async function loadKoffi() {
   if (koffiModule) return koffiModule;
@@ -37,11 +43,13 @@ export function openFirst(koffi, candidates) {
   for (const c of candidates) {
     for (const p of c.preload ?? []) {
       if (fs.existsSync(p)) {
-        try { koffi.load(p); } catch { /* the main library's own error says more */ }
+        try { pinned.push(koffi.load(p)); } catch { /* the main library's own error says more */ }
       }
     }
     try {
-      return { lib: koffi.load(c.path), path: c.path, tried };
+      const lib = koffi.load(c.path);
+      pinned.push(lib);
+      return { lib, path: c.path, tried };
     } catch (e) {
       tried.push(`${c.path} (${firstLine(errText(e))})`);
     }

@@ -29,7 +29,7 @@ export function buildFakes(): Fakes {
   const cublas = path.join(out, 'libcublas.so.13');
   try {
     const cc = ['-shared', '-fPIC', '-O1', '-Wall', '-Werror'];
-    execFileSync('cc', [...cc, `-I${inc}`, '-o', driver, path.join(here, 'fake_cuda.c')], { stdio: 'pipe' });
+    execFileSync('cc', [...cc, `-I${inc}`, '-o', driver, path.join(here, 'fake_cuda.c'), '-lm'], { stdio: 'pipe' });
     execFileSync('cc', [...cc, '-o', cublas, path.join(here, 'fake_cublas.c')], { stdio: 'pipe' });
   } catch (e) {
     const err = e as { code?: string; stderr?: Buffer };

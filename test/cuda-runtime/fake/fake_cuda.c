@@ -3,8 +3,10 @@
  * a wrong signature in the fake is a compile error, which is what keeps the JS bindings honest.
  * "Device" memory is host memory; kernels are host functions looked up by name (the cubin handed
  * to cuModuleLoadData is only checked to be an ELF file). Env: FAKE_CUDA_DEVICES (default 1),
- * FAKE_CUDA_MEM (bytes the fake device has, default 256 MiB). */
+ * FAKE_CUDA_MEM (bytes the fake device has, default 256 MiB). It also runs the kernels of
+ * bench/gpu/checks, so the GPU self-test can be smoke-run here (LENSC_SELFTEST_SCALE=small). */
 #include <cuda.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +41,27 @@ static void int_kinds(void **p, unsigned total) { /* (long long *out, int a, uns
   long long *out = *(long long **)p[0];
   out[0] = *(int *)p[1]; out[1] = *(unsigned *)p[2]; out[2] = *(long long *)p[3]; out[3] = (long long)(*(float *)p[4] * 4);
 }
+/* the kernels of bench/gpu/checks, so the GPU self-test can be smoke-run on this fake */
+static void selftest_axpy_cos(void **p, unsigned total) { /* (double *y, const double *x, double a, double u, int n) */
+  double *y = *(double **)p[0]; const double *x = *(const double **)p[1];
+  double a = *(double *)p[2], u = *(double *)p[3]; int n = *(int *)p[4];
+  for (unsigned i = 0; i < total && (int)i < n; i++) y[i] += a * cos(u * x[i]);
+}
+static double hash01(unsigned long long i, unsigned long long seed) {
+  unsigned long long z = i + seed * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z = z ^ (z >> 31);
+  return (double)(z >> 11) * 0x1.0p-53 - 0.5;
+}
+static void selftest_fill(void **p, unsigned total) { /* (double *a, long long n, long long seed): grid-stride */
+  (void)total;
+  double *a = *(double **)p[0]; long long n = *(long long *)p[1], seed = *(long long *)p[2];
+  for (long long i = 0; i < n; i++) a[i] = hash01((unsigned long long)i, (unsigned long long)seed);
+}
 static struct fake_func funcs[] = {
-  {"axpy", axpy}, {"lensc_symmetrize", symmetrize}, {"int_kinds", int_kinds}, {NULL, NULL}};
+  {"axpy", axpy}, {"lensc_symmetrize", symmetrize}, {"int_kinds", int_kinds},
+  {"lensc_selftest_axpy_cos", selftest_axpy_cos}, {"lensc_selftest_fill", selftest_fill}, {NULL, NULL}};
 
 static const char *names[][2] = {
   {"CUDA_SUCCESS", "no error"}, {"CUDA_ERROR_INVALID_VALUE", "invalid argument"},
