@@ -11,6 +11,7 @@ preload (2Ny,2Nx) + nativeIndex (M,2) i32 for variant 2 (each variant runs only 
 import os
 import sys
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _common as c  # noqa: E402
 

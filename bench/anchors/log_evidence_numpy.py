@@ -14,6 +14,7 @@ Everything (both Choleskys, solve, all terms) is inside the timed region.
 import os
 import sys
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _common as c  # noqa: E402
 

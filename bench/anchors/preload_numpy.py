@@ -10,6 +10,7 @@ Output: P (2Ny,2Nx) -> <dir>/preload_numpy.out.f64. Trig inside the timed region
 import os
 import sys
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _common as c  # noqa: E402
 

@@ -3,16 +3,19 @@
 usage: python3 bench/anchors/run_sizes.py [--dir DIR] [--repeats 5] [--wtilde-numba-repeats 1]
                                          [--skip WTILDE_NUMBA] [--wait-quiet 300]
 --wait-quiet S: before each script wait (up to S seconds) until the CPUs are >= 90% idle over 1 s, since
-other work on a shared 2-core machine distorts the timings; the idle fraction seen is printed.
+other work on a shared 2-core machine distorts the timings. Each result records how many cores other
+processes used while the script ran (other_cores_during); rerun anything where that is not near 0.
 """
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # keep bench/anchors free of __pycache__
 sys.path.insert(0, HERE)
 import make_case as mc  # noqa: E402
 from selfcheck import python_for  # noqa: E402
@@ -45,6 +48,18 @@ def idle_fraction(dt=1.0):
     time.sleep(dt)
     i1, t1 = snap()
     return (i1 - i0) / max(1, t1 - t0)
+
+
+def cpu_busy_s():
+    """Busy CPU seconds of the whole machine so far (from /proc/stat)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_s():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def main(argv):
@@ -83,20 +98,24 @@ def main(argv):
             idle = idle_fraction()
         cmd = [python_for(script), os.path.join(HERE, script + ".py"), os.path.join(folder, case),
                "--repeats", str(reps)] + extra
+        b0, c0, w0 = cpu_busy_s(), children_cpu_s(), time.time()
         p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        # CPU that other processes used while the script ran, in cores (0 = machine was ours alone)
+        others = max(0.0, (cpu_busy_s() - b0) - (children_cpu_s() - c0)) / max(1e-9, time.time() - w0)
         if p.returncode != 0:
             print("%s on %s failed:\n%s" % (script, case, p.stderr[-2000:]))
             continue
         rec = json.loads(p.stdout.strip().splitlines()[-1])
-        rows.append((script, case, rec, idle))
-        print(json.dumps({"script": script, "case": case, "idle_before": round(idle, 3), "result": rec}))
+        rows.append((script, case, rec, idle, others))
+        print(json.dumps({"script": script, "case": case, "idle_before": round(idle, 3),
+                          "other_cores_during": round(others, 2), "result": rec}))
         sys.stdout.flush()
     print("\n%-20s %-13s %-22s %10s  %s" % ("script", "case", "variant", "median_s", "times_s"))
-    for script, case, rec, idle in rows:
+    for script, case, rec, idle, others in rows:
         for v in rec.get("variants") or [rec]:
-            print("%-20s %-13s %-22s %10.4f  %s  (idle before %.0f%%, load %.2f)" % (
+            print("%-20s %-13s %-22s %10.4f  %s  (other processes used %.2f cores meanwhile)" % (
                 script, case, v["name"] if "variants" in rec else "-", v["median_s"],
-                " ".join("%.4f" % t for t in v["times_s"]), 100 * idle, rec.get("loadavg_1m", -1)))
+                " ".join("%.4f" % t for t in v["times_s"]), others))
     return 0
 
 

@@ -15,6 +15,7 @@ import tempfile
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # keep bench/anchors free of __pycache__
 sys.path.insert(0, HERE)
 import make_case as mc  # noqa: E402
 

@@ -6,6 +6,7 @@ Trig is inside the timed region. K is chunked only when one (M, Kc) block would 
 import os
 import sys
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _common as c  # noqa: E402  (must precede numpy: fixes threads / OpenBLAS env)
 
