@@ -8,6 +8,18 @@ export const median = (xs: number[]): number => { const s = [...xs].sort((a, b) 
 
 export interface Case { dir: string; sizes: Record<string, number>; params: Record<string, number[]>; arrays: Record<string, Float64Array | Int32Array> }
 
+/** A case array that must be f64 (or i32), with a clear error if the case file says otherwise. */
+export function f64(c: Case, name: string): Float64Array {
+  const a = c.arrays[name];
+  if (!(a instanceof Float64Array)) throw new Error(`case ${c.dir}: array '${name}' is missing or not f64`);
+  return a;
+}
+export function i32(c: Case, name: string): Int32Array {
+  const a = c.arrays[name];
+  if (!(a instanceof Int32Array)) throw new Error(`case ${c.dir}: array '${name}' is missing or not i32`);
+  return a;
+}
+
 /** numpy here may have OpenBLAS pinned to an old core type; unset both variables for the anchors alone. */
 function anchorEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { shutdown } from '../backends/js/runtime/index.js';
-import { makeCase, readF64, relErr, runAnchor, timeIt, type AnchorResult } from './harness.ts';
+import { f64, i32, makeCase, readF64, relErr, runAnchor, timeIt, type AnchorResult } from './harness.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1]! : dflt; };
@@ -31,7 +31,7 @@ if (only.has('wtilde')) {
   console.log('W̃ at M = 812 (N = 32, circular mask), K = 8192, f64, 2 threads');
   const c = makeCase(path.join(OUT, 'wtilde'), 'wtilde', { N: 32, K: 8192, repeats });
   const { wTilde } = await import('../kernels/js/w_tilde.js');
-  const t = await timeIt(() => wTilde({ noiseReal: c.arrays.noiseReal, uv: c.arrays.uv, grid: c.arrays.grid }, { threads: 2 }), repeats);
+  const t = await timeIt(() => wTilde({ noiseReal: f64(c, 'noiseReal'), uv: f64(c, 'uv'), grid: f64(c, 'grid') }, { threads: 2 }), repeats);
   const numpy = runAnchor('w_tilde_numpy.py', c.dir, repeats);
   const err = numpy[0]?.output ? relErr(t.last as Float64Array, readF64(numpy[0].output)) : NaN;
   compare('wTilde', t.median, numpy, `max rel diff vs numpy ${err.toExponential(1)}`);
@@ -52,7 +52,7 @@ if (only.has('preload')) {
   console.log('preload at N = 64, K = 32768, f64, 2 threads');
   const c = makeCase(path.join(OUT, 'preload'), 'preload', { N: 64, K: 32768, repeats });
   const { wTildePreload } = await import('../kernels/js/w_tilde_preload.js');
-  const inputs = { noiseReal: c.arrays.noiseReal, uv: c.arrays.uv, shape: c.params.shape, pixelScales: Float64Array.from(c.params.pixelScales!) };
+  const inputs = { noiseReal: f64(c, 'noiseReal'), uv: f64(c, 'uv'), shape: c.params.shape, pixelScales: Float64Array.from(c.params.pixelScales!) };
   const t = await timeIt(() => wTildePreload(inputs, { threads: 2 }), repeats);
   const numpy = runAnchor('preload_numpy.py', c.dir, repeats);
   const err = numpy[0]?.output ? relErr(t.last as Float64Array, readF64(numpy[0].output)) : NaN;
@@ -64,7 +64,7 @@ if (only.has('curvature')) {
   console.log('curvature matrix at N = 64 (M = 3228), S = 256, B = 3, from the preload, 2 threads');
   const c = makeCase(path.join(OUT, 'curvature'), 'curvature', { N: 64, K: 4096, S: 256, B: 3, repeats });
   const { curvatureMatrix } = await import('../kernels/js/curvature_matrix.js');
-  const inputs = { preload: c.arrays.preload, shape: [c.sizes.Ny!, c.sizes.Nx!], nativeIndex: c.arrays.nativeIndex, pixIndexes: c.arrays.pixIndexes, pixWeights: c.arrays.pixWeights, sourcePixels: c.sizes.S };
+  const inputs = { preload: f64(c, 'preload'), shape: [c.sizes.Ny!, c.sizes.Nx!], nativeIndex: i32(c, 'nativeIndex'), pixIndexes: i32(c, 'pixIndexes'), pixWeights: f64(c, 'pixWeights'), sourcePixels: c.sizes.S };
   const t = await timeIt(() => curvatureMatrix(inputs, { threads: 2 }), repeats);
   const numpy = runAnchor('curvature_numpy.py', c.dir, repeats);
   const dense = numpy.find((a) => a.output);
@@ -78,7 +78,7 @@ if (only.has('evidence')) {
     console.log(`log evidence at S = ${S}`);
     const c = makeCase(path.join(OUT, `evidence${S}`), 'evidence', { S, K: 4096, repeats });
     const { logEvidence } = await import('../kernels/js/log_evidence.js');
-    const inputs = { curvature: c.arrays.F, regularization: c.arrays.H, dataVector: c.arrays.D, visibilities: c.arrays.visibilities, noiseMap: c.arrays.noiseMap };
+    const inputs = { curvature: f64(c, 'F'), regularization: f64(c, 'H'), dataVector: f64(c, 'D'), visibilities: f64(c, 'visibilities'), noiseMap: f64(c, 'noiseMap') };
     const t = await timeIt(() => logEvidence(inputs, { threads: 2 }), Math.max(repeats, 20));
     compare(`logEvidence S=${S}`, t.median, runAnchor('log_evidence_numpy.py', c.dir, Math.max(repeats, 20)));
   }

@@ -1,6 +1,6 @@
 // kernel(...): declares an exported kernel — its name, typed parameters and traced body.
 // Tracing is lazy (at compile time: `lensc build`, `explain`, tests), so importing a module never throws.
-import { Node, type DType, type Graph, type ParamDecl, type ParamKind } from '../compiler/ir/graph.ts';
+import { Node, topoOrder, type DType, type Graph, type ParamDecl, type ParamKind } from '../compiler/ir/graph.ts';
 import { shapeOf, type SizeLike } from '../compiler/ir/size.ts';
 import { LenscError, type SourceLoc } from '../compiler/ir/source.ts';
 import { Tensor } from './tensor.ts';
@@ -59,7 +59,11 @@ function traceKernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>, l
   withLoc(loc, () => {
     for (const [name, p] of Object.entries(spec.params)) {
       let kind: ParamKind;
-      if (p.kind === 'array') kind = { kind: 'array', dtype: p.dtype, shape: shapeOf(p.shape) };
+      if (p.kind === 'array') {
+        let shape;
+        try { shape = shapeOf(p.shape); } catch (e) { throw new LenscError('kernel', `parameter '${name}': invalid shape [${p.shape.join(', ')}]: ${(e as Error).message}`, loc); }
+        kind = { kind: 'array', dtype: p.dtype, shape };
+      }
       else if (p.kind === 'scalar') kind = { kind: 'scalar', dtype: p.dtype };
       else if (p.kind === 'sizes') kind = { kind: 'sizes', names: p.names };
       else throw new LenscError('kernel', `parameter '${name}': unknown kind`, loc);
@@ -81,5 +85,27 @@ function traceKernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>, l
     return { name, node: v.node };
   });
   if (outputs.length === 0) throw new LenscError('kernel', `${spec.name} returns no outputs`, loc);
+  checkSizesBound(spec.name, decls, outputs.map((o) => o.node));
   return { name: spec.name, params: decls, outputs, singleOutput: single, loc };
+}
+
+/** Every size name the body uses must be bound by a parameter (an array's shape or a sizes(...) input). */
+function checkSizesBound(kernelName: string, decls: readonly ParamDecl[], roots: readonly Node[]): void {
+  const bound = new Set<string>();
+  for (const d of decls) {
+    if (d.kind.kind === 'sizes') d.kind.names.forEach((n) => bound.add(n));
+    if (d.kind.kind === 'array') d.kind.shape.forEach((s) => s.symbols().forEach((n) => bound.add(n)));
+  }
+  const visit = (ns: readonly Node[]): void => {
+    for (const n of topoOrder(ns)) {
+      const used = [...n.shape.flatMap((s) => s.symbols()), ...(n.op.kind === 'size' ? [n.op.name] : [])];
+      for (const u of used) {
+        if (!bound.has(u) && !u.endsWith('_chunk')) {
+          throw new LenscError(n.op.kind === 'size' ? 'size' : n.op.kind, `unknown size name '${u}': no parameter of ${kernelName} binds it (bound: ${[...bound].sort().join(', ') || 'none'})`, n.loc);
+        }
+      }
+      if (n.op.kind === 'scan') visit(n.op.body.outputs.map((o) => o.node));
+    }
+  };
+  visit(roots);
 }

@@ -13,6 +13,11 @@ export interface MatmulOptions { transA?: boolean; transB?: boolean }
 
 const t = (n: Node): Tensor => new Tensor(n);
 
+/** Shapes from user input: a malformed size name is a LenscError at the user's line. */
+function userShape(op: string, dims: readonly SizeLike[]): Size[] {
+  try { return shapeOf(dims); } catch (e) { throw new LenscError(op, `invalid size in shape [${dims.join(', ')}]: ${(e as Error).message}`, currentLoc()); }
+}
+
 /** A constant tensor (rank 0 unless a shape is given, then broadcast). */
 export function constant(value: number, dtype: DType = 'f64', shape?: readonly SizeLike[]): Tensor {
   if (!Number.isFinite(value) && !Number.isNaN(value) && dtype === 'i32') throw new LenscError('constant', `i32 constant must be finite, got ${value}`, currentLoc());
@@ -31,7 +36,7 @@ function lift(x: TensorLike, like: DType): Tensor {
 
 /** Broadcast x to shape (numpy rules: trailing alignment, literal-1 axes stretch). */
 export function broadcastTo(x: Tensor, shape: readonly SizeLike[]): Tensor {
-  const out = shapeOf(shape);
+  const out = userShape('broadcast', shape);
   if (shapesEqual(x.shape, out)) return x;
   const offset = out.length - x.rank;
   if (offset < 0) throw new LenscError('broadcast', `shape mismatch: cannot broadcast ${shapeToString(x.shape)} to ${shapeToString(out)}`, currentLoc());
@@ -113,7 +118,7 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
 }
 
 export function reshape(x: Tensor, shape: readonly SizeLike[]): Tensor {
-  const out = shapeOf(shape);
+  const out = userShape('reshape', shape);
   if (shapesEqual(out, x.shape)) return x;
   return t(makeNode({ kind: 'reshape' }, [x.node], out));
 }
@@ -156,6 +161,8 @@ export function gather(x: Tensor, indices: readonly TensorLike[]): Tensor {
 
 /** x gathered along one axis by an i32 index vector: out has idx's size on that axis. */
 export function take(x: Tensor, idx: Tensor, axis = 0): Tensor {
+  if (!Number.isInteger(axis) || axis < 0 || axis >= x.rank) throw new LenscError('take', `axis ${axis} is outside ${x.dtype}${shapeToString(x.shape)}`, currentLoc());
+  if (idx.rank !== 1 || idx.dtype !== 'i32') throw new LenscError('take', `expected an i32 index vector, got ${idx.dtype}${shapeToString(idx.shape)}`, currentLoc());
   const shape = x.shape.map((d, i) => (i === axis ? idx.shape[0]! : d));
   const indices = x.shape.map((_, i) => {
     if (i === axis) {
@@ -170,12 +177,12 @@ export function take(x: Tensor, idx: Tensor, axis = 0): Tensor {
 /** A zero tensor of `shape` with values[p] added at (idx_0[p], …); an index of −1 skips the entry. */
 export function scatterAdd(shape: readonly SizeLike[], indices: readonly Tensor[], values: Tensor): Tensor {
   const idxShape = broadcastShapes('scatterAdd', [...indices.map((i) => i.shape), values.shape], currentLoc());
-  return t(makeNode({ kind: 'scatterAdd' }, [broadcastTo(values, idxShape).node, ...indices.map((i) => broadcastTo(i, idxShape).node)], shapeOf(shape)));
+  return t(makeNode({ kind: 'scatterAdd' }, [broadcastTo(values, idxShape).node, ...indices.map((i) => broadcastTo(i, idxShape).node)], userShape('scatterAdd', shape)));
 }
 
 /** Index along `axis` of a tensor of `shape` (i32). */
 export function iota(shape: readonly SizeLike[], axis = 0, dtype: DType = 'i32'): Tensor {
-  const s = shapeOf(shape);
+  const s = userShape('iota', shape);
   if (axis < 0 || axis >= s.length) throw new LenscError('iota', `axis ${axis} is outside shape ${shapeToString(s)}`, currentLoc());
   return t(rawNode({ kind: 'iota', axis }, [], s, dtype));
 }
@@ -184,7 +191,7 @@ export const arange = (n: SizeLike, dtype: DType = 'i32'): Tensor => iota([n], 0
 
 /** The run-time value of a size symbol as an i32 scalar. */
 export function size(name: string): Tensor {
-  Size.sym(name);
+  try { Size.sym(name); } catch (e) { throw new LenscError('size', (e as Error).message, currentLoc()); }
   return t(rawNode({ kind: 'size', name }, [], [], 'i32'));
 }
 

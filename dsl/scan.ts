@@ -51,7 +51,7 @@ export function scan<C extends Many>(
     ...yList.map((y) => ({ shape: [length!, ...y.shape], dtype: y.dtype })),
   ];
   return withLoc(loc, () => {
-    const node = rawNode({ kind: 'scan', body: bodyGraph, nCarry: inits.length, reverse: !!opts.reverse, results }, [...inits, ...xList].map((t) => t.node), [], 'f64');
+    const node = rawNode({ kind: 'scan', body: bodyGraph, nCarry: inits.length, reverse: !!opts.reverse, length: length!, results }, [...inits, ...xList].map((t) => t.node), [], 'f64');
     const res = results.map((r, i) => new Tensor(rawNode({ kind: 'result', index: i }, [node], r.shape, r.dtype)));
     const carryOut = init instanceof Tensor ? res[0]! : res.slice(0, inits.length);
     const ysOut = ys == null ? null : ys instanceof Tensor ? res[inits.length]! : res.slice(inits.length);

@@ -262,10 +262,7 @@ function runScan(n: Node, args: Value[], sizes: SizeEnv, env: Map<Node, Value>):
   const { body, nCarry, reverse } = n.op;
   let carry = args.slice(0, nCarry);
   const xs = args.slice(nCarry);
-  const length = n.op.results.length > nCarry
-    ? n.op.results[nCarry]!.shape[0]!.eval(sizes)
-    : xs.length ? xs[0]!.shape[0]! : 0;
-  const steps = xs.length ? xs[0]!.shape[0]! : length;
+  const steps = n.op.length.eval(sizes);
   const ys: Float64Array[] = [];
   const yShapes: number[][] = [];
   for (let s = 0; s < steps; s++) {

@@ -37,11 +37,12 @@ export function dumpNodes(roots: readonly Node[], names: Map<Node, string>, opts
     const where = opts.locations && n.loc ? `   @ ${formatLoc(n.loc)}` : '';
     lines.push(`${ind}${name} = ${n.op.kind}${attrs(n.op)}${args ? ` ${args}` : ''} : ${type}${where}`);
     if (n.op.kind === 'scan') {
+      // One name table for the whole dump: a value the body closes over is defined once, where it
+      // is first needed, and every %name stays unique.
       const body = n.op.body;
-      const inner = new Map(names);
       lines.push(`${ind}  body(${body.params.map((p) => p.name).join(', ')}) {`);
-      lines.push(...dumpNodes(body.outputs.map((o) => o.node), inner, { ...opts, indent: ind + '    ' }));
-      lines.push(`${ind}    yield ${body.outputs.map((o) => inner.get(o.node)).join(', ')}`);
+      lines.push(...dumpNodes(body.outputs.map((o) => o.node), names, { ...opts, indent: ind + '    ' }));
+      lines.push(`${ind}    yield ${body.outputs.map((o) => names.get(o.node)).join(', ')}`);
       lines.push(`${ind}  }`);
     }
   }

@@ -46,7 +46,7 @@ export type Op =
   | { kind: 'concat'; axis: number }
   | { kind: 'gather' }
   | { kind: 'scatterAdd' }
-  | { kind: 'scan'; body: Graph; nCarry: number; reverse: boolean; results: readonly ResultType[] }
+  | { kind: 'scan'; body: Graph; nCarry: number; reverse: boolean; length: Size; results: readonly ResultType[] }
   | { kind: 'result'; index: number }
   | { kind: 'cholesky' }
   | { kind: 'triSolve'; transpose: boolean };

@@ -120,6 +120,7 @@ export function inferResult(op: Op, inputs: readonly Node[], shapeAttr: Shape | 
     }
     case 'concat': {
       const ax = op.axis;
+      if (!Number.isInteger(ax) || ax < 0 || ax >= a!.rank) throw new LenscError('concat', `axis ${ax} is outside ${desc(a!)}`, loc);
       for (const x of inputs) {
         if (x.dtype !== a!.dtype) throw new LenscError('concat', `dtype mismatch: ${desc(a!)} and ${desc(x)}`, loc);
         if (x.rank !== a!.rank || x.shape.some((d, i) => i !== ax && !d.equals(a!.shape[i]!))) {

@@ -14,7 +14,8 @@ function vectorise(root: Node, xs: Map<Node, Node>, carry: Node, L: Size): Node 
     if (memo.has(n)) continue;
     if (n === carry) return undefined;
     const ins = n.inputs.map((i) => memo.get(i) ?? 'invariant');
-    if (ins.every((i) => i === 'invariant') && n.op.kind !== 'param') { memo.set(n, 'invariant'); continue; }
+    // Anything not reached from xs (outer parameters and values the body closes over) is loop-invariant.
+    if (ins.every((i) => i === 'invariant')) { memo.set(n, 'invariant'); continue; }
     const shape = [L, ...n.shape];
     // Lift an invariant input to the leading axis by broadcasting.
     const lifted = ins.map((v, k) => {

@@ -211,10 +211,10 @@ describe('scan', () => {
     expect(outputs(k.graph(), { n: 4 })).toEqual({ c: [4], ys: [0, 1, 4, 9] });
   });
 
-  // BUG (dsl/scan.ts + backends/reference/interpret.ts runScan): the scan op does not record its length;
+  // Regression test for a fixed bug (dsl/scan.ts + backends/reference/interpret.ts runScan): the scan op does not record its length;
   // the interpreter recovers it from the ys (results[nCarry]) or xs, and falls back to 0 steps. So a scan
   // with options.length, no xs and no ys runs zero times and returns the initial carry (here 1, not 2⁵).
-  test.fails('length option without xs and without ys still runs `length` steps', () => {
+  test('length option without xs and without ys still runs `length` steps', () => {
     const k = kernel({
       name: 'doubling', params: { x0: f64([]) }, body: ({ x0 }) => scan((c: Tensor) => [mul(c, 2), null], x0, null, { length: 5 })[0],
     });

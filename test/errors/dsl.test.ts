@@ -97,22 +97,22 @@ describe('size names and axes', () => {
     expectError(fails(() => k.graph()), 'sum', "axis 'M' is ambiguous in f64(M, M) (axes 0, 1): give the axis number", at('ambiguous', 'sum('));
   });
 
-  // BUG (compiler/ir/size.ts Size.sym, reached from dsl/ops.ts size/reshape/…): a malformed size name in a
+  // Formerly a bug (fixed): a malformed size name in a
   // shape or in size() throws a plain Error('invalid size name …') with no operation and no source position.
-  test.fails('a malformed size name in size() is a LenscError at the call', () => {
+  test('a malformed size name in size() is a LenscError at the call', () => {
     const k = kernel({ name: 'bad', params: { x: f64(['M']) }, body: ({ x }) => mul(x, cast(size('2K'), 'f64')) }); // @badsize
     expectError(fails(() => k.graph()), 'size', "invalid size name '2K'", at('badsize', 'size('));
   });
-  test.fails('a malformed size name in a reshape is a LenscError at the call', () => {
+  test('a malformed size name in a reshape is a LenscError at the call', () => {
     const k = kernel({ name: 'bad', params: { x: f64(['M']) }, body: ({ x }) => reshape(x, ['M@']) }); // @badshape
     const e = fails(() => k.graph());
     expect(e.loc).toEqual(at('badshape', 'reshape('));
     expect(e.message).toContain("'M@'");
   });
 
-  // BUG (no check anywhere; backends/reference/interpret.ts evaluates `sizes[op.name]` → undefined): size('Q')
+  // Regression test for a fixed bug (no check anywhere; backends/reference/interpret.ts evaluates `sizes[op.name]` → undefined): size('Q')
   // for a name that no parameter binds traces fine and then evaluates to NaN in the interpreter.
-  test.fails('size() of a name that no parameter binds is a compile-time error', () => {
+  test('size() of a name that no parameter binds is a compile-time error', () => {
     const k = kernel({ name: 'bad', params: { x: f64(['M']) }, body: ({ x }) => mul(x, cast(size('Q'), 'f64')) }); // @unbound
     const e = fails(() => k.graph());
     expect(e.loc).toEqual(at('unbound', 'size('));
@@ -205,21 +205,21 @@ describe('matmul, reshape, gather, scan', () => {
     expectError(fails(() => k.graph()), 'slice', 'range [2, N + 1) is outside axis 0 of f64(N)', at('slice', 'slice('));
   });
 
-  // BUG (dsl/ops.ts concat, compiler/ir/infer.ts 'concat'): the axis is never range-checked; an axis ≥ rank (or a
+  // Regression test for a fixed bug (dsl/ops.ts concat, compiler/ir/infer.ts 'concat'): the axis is never range-checked; an axis ≥ rank (or a
   // negative one) reaches `x.shape[ax]!` = undefined → Size.of(undefined) → TypeError "Cannot read properties of
   // undefined (reading 'replace')" with no location. Suggested fix in infer.ts 'concat': if
   // (!Number.isInteger(ax) || ax < 0 || ax >= a.rank) throw new LenscError('concat', `axis ${ax} is outside ${desc(a)}`, loc).
-  test.fails('concat along an axis the operands do not have', () => {
+  test('concat along an axis the operands do not have', () => {
     const k = kernel({ name: 'bad', params: { x: f64([2]), y: f64([2]) }, body: ({ x, y }) => concat([x, y], 1) }); // @concat
     const e = fails(() => k.graph());
     expect(e.op).toBe('concat');
     expect(e.loc).toEqual(at('concat', 'concat('));
   });
 
-  // BUG (dsl/ops.ts take): an axis outside the tensor is not checked; no index array then uses idx, so
+  // Regression test for a fixed bug (dsl/ops.ts take): an axis outside the tensor is not checked; no index array then uses idx, so
   // take(x, i, 2) on a rank-2 x silently returns x unchanged. Suggested fix: at the top of take(), if
   // (axis < 0 || axis >= x.rank) throw new LenscError('take', `axis ${axis} is outside ${x.dtype}${shapeToString(x.shape)}`, currentLoc()).
-  test.fails('take along an axis the tensor does not have', () => {
+  test('take along an axis the tensor does not have', () => {
     const k = kernel({ name: 'bad', params: { x: f64([2, 2]), i: i32([2]) }, body: ({ x, i }) => take(x, i, 2) }); // @take
     const e = fails(() => k.graph());
     expect(e.op).toBe('take');

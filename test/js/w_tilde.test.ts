@@ -29,8 +29,8 @@ describe.each([['wTilde', wTilde], ['wTildeDirect', wTildeDirect]] as const)('%s
   it.each(cases)('matches the direct loop: %s', async (_label, c) => {
     const { run } = await buildAndImport(k);
     const want = wTildeLoop(c);
-    const one = await run(c, { threads: 1 });
-    const two = await run(c, { threads: 2 });
+    const one = await run({ ...c }, { threads: 1 });
+    const two = await run({ ...c }, { threads: 2 });
     expect(relErr(one, want)).toBeLessThan(1e-12);
     expect(two).toEqual(one);
   });
@@ -40,7 +40,7 @@ describe.each([['wTilde', wTilde], ['wTildeDirect', wTildeDirect]] as const)('%s
     const { run } = await buildAndImport(k);
     const want = wTildeLoop(c);
     // 16·M bytes per K column (C and S) → chunks of 7, the last one holding 5.
-    const got = await run(c, { memoryBudgetBytes: 16 * c.M * 7, threads: 2 });
+    const got = await run({ ...c }, { memoryBudgetBytes: 16 * c.M * 7, threads: 2 });
     expect(relErr(got, want)).toBeLessThan(1e-12);
     expect(name).toBeTruthy();
   });
@@ -54,15 +54,15 @@ describe('wTilde input and budget errors', () => {
     await expect(run({ ...c, uv: new Float64Array(7) })).rejects.toThrow(/input 'uv' must have length 8 .* got 7/);
     await expect(run({ ...c, grid: [1, 2] })).rejects.toThrow(/'grid' must be a Float64Array/);
     await expect(run({ noiseReal: c.noiseReal, uv: c.uv })).rejects.toThrow(/missing input 'grid'/);
-    await expect(run(c, { threads: 0 })).rejects.toThrow(/threads must be a positive integer/);
-    await expect(run(c, { budget: 5 })).rejects.toThrow(/unknown option 'budget'/);
+    await expect(run({ ...c }, { threads: 0 })).rejects.toThrow(/threads must be a positive integer/);
+    await expect(run({ ...c }, { budget: 5 })).rejects.toThrow(/unknown option 'budget'/);
   });
 
   it('reports the smallest budget that would fit when none does', async () => {
     const { run } = await buildAndImport(wTilde);
     const c = wTildeCase(4, 50, 2);
     const need = 16 * c.M; // one K column of C and S
-    await expect(run(c, { memoryBudgetBytes: need - 1 })).rejects.toThrow(new RegExp(`memoryBudgetBytes ≥ ${need}`));
-    await expect(run(c, { memoryBudgetBytes: need })).resolves.toHaveLength(c.M * c.M);
+    await expect(run({ ...c }, { memoryBudgetBytes: need - 1 })).rejects.toThrow(new RegExp(`memoryBudgetBytes ≥ ${need}`));
+    await expect(run({ ...c }, { memoryBudgetBytes: need })).resolves.toHaveLength(c.M * c.M);
   });
 });

@@ -52,13 +52,13 @@ describe('scan-to-reduce rewrites carry-accumulating scans', () => {
     expect(maxRelErr(optimizeGraph(g), g, inp)).toBeLessThanOrEqual(1e-12);
   });
 
-  // BUG (compiler/passes/scan_to_reduce.ts, vectorise(), the line
+  // Regression test for a fixed bug (compiler/passes/scan_to_reduce.ts, vectorise(), the line
   //   `if (ins.every((i) => i === 'invariant') && n.op.kind !== 'param') { memo.set(n, 'invariant'); continue; }`):
   // a kernel parameter read inside the body (a closure, like the pixel coordinates x in W̃) is a 'param' node
   // that is neither an xs param (already in memo) nor the carry (returned earlier), so it falls through to the
   // switch, hits `default: return undefined`, and the scan is never rewritten. Fix: drop `&& n.op.kind !== 'param'`.
   // The four tests marked test.fails below pass with that one-line change.
-  test.fails('structure with a closure over a kernel parameter (the W̃ form): init + sum over axis 0 of (K, M)', () => {
+  test('structure with a closure over a kernel parameter (the W̃ form): init + sum over axis 0 of (K, M)', () => {
     const g = trace(ps, wScan);
     expect(count(g, 'scan')).toBe(1);
     const r = scanToReduce(g);
@@ -81,7 +81,7 @@ describe('scan-to-reduce rewrites carry-accumulating scans', () => {
     }
   });
 
-  test.fails('optimizeGraph output of the W̃ scan has no scan, one sum over K, and the folded 2π constant (closure bug above)', () => {
+  test('optimizeGraph output of the W̃ scan has no scan, one sum over K, and the folded 2π constant', () => {
     const o = optimizeGraph(trace(ps, wScan));
     expect(count(o, 'scan')).toBe(0);
     expect(count(o, 'reduce:sum')).toBe(1);
@@ -101,7 +101,7 @@ describe('scan-to-reduce rewrites carry-accumulating scans', () => {
     expect(maxRelErr(o, g, { x: randomArray(K * M, r), sz: [K, M] })).toBeLessThanOrEqual(1e-12);
   });
 
-  test.fails('a reduction inside the body: scalar carry += Σ_m x_t[m]·w[m] (closure over w: bug above)', () => {
+  test('a reduction inside the body: scalar carry += Σ_m x_t[m]·w[m]', () => {
     const g = trace({ x: f64(['K', 'M']), w: f64(['M']), sz: sizes(['K', 'M']) }, ({ x, w }) =>
       scan((c: Tensor, row: Tensor) => [add(c, sum(mul(row, w))), null], constant(1.5), x)[0]);
     const o = optimizeGraph(g);
@@ -116,7 +116,7 @@ describe('scan-to-reduce rewrites carry-accumulating scans', () => {
     expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * Math.abs(want));
   });
 
-  test.fails('per-step scalars broadcast against a vector, with where, a reshape and an i32 xs cast to f64 (closure over x: bug above)', () => {
+  test('per-step scalars broadcast against a vector, with where, a reshape and an i32 xs cast to f64', () => {
     const g = trace({ x: f64(['M']), u: f64(['K']), n: i32(['K']), c0: f64(['M']) }, ({ x, u, n, c0 }) =>
       scan((c: Tensor, [uk, nk]: Tensor[]) => {
         const t = where(x.gt(0), mul(x, uk!), sub(x, nk!.cast('f64')));
