@@ -45,7 +45,9 @@ export const jsDialect: Dialect = {
         case 'add': case 'sub': return `((${a} ${OPS[fn]} ${b}) | 0)`;
         case 'mul': return `Math.imul(${a}, ${b})`;
         case 'div': return `(Math.floor(${a} / ${b}) | 0)`;
-        case 'mod': return `(((${a} % ${b}) + ${b}) % ${b})`;
+        // Floor modulo. Offsets such as (r_j − r_i) mod 2N_y are almost always within one period of
+        // the range, so test for that before paying for two divisions.
+        case 'mod': return `(${a} >= 0 ? (${a} < ${b} ? ${a} : (${a} % ${b} + ${b}) % ${b}) : (${a} >= -${b} ? ${a} + ${b} : (${a} % ${b} + ${b}) % ${b}))`;
         case 'min': case 'max': return `Math.${fn}(${a}, ${b})`;
         default: break;
       }

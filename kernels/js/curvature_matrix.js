@@ -236,12 +236,12 @@ export const __tasks = {
         const v3 = Math.imul(i1, 2);
         const v4 = b_nativeIndex[v3];
         const v7 = ((v4 - v6) | 0);
-        const v9 = (((v7 % v8) + v8) % v8);
+        const v9 = (v7 >= 0 ? (v7 < v8 ? v7 : (v7 % v8 + v8) % v8) : (v7 >= -v8 ? v7 + v8 : (v7 % v8 + v8) % v8));
         const v10 = Math.imul(v9, (2 * Nx));
         const v11 = ((v3 + 1) | 0);
         const v12 = b_nativeIndex[v11];
         const v15 = ((v12 - v14) | 0);
-        const v17 = (((v15 % v16) + v16) % v16);
+        const v17 = (v15 >= 0 ? (v15 < v16 ? v15 : (v15 % v16 + v16) % v16) : (v15 >= -v16 ? v15 + v16 : (v15 % v16 + v16) % v16));
         const v18 = ((v10 + v17) | 0);
         const v19 = b_preload[v18];
         for (let i2 = 0; i2 < (B); i2++) {

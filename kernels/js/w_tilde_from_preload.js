@@ -154,12 +154,12 @@ export const __tasks = {
         const v0 = Math.imul(i1, 2);
         const v1 = b_nativeIndex[v0];
         const v4 = ((v1 - v3) | 0);
-        const v6 = (((v4 % v5) + v5) % v5);
+        const v6 = (v4 >= 0 ? (v4 < v5 ? v4 : (v4 % v5 + v5) % v5) : (v4 >= -v5 ? v4 + v5 : (v4 % v5 + v5) % v5));
         const v7 = Math.imul(v6, (2 * Nx));
         const v8 = ((v0 + 1) | 0);
         const v9 = b_nativeIndex[v8];
         const v12 = ((v9 - v11) | 0);
-        const v14 = (((v12 % v13) + v13) % v13);
+        const v14 = (v12 >= 0 ? (v12 < v13 ? v12 : (v12 % v13 + v13) % v13) : (v12 >= -v13 ? v12 + v13 : (v12 % v13 + v13) % v13));
         const v15 = ((v7 + v14) | 0);
         const v16 = b_preload[v15];
         const v18 = ((v17 + i1) | 0);
