@@ -1,4 +1,6 @@
 /** getGpu on the machine's adapter (llvmpipe in CI): capabilities, round trips, ordering, errors. */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GpuError, WgslCompileError, workgroupGrid, type Gpu } from '../../backends/wgsl/runtime/index.js';
 import { bufferOf, skipWgsl, testGpu } from './gpu-setup.ts';
@@ -118,6 +120,21 @@ describe.skipIf(skipWgsl)('getGpu', () => {
     const odd = gpu.createBuffer(5);
     gpu.upload(odd, new Uint8Array([1, 2, 3, 4, 5]));
     expect([...new Uint8Array(await gpu.read(odd, 5))]).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('GpuUnavailableError', () => {
+  it('says which backends were tried and why they failed', () => {
+    // A child process: getGpu() caches its device per process.
+    const index = fileURLToPath(new URL('../../backends/wgsl/runtime/index.js', import.meta.url));
+    const script = `import { getGpu } from ${JSON.stringify(index)};
+      getGpu().then(() => console.log('opened'), (e) => console.log(e.name + ': ' + e.message));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, LENSC_WEBGPU_BACKENDS: 'nonexistent' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    expect(out).toMatch(/^GpuUnavailableError: no WebGPU adapter: Dawn backend=nonexistent .*unrecognised backend.*wgsl-setup\.sh/s);
   });
 });
 

@@ -93,7 +93,7 @@ async function tryInstance(instance, label, tried) {
     }
     try {
       const device = await requestDeviceWithAdapterLimits(adapter);
-      return { device, adapter, backend: label, instance };
+      return { device, adapter, backend: `${label} (${req.featureLevel ?? 'core'})`, instance };
     } catch (e) {
       tried.push(`${what}: requestDevice failed: ${errText(e)}`);
     }

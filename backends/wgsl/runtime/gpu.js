@@ -28,7 +28,7 @@ export class Gpu {
   constructor(device, adapterInfo, opts) {
     this.device = device;
     this.adapterInfo = adapterInfo;
-    /** Which instance / backend produced the device, e.g. "Dawn backend=opengles compatibility". */
+    /** Which instance / backend produced the device, e.g. "Dawn backend=opengles (compatibility)". */
     this.backend = opts.backend;
     this.memoryBytes = opts.memoryBytes;
     /** Total loop iterations one invocation may run (llvmpipe: 65535); set by init(). */

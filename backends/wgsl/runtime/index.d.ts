@@ -51,7 +51,7 @@ export declare class Gpu {
   readonly device: GPUDevice;
   /** GPUAdapterInfo fields; on llvmpipe vendor/architecture are empty and device names llvmpipe. */
   readonly adapterInfo: { vendor: string; architecture: string; device: string; description: string };
-  /** e.g. "Dawn backend=opengles", "navigator.gpu", "caller-provided device". */
+  /** e.g. "Dawn backend=opengles (compatibility)", "navigator.gpu (core)", "caller-provided device". */
   readonly backend: string;
   readonly memoryBytes: number;
   /** See WgslCapabilities.loopIterationLimit. */
