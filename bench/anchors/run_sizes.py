@@ -1,10 +1,12 @@
 """Run every anchor at the benchmark sizes and print a summary (what bench/anchors/README.md reports).
 
 usage: python3 bench/anchors/run_sizes.py [--dir DIR] [--repeats 5] [--wtilde-numba-repeats 1]
-                                         [--skip WTILDE_NUMBA] [--wait-quiet 300]
+                                         [--skip SCRIPT,...] [--only SCRIPT,...] [--wait-quiet 300]
+                                         [--attempts 1]
 --wait-quiet S: before each script wait (up to S seconds) until the CPUs are >= 90% idle over 1 s, since
 other work on a shared 2-core machine distorts the timings. Each result records how many cores other
 processes used while the script ran (other_cores_during); rerun anything where that is not near 0.
+--attempts A: run each script up to A times and keep the attempt with the least interference.
 """
 import json
 import os
@@ -63,7 +65,7 @@ def children_cpu_s():
 
 
 def main(argv):
-    folder, repeats, wt_numba_repeats, skip, wait = None, 5, 1, set(), 0.0
+    folder, repeats, wt_numba_repeats, skip, wait, attempts, only = None, 5, 1, set(), 0.0, 1, None
     while argv:
         a = argv.pop(0)
         if a == "--dir":
@@ -72,8 +74,12 @@ def main(argv):
             repeats = int(argv.pop(0))
         elif a == "--wtilde-numba-repeats":
             wt_numba_repeats = int(argv.pop(0))
+        elif a == "--only":
+            only = set(argv.pop(0).split(","))
         elif a == "--skip":
             skip |= set(argv.pop(0).split(","))
+        elif a == "--attempts":
+            attempts = int(argv.pop(0))
         elif a == "--wait-quiet":
             wait = float(argv.pop(0))
         else:
@@ -88,24 +94,33 @@ def main(argv):
     env.pop("OPENBLAS_L2_SIZE", None)
     rows = []
     for script, case, extra in RUNS:
-        if script in skip:
+        if script in skip or (only is not None and script not in only):
             continue
         reps = wt_numba_repeats if script == "w_tilde_numba" else repeats
-        idle = idle_fraction()
-        t_end = time.time() + wait
-        while idle < 0.9 and time.time() < t_end:
-            time.sleep(5)
+        best = None
+        for attempt in range(attempts):
             idle = idle_fraction()
-        cmd = [python_for(script), os.path.join(HERE, script + ".py"), os.path.join(folder, case),
-               "--repeats", str(reps)] + extra
-        b0, c0, w0 = cpu_busy_s(), children_cpu_s(), time.time()
-        p = subprocess.run(cmd, capture_output=True, text=True, env=env)
-        # CPU that other processes used while the script ran, in cores (0 = machine was ours alone)
-        others = max(0.0, (cpu_busy_s() - b0) - (children_cpu_s() - c0)) / max(1e-9, time.time() - w0)
-        if p.returncode != 0:
-            print("%s on %s failed:\n%s" % (script, case, p.stderr[-2000:]))
+            t_end = time.time() + wait
+            while idle < 0.9 and time.time() < t_end:
+                time.sleep(5)
+                idle = idle_fraction()
+            cmd = [python_for(script), os.path.join(HERE, script + ".py"), os.path.join(folder, case),
+                   "--repeats", str(reps)] + extra
+            b0, c0, w0 = cpu_busy_s(), children_cpu_s(), time.time()
+            p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            # CPU that other processes used while the script ran, in cores (0 = machine was ours alone)
+            others = max(0.0, (cpu_busy_s() - b0) - (children_cpu_s() - c0)) / max(1e-9, time.time() - w0)
+            if p.returncode != 0:
+                print("%s on %s failed:\n%s" % (script, case, p.stderr[-2000:]))
+                break
+            rec = json.loads(p.stdout.strip().splitlines()[-1])
+            if best is None or others < best[2]:
+                best = (rec, idle, others)
+            if others < 0.05:
+                break
+        if best is None:
             continue
-        rec = json.loads(p.stdout.strip().splitlines()[-1])
+        rec, idle, others = best
         rows.append((script, case, rec, idle, others))
         print(json.dumps({"script": script, "case": case, "idle_before": round(idle, 3),
                           "other_cores_during": round(others, 2), "result": rec}))
