@@ -7,6 +7,7 @@ import { lowerGraph } from './lower/lower.ts';
 import { buildManifest, type Manifest } from './aot/manifest.ts';
 import { planMemory } from './plan/plan_memory.ts';
 import { mergeSiblingMaps } from './plan/merge_siblings.ts';
+import { hoistReductionInvariants } from './plan/hoist_invariants.ts';
 import { optimizeGraph, type PipelineOptions } from './pipeline.ts';
 import { renderJsModule } from '../backends/js/render_module.ts';
 
@@ -26,7 +27,7 @@ export function planKernel(k: Kernel, target: Target, opts: CompileOptions = {})
   const optimized = optimizeGraph(graph, opts);
   const lowered = lowerGraph(optimized);
   opts.onPass?.('lower', JSON.stringify(lowered.stages.map((s) => s.name)));
-  const program = planMemory(mergeSiblingMaps(lowered));
+  const program = planMemory(mergeSiblingMaps(hoistReductionInvariants(lowered)));
   const manifest = { ...buildManifest(optimized, program, target, opts.source ?? k.loc?.file), doc: k.doc };
   return { graph, optimized, program, manifest };
 }

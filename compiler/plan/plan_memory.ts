@@ -78,6 +78,9 @@ function tryChunk(p: LoopProgram, x: string): LoopProgram | undefined {
     region.add(w);
     const readers = p.stages.filter((s) => stageReads(s).has(t.name));
     for (const r of readers) {
+      // A sum over X reading the chunk: only when X leads the temporary, so that its flat index does not
+      // involve X's extent (which becomes the chunk's).
+      if (r.kind === 'map' && sumsOver(r, x) && ax === 0) { region.add(r); continue; }
       if (r.kind !== 'gemm' || r.k.symbolName() !== x || contractionAxis(r, t.name) !== ax) return undefined;
       if (!candSet.has(r.a) || !candSet.has(r.b)) return undefined;
       region.add(r);
@@ -103,7 +106,18 @@ function tryChunk(p: LoopProgram, x: string): LoopProgram | undefined {
   const filled = new Set<string>();
   for (const s of p.stages) {
     if (!region.has(s)) continue;
-    if (s.kind === 'map') {
+    if (s.kind === 'map' && s.reduce) {
+      // A sum over X: reduce one chunk of X per pass and accumulate into the (zeroed) output.
+      const ax = s.reduce.axes.findIndex((a) => a.extent.symbolName() === x);
+      const axisVar = s.reduce.axes[ax]!.v;
+      const chunkLoads = (e: Expr): Expr => substituteOutsideChunked(e, axisVar, off, candSet);
+      for (const o of s.outputs) {
+        if (!o.accumulate && !filled.has(o.buf)) fills.push({ kind: 'fill', name: `${s.name}z`, buf: o.buf, value: 0 });
+        filled.add(o.buf);
+      }
+      const axes = s.reduce.axes.map((a, i) => (i === ax ? { ...a, extent: Size.sym(xc) } : a));
+      body.push({ ...s, reduce: { ...s.reduce, axes }, outputs: s.outputs.map((o) => ({ ...o, value: chunkLoads(o.value), accumulate: true })) });
+    } else if (s.kind === 'map') {
       const ax = s.domain.findIndex((a) => a.extent.symbolName() === x);
       const axisVar = s.domain[ax]!.v;
       const shift = (name: string) => (name === axisVar ? iadd(v(axisVar), v(off)) : undefined);
@@ -126,6 +140,35 @@ function tryChunk(p: LoopProgram, x: string): LoopProgram | undefined {
   });
   const plan: ChunkPlan = { symbol: x, chunkSymbol: xc, bytesPerUnit };
   return { ...p, buffers: newDecls, stages, chunks: [...p.chunks, plan], notes: [...p.notes, `chunked ${x}: ${cands.map((b) => b.name).join(', ')} hold ${xc} of ${x} at a time; ${[...region].filter((s) => s.kind === 'gemm').length} matmul(s) accumulate across chunks`] };
+}
+
+/** A map stage that sums (only sums: chunk partial sums add up) over an axis of extent X. */
+function sumsOver(s: MapStage, x: string): boolean {
+  return !!s.reduce && s.reduce.fn === 'sum' && s.reduce.axes.some((a) => a.extent.symbolName() === x);
+}
+
+/**
+ * Inside a chunk, the reduction variable v runs over the piece: loads from the chunked buffers use v as
+ * it is, every other use of v (loads from full-size inputs, iotas) becomes v + offset.
+ */
+function substituteOutsideChunked(e: Expr, axisVar: string, off: string, chunked: Set<string>): Expr {
+  const memo = new Map<Expr, Expr>();
+  const walk = (x: Expr): Expr => {
+    const hit = memo.get(x);
+    if (hit) return hit;
+    let r: Expr;
+    switch (x.k) {
+      case 'var': r = x.name === axisVar ? iadd(v(axisVar), v(off)) : x; break;
+      case 'load': r = chunked.has(x.buf) ? x : { ...x, index: walk(x.index) }; break;
+      case 'unary': case 'cast': r = { ...x, a: walk(x.a) }; break;
+      case 'binary': r = { ...x, a: walk(x.a), b: walk(x.b) }; break;
+      case 'select': r = { ...x, c: walk(x.c), a: walk(x.a), b: walk(x.b) }; break;
+      default: r = x;
+    }
+    memo.set(x, r);
+    return r;
+  };
+  return walk(e);
 }
 
 /** Inserts chunk loops for every size symbol that can be chunked. */

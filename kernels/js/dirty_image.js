@@ -112,15 +112,67 @@ export const manifest = {
     "accumulator": "f64"
   },
   "plan": {
-    "temps": [],
-    "chunks": [],
+    "temps": [
+      {
+        "name": "h0",
+        "dtype": "f64",
+        "shape": "(K_chunk)",
+        "bytes": [
+          [
+            8,
+            "K_chunk"
+          ]
+        ],
+        "bytesText": "8*K_chunk",
+        "live": [
+          1,
+          1
+        ],
+        "chunkedBy": "K"
+      },
+      {
+        "name": "h1",
+        "dtype": "f64",
+        "shape": "(K_chunk)",
+        "bytes": [
+          [
+            8,
+            "K_chunk"
+          ]
+        ],
+        "bytesText": "8*K_chunk",
+        "live": [
+          1,
+          1
+        ],
+        "chunkedBy": "K"
+      }
+    ],
+    "chunks": [
+      {
+        "symbol": "K",
+        "chunkSymbol": "K_chunk",
+        "bytesPerUnit": [
+          [
+            16
+          ]
+        ],
+        "bytesPerUnitText": "16",
+        "stage": 1
+      }
+    ],
     "stages": [
-      "s0  map      out_result(M) = sum over K of a fused expression (33 ops), parallel over M   @ std/dirty_image.ts:15:12"
+      "s0z  fill     out_result = 0",
+      "chunk K in pieces of K_chunk (offset off_K):",
+      "  s0h0  map      h0(K_chunk), h1(K_chunk) = a fused expression (16 ops), parallel over K_chunk   @ std/dirty_image.ts:15:12",
+      "  s0  map      out_result(M) += sum over K_chunk of a fused expression (22 ops), parallel over M   @ std/dirty_image.ts:15:12"
     ],
     "notes": [
-      "fused into sum out_result: (M, K) → (M) (the (M, K) operand is never materialised)"
+      "fused into sum out_result: (M, K) → (M) (the (M, K) operand is never materialised)",
+      "hoisted out of s0: h0(K), h1(K) depend only on the reduction axes and are computed once",
+      "chunked K: h0, h1 hold K_chunk of K at a time; 0 matmul(s) accumulate across chunks"
     ],
-    "peakBytesFormula": "0"
+    "peakBytesFormula": "16*K_chunk"
   }
 };
 const KERNEL = manifest.kernel;
@@ -149,8 +201,19 @@ export async function dirtyImage(inputs, options = {}) {
       b.uv = A.upload(inputs.uv, 'f64');
       b.grid = A.upload(inputs.grid, 'f64');
       b.out_result = A.alloc(Math.max(1, (s.M)), 'f64');
-    // s0: map
-      await rt.parallelFor(import.meta.url, 's0', 0, (s.M), { s: s, b, p });
+    // s0z: fill
+      A.view(b.out_result).fill(0);
+    // chunk loop over K
+      b.h0 = A.alloc(Math.max(1, (s.K_chunk)), 'f64');
+      b.h1 = A.alloc(Math.max(1, (s.K_chunk)), 'f64');
+      for (let off = 0; off < s.K; off += s.K_chunk) {
+        const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
+        await rt.parallelFor(import.meta.url, 's0h0', 0, (s_K.K_chunk), { s: s_K, b, p });
+        await rt.parallelFor(import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p });
+        progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
+      }
+      A.free(b.h0); delete b.h0;
+      A.free(b.h1); delete b.h1;
       return A.download(b.out_result);
     } finally {
       for (const ref of Object.values(b)) A.free(ref);
@@ -159,45 +222,64 @@ export async function dirtyImage(inputs, options = {}) {
 }
 
 export const __tasks = {
-  s0(ctx, a, lo, hi) {
-    const K = a.s.K;
-    const M = a.s.M;
-    const b_grid = ctx.f64(a.b.grid);
+  s0h0(ctx, a, lo, hi) {
+    const K_chunk = a.s.K_chunk;
+    const off_K = a.s.off_K;
+    const b_h0 = ctx.f64(a.b.h0);
+    const b_h1 = ctx.f64(a.b.h1);
     const b_noiseMap = ctx.f64(a.b.noiseMap);
+    const b_visibilities = ctx.f64(a.b.visibilities);
+    for (let i1 = lo; i1 < hi; i1++) {
+      const v0 = ((i1 + off_K) | 0);
+      const v1 = Math.imul(v0, 2);
+      const v2 = b_visibilities[v1];
+      const v3 = b_noiseMap[v1];
+      const v4 = (v3 * v3);
+      const v5 = (v2 / v4);
+      const v6 = ((v1 + 1) | 0);
+      const v7 = b_visibilities[v6];
+      const v8 = b_noiseMap[v6];
+      const v9 = (v8 * v8);
+      const v10 = (v7 / v9);
+      b_h0[i1] = v5;
+      b_h1[i1] = v10;
+    }
+  },
+  s0(ctx, a, lo, hi) {
+    const K_chunk = a.s.K_chunk;
+    const M = a.s.M;
+    const off_K = a.s.off_K;
+    const b_grid = ctx.f64(a.b.grid);
+    const b_h0 = ctx.f64(a.b.h0);
+    const b_h1 = ctx.f64(a.b.h1);
     const b_out_result = ctx.f64(a.b.out_result);
     const b_uv = ctx.f64(a.b.uv);
-    const b_visibilities = ctx.f64(a.b.visibilities);
     for (let i0 = lo; i0 < hi; i0++) {
       let acc0 = 0;
-      const v5 = Math.imul(i0, 2);
-      const v6 = ((v5 + 1) | 0);
-      const v7 = b_grid[v6];
-      const v10 = b_grid[v5];
-      for (let i1 = 0; i1 < (K); i1++) {
-        const v0 = Math.imul(i1, 2);
-        const v1 = b_visibilities[v0];
-        const v2 = b_noiseMap[v0];
-        const v3 = (v2 * v2);
-        const v4 = (v1 / v3);
-        const v8 = b_uv[v0];
-        const v9 = (v7 * v8);
-        const v11 = ((v0 + 1) | 0);
-        const v12 = b_uv[v11];
-        const v13 = (v10 * v12);
-        const v14 = (v9 + v13);
-        const v15 = (6.283185307179586 * v14);
-        const v16 = Math.cos(v15);
-        const v17 = (v4 * v16);
-        const v18 = b_visibilities[v11];
-        const v19 = b_noiseMap[v11];
-        const v20 = (v19 * v19);
-        const v21 = (v18 / v20);
-        const v22 = Math.sin(v15);
-        const v23 = (v21 * v22);
-        const v24 = (v17 - v23);
-        acc0 += v24;
+      const v1 = Math.imul(i0, 2);
+      const v2 = ((v1 + 1) | 0);
+      const v3 = b_grid[v2];
+      const v8 = b_grid[v1];
+      for (let i1 = 0; i1 < (K_chunk); i1++) {
+        const v0 = b_h0[i1];
+        const v4 = ((i1 + off_K) | 0);
+        const v5 = Math.imul(v4, 2);
+        const v6 = b_uv[v5];
+        const v7 = (v3 * v6);
+        const v9 = ((v5 + 1) | 0);
+        const v10 = b_uv[v9];
+        const v11 = (v8 * v10);
+        const v12 = (v7 + v11);
+        const v13 = (6.283185307179586 * v12);
+        const v14 = Math.cos(v13);
+        const v15 = (v0 * v14);
+        const v16 = b_h1[i1];
+        const v17 = Math.sin(v13);
+        const v18 = (v16 * v17);
+        const v19 = (v15 - v18);
+        acc0 += v19;
       }
-      b_out_result[i0] = acc0;
+      b_out_result[i0] += acc0;
     }
   }
 };
