@@ -10,6 +10,7 @@ import { mergeSiblingMaps } from './plan/merge_siblings.ts';
 import { hoistReductionInvariants } from './plan/hoist_invariants.ts';
 import { optimizeGraph, type PipelineOptions } from './pipeline.ts';
 import { renderJsModule } from '../backends/js/render_module.ts';
+import { renderCudaModule } from '../backends/cuda/render_module.ts';
 
 export type Target = 'js' | 'wgsl' | 'cuda';
 
@@ -35,6 +36,7 @@ export function planKernel(k: Kernel, target: Target, opts: CompileOptions = {})
 export function renderKernel(c: Compiled, target: Target): { code: string; extra?: Record<string, string> } {
   switch (target) {
     case 'js': return { code: renderJsModule(c.program, c.manifest, { generatedFrom: c.manifest.source }) };
+    case 'cuda': { const m = renderCudaModule(c.program, c.manifest, { generatedFrom: c.manifest.source }); return { code: m.js, extra: { [`${c.manifest.file}.cu`]: m.cu } }; }
     default: throw new Error(`target '${target}' is not available yet`);
   }
 }

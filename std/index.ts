@@ -5,3 +5,4 @@ export * from './curvature.ts';
 export * from './dirty_image.ts';
 export * from './regularization.ts';
 export * from './log_evidence.ts';
+export * from './w_tilde_scan.ts';

@@ -1,0 +1,205 @@
+// Renders a planned loop program for the CUDA target: the .cu source (one kernel per map/scatter
+// stage, after the prelude) and the ES module that drives it — the same exported function, inputs,
+// outputs and options as the JS backend's module. The host side binds sizes (input errors exactly as
+// on JS, before any device work), opens the device, resolves the plan with device memory as the
+// budget, uploads, runs stages (kernels, cuBLAS, host linear algebra, chunk loops), and downloads.
+import type { Manifest } from '../../compiler/aot/manifest.ts';
+import type { DType } from '../../compiler/ir/graph.ts';
+import { DTYPE_BYTES } from '../../compiler/ir/graph.ts';
+import type { Size } from '../../compiler/ir/size.ts';
+import { numel } from '../../compiler/ir/size.ts';
+import type { BufferDecl, GemmStage, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
+import { liveRanges, stageReads, stageWrites } from '../../compiler/plan/plan_memory.ts';
+import { CUDA_PRELUDE } from './prelude.ts';
+import { renderFillKernel, renderMapKernel, renderScatterKernel, type KernelParam, type RenderedKernel } from './render_kernels.ts';
+
+export interface CudaModule { readonly js: string; readonly cu: string; readonly manifest: Manifest }
+
+const js = (s: Size, env = 's'): string => `(${s.toJs(env)})`;
+const PRECISION_NOTE = 'Cholesky factorisations and triangular solves run on the host in f64 (backends/js/support/linalg.js); everything else on the GPU in f64.';
+
+/** A JS template literal holding text verbatim. */
+const templateLiteral = (text: string): string => '`' + text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
+
+export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { generatedFrom?: string } = {}): CudaModule {
+  const file = manifest.file;
+  const decls = new Map(p.buffers.map((b) => [b.name, b]));
+  const scalarTypes = new Map(p.inputs.filter((i) => i.kind === 'scalar').map((i) => [i.name, i.dtype ?? 'f64'] as [string, DType]));
+  const kernels = new Map<string, RenderedKernel>();
+  const fills = new Set<DType>();
+  const live = liveRanges(p);
+  const usesLinalg = (ss: readonly Stage[]): boolean => ss.some((s) => s.kind === 'cholesky' || s.kind === 'triSolve' || (s.kind === 'chunk' && usesLinalg(s.body)));
+  const man: Manifest = usesLinalg(p.stages) ? { ...manifest, precision: { ...manifest.precision, note: PRECISION_NOTE } } : manifest;
+
+  const bytes = (b: BufferDecl, env = 's') => `${DTYPE_BYTES[b.dtype]} * ${js(numel(b.shape), env)}`;
+  const args = (k: RenderedKernel, env: string): string => k.params.filter((q) => q.kind !== 'err' && q.kind !== 'probe').map((q: KernelParam) => {
+    switch (q.kind) {
+      case 'size': case 'free': return `{ i64: ${env}.${q.name} }`;
+      case 'scalar': return q.dtype === 'f64' ? `{ f64: p.${q.name} }` : q.dtype === 'f32' ? `{ f32: p.${q.name} }` : q.dtype === 'bool' ? `{ i32: p.${q.name} ? 1 : 0 }` : `{ i64: p.${q.name} }`;
+      default: return `{ ptr: b.${q.name} }`;
+    }
+  }).join(', ');
+  const count = (k: RenderedKernel, env: string): string => (k.extents.length === 0 ? 'null' : k.extents.map((e) => js(e, env)).join(' * '));
+
+  // SYRK writes one triangle; C is symmetrized once, just before anything else touches it.
+  const pending = new Map<string, GemmStage>();
+  const syrkTargets = (ss: readonly Stage[]): GemmStage[] => ss.flatMap((s) => (s.kind === 'gemm' && s.symmetric ? [s] : s.kind === 'chunk' ? syrkTargets(s.body) : []));
+  const flush = (names: Iterable<string>, ind: string): string[] => {
+    const out: string[] = [];
+    for (const n of names) {
+      const g = pending.get(n);
+      if (!g) continue;
+      pending.delete(n);
+      out.push(`${ind}cs.symmetrize(cu, b.${g.c}, ${js(g.m)}, ${js(g.ldc)});`);
+    }
+    return out;
+  };
+
+  const stage = (s: Stage, env: string, ind: string): string[] => {
+    if (s.kind !== 'chunk' && !(s.kind === 'gemm' && s.symmetric)) {
+      const pre = flush([...stageReads(s), ...stageWrites(s)], ind);
+      return [...pre, ...stageBody(s, env, ind)];
+    }
+    if (s.kind === 'gemm') {
+      const pre = flush([s.a], ind);
+      pending.set(s.c, s);
+      return [...pre, ...stageBody(s, env, ind)];
+    }
+    // A chunk body runs many times: what it leaves pending is pending again at its start.
+    for (const g of syrkTargets(s.body)) pending.set(g.c, g);
+    const inner = `s_${s.symbol}`;
+    const lines = [
+      `${ind}for (let off = 0; off < s.${s.symbol}; off += s.${s.chunkSymbol}) {`,
+      `${ind}  const ${inner} = { ...${env}, ${s.chunkSymbol}: Math.min(s.${s.chunkSymbol}, s.${s.symbol} - off), ${s.offset}: off };`,
+      ...s.body.flatMap((x) => stage(x, inner, ind + '  ')),
+      `${ind}  progress(Math.min(1, (off + s.${s.chunkSymbol}) / s.${s.symbol}), \`${s.symbol} chunk \${off / s.${s.chunkSymbol} + 1} of \${Math.ceil(s.${s.symbol} / s.${s.chunkSymbol})}\`);`,
+      `${ind}}`,
+    ];
+    for (const g of syrkTargets(s.body)) pending.set(g.c, g);
+    return lines;
+  };
+
+  const stageBody = (s: Exclude<Stage, { kind: 'chunk' }>, env: string, ind: string): string[] => {
+    switch (s.kind) {
+      case 'map': {
+        const k = renderMapKernel(`${file}_${s.name}`, s, decls, scalarTypes);
+        kernels.set(s.name, k);
+        return [`${ind}cs.launch(cu, k.${s.name}, ${count(k, env)}, [${args(k, env)}]);`];
+      }
+      case 'scatter': {
+        const k = renderScatterKernel(`${file}_${s.name}`, s, decls, scalarTypes);
+        kernels.set(s.name, k);
+        const dims = s.targetShape.map((d) => js(d, env)).join(', ');
+        return [`${ind}cs.scatter(cu, mem, k.${s.name}, ${count(k, env)}, [${args(k, env)}], ${s.indices.length}, KERNEL, [${dims}]);`];
+      }
+      case 'gemm': {
+        const beta = s.accumulate ? 1 : 0;
+        const [m, n, kk] = [js(s.m, env), js(s.n, env), js(s.k, env)];
+        const call = s.symmetric
+          ? `cs.syrk(cu, { trans: ${s.transA}, n: ${m}, k: ${kk}, a: b.${s.a}, lda: ${js(s.lda, env)}, beta: ${beta}, c: b.${s.c}, ldc: ${js(s.ldc, env)} })`
+          : `cs.gemm(cu, { transA: ${s.transA}, transB: ${s.transB}, m: ${m}, n: ${n}, k: ${kk}, a: b.${s.a}, lda: ${js(s.lda, env)}, b: b.${s.b}, ldb: ${js(s.ldb, env)}, beta: ${beta}, c: b.${s.c}, ldc: ${js(s.ldc, env)} })`;
+        // An empty contraction still defines C (zero, or unchanged when accumulating).
+        return [`${ind}if (${kk} > 0) ${call};`, ...(s.accumulate ? [] : [`${ind}else cu.memsetZero(b.${s.c}, ${bytes(decls.get(s.c)!, env)});`])];
+      }
+      case 'fill': {
+        const d = decls.get(s.buf)!;
+        if (s.value === 0) return [`${ind}cu.memsetZero(b.${s.buf}, ${bytes(d, env)});`];
+        fills.add(d.dtype);
+        return [`${ind}cs.fill(cu, k.fill_${d.dtype}, b.${s.buf}, ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
+      }
+      case 'cholesky': return [`${ind}cs.hostCholesky(cu, b.${s.a}, b.${s.out}, ${js(s.n, env)}, KERNEL);`];
+      case 'triSolve': return [`${ind}cs.hostTriSolve(cu, b.${s.l}, b.${s.b}, b.${s.out}, ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`];
+    }
+  };
+
+  const body: string[] = [];
+  p.stages.forEach((s, i) => {
+    body.push(`    // ${s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : `${s.name}: ${s.kind}${s.kind === 'gemm' && s.symmetric ? ' (syrk)' : ''}`}`);
+    for (const b of p.buffers) if (b.role === 'temp' && live.get(b.name)?.[0] === i) body.push(`    b.${b.name} = mem.alloc(${bytes(b)});`);
+    body.push(...stage(s, 's', '    '));
+    for (const b of p.buffers) {
+      if (b.role === 'temp' && live.get(b.name)?.[1] === i) { pending.delete(b.name); body.push(`    mem.free(b.${b.name}); delete b.${b.name};`); }
+    }
+  });
+  const tail = flush([...pending.keys()], '    ');
+
+  const arrays = p.inputs.filter((i) => i.kind === 'array');
+  const uploads = arrays.map((i) => `    b.${i.buf} = mem.upload(inputs.${i.name});`);
+  const scalars = p.inputs.filter((i) => i.kind === 'scalar').map((i) => `${i.name}: inputs.${i.name}`);
+  const outputs = p.buffers.filter((b) => b.role === 'output');
+  const outAllocs = outputs.map((b) => `    b.${b.name} = mem.alloc(${bytes(b)});`);
+  const ioBytes = [...arrays.map((i) => `inputs.${i.name}.byteLength`), ...outputs.map((b) => bytes(b))].join(' + ') || '0';
+  const fetch = (buf: string) => {
+    const d = decls.get(buf)!;
+    return d.shape.length === 0 ? `cs.downloadScalar(cu, b.${buf}, '${d.dtype}')` : `cs.download(cu, b.${buf}, ${js(numel(d.shape))}, '${d.dtype}')`;
+  };
+  const result = p.singleOutput
+    ? fetch(p.outputs[0]!.buf)
+    : `{ ${p.outputs.map((o) => `${JSON.stringify(o.name)}: ${fetch(o.buf)}`).join(', ')} }`;
+
+  for (const dt of fills) kernels.set(`fill_${dt}`, { name: `${file}_fill_${dt}`, params: [], source: renderFillKernel(`${file}_fill_${dt}`, dt), extents: [] });
+  const cu = `// Generated by lensc${opts.generatedFrom ? ` from ${opts.generatedFrom}` : ''} (kernel ${p.name}, target cuda). Do not edit: run \`npm run kernels\`.
+// Device code of ${file}.js: f64 throughout; i32 index arithmetic in 64-bit; one thread per output element.
+${CUDA_PRELUDE}
+${[...kernels.values()].map((k) => k.source).join('\n')}`;
+
+  const fname = p.name;
+  const code = `// Generated by lensc${opts.generatedFrom ? ` from ${opts.generatedFrom}` : ''} (kernel ${fname}, target cuda). Do not edit: run \`npm run kernels\`.
+// The device code is SOURCE below (also written beside this file as ${file}.cu); NVRTC compiles it on
+// first use (cached on disk). Needs an NVIDIA driver, NVRTC and cuBLAS (CUDA 13), and koffi.
+import { bindSizes, resolvePlan, budgetOption } from 'lensc/runtime/plan';
+import * as cs from 'lensc/runtime/cuda-support';
+
+export const manifest = ${JSON.stringify(man, null, 2)};
+const KERNEL = manifest.kernel;
+const SOURCE = ${templateLiteral(cu)};
+
+/**
+ * ${manifest.doc ?? fname}
+ * @param {Record<string, unknown>} inputs
+ * @param {{ threads?: number, memoryBudgetBytes?: number, onProgress?: (fraction: number, message: string) => void }} [options]
+ */
+export async function ${fname}(inputs, options = {}) {
+  return run(inputs, options, cs.timer(false));
+}
+
+/** For benchmarks: the result and the wall milliseconds of each phase (setup, upload, compute, download), the GPU synchronised at each. */
+export async function __profile(inputs, options = {}) {
+  const t = cs.timer(true);
+  const result = await run(inputs, options, t);
+  return { result, ms: t.ms };
+}
+
+async function run(inputs, options, t) {
+  const o = cs.checkOptions(KERNEL, options);
+  const sizes = bindSizes(KERNEL, manifest.params, inputs);
+  const userBudget = budgetOption(KERNEL, o.memoryBudgetBytes, undefined);
+  const cu = await cs.openDevice(KERNEL);
+  t.attach(cu);
+  const budget = userBudget ?? cs.deviceBudget(KERNEL, cu, ${ioBytes.replace(/\bs\./g, 'sizes.')});
+  const plan = resolvePlan(KERNEL, manifest.plan, sizes, { budgetBytes: budget, preferredChunkBytes: Infinity });
+  const s = plan.sizes;
+  const progress = typeof o.onProgress === 'function' ? o.onProgress : () => {};
+  const mod = await cu.compile(SOURCE, { name: '${file}.cu' });
+  const k = { ${[...kernels.entries()].map(([n, kk]) => `${n}: mod.fn('${kk.name}')`).join(', ')} };
+  const mem = new cs.Memory(cu);
+  const b = {};
+  const p = { ${scalars.join(', ')} };
+  try {
+    t.mark('setup');
+${uploads.join('\n')}
+${outAllocs.join('\n')}
+    t.mark('upload');
+${body.join('\n')}
+${tail.join('\n')}
+    t.mark('compute');
+    const result = ${result};
+    t.mark('download');
+    return result;
+  } finally {
+    mem.freeAll();
+  }
+}
+`;
+  return { js: code, cu, manifest: man };
+}
