@@ -29,6 +29,11 @@ export interface KernelSpec<P extends Record<string, ParamSpec>> {
   readonly body: (p: ParamTensors<P>) => KernelResult;
   /** Human description, copied into the manifest and the .d.ts. */
   readonly doc?: string;
+  /**
+   * The kernel needs f64 arithmetic (Cholesky, log-determinants): targets without f64 (WGSL) do not
+   * demote it to f32 but run the f64 JS kernel instead, and say so in their manifest.
+   */
+  readonly requiresF64?: boolean;
 }
 
 export interface Kernel {
@@ -36,6 +41,7 @@ export interface Kernel {
   readonly name: string;
   readonly doc?: string;
   readonly loc?: SourceLoc;
+  readonly requiresF64?: boolean;
   graph(): Graph;
 }
 
@@ -44,7 +50,7 @@ export function kernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>)
   if (!/^[a-z][A-Za-z0-9]*$/.test(spec.name)) throw new LenscError('kernel', `name must be camelCase, got '${spec.name}'`, loc);
   let cached: Graph | undefined;
   return {
-    kind: 'lensc.kernel', name: spec.name, doc: spec.doc, loc,
+    kind: 'lensc.kernel', name: spec.name, doc: spec.doc, loc, requiresF64: spec.requiresF64,
     graph() { return (cached ??= traceKernel(spec, loc)); },
   };
 }

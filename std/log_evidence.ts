@@ -14,6 +14,8 @@ const dot = (a: Tensor, b: Tensor): Tensor => sum(mul(a, b));
 export const logEvidence = kernel({
   name: 'logEvidence',
   doc: 'The log evidence and its terms, and the reconstructed source s = (F+H)⁻¹D.',
+  // Cholesky factors and log-determinants of ill-conditioned matrices: f32 is not enough.
+  requiresF64: true,
   params: { curvature: f64(['S', 'S']), regularization: f64(['S', 'S']), dataVector: f64(['S']), visibilities: f64(['K', 2]), noiseMap: f64(['K', 2]) },
   body: ({ curvature, regularization, dataVector, visibilities, noiseMap }) => {
     const l = cholesky(add(curvature, regularization));

@@ -5,6 +5,8 @@ import { add, f64, i32, iota, kernel, lt, mul, scalar, scatterAdd, sizes, where,
 export const regularizationConstant = kernel({
   name: 'regularizationConstant',
   doc: 'The constant regularization matrix H (S×S) from a padded neighbour list.',
+  // The 1e-8 on the diagonal vanishes next to c²·n_i in f32, and H's log-determinant depends on it.
+  requiresF64: true,
   params: { coefficient: scalar('f64'), neighbors: i32(['S', 'P']), neighborsSizes: i32(['S']), sourcePixels: sizes('S') },
   body: ({ coefficient, neighbors, neighborsSizes }) => {
     const c2 = mul(coefficient, coefficient);
