@@ -25,6 +25,15 @@ export interface Dialect {
   /** Reference to a non-loop variable (a chunk offset). */
   freeVar(name: string): string;
   forLoop(v: string, from: string, to: string): string;
+  /**
+   * Optional: how a sum reduction's accumulator is declared, added to and read, for targets that sum
+   * with compensation (WGSL: f32 only). Without it: `acc = 0; acc += value; store acc`.
+   */
+  readonly sum?: {
+    declare(acc: string, dtype: DType): string;
+    add(acc: string, value: string, dtype: DType): string;
+    value(acc: string, dtype: DType): string;
+  };
   /** acc = max(acc, value) with NaN propagation left to the target. */
   maxInto(acc: string, value: string, dtype: DType): string;
   /** How an if-block opens (`if (cond) {`). */

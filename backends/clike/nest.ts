@@ -47,11 +47,13 @@ export function renderMapBody(s: MapStage, d: Dialect, outer: Outer): Body {
   const accs = s.outputs.map((_, i) => `acc${i}`);
   const dtypeOf = (i: number) => s.outputs[i]!.value && exprDtype(s, i);
   const store = (vals: string[]) => s.outputs.map((o, i) => d.store(o.buf, indices[i]!, vals[i]!, dtypeOf(i), o.accumulate));
-  const accumulate = () => s.outputs.map((_, i) => (red!.fn === 'sum' ? `${accs[i]} += ${values[i]};` : d.maxInto(accs[i]!, values[i]!, dtypeOf(i))));
-  const accDecl = () => s.outputs.map((_, i) => d.declareVar(accs[i]!, dtypeOf(i), red!.fn === 'sum' ? d.literal(0, dtypeOf(i)) : d.literal(-Infinity, dtypeOf(i))));
+  const sum = red?.fn === 'sum' ? d.sum : undefined;
+  const accumulate = () => s.outputs.map((_, i) => (red!.fn !== 'sum' ? d.maxInto(accs[i]!, values[i]!, dtypeOf(i)) : sum ? sum.add(accs[i]!, values[i]!, dtypeOf(i)) : `${accs[i]} += ${values[i]};`));
+  const accDecl = () => s.outputs.map((_, i) => (sum ? sum.declare(accs[i]!, dtypeOf(i)) : d.declareVar(accs[i]!, dtypeOf(i), red!.fn === 'sum' ? d.literal(0, dtypeOf(i)) : d.literal(-Infinity, dtypeOf(i)))));
+  const accValues = () => accs.map((a, i) => (sum ? sum.value(a, dtypeOf(i)) : a));
   const lines = nestLoops(d, r, loopVars, extents, outer, -1,
     (l) => (l === L - 1 ? (red ? accumulate() : store(values)) : undefined),
-    (l, body) => (red && l === nd - 1 ? [...accDecl(), ...body, ...store(accs)] : body));
+    (l, body) => (red && l === nd - 1 ? [...accDecl(), ...body, ...store(accValues())] : body));
   return { lines, scope, loopVars };
 }
 
