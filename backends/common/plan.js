@@ -130,14 +130,22 @@ export function formatBytes(n) {
 const MIN_CHUNK_FOR_SPEED = 256;
 
 /**
- * Chooses every chunk extent and evaluates the peak of intermediates.
+ * Chooses every chunk extent and evaluates the peak of intermediates. With `maxBufferBytes` (a
+ * target that binds buffers whole: WGSL's maxStorageBufferBindingSize) every chunked temporary also
+ * stays within it, and an unchunked one that cannot is an error naming it.
  * @param {string} kernel @param {PlanInfo} plan @param {Record<string, number>} sizes
- * @param {{ budgetBytes: number, preferredChunkBytes: number }} limits
+ * @param {{ budgetBytes: number, preferredChunkBytes: number, maxBufferBytes?: number }} limits
  */
 export function resolvePlan(kernel, plan, sizes, limits) {
   const env = { ...sizes };
   /** @type {Record<string, number>} */
   const chunks = {};
+  const maxBuffer = limits.maxBufferBytes ?? Infinity;
+  for (const t of plan.temps) {
+    if (t.chunkedBy || !(maxBuffer < Infinity)) continue;
+    const bytes = evalTerms(t.bytes, env);
+    if (bytes > maxBuffer) throw new RangeError(`${kernel}: intermediate '${t.name}' needs ${formatBytes(bytes)} (${bytes} bytes), above the largest buffer this target can use (${formatBytes(maxBuffer)}), and it cannot be chunked`);
+  }
   for (const c of plan.chunks) {
     const fixed = plan.temps.filter((t) => !t.chunkedBy && t.live[0] <= c.stage && c.stage <= t.live[1]).reduce((s, t) => s + evalTerms(t.bytes, env), 0);
     const perUnit = evalTerms(c.bytesPerUnit, env);
@@ -147,7 +155,7 @@ export function resolvePlan(kernel, plan, sizes, limits) {
       throw new RangeError(`${kernel}: no plan fits a memory budget of ${formatBytes(limits.budgetBytes)}: with ${c.symbol} in chunks of 1 the intermediates need ${formatBytes(fixed + perUnit)} (${fixed + perUnit} bytes); give memoryBudgetBytes ≥ ${fixed + perUnit}`);
     }
     const cap = Math.min(room, Math.max(limits.preferredChunkBytes, MIN_CHUNK_FOR_SPEED * perUnit));
-    const n = Math.max(1, Math.min(total, Math.floor(cap / Math.max(perUnit, 1))));
+    const n = Math.max(1, Math.min(total, Math.floor(cap / Math.max(perUnit, 1)), maxChunkForBuffers(kernel, plan, c, env, maxBuffer)));
     chunks[c.symbol] = n;
     env[c.chunkSymbol] = n;
   }
@@ -161,6 +169,23 @@ export function resolvePlan(kernel, plan, sizes, limits) {
     throw new RangeError(`${kernel}: no plan fits a memory budget of ${formatBytes(limits.budgetBytes)}: its intermediates need ${formatBytes(peak)} (${peak} bytes) at their peak and nothing more can be chunked; give memoryBudgetBytes ≥ ${peak}`);
   }
   return { sizes: env, chunks, peakBytes: peak };
+}
+
+/**
+ * The largest extent of chunk `c` for which each of its temporaries stays within maxBuffer bytes.
+ * @param {string} kernel @param {PlanInfo} plan @param {ChunkInfo} c @param {Record<string, number>} env @param {number} maxBuffer
+ */
+function maxChunkForBuffers(kernel, plan, c, env, maxBuffer) {
+  let n = Infinity;
+  if (!(maxBuffer < Infinity)) return n;
+  for (const t of plan.temps) {
+    if (t.chunkedBy !== c.symbol) continue;
+    // Bytes are linear in the chunk extent, so bytes(1) − bytes(0) is the cost of one unit.
+    const perUnit = evalTerms(t.bytes, { ...env, [c.chunkSymbol]: 1 }) - evalTerms(t.bytes, { ...env, [c.chunkSymbol]: 0 });
+    if (perUnit > maxBuffer) throw new RangeError(`${kernel}: intermediate '${t.name}' needs ${formatBytes(perUnit)} (${perUnit} bytes) even with ${c.symbol} in chunks of 1, above the largest buffer this target can use (${formatBytes(maxBuffer)})`);
+    if (perUnit > 0) n = Math.min(n, Math.floor(maxBuffer / perUnit));
+  }
+  return n;
 }
 
 /**
