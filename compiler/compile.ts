@@ -11,6 +11,8 @@ import { hoistReductionInvariants } from './plan/hoist_invariants.ts';
 import { optimizeGraph, type PipelineOptions } from './pipeline.ts';
 import { renderJsModule } from '../backends/js/render_module.ts';
 import { renderCudaModule } from '../backends/cuda/render_module.ts';
+import { wgslGraph, wgslManifest, wgslProgram } from '../backends/wgsl/plan.ts';
+import { renderWgsl } from '../backends/wgsl/render.ts';
 
 export type Target = 'js' | 'wgsl' | 'cuda';
 
@@ -26,16 +28,21 @@ export interface CompileOptions extends PipelineOptions { readonly source?: stri
 export function planKernel(k: Kernel, target: Target, opts: CompileOptions = {}): Compiled {
   const graph = k.graph();
   const optimized = optimizeGraph(graph, opts);
-  const lowered = lowerGraph(optimized);
+  // wgsl: f64 is demoted to f32 before lowering (backends/wgsl/plan.ts), unless the kernel requires f64.
+  const wgsl = target === 'wgsl';
+  const lowered = lowerGraph(wgsl ? wgslGraph(k, optimized, opts.onPass) : optimized);
   opts.onPass?.('lower', JSON.stringify(lowered.stages.map((s) => s.name)));
-  const program = planMemory(mergeSiblingMaps(hoistReductionInvariants(lowered)));
-  const manifest = { ...buildManifest(optimized, program, target, opts.source ?? k.loc?.file), doc: k.doc };
+  const planned = planMemory(mergeSiblingMaps(hoistReductionInvariants(lowered)));
+  const program = wgsl ? wgslProgram(k, planned) : planned;
+  const built = { ...buildManifest(optimized, program, target, opts.source ?? k.loc?.file), doc: k.doc };
+  const manifest = wgsl ? wgslManifest(k, built, optimized) : built;
   return { graph, optimized, program, manifest };
 }
 
 export function renderKernel(c: Compiled, target: Target): { code: string; extra?: Record<string, string> } {
   switch (target) {
     case 'js': return { code: renderJsModule(c.program, c.manifest, { generatedFrom: c.manifest.source }) };
+    case 'wgsl': return renderWgsl(c.program, c.manifest);
     case 'cuda': { const m = renderCudaModule(c.program, c.manifest, { generatedFrom: c.manifest.source }); return { code: m.js, extra: { [`${c.manifest.file}.cu`]: m.cu } }; }
     default: throw new Error(`target '${target}' is not available yet`);
   }

@@ -17,7 +17,7 @@ Usage:
   lensc --help
 `;
 
-export const TARGETS: readonly Target[] = ['js', 'cuda'];
+export const TARGETS: readonly Target[] = ['js', 'wgsl', 'cuda'];
 
 function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, string | true> } {
   const positional: string[] = [];

@@ -1,0 +1,26 @@
+// The WGSL target's renderKernel (compiler/compile.ts): the ES module, its shaders as
+// <snake>_<stage>.wgsl for reading, and its .d.ts — which replaces the generic one `lensc build` writes
+// (extras are written after it), because WGSL modules also take options.device and export prepare().
+// Kernels left in f64 by plan.ts (requiresF64) get the module that runs the f64 JS kernel instead.
+import type { Manifest } from '../../compiler/aot/manifest.ts';
+import { renderDts } from '../../compiler/aot/dts.ts';
+import type { LoopProgram } from '../../compiler/loop/ir.ts';
+import { renderF64Module } from './render_f64_module.ts';
+import { renderWgslModule } from './render_module.ts';
+
+const OPTIONS = '{ threads?: number; memoryBudgetBytes?: number; onProgress?: (fraction: number, message: string) => void; device?: GPUDevice }';
+
+function wgslDts(m: Manifest): string {
+  return `/// <reference types="@webgpu/types" />
+${renderDts(m, OPTIONS)}/** Opens the device and compiles the pipelines ahead of the first call (optional). */
+export declare function prepare(options?: { device?: GPUDevice }): Promise<void>;
+`;
+}
+
+export function renderWgsl(p: LoopProgram, manifest: Manifest): { code: string; extra?: Record<string, string> } {
+  const opts = { generatedFrom: manifest.source };
+  const dts = { [`${manifest.file}.d.ts`]: wgslDts(manifest) };
+  if (manifest.precision.storage === 'f64') return { code: renderF64Module(manifest, opts), extra: dts };
+  const m = renderWgslModule(p, manifest, opts);
+  return { code: m.js, extra: { ...dts, ...m.shaders } };
+}

@@ -1,0 +1,172 @@
+// Renders a planned (f32) loop program for the WGSL target: one compute shader per map/scatter stage
+// (render_shaders.ts) and the ES module that drives them — the same exported function, inputs,
+// outputs and options as the JS backend's module, plus `device` (a GPUDevice of the caller's) and an
+// exported prepare() that compiles the pipelines ahead of the first call. The driver binds sizes
+// (input errors exactly as on JS, before any GPU work), opens the device, resolves the plan against
+// the device's binding limit, uploads (f64 → f32), runs stages (shaders, the runtime's compensated
+// matmul, chunk loops), reads back (f32 → f64) and frees every buffer it made.
+import type { Manifest } from '../../compiler/aot/manifest.ts';
+import type { DType } from '../../compiler/ir/graph.ts';
+import { LenscError } from '../../compiler/ir/source.ts';
+import type { Size } from '../../compiler/ir/size.ts';
+import { numel } from '../../compiler/ir/size.ts';
+import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
+import { liveRanges } from '../../compiler/plan/plan_memory.ts';
+import { SPLIT_LEN, SPLIT_OFF, renderMapShader, renderScatterShader, type RenderedShader } from './render_shaders.ts';
+
+export interface WgslModule { readonly js: string; readonly shaders: Readonly<Record<string, string>> }
+
+const js = (s: Size, env = 's'): string => `(${s.toJs(env)})`;
+const fn = (s: Size): string => `(s) => ${js(s)}`;
+/** A JS template literal holding text verbatim. */
+const templateLiteral = (text: string): string => '`' + text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
+
+function stageTable(sh: RenderedShader, target?: { shape: readonly Size[] }): string {
+  const count = sh.extents.length ? sh.extents.map((e) => js(e)).join(' * ') : '1';
+  const parts = [
+    `wgsl: SHADERS.${sh.stage}`,
+    `buffers: ${JSON.stringify(sh.buffers.map((b) => b.name))}`,
+    `error: ${sh.errorBuffer}`,
+    `uniforms: ${JSON.stringify(sh.uniforms.map((f) => [f.name, f.type]))}`,
+    `count: (s) => ${count}`,
+    ...(sh.split ? [`split: { total: ${fn(sh.split.total)}, cost: ${fn(sh.split.stepCost)} }`] : []),
+    ...(target ? [`dims: (s) => [${target.shape.map((d) => js(d)).join(', ')}]`] : []),
+  ];
+  return `  ${sh.stage}: {\n    ${parts.join(',\n    ')},\n  }`;
+}
+
+function checkReservedSizes(p: LoopProgram): void {
+  for (const b of p.buffers) for (const d of b.shape) for (const n of d.symbols()) {
+    if (n === SPLIT_LEN || n === SPLIT_OFF) throw new LenscError('kernel', `the size name '${n}' is reserved by the WGSL backend; rename it`);
+  }
+}
+
+export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { generatedFrom?: string } = {}): WgslModule {
+  checkReservedSizes(p);
+  const file = manifest.file;
+  const decls = new Map(p.buffers.map((b) => [b.name, b]));
+  const scalarTypes = new Map(p.inputs.filter((i) => i.kind === 'scalar').map((i) => [i.name, i.dtype ?? 'f32'] as [string, DType]));
+  const shaders: RenderedShader[] = [];
+  const tables: string[] = [];
+  const live = liveRanges(p);
+  const title = (s: Stage) => `lensc ${p.name} stage ${s.name} (${s.kind})${'loc' in s && s.loc ? ` @ ${s.loc.file}:${s.loc.line}:${s.loc.col}` : ''}`;
+  const elements = (b: BufferDecl, env = 's') => `Math.max(1, ${js(numel(b.shape), env)})`;
+
+  const stage = (s: Stage, env: string, ind: string): string[] => {
+    switch (s.kind) {
+      case 'map': {
+        const sh = renderMapShader(title(s), s, decls, scalarTypes);
+        shaders.push(sh); tables.push(stageTable(sh));
+        return [`${ind}run.stage('${s.name}', ${env});`];
+      }
+      case 'scatter': {
+        const sh = renderScatterShader(title(s), s, decls, scalarTypes);
+        shaders.push(sh); tables.push(stageTable(sh, { shape: s.targetShape }));
+        return [`${ind}run.stage('${s.name}', ${env});`];
+      }
+      case 'gemm': {
+        // The runtime's matmul computes C += A·op(B): no transposed A, and C apart from A and B.
+        if (s.transA) throw new LenscError('matmul', `stage ${s.name}: a matmul with a transposed left operand is not supported by the wgsl target yet`, s.loc);
+        if (s.c === s.a || s.c === s.b) throw new LenscError('matmul', `stage ${s.name}: the wgsl matmul cannot write one of its operands`, s.loc);
+        const e = (x: Size) => js(x, env);
+        return [`${ind}await run.gemm({ a: '${s.a}', b: '${s.b}', c: '${s.c}', transB: ${s.transB}, m: ${e(s.m)}, n: ${e(s.n)}, k: ${e(s.k)}, lda: ${e(s.lda)}, ldb: ${e(s.ldb)}, ldc: ${e(s.ldc)}, accumulate: ${s.accumulate} });`];
+      }
+      case 'fill': {
+        const d = decls.get(s.buf)!;
+        return [`${ind}await run.fill('${s.buf}', ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
+      }
+      case 'cholesky': case 'triSolve':
+        throw new LenscError(s.kind, `stage ${s.name}: ${s.kind} needs f64, which WGSL lacks; declare the kernel with requiresF64: true (its WGSL module then runs the f64 JS kernel)`, s.loc);
+      case 'chunk': {
+        const inner = `s_${s.symbol}`;
+        return [
+          `${ind}for (let off = 0; off < s.${s.symbol}; off += s.${s.chunkSymbol}) {`,
+          `${ind}  const ${inner} = { ...${env}, ${s.chunkSymbol}: Math.min(s.${s.chunkSymbol}, s.${s.symbol} - off), ${s.offset}: off };`,
+          ...s.body.flatMap((b) => stage(b, inner, ind + '  ')),
+          `${ind}  progress(Math.min(1, (off + s.${s.chunkSymbol}) / s.${s.symbol}), \`${s.symbol} chunk \${off / s.${s.chunkSymbol} + 1} of \${Math.ceil(s.${s.symbol} / s.${s.chunkSymbol})}\`);`,
+          `${ind}}`,
+        ];
+      }
+    }
+  };
+
+  const body: string[] = [];
+  p.stages.forEach((s, i) => {
+    body.push(`      // ${s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : `${s.name}: ${s.kind}`}`);
+    for (const b of p.buffers) if (b.role === 'temp' && live.get(b.name)?.[0] === i) body.push(`      run.alloc('${b.name}', ${elements(b)});`);
+    body.push(...stage(s, 's', '      '));
+    for (const b of p.buffers) if (b.role === 'temp' && live.get(b.name)?.[1] === i) body.push(`      run.free('${b.name}');`);
+  });
+
+  const uploads = p.inputs.filter((i) => i.kind === 'array').map((i) => `      run.upload('${i.buf}', inputs.${i.name}, '${decls.get(i.buf!)!.dtype}');`);
+  const scalars = p.inputs.filter((i) => i.kind === 'scalar').map((i) => `${i.name}: inputs.${i.name}`);
+  const outAllocs = p.buffers.filter((b) => b.role === 'output').map((b) => `      run.alloc('${b.name}', ${elements(b)});`);
+  const fetch = (buf: string) => {
+    const d = decls.get(buf)!;
+    return `await run.download('${buf}', ${js(numel(d.shape))}, '${d.dtype}', ${d.shape.length === 0})`;
+  };
+  const result = p.singleOutput
+    ? fetch(p.outputs[0]!.buf)
+    : `{ ${p.outputs.map((o) => `${JSON.stringify(o.name)}: ${fetch(o.buf)}`).join(', ')} }`;
+  const hasScatter = shaders.some((s) => s.errorBuffer);
+  const fname = p.name;
+  const shaderFiles = Object.fromEntries(shaders.map((s) => [`${file}_${s.stage}.wgsl`, s.source]));
+
+  const code = `// Generated by lensc${opts.generatedFrom ? ` from ${opts.generatedFrom}` : ''} (kernel ${fname}, target wgsl). Do not edit: run \`npm run kernels\`.
+// WebGPU compute shaders in f32 (SHADERS below; also written beside this file as ${file}_<stage>.wgsl),
+// driven from JS: f64 inputs are rounded to f32 on upload, results widened to f64 on download. The
+// manifest's precision states the error bound. WebGPU comes from navigator.gpu or, in Node, the
+// \`webgpu\` package (Dawn); options.device uses a GPUDevice of your own.
+import { bindSizes, resolvePlan, budgetOption } from 'lensc/runtime/plan';
+import * as ws from 'lensc/runtime/wgsl-support';
+
+export const manifest = ${JSON.stringify(manifest, null, 2)};
+const KERNEL = manifest.kernel;
+
+const SHADERS = {
+${shaders.map((s) => `  ${s.stage}: ${templateLiteral(s.source)},`).join('\n')}
+};
+
+/** The GPU stages: shader, storage buffers in binding order (uniforms next), uniform fields, invocations. */
+const STAGES = {
+${tables.join(',\n')}
+};
+
+/**
+ * Opens the device and compiles every pipeline now rather than at the first call.
+ * @param {{ device?: GPUDevice }} [options]
+ */
+export async function prepare(options = {}) {
+  const o = ws.checkOptions(KERNEL, options);
+  const gpu = await ws.openGpu(KERNEL, o);
+  await ws.pipelines(gpu, KERNEL, STAGES);
+}
+
+/**
+ * ${manifest.doc ?? fname}
+ * @param {Record<string, unknown>} inputs
+ * @param {{ threads?: number, memoryBudgetBytes?: number, onProgress?: (fraction: number, message: string) => void, device?: GPUDevice }} [options]
+ */
+export async function ${fname}(inputs, options = {}) {
+  const o = ws.checkOptions(KERNEL, options);
+  const sizes = bindSizes(KERNEL, manifest.params, inputs);
+  const gpu = await ws.openGpu(KERNEL, o);
+  const lim = ws.deviceLimits(gpu);
+  const budget = budgetOption(KERNEL, o.memoryBudgetBytes, lim.memoryBytes);
+  const plan = resolvePlan(KERNEL, manifest.plan, sizes, { budgetBytes: budget, preferredChunkBytes: Infinity, maxBufferBytes: lim.planBufferBytes });
+  const s = plan.sizes;
+  const progress = typeof o.onProgress === 'function' ? o.onProgress : () => {};
+  const run = new ws.Run(gpu, KERNEL, STAGES, await ws.pipelines(gpu, KERNEL, STAGES), lim, { ${scalars.join(', ')} });
+  try {
+${uploads.join('\n')}
+${outAllocs.join('\n')}
+${body.join('\n')}
+      const result = ${result};${hasScatter ? '\n      await run.checkScatters();' : ''}
+      return result;
+  } finally {
+    run.destroy();
+  }
+}
+`;
+  return { js: code, shaders: shaderFiles };
+}

@@ -1,0 +1,171 @@
+// Renders the parallel stages of a loop program (map and scatter) to WGSL compute shaders, one per
+// stage, through the shared C-like renderer. A map gets one invocation per point of its domain (the
+// domain variables derived from the flat invocation id); its reduction runs inside the invocation in
+// a fixed order, compensated. A scatter gets one invocation per index of its conflict-free axis and
+// runs the other axes sequentially (no float atomics in WGSL, and the result stays deterministic);
+// without such an axis it is one invocation.
+//
+// Long sequential loops are split over several dispatches: Mesa's llvmpipe silently stops every loop
+// of an invocation after 65535 iterations in all (NOTES.md), so the outermost sequential axis runs
+// over [red_off, red_off + red_len) per dispatch — two uniforms the module sets — and a reduction
+// stores its partial sum on the first dispatch and adds it on the later ones.
+import type { DType } from '../../compiler/ir/graph.ts';
+import { Size } from '../../compiler/ir/size.ts';
+import { iadd, substitute, v } from '../../compiler/loop/expr.ts';
+import type { Axis, BufferDecl, Expr, MapStage, ScatterStage } from '../../compiler/loop/ir.ts';
+import type { Dialect } from '../clike/dialect.ts';
+import { ExprRenderer, type ExprScope } from '../clike/expr.ts';
+import { indent, renderMapBody, renderScatterBody, scatterOrder } from '../clike/nest.ts';
+import { BUF_TYPE, wgslDialect } from './dialect.ts';
+import { helpersFor } from './helpers.ts';
+
+/** Invocations per workgroup (1-D): within every device's limits, compatibility mode included. */
+export const WORKGROUP = 64;
+/** The size and free variable that bound the split sequential axis of a dispatch. */
+export const SPLIT_LEN = 'red_len', SPLIT_OFF = 'red_off';
+
+export type UniformType = 'u32' | 'i32' | 'f32';
+export interface UniformField { readonly name: string; readonly type: UniformType }
+
+export interface RenderedShader {
+  readonly stage: string;
+  readonly source: string;
+  /** Storage buffers in binding order (0, 1, …); the uniforms follow at the next binding. */
+  readonly buffers: readonly { readonly name: string; readonly written: boolean }[];
+  /** The scatter's error buffer is bound after the stage's buffers. */
+  readonly errorBuffer: boolean;
+  readonly uniforms: readonly UniformField[];
+  /** The stage's invocations: the product of these extents (none: one invocation). */
+  readonly extents: readonly Size[];
+  /** The axis split over dispatches: its full extent, and the loop iterations each of its steps costs. */
+  readonly split?: { readonly total: Size; readonly stepCost: Size };
+}
+
+/**
+ * Loop iterations one step of the split axis costs, as llvmpipe counts them (measured): every loop
+ * header evaluation counts, so a loop of e iterations whose body costs c costs e·(1 + c) + 1.
+ */
+function stepCost(inner: readonly Axis[]): Size {
+  const nest = (axes: readonly Axis[]): Size => (axes.length === 0 ? Size.const(0) : axes[0]!.extent.mul(nest(axes.slice(1)).add(1)).add(1));
+  return nest(inner).add(1);
+}
+
+/** A stage with axis variable `axisVar` replaced by red_off + axisVar (its window's start). */
+function windowed<T extends MapStage | ScatterStage>(s: T, axisVar: string): T {
+  const memo = new Map<Expr, Expr>();
+  const shift = (e: Expr) => substitute(e, (n) => (n === axisVar ? iadd(v(n), v(SPLIT_OFF)) : undefined), memo);
+  return s.kind === 'map'
+    ? { ...s, outputs: s.outputs.map((o) => ({ ...o, value: shift(o.value) })) }
+    : { ...s, value: shift(s.value), indices: s.indices.map(shift) };
+}
+
+function uniformFields(scope: ExprScope, scalarTypes: ReadonlyMap<string, DType>): UniformField[] {
+  return [
+    { name: 'count', type: 'u32' }, { name: 'gridX', type: 'u32' }, { name: 'one', type: 'f32' },
+    ...[...scope.sizesUsed].sort().map((n) => ({ name: `sz_${n}`, type: 'i32' as const })),
+    ...[...scope.freeVarsUsed].sort().map((n) => ({ name: `fv_${n}`, type: 'i32' as const })),
+    ...[...scope.scalarsUsed].sort().map((n) => ({ name: `p_${n}`, type: (scalarTypes.get(n) === 'f32' || scalarTypes.get(n) === 'f64' ? 'f32' : 'i32') as UniformType })),
+  ];
+}
+
+function assemble(title: string, scope: ExprScope, decls: Map<string, BufferDecl>, written: Set<string>, scalarTypes: ReadonlyMap<string, DType>, errorBuffer: boolean, body: string[]): Omit<RenderedShader, 'stage' | 'extents' | 'split'> {
+  const buffers = [...scope.buffersUsed].sort().map((name) => ({ name, written: written.has(name) }));
+  const uniforms = uniformFields(scope, scalarTypes);
+  const decl = buffers.map((b, i) => `@group(0) @binding(${i}) var<storage, ${b.written ? 'read_write' : 'read'}> b_${b.name}: array<${BUF_TYPE[decls.get(b.name)!.dtype]}>;`);
+  if (errorBuffer) decl.push(`@group(0) @binding(${buffers.length}) var<storage, read_write> lensc_err: array<atomic<i32>>;`);
+  const ub = buffers.length + (errorBuffer ? 1 : 0);
+  const main = [
+    `@compute @workgroup_size(${WORKGROUP})`,
+    'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {',
+    ...indent([
+      // 2-D grid of workgroups (65535 per dimension) folded back to one invocation id.
+      `let lensc_id = (wid.y * u.gridX + wid.x) * ${WORKGROUP}u + lid;`,
+      'if (lensc_id >= u.count) { return; }',
+      ...body,
+    ]),
+    '}',
+  ].join('\n');
+  const source = [
+    `// ${title}`,
+    `struct Uniforms {\n${uniforms.map((f) => `  ${f.name}: ${f.type},`).join('\n')}\n}`,
+    ...decl,
+    `@group(0) @binding(${ub}) var<uniform> u: Uniforms;`,
+    ...helpersFor(main),
+    main,
+    '',
+  ].join('\n');
+  return { source, buffers, uniforms, errorBuffer };
+}
+
+/** Domain variables (outermost first) from the flat invocation id, innermost fastest. */
+function deriveVars(vars: readonly string[], extents: readonly string[]): string[] {
+  if (vars.length === 0) return [];
+  if (vars.length === 1) return [`let ${vars[0]} = i32(lensc_id);`];
+  const out = ['var lensc_rest = i32(lensc_id);'];
+  for (let i = vars.length - 1; i > 0; i--) out.push(`let ${vars[i]} = lensc_rest % ${extents[i]};`, `lensc_rest = lensc_rest / ${extents[i]};`);
+  out.push(`let ${vars[0]} = lensc_rest;`);
+  return out;
+}
+
+export function renderMapShader(title: string, s0: MapStage, decls: Map<string, BufferDecl>, scalarTypes: ReadonlyMap<string, DType>): RenderedShader {
+  const red = s0.reduce;
+  let s = s0;
+  let split: RenderedShader['split'];
+  const base = wgslDialect(scalarTypes);
+  let d: Dialect = base;
+  if (red && red.axes.length) {
+    const [first, ...inner] = red.axes as [Axis, ...Axis[]];
+    s = { ...windowed(s0, first.v), reduce: { ...red, axes: [{ v: first.v, extent: Size.sym(SPLIT_LEN) }, ...inner] } };
+    split = { total: first.extent, stepCost: stepCost(inner) };
+    if (s0.outputs.some((o) => o.accumulate) && red.fn !== 'sum') throw new Error(`wgsl: stage ${s0.name}: an accumulating max reduction is not supported`);
+    // The first dispatch of the split axis stores, the later ones combine.
+    d = {
+      ...base,
+      store(buf, index, value, dtype, accumulate) {
+        if (accumulate) return base.store(buf, index, value, dtype, true);
+        const later = red.fn === 'sum' ? base.store(buf, index, value, dtype, true) : `b_${buf}[${index}] = max(b_${buf}[${index}], ${value});`;
+        return `if (${base.freeVar(SPLIT_OFF)} == 0i) { ${base.store(buf, index, value, dtype, false)} } else { ${later} }`;
+      },
+    };
+  }
+  const body = renderMapBody(s, d, { kind: 'given', count: s.domain.length });
+  if (split) body.scope.freeVarsUsed.add(SPLIT_OFF);
+  const extents = s.domain.map((a) => a.extent);
+  const r = new ExprRenderer(d, body.scope);
+  const codes = extents.map((e) => r.sizeCode(e));
+  const lines = [...deriveVars(s.domain.map((a) => a.v), codes), ...body.lines];
+  const out = assemble(title, body.scope, decls, new Set(s.outputs.map((o) => o.buf)), scalarTypes, false, lines);
+  return { stage: s0.name, ...out, extents, ...(split ? { split } : {}) };
+}
+
+/**
+ * A scatter shader. An out-of-range index is not written; the first invocation to meet one records
+ * its indices in lensc_err[1..] (lensc_err[0] counts them) and the module throws the JS backend's
+ * RangeError after the run.
+ */
+export function renderScatterShader(title: string, s0: ScatterStage, decls: Map<string, BufferDecl>, scalarTypes: ReadonlyMap<string, DType>): RenderedShader {
+  const order = scatterOrder(s0);
+  const parallel = s0.parallelAxis !== undefined;
+  const seq = order.slice(parallel ? 1 : 0).map((i) => s0.domain[i]!);
+  let s = s0;
+  let split: RenderedShader['split'];
+  if (seq.length) {
+    const first = seq[0]!;
+    const w = windowed(s0, first.v);
+    s = { ...w, domain: s0.domain.map((a) => (a === first ? { v: a.v, extent: Size.sym(SPLIT_LEN) } : a)) };
+    split = { total: first.extent, stepCost: stepCost(seq.slice(1)) };
+  }
+  const base = wgslDialect(scalarTypes);
+  const d: Dialect = {
+    ...base,
+    // Record the first failure, then skip the write: the loop nest goes on (with no loop, the invocation ends).
+    scatterRangeError: (idx) => `if (atomicAdd(&lensc_err[0], 1i) == 0i) { ${idx.map((j, i) => `atomicStore(&lensc_err[${i + 1}], ${j});`).join(' ')} } ${seq.length ? 'continue;' : 'return;'}`,
+  };
+  const dtype = decls.get(s0.target)!.dtype;
+  const body = renderScatterBody(s, d, { kind: 'given', count: parallel ? 1 : 0 }, dtype === 'bool' ? 'i32' : (dtype as 'f32' | 'i32'));
+  if (split) body.scope.freeVarsUsed.add(SPLIT_OFF);
+  const extents = parallel ? [s0.domain[s0.parallelAxis!]!.extent] : [];
+  const lines = [...(parallel ? [`let ${body.loopVars[0]} = i32(lensc_id);`] : []), ...body.lines];
+  const out = assemble(title, body.scope, decls, new Set([s0.target]), scalarTypes, true, lines);
+  return { stage: s0.name, ...out, extents, ...(split ? { split } : {}) };
+}

@@ -1,0 +1,45 @@
+// lensc wTildePreload stage s3 (map) @ std/preload.ts:20:44
+struct Uniforms {
+  count: u32,
+  gridX: u32,
+  one: f32,
+  sz_K_chunk: i32,
+  sz_Ny: i32,
+  fv_off_K: i32,
+}
+@group(0) @binding(0) var<storage, read> b_noiseReal: array<f32>;
+@group(0) @binding(1) var<storage, read> b_pixelScales: array<f32>;
+@group(0) @binding(2) var<storage, read_write> b_t3: array<f32>;
+@group(0) @binding(3) var<storage, read> b_uv: array<f32>;
+@group(0) @binding(4) var<uniform> u: Uniforms;
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let lensc_id = (wid.y * u.gridX + wid.x) * 64u + lid;
+  if (lensc_id >= u.count) { return; }
+  var lensc_rest = i32(lensc_id);
+  let i1 = lensc_rest % (u.sz_K_chunk);
+  lensc_rest = lensc_rest / (u.sz_K_chunk);
+  let i0 = lensc_rest;
+  let v1 = ((u.sz_Ny) * 2i);
+  let v5 = b_pixelScales[0i];
+  let v0 = (i0 < (u.sz_Ny));
+  let v2 = (i0 - v1);
+  let v3 = select(v2, i0, v0);
+  let v4 = f32(v3);
+  let v6 = (v4 * v5);
+  let v19 = (i0 * (u.sz_K_chunk));
+  let v7 = (i1 + u.fv_off_K);
+  let v8 = (v7 * 2i);
+  let v9 = (v8 + 1i);
+  let v10 = b_uv[v9];
+  let v11 = (v6 * v10);
+  let v12 = (v11 + 0.5f);
+  let v13 = floor(v12);
+  let v14 = (v11 - v13);
+  let v15 = (6.2831854820251465f * v14);
+  let v16 = sin(v15);
+  let v17 = b_noiseReal[v7];
+  let v18 = (v16 / v17);
+  let v20 = (v19 + i1);
+  b_t3[v20] = v18;
+}
