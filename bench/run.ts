@@ -1,6 +1,7 @@
 // `npm run bench`: lensc's JS kernels beside numpy / Numba on the same inputs, in the same run, with
 // ratios (anchor time ÷ lensc time: > 1 means lensc is faster). Medians of repeated runs; the
-// machine is noisy. Options: --only wtilde,memory,preload,curvature,evidence  --repeats N  --numba
+// machine is noisy. Options: --only wtilde,memory,preload,curvature,evidence,wgsl  --repeats N  --numba
+// (wgsl: the WGSL kernels on this machine's WebGPU beside the JS kernels, bench/wgsl.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -10,7 +11,7 @@ import { f64, i32, makeCase, readF64, relErr, runAnchor, timeIt, type AnchorResu
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1]! : dflt; };
-const only = new Set(opt('only', 'wtilde,memory,preload,curvature,evidence').split(','));
+const only = new Set(opt('only', 'wtilde,memory,preload,curvature,evidence,wgsl').split(','));
 const repeats = Number(opt('repeats', '5'));
 const withNumba = args.includes('--numba');
 const OUT = 'bench/out';
@@ -82,6 +83,11 @@ if (only.has('evidence')) {
     const t = await timeIt(() => logEvidence(inputs, { threads: 2 }), Math.max(repeats, 20));
     compare(`logEvidence S=${S}`, t.median, runAnchor('log_evidence_numpy.py', c.dir, Math.max(repeats, 20)));
   }
+}
+
+if (only.has('wgsl')) {
+  const { benchWgsl } = await import('./wgsl.ts');
+  for (const r of await benchWgsl(Math.min(repeats, 3))) compare(r.step, r.wgsl, [{ name: 'lensc js', median_s: r.js, times_s: [] }], r.note);
 }
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, node ${process.version}`;

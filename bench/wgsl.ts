@@ -1,0 +1,39 @@
+// The WGSL kernels beside the JS kernels on the same inputs (`npm run bench -- --only wgsl`; also part of
+// the default run). In CI and here WebGPU is Mesa's llvmpipe — a CPU rasteriser — so these figures
+// record what the WGSL path costs without a GPU (and that it agrees with f64), not GPU speed. Each
+// kernel is called once first (pipeline compilation, worker start), then timed; medians.
+import { getGpu } from '../backends/wgsl/runtime/index.js';
+import { frobErr } from '../test/helpers/random.ts';
+import { GPU_KERNELS, load, makeCase, withDirty, type InterferometerCase } from '../test/wgsl/kernels.ts';
+import { timeIt } from './harness.ts';
+
+export interface WgslRow { step: string; wgsl: number; js: number; note: string }
+
+/** Which kernel runs on which case: W̃ costs M²·K, so its cases keep M modest. */
+const PLAN: [string, () => InterferometerCase][] = [
+  ['wTilde', () => makeCase(32, { radius: 8 }, 2048, 1)],
+  ['wTildeDirect', () => makeCase(32, { radius: 8 }, 2048, 1)],
+  ['wTildePreload', () => makeCase(32, { radius: 15 }, 8192, 2)],
+  ['curvatureMatrix', () => makeCase(32, { radius: 15 }, 8192, 2)],
+  ['dirtyImage', () => makeCase(32, { radius: 15 }, 8192, 2)],
+  ['dataVector', () => makeCase(32, { radius: 15 }, 8192, 2)],
+];
+
+export async function benchWgsl(repeats: number): Promise<WgslRow[]> {
+  const gpu = await getGpu();
+  console.log(`WGSL kernels on ${gpu.adapterInfo.device || gpu.adapterInfo.description} (${gpu.backend}) beside JS (2 threads), same inputs`);
+  const rows: WgslRow[] = [];
+  const cases = new Map<() => InterferometerCase, Promise<InterferometerCase>>();
+  for (const [name, mk] of PLAN) {
+    const k = GPU_KERNELS.find((x) => x.name === name)!;
+    if (!cases.has(mk)) cases.set(mk, withDirty(mk()));
+    const c = await cases.get(mk)!;
+    const inputs = k.inputs(c);
+    const [js, wgsl] = [await load('js', k), await load('wgsl', k)];
+    const tj = await timeIt(() => js(inputs, { threads: 2 }), repeats);
+    const tw = await timeIt(() => wgsl(inputs), repeats);
+    const err = frobErr(tw.last as Float64Array, tj.last as Float64Array);
+    rows.push({ step: `${name} ${c.label} (wgsl)`, wgsl: tw.median, js: tj.median, note: `rel. Frobenius error vs f64 ${err.toExponential(1)}` });
+  }
+  return rows;
+}
