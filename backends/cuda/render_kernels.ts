@@ -2,23 +2,26 @@
 // one `extern "C" __global__` function per stage. A map flattens its domain and walks it with a
 // grid-stride loop over a 64-bit flat id, deriving the domain variables by div/mod; its reduction
 // loops run inside the thread, so each output element is produced by one thread in a fixed order
-// (deterministic, no atomics). A scatter gets one thread per index of its conflict-free axis and runs
-// the other axes sequentially; without such an axis it is a single thread. Each kernel also reports
+// (deterministic, no atomics); a reduction to rank 0 is split into fixed strided partials and a
+// one-thread finish. A scatter gets one thread per index of its conflict-free axis and runs the other
+// axes sequentially; without such an axis it is a single thread. Each kernel also reports
 // the parameters the host must pass, in order (render_module.ts builds the launch from them).
 import type { DType } from '../../compiler/ir/graph.ts';
 import type { Size } from '../../compiler/ir/size.ts';
 import type { BufferDecl, MapStage, ScatterStage } from '../../compiler/loop/ir.ts';
 import type { Dialect } from '../clike/dialect.ts';
-import { ExprRenderer, newScope, type ExprScope } from '../clike/expr.ts';
+import { ExprRenderer, exprType, newScope, type ExprScope } from '../clike/expr.ts';
 import { indent, renderMapBody, renderScatterBody, scatterOrder, type Body } from '../clike/nest.ts';
-import { BUF_TYPE, cudaDialect } from './dialect.ts';
+import { BUF_TYPE, REG_TYPE, cudaDialect } from './dialect.ts';
 
 export type KernelParam =
   | { readonly kind: 'size' | 'free'; readonly name: string }
   | { readonly kind: 'scalar'; readonly name: string; readonly dtype: DType }
   | { readonly kind: 'buf'; readonly name: string }
   /** scatters: the error word(s) and the probe point (−1: normal run) */
-  | { readonly kind: 'err' | 'probe'; readonly name: string };
+  | { readonly kind: 'err' | 'probe'; readonly name: string }
+  /** rank-0 reductions: one output's partials (REDUCE_SLOTS values of C type ctype) */
+  | { readonly kind: 'part'; readonly name: string; readonly ctype: string };
 
 export interface RenderedKernel {
   /** the C name: <snake kernel>_<stage> */
@@ -27,7 +30,15 @@ export interface RenderedKernel {
   readonly source: string;
   /** The flat domain is the product of these extents; none = a single thread. */
   readonly extents: readonly Size[];
+  /**
+   * A reduction to rank 0 in two kernels: this one leaves REDUCE_SLOTS partials per output (its
+   * extents are the reduction's), `finish.name` combines them in slot order and stores.
+   */
+  readonly finish?: { readonly name: string; readonly outputs: readonly string[] };
 }
+
+/** Partial sums of a rank-0 reduction: slot t takes flat ids t, t + SLOTS, … in order. */
+export const REDUCE_SLOTS = 16384;
 
 /** Scalars are passed by value; bool travels as int (a 4-byte argument with a defined layout). */
 const SCALAR_TYPE: Record<DType, string> = { f64: 'double', f32: 'float', i32: 'long long', bool: 'int' };
@@ -51,6 +62,7 @@ function signature(name: string, scope: ExprScope, decls: Map<string, BufferDecl
       }
       case 'err': return 'unsigned long long* __restrict__ lensc_err';
       case 'probe': return 'const long long lensc_probe';
+      case 'part': return `${p.ctype}* __restrict__ ${p.name}`;
     }
   };
   return { params, head: `extern "C" __global__ void ${name}(${params.map(decl).join(', ')})` };
@@ -62,23 +74,24 @@ function signature(name: string, scope: ExprScope, decls: Map<string, BufferDecl
  */
 function gridStride(vars: readonly string[], extents: readonly string[], body: string[]): string[] {
   if (vars.length === 0) return ['if (blockIdx.x != 0 || threadIdx.x != 0) return;', 'do {', ...indent(body), '} while (0);'];
-  const n = extents.join(' * ');
-  const derive: string[] = [];
-  if (vars.length === 1) derive.push(`const long long ${vars[0]} = lensc_id;`);
-  else {
-    derive.push('long long lensc_rest = lensc_id, lensc_q;');
-    for (let i = vars.length - 1; i > 0; i--) {
-      derive.push(`const long long ${vars[i]} = lensc_divmod(lensc_rest, ${extents[i]}, &lensc_q);`, 'lensc_rest = lensc_q;');
-    }
-    derive.push(`const long long ${vars[0]} = lensc_rest;`);
-  }
   return [
-    `const long long lensc_n = ${n};`,
+    `const long long lensc_n = ${extents.join(' * ')};`,
     'const long long lensc_stride = (long long)gridDim.x * blockDim.x;',
     'for (long long lensc_id = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_id < lensc_n; lensc_id += lensc_stride) {',
-    ...indent([...derive, ...body]),
+    ...indent([...deriveVars(vars, extents), ...body]),
     '}',
   ];
+}
+
+/** The variables of a row-major flattened domain from the flat id lensc_id (the last varies fastest). */
+function deriveVars(vars: readonly string[], extents: readonly string[]): string[] {
+  if (vars.length === 1) return [`const long long ${vars[0]} = lensc_id;`];
+  const out = ['long long lensc_rest = lensc_id, lensc_q;'];
+  for (let i = vars.length - 1; i > 0; i--) {
+    out.push(`const long long ${vars[i]} = lensc_divmod(lensc_rest, ${extents[i]}, &lensc_q);`, 'lensc_rest = lensc_q;');
+  }
+  out.push(`const long long ${vars[0]} = lensc_rest;`);
+  return out;
 }
 
 function extentCodes(scope: ExprScope, d: Dialect, extents: readonly Size[]): string[] {
@@ -92,12 +105,64 @@ function assemble(head: string, lines: string[]): string {
 
 export function renderMapKernel(kname: string, s: MapStage, decls: Map<string, BufferDecl>, scalarTypes: Map<string, DType>): RenderedKernel {
   const nd = s.domain.length;
+  if (nd === 0 && s.reduce && s.outputs.every((o) => exprType(o.value) !== 'bool')) return renderRank0Reduction(kname, s, decls, scalarTypes);
   const body: Body = renderMapBody(s, cudaDialect, { kind: 'given', count: nd });
   const extents = s.domain.map((a) => a.extent);
   const codes = extentCodes(body.scope, cudaDialect, extents);
   const { params, head } = signature(kname, body.scope, decls, new Set(s.outputs.map((o) => o.buf)), scalarTypes);
   const lines = gridStride(s.domain.map((a) => a.v), codes, body.lines);
   return { name: kname, params, source: assemble(head, lines), extents };
+}
+
+/**
+ * A reduction over everything to rank-0 outputs, which one thread would run alone: REDUCE_SLOTS
+ * threads each reduce a fixed strided share into a partial (the reduction axes flattened like a map
+ * domain), then a one-thread kernel combines the partials in slot order. The order depends on nothing
+ * but the sizes, so the result is the same on every device and every run.
+ */
+function renderRank0Reduction(kname: string, s: MapStage, decls: Map<string, BufferDecl>, scalarTypes: Map<string, DType>): RenderedKernel {
+  const red = s.reduce!;
+  const dts = s.outputs.map((o) => exprType(o.value));
+  const accOf = new Map(s.outputs.map((o, i) => [o.buf, i]));
+  const combine = (acc: string, v: string, i: number) => (red.fn === 'sum' ? `${acc} += ${v};` : cudaDialect.maxInto(acc, v, dts[i]!));
+  const d: Dialect = { ...cudaDialect, store: (buf, _index, value) => combine(`lensc_acc${accOf.get(buf)}`, value, accOf.get(buf)!) };
+  // The reduction axes play the domain; "stores" fold into the slot's accumulators.
+  const body = renderMapBody({ ...s, domain: red.axes, reduce: undefined, outputs: s.outputs.map((o) => ({ ...o, accumulate: false })) }, d, { kind: 'given', count: red.axes.length });
+  const codes = extentCodes(body.scope, cudaDialect, red.axes.map((a) => a.extent));
+  const parts: KernelParam[] = s.outputs.map((_, i) => ({ kind: 'part', name: `lensc_part${i}`, ctype: REG_TYPE[dts[i]!] }));
+  const init = (i: number) => (red.fn === 'sum' ? cudaDialect.literal(0, dts[i]!) : cudaDialect.literal(-Infinity, dts[i]!));
+  // the outputs are written by the finishing kernel only
+  for (const o of s.outputs) body.scope.buffersUsed.delete(o.buf);
+  const { params, head } = signature(kname, body.scope, decls, new Set(), scalarTypes, parts);
+  const derive = [...deriveVars(red.axes.map((a) => a.v), codes), ...body.lines];
+  const lines = [
+    `const long long lensc_n = ${codes.join(' * ')};`,
+    'for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < ' + REDUCE_SLOTS + '; lensc_slot += (long long)gridDim.x * blockDim.x) {',
+    ...indent([
+      ...s.outputs.map((_, i) => `${REG_TYPE[dts[i]!]} lensc_acc${i} = ${init(i)};`),
+      `for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += ${REDUCE_SLOTS}) {`,
+      ...indent(derive),
+      '}',
+      ...s.outputs.map((_, i) => `lensc_part${i}[lensc_slot] = lensc_acc${i};`),
+    ]),
+    '}',
+  ];
+  const source = assemble(head, lines);
+  const fin = `${kname}_fin`;
+  const finParams = [...s.outputs.map((_, i) => `const ${REG_TYPE[dts[i]!]}* __restrict__ lensc_part${i}`), ...[...new Set(s.outputs.map((o) => o.buf))].sort().map((b) => `${BUF_TYPE[decls.get(b)!.dtype]}* __restrict__ b_${b}`)];
+  const finLines = [
+    'if (blockIdx.x != 0 || threadIdx.x != 0) return;',
+    ...s.outputs.flatMap((o, i) => [
+      `${REG_TYPE[dts[i]!]} lensc_acc${i} = lensc_part${i}[0];`,
+      `for (int t = 1; t < ${REDUCE_SLOTS}; t++) { ${combine(`lensc_acc${i}`, `lensc_part${i}[t]`, i)} }`,
+      cudaDialect.store(o.buf, '0', `lensc_acc${i}`, dts[i]!, o.accumulate),
+    ]),
+  ];
+  const finSource = assemble(`extern "C" __global__ void ${fin}(${finParams.join(', ')})`, finLines);
+  return {
+    name: kname, params, source: `${source}\n${finSource}`, extents: red.axes.map((a) => a.extent),
+    finish: { name: fin, outputs: [...new Set(s.outputs.map((o) => o.buf))].sort() },
+  };
 }
 
 /**

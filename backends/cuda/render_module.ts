@@ -11,7 +11,7 @@ import { numel } from '../../compiler/ir/size.ts';
 import type { BufferDecl, GemmStage, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
 import { liveRanges, stageReads, stageWrites } from '../../compiler/plan/plan_memory.ts';
 import { CUDA_PRELUDE } from './prelude.ts';
-import { renderFillKernel, renderMapKernel, renderScatterKernel, type KernelParam, type RenderedKernel } from './render_kernels.ts';
+import { REDUCE_SLOTS, renderFillKernel, renderMapKernel, renderScatterKernel, type KernelParam, type RenderedKernel } from './render_kernels.ts';
 
 export interface CudaModule { readonly js: string; readonly cu: string; readonly manifest: Manifest }
 
@@ -26,13 +26,16 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
   const scalarTypes = new Map(p.inputs.filter((i) => i.kind === 'scalar').map((i) => [i.name, i.dtype ?? 'f64'] as [string, DType]));
   const kernels = new Map<string, RenderedKernel>();
+  /** second functions of a stage (a reduction's finish), by the key the module's `k` object uses */
+  const fns = new Map<string, string>();
   const fills = new Set<DType>();
   const live = liveRanges(p);
   const usesLinalg = (ss: readonly Stage[]): boolean => ss.some((s) => s.kind === 'cholesky' || s.kind === 'triSolve' || (s.kind === 'chunk' && usesLinalg(s.body)));
   const man: Manifest = usesLinalg(p.stages) ? { ...manifest, precision: { ...manifest.precision, note: PRECISION_NOTE } } : manifest;
 
   const bytes = (b: BufferDecl, env = 's') => `${DTYPE_BYTES[b.dtype]} * ${js(numel(b.shape), env)}`;
-  const args = (k: RenderedKernel, env: string): string => k.params.filter((q) => q.kind !== 'err' && q.kind !== 'probe').map((q: KernelParam) => {
+  // what the support library appends itself (scatter error words, reduction partials) is not listed
+  const args = (k: RenderedKernel, env: string): string => k.params.filter((q) => q.kind !== 'err' && q.kind !== 'probe' && q.kind !== 'part').map((q: KernelParam) => {
     switch (q.kind) {
       case 'size': case 'free': return `{ i64: ${env}.${q.name} }`;
       case 'scalar': return q.dtype === 'f64' ? `{ f64: p.${q.name} }` : q.dtype === 'f32' ? `{ f32: p.${q.name} }` : q.dtype === 'bool' ? `{ i32: p.${q.name} ? 1 : 0 }` : `{ i64: p.${q.name} }`;
@@ -84,6 +87,10 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
       case 'map': {
         const k = renderMapKernel(`${file}_${s.name}`, s, decls, scalarTypes);
         kernels.set(s.name, k);
+        if (k.finish) {
+          fns.set(`${s.name}_fin`, k.finish.name);
+          return [`${ind}cs.reduce(cu, mem, k.${s.name}, k.${s.name}_fin, ${REDUCE_SLOTS}, [${args(k, env)}], ${k.params.filter((q) => q.kind === 'part').length}, [${k.finish.outputs.map((o) => `{ ptr: b.${o} }`).join(', ')}]);`];
+        }
         return [`${ind}cs.launch(cu, k.${s.name}, ${count(k, env)}, [${args(k, env)}]);`];
       }
       case 'scatter': {
@@ -181,7 +188,7 @@ async function run(inputs, options, t) {
   const s = plan.sizes;
   const progress = typeof o.onProgress === 'function' ? o.onProgress : () => {};
   const mod = await cu.compile(SOURCE, { name: '${file}.cu' });
-  const k = { ${[...kernels.entries()].map(([n, kk]) => `${n}: mod.fn('${kk.name}')`).join(', ')} };
+  const k = { ${[...[...kernels.entries()].map(([n, kk]) => [n, kk.name]), ...fns.entries()].map(([n, c]) => `${n}: mod.fn('${c}')`).join(', ')} };
   const mem = new cs.Memory(cu);
   const b = {};
   const p = { ${scalars.join(', ')} };

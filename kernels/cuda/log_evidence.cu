@@ -49,11 +49,12 @@ __device__ __forceinline__ void lensc_scatter_fail(unsigned long long* err, unsi
   atomicMax(err, ~point);
 }
 
-extern "C" __global__ void log_evidence_s0(const long long sz_K, const double* __restrict__ b_noiseMap, double* __restrict__ b_t0, const double* __restrict__ b_visibilities) {
-  if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_K); i0++) {
+extern "C" __global__ void log_evidence_s0(const long long sz_K, const double* __restrict__ b_noiseMap, const double* __restrict__ b_visibilities, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_K);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const long long v0 = (i0 * 2);
       const double v1 = b_visibilities[v0];
       const double v2 = (v1 * v1);
@@ -67,10 +68,17 @@ extern "C" __global__ void log_evidence_s0(const long long sz_K, const double* _
       const double v10 = (v9 * v9);
       const double v11 = (v8 / v10);
       const double v12 = (v5 + v11);
-      acc0 += v12;
+      lensc_acc0 += v12;
     }
-    b_t0[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
+}
+
+extern "C" __global__ void log_evidence_s0_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_t0) {
+  if (blockIdx.x != 0 || threadIdx.x != 0) return;
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_t0[0] = lensc_acc0;
 }
 
 extern "C" __global__ void log_evidence_s1(const long long sz_S, const double* __restrict__ b_curvature, const double* __restrict__ b_regularization, double* __restrict__ b_t1) {
@@ -90,32 +98,48 @@ extern "C" __global__ void log_evidence_s1(const long long sz_S, const double* _
   }
 }
 
-extern "C" __global__ void log_evidence_s5(const long long sz_S, const double* __restrict__ b_dataVector, const double* __restrict__ b_out_reconstruction, double* __restrict__ b_t4) {
-  if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_S); i0++) {
+extern "C" __global__ void log_evidence_s5(const long long sz_S, const double* __restrict__ b_dataVector, const double* __restrict__ b_out_reconstruction, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_S);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const double v0 = b_out_reconstruction[i0];
       const double v1 = b_dataVector[i0];
       const double v2 = (v0 * v1);
-      acc0 += v2;
+      lensc_acc0 += v2;
     }
-    b_t4[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
 }
 
-extern "C" __global__ void log_evidence_s7(const long long sz_S, const double* __restrict__ b_out_reconstruction, const double* __restrict__ b_t5, double* __restrict__ b_t6) {
+extern "C" __global__ void log_evidence_s5_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_t4) {
   if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_S); i0++) {
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_t4[0] = lensc_acc0;
+}
+
+extern "C" __global__ void log_evidence_s7(const long long sz_S, const double* __restrict__ b_out_reconstruction, const double* __restrict__ b_t5, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_S);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const double v0 = b_out_reconstruction[i0];
       const double v1 = b_t5[i0];
       const double v2 = (v0 * v1);
-      acc0 += v2;
+      lensc_acc0 += v2;
     }
-    b_t6[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
+}
+
+extern "C" __global__ void log_evidence_s7_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_t6) {
+  if (blockIdx.x != 0 || threadIdx.x != 0) return;
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_t6[0] = lensc_acc0;
 }
 
 extern "C" __global__ void log_evidence_s8(double* __restrict__ b_out_chiSquared, const double* __restrict__ b_t0, const double* __restrict__ b_t4, const double* __restrict__ b_t6) {
@@ -131,33 +155,49 @@ extern "C" __global__ void log_evidence_s8(double* __restrict__ b_out_chiSquared
   } while (0);
 }
 
-extern "C" __global__ void log_evidence_s10(const long long sz_S, const double* __restrict__ b_out_reconstruction, double* __restrict__ b_out_regularizationTerm, const double* __restrict__ b_t7) {
-  if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_S); i0++) {
+extern "C" __global__ void log_evidence_s10(const long long sz_S, const double* __restrict__ b_out_reconstruction, const double* __restrict__ b_t7, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_S);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const double v0 = b_out_reconstruction[i0];
       const double v1 = b_t7[i0];
       const double v2 = (v0 * v1);
-      acc0 += v2;
+      lensc_acc0 += v2;
     }
-    b_out_regularizationTerm[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
 }
 
-extern "C" __global__ void log_evidence_s11(const long long sz_S, const double* __restrict__ b_t2, double* __restrict__ b_t8) {
+extern "C" __global__ void log_evidence_s10_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_out_regularizationTerm) {
   if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_S); i0++) {
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_out_regularizationTerm[0] = lensc_acc0;
+}
+
+extern "C" __global__ void log_evidence_s11(const long long sz_S, const double* __restrict__ b_t2, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_S);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const long long v0 = (i0 * (sz_S));
       const long long v1 = (v0 + i0);
       const double v2 = b_t2[v1];
       const double v3 = log(v2);
-      acc0 += v3;
+      lensc_acc0 += v3;
     }
-    b_t8[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
+}
+
+extern "C" __global__ void log_evidence_s11_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_t8) {
+  if (blockIdx.x != 0 || threadIdx.x != 0) return;
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_t8[0] = lensc_acc0;
 }
 
 extern "C" __global__ void log_evidence_s12(double* __restrict__ b_out_logDetCurvatureReg, const double* __restrict__ b_t8) {
@@ -169,19 +209,27 @@ extern "C" __global__ void log_evidence_s12(double* __restrict__ b_out_logDetCur
   } while (0);
 }
 
-extern "C" __global__ void log_evidence_s14(const long long sz_S, double* __restrict__ b_t10, const double* __restrict__ b_t9) {
-  if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_S); i0++) {
+extern "C" __global__ void log_evidence_s14(const long long sz_S, const double* __restrict__ b_t9, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_S);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const long long v0 = (i0 * (sz_S));
       const long long v1 = (v0 + i0);
       const double v2 = b_t9[v1];
       const double v3 = log(v2);
-      acc0 += v3;
+      lensc_acc0 += v3;
     }
-    b_t10[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
+}
+
+extern "C" __global__ void log_evidence_s14_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_t10) {
+  if (blockIdx.x != 0 || threadIdx.x != 0) return;
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_t10[0] = lensc_acc0;
 }
 
 extern "C" __global__ void log_evidence_s15(double* __restrict__ b_out_logDetRegularization, const double* __restrict__ b_t10) {
@@ -193,11 +241,12 @@ extern "C" __global__ void log_evidence_s15(double* __restrict__ b_out_logDetReg
   } while (0);
 }
 
-extern "C" __global__ void log_evidence_s16(const long long sz_K, const double* __restrict__ b_noiseMap, double* __restrict__ b_out_noiseNormalization) {
-  if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_K); i0++) {
+extern "C" __global__ void log_evidence_s16(const long long sz_K, const double* __restrict__ b_noiseMap, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_K);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const long long v0 = (i0 * 2);
       const double v1 = b_noiseMap[v0];
       const double v2 = (v1 * v1);
@@ -209,10 +258,17 @@ extern "C" __global__ void log_evidence_s16(const long long sz_K, const double* 
       const double v8 = (6.283185307179586 * v7);
       const double v9 = log(v8);
       const double v10 = (v4 + v9);
-      acc0 += v10;
+      lensc_acc0 += v10;
     }
-    b_out_noiseNormalization[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
+}
+
+extern "C" __global__ void log_evidence_s16_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_out_noiseNormalization) {
+  if (blockIdx.x != 0 || threadIdx.x != 0) return;
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_out_noiseNormalization[0] = lensc_acc0;
 }
 
 extern "C" __global__ void log_evidence_s17(double* __restrict__ b_out_logEvidence, const double* __restrict__ b_out_noiseNormalization, const double* __restrict__ b_out_regularizationTerm, const double* __restrict__ b_t0, const double* __restrict__ b_t10, const double* __restrict__ b_t4, const double* __restrict__ b_t6, const double* __restrict__ b_t8) {

@@ -473,11 +473,12 @@ __device__ __forceinline__ void lensc_scatter_fail(unsigned long long* err, unsi
   atomicMax(err, ~point);
 }
 
-extern "C" __global__ void log_evidence_s0(const long long sz_K, const double* __restrict__ b_noiseMap, double* __restrict__ b_t0, const double* __restrict__ b_visibilities) {
-  if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_K); i0++) {
+extern "C" __global__ void log_evidence_s0(const long long sz_K, const double* __restrict__ b_noiseMap, const double* __restrict__ b_visibilities, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_K);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const long long v0 = (i0 * 2);
       const double v1 = b_visibilities[v0];
       const double v2 = (v1 * v1);
@@ -491,10 +492,17 @@ extern "C" __global__ void log_evidence_s0(const long long sz_K, const double* _
       const double v10 = (v9 * v9);
       const double v11 = (v8 / v10);
       const double v12 = (v5 + v11);
-      acc0 += v12;
+      lensc_acc0 += v12;
     }
-    b_t0[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
+}
+
+extern "C" __global__ void log_evidence_s0_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_t0) {
+  if (blockIdx.x != 0 || threadIdx.x != 0) return;
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_t0[0] = lensc_acc0;
 }
 
 extern "C" __global__ void log_evidence_s1(const long long sz_S, const double* __restrict__ b_curvature, const double* __restrict__ b_regularization, double* __restrict__ b_t1) {
@@ -514,32 +522,48 @@ extern "C" __global__ void log_evidence_s1(const long long sz_S, const double* _
   }
 }
 
-extern "C" __global__ void log_evidence_s5(const long long sz_S, const double* __restrict__ b_dataVector, const double* __restrict__ b_out_reconstruction, double* __restrict__ b_t4) {
-  if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_S); i0++) {
+extern "C" __global__ void log_evidence_s5(const long long sz_S, const double* __restrict__ b_dataVector, const double* __restrict__ b_out_reconstruction, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_S);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const double v0 = b_out_reconstruction[i0];
       const double v1 = b_dataVector[i0];
       const double v2 = (v0 * v1);
-      acc0 += v2;
+      lensc_acc0 += v2;
     }
-    b_t4[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
 }
 
-extern "C" __global__ void log_evidence_s7(const long long sz_S, const double* __restrict__ b_out_reconstruction, const double* __restrict__ b_t5, double* __restrict__ b_t6) {
+extern "C" __global__ void log_evidence_s5_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_t4) {
   if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_S); i0++) {
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_t4[0] = lensc_acc0;
+}
+
+extern "C" __global__ void log_evidence_s7(const long long sz_S, const double* __restrict__ b_out_reconstruction, const double* __restrict__ b_t5, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_S);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const double v0 = b_out_reconstruction[i0];
       const double v1 = b_t5[i0];
       const double v2 = (v0 * v1);
-      acc0 += v2;
+      lensc_acc0 += v2;
     }
-    b_t6[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
+}
+
+extern "C" __global__ void log_evidence_s7_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_t6) {
+  if (blockIdx.x != 0 || threadIdx.x != 0) return;
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_t6[0] = lensc_acc0;
 }
 
 extern "C" __global__ void log_evidence_s8(double* __restrict__ b_out_chiSquared, const double* __restrict__ b_t0, const double* __restrict__ b_t4, const double* __restrict__ b_t6) {
@@ -555,33 +579,49 @@ extern "C" __global__ void log_evidence_s8(double* __restrict__ b_out_chiSquared
   } while (0);
 }
 
-extern "C" __global__ void log_evidence_s10(const long long sz_S, const double* __restrict__ b_out_reconstruction, double* __restrict__ b_out_regularizationTerm, const double* __restrict__ b_t7) {
-  if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_S); i0++) {
+extern "C" __global__ void log_evidence_s10(const long long sz_S, const double* __restrict__ b_out_reconstruction, const double* __restrict__ b_t7, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_S);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const double v0 = b_out_reconstruction[i0];
       const double v1 = b_t7[i0];
       const double v2 = (v0 * v1);
-      acc0 += v2;
+      lensc_acc0 += v2;
     }
-    b_out_regularizationTerm[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
 }
 
-extern "C" __global__ void log_evidence_s11(const long long sz_S, const double* __restrict__ b_t2, double* __restrict__ b_t8) {
+extern "C" __global__ void log_evidence_s10_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_out_regularizationTerm) {
   if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_S); i0++) {
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_out_regularizationTerm[0] = lensc_acc0;
+}
+
+extern "C" __global__ void log_evidence_s11(const long long sz_S, const double* __restrict__ b_t2, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_S);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const long long v0 = (i0 * (sz_S));
       const long long v1 = (v0 + i0);
       const double v2 = b_t2[v1];
       const double v3 = log(v2);
-      acc0 += v3;
+      lensc_acc0 += v3;
     }
-    b_t8[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
+}
+
+extern "C" __global__ void log_evidence_s11_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_t8) {
+  if (blockIdx.x != 0 || threadIdx.x != 0) return;
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_t8[0] = lensc_acc0;
 }
 
 extern "C" __global__ void log_evidence_s12(double* __restrict__ b_out_logDetCurvatureReg, const double* __restrict__ b_t8) {
@@ -593,19 +633,27 @@ extern "C" __global__ void log_evidence_s12(double* __restrict__ b_out_logDetCur
   } while (0);
 }
 
-extern "C" __global__ void log_evidence_s14(const long long sz_S, double* __restrict__ b_t10, const double* __restrict__ b_t9) {
-  if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_S); i0++) {
+extern "C" __global__ void log_evidence_s14(const long long sz_S, const double* __restrict__ b_t9, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_S);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const long long v0 = (i0 * (sz_S));
       const long long v1 = (v0 + i0);
       const double v2 = b_t9[v1];
       const double v3 = log(v2);
-      acc0 += v3;
+      lensc_acc0 += v3;
     }
-    b_t10[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
+}
+
+extern "C" __global__ void log_evidence_s14_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_t10) {
+  if (blockIdx.x != 0 || threadIdx.x != 0) return;
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_t10[0] = lensc_acc0;
 }
 
 extern "C" __global__ void log_evidence_s15(double* __restrict__ b_out_logDetRegularization, const double* __restrict__ b_t10) {
@@ -617,11 +665,12 @@ extern "C" __global__ void log_evidence_s15(double* __restrict__ b_out_logDetReg
   } while (0);
 }
 
-extern "C" __global__ void log_evidence_s16(const long long sz_K, const double* __restrict__ b_noiseMap, double* __restrict__ b_out_noiseNormalization) {
-  if (blockIdx.x != 0 || threadIdx.x != 0) return;
-  do {
-    double acc0 = 0.0;
-    for (long long i0 = 0; i0 < (sz_K); i0++) {
+extern "C" __global__ void log_evidence_s16(const long long sz_K, const double* __restrict__ b_noiseMap, double* __restrict__ lensc_part0) {
+  const long long lensc_n = (sz_K);
+  for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < 16384; lensc_slot += (long long)gridDim.x * blockDim.x) {
+    double lensc_acc0 = 0.0;
+    for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += 16384) {
+      const long long i0 = lensc_id;
       const long long v0 = (i0 * 2);
       const double v1 = b_noiseMap[v0];
       const double v2 = (v1 * v1);
@@ -633,10 +682,17 @@ extern "C" __global__ void log_evidence_s16(const long long sz_K, const double* 
       const double v8 = (6.283185307179586 * v7);
       const double v9 = log(v8);
       const double v10 = (v4 + v9);
-      acc0 += v10;
+      lensc_acc0 += v10;
     }
-    b_out_noiseNormalization[0] = acc0;
-  } while (0);
+    lensc_part0[lensc_slot] = lensc_acc0;
+  }
+}
+
+extern "C" __global__ void log_evidence_s16_fin(const double* __restrict__ lensc_part0, double* __restrict__ b_out_noiseNormalization) {
+  if (blockIdx.x != 0 || threadIdx.x != 0) return;
+  double lensc_acc0 = lensc_part0[0];
+  for (int t = 1; t < 16384; t++) { lensc_acc0 += lensc_part0[t]; }
+  b_out_noiseNormalization[0] = lensc_acc0;
 }
 
 extern "C" __global__ void log_evidence_s17(double* __restrict__ b_out_logEvidence, const double* __restrict__ b_out_noiseNormalization, const double* __restrict__ b_out_regularizationTerm, const double* __restrict__ b_t0, const double* __restrict__ b_t10, const double* __restrict__ b_t4, const double* __restrict__ b_t6, const double* __restrict__ b_t8) {
@@ -691,7 +747,7 @@ async function run(inputs, options, t) {
   const s = plan.sizes;
   const progress = typeof o.onProgress === 'function' ? o.onProgress : () => {};
   const mod = await cu.compile(SOURCE, { name: 'log_evidence.cu' });
-  const k = { s0: mod.fn('log_evidence_s0'), s1: mod.fn('log_evidence_s1'), s5: mod.fn('log_evidence_s5'), s7: mod.fn('log_evidence_s7'), s8: mod.fn('log_evidence_s8'), s10: mod.fn('log_evidence_s10'), s11: mod.fn('log_evidence_s11'), s12: mod.fn('log_evidence_s12'), s14: mod.fn('log_evidence_s14'), s15: mod.fn('log_evidence_s15'), s16: mod.fn('log_evidence_s16'), s17: mod.fn('log_evidence_s17') };
+  const k = { s0: mod.fn('log_evidence_s0'), s1: mod.fn('log_evidence_s1'), s5: mod.fn('log_evidence_s5'), s7: mod.fn('log_evidence_s7'), s8: mod.fn('log_evidence_s8'), s10: mod.fn('log_evidence_s10'), s11: mod.fn('log_evidence_s11'), s12: mod.fn('log_evidence_s12'), s14: mod.fn('log_evidence_s14'), s15: mod.fn('log_evidence_s15'), s16: mod.fn('log_evidence_s16'), s17: mod.fn('log_evidence_s17'), s0_fin: mod.fn('log_evidence_s0_fin'), s5_fin: mod.fn('log_evidence_s5_fin'), s7_fin: mod.fn('log_evidence_s7_fin'), s10_fin: mod.fn('log_evidence_s10_fin'), s11_fin: mod.fn('log_evidence_s11_fin'), s14_fin: mod.fn('log_evidence_s14_fin'), s16_fin: mod.fn('log_evidence_s16_fin') };
   const mem = new cs.Memory(cu);
   const b = {};
   const p = {  };
@@ -712,7 +768,7 @@ async function run(inputs, options, t) {
     t.mark('upload');
     // s0: map
     b.t0 = mem.alloc(8 * (1));
-    cs.launch(cu, k.s0, null, [{ i64: s.K }, { ptr: b.noiseMap }, { ptr: b.t0 }, { ptr: b.visibilities }]);
+    cs.reduce(cu, mem, k.s0, k.s0_fin, 16384, [{ i64: s.K }, { ptr: b.noiseMap }, { ptr: b.visibilities }], 1, [{ ptr: b.t0 }]);
     // s1: map
     b.t1 = mem.alloc(8 * (s.S*s.S));
     cs.launch(cu, k.s1, (s.S) * (s.S), [{ i64: s.S }, { ptr: b.curvature }, { ptr: b.regularization }, { ptr: b.t1 }]);
@@ -728,14 +784,14 @@ async function run(inputs, options, t) {
     mem.free(b.t3); delete b.t3;
     // s5: map
     b.t4 = mem.alloc(8 * (1));
-    cs.launch(cu, k.s5, null, [{ i64: s.S }, { ptr: b.dataVector }, { ptr: b.out_reconstruction }, { ptr: b.t4 }]);
+    cs.reduce(cu, mem, k.s5, k.s5_fin, 16384, [{ i64: s.S }, { ptr: b.dataVector }, { ptr: b.out_reconstruction }], 1, [{ ptr: b.t4 }]);
     // s6: gemm
     b.t5 = mem.alloc(8 * (s.S));
     if ((s.S) > 0) cs.gemm(cu, { transA: false, transB: false, m: (s.S), n: (1), k: (s.S), a: b.curvature, lda: (s.S), b: b.out_reconstruction, ldb: (1), beta: 0, c: b.t5, ldc: (1) });
     else cu.memsetZero(b.t5, 8 * (s.S));
     // s7: map
     b.t6 = mem.alloc(8 * (1));
-    cs.launch(cu, k.s7, null, [{ i64: s.S }, { ptr: b.out_reconstruction }, { ptr: b.t5 }, { ptr: b.t6 }]);
+    cs.reduce(cu, mem, k.s7, k.s7_fin, 16384, [{ i64: s.S }, { ptr: b.out_reconstruction }, { ptr: b.t5 }], 1, [{ ptr: b.t6 }]);
     mem.free(b.t5); delete b.t5;
     // s8: map
     cs.launch(cu, k.s8, null, [{ ptr: b.out_chiSquared }, { ptr: b.t0 }, { ptr: b.t4 }, { ptr: b.t6 }]);
@@ -744,11 +800,11 @@ async function run(inputs, options, t) {
     if ((s.S) > 0) cs.gemm(cu, { transA: false, transB: false, m: (s.S), n: (1), k: (s.S), a: b.regularization, lda: (s.S), b: b.out_reconstruction, ldb: (1), beta: 0, c: b.t7, ldc: (1) });
     else cu.memsetZero(b.t7, 8 * (s.S));
     // s10: map
-    cs.launch(cu, k.s10, null, [{ i64: s.S }, { ptr: b.out_reconstruction }, { ptr: b.out_regularizationTerm }, { ptr: b.t7 }]);
+    cs.reduce(cu, mem, k.s10, k.s10_fin, 16384, [{ i64: s.S }, { ptr: b.out_reconstruction }, { ptr: b.t7 }], 1, [{ ptr: b.out_regularizationTerm }]);
     mem.free(b.t7); delete b.t7;
     // s11: map
     b.t8 = mem.alloc(8 * (1));
-    cs.launch(cu, k.s11, null, [{ i64: s.S }, { ptr: b.t2 }, { ptr: b.t8 }]);
+    cs.reduce(cu, mem, k.s11, k.s11_fin, 16384, [{ i64: s.S }, { ptr: b.t2 }], 1, [{ ptr: b.t8 }]);
     mem.free(b.t2); delete b.t2;
     // s12: map
     cs.launch(cu, k.s12, null, [{ ptr: b.out_logDetCurvatureReg }, { ptr: b.t8 }]);
@@ -757,12 +813,12 @@ async function run(inputs, options, t) {
     cs.hostCholesky(cu, b.regularization, b.t9, (s.S), KERNEL);
     // s14: map
     b.t10 = mem.alloc(8 * (1));
-    cs.launch(cu, k.s14, null, [{ i64: s.S }, { ptr: b.t10 }, { ptr: b.t9 }]);
+    cs.reduce(cu, mem, k.s14, k.s14_fin, 16384, [{ i64: s.S }, { ptr: b.t9 }], 1, [{ ptr: b.t10 }]);
     mem.free(b.t9); delete b.t9;
     // s15: map
     cs.launch(cu, k.s15, null, [{ ptr: b.out_logDetRegularization }, { ptr: b.t10 }]);
     // s16: map
-    cs.launch(cu, k.s16, null, [{ i64: s.K }, { ptr: b.noiseMap }, { ptr: b.out_noiseNormalization }]);
+    cs.reduce(cu, mem, k.s16, k.s16_fin, 16384, [{ i64: s.K }, { ptr: b.noiseMap }], 1, [{ ptr: b.out_noiseNormalization }]);
     // s17: map
     cs.launch(cu, k.s17, null, [{ ptr: b.out_logEvidence }, { ptr: b.out_noiseNormalization }, { ptr: b.out_regularizationTerm }, { ptr: b.t0 }, { ptr: b.t10 }, { ptr: b.t4 }, { ptr: b.t6 }, { ptr: b.t8 }]);
     mem.free(b.t0); delete b.t0;

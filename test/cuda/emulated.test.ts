@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shutdown } from '../../backends/js/runtime/index.js';
 import { nvrtcAvailable } from '../../backends/cuda/runtime/index.js';
-import { cast, div, f64, i32, isKernel, kernel, maximum, minimum, mod, scatterAdd, sizes, type Kernel } from '../../dsl/index.ts';
+import { cast, div, f64, i32, isKernel, kernel, max, maximum, minimum, mod, scatterAdd, sizes, sum, type Kernel } from '../../dsl/index.ts';
 import * as std from '../../std/index.ts';
-import { compareOutputs, stdCases } from '../../bench/gpu/cases.mjs';
+import { compareOutputs, rng, stdCases } from '../../bench/gpu/cases.mjs';
 import { buildAndImport } from '../helpers/build.ts';
 import { buildEmu } from './emu/emu.ts';
 import { writeCudaModule } from './helpers.ts';
@@ -31,6 +31,12 @@ const scatterSome = kernel({
   body: ({ idx, w }) => scatterAdd(['S'], [idx], w),
 });
 
+const reduceAll = kernel({
+  name: 'reduceAll',
+  params: { x: f64(['N', 'C']), a: i32(['N']) },
+  body: ({ x, a }) => ({ mx: max(x), sm: sum(x), si: sum(a), rows: sum(x, 1) }),
+});
+
 const stdKernels = Object.values(std).filter(isKernel) as Kernel[];
 const cases = stdCases() as Record<string, Record<string, unknown>>;
 const runs = new Map<string, { cuda: Run; js: Run }>();
@@ -42,7 +48,7 @@ describe.skipIf(!!skip)(skip ? `CUDA backend on the emulated device (skipped: ${
     if (emu.skip !== undefined) return;
     const libs: string[] = [];
     const mods: [Kernel, string][] = [];
-    for (const k of [...stdKernels, intOps, scatterSome]) {
+    for (const k of [...stdKernels, intOps, scatterSome, reduceAll]) {
       const b = writeCudaModule(k);
       libs.push(emu.compileKernels(`${b.file}_${libs.length}`, b.cu));
       mods.push([k, b.url]);
@@ -102,6 +108,21 @@ describe.skipIf(!!skip)(skip ? `CUDA backend on the emulated device (skipped: ${
     expect(Array.from(want.q)).toEqual([3, -4, -4, 3, 0, 0, -214748365, 9]);
     expect(Array.from(want.r)).toEqual([1, 1, -1, -1, 0, 0, 3, 0]);
     for (const key of ['q', 'r', 't', 'lo', 'hi', 'm']) expect(Array.from(got[key] as ArrayLike<number>), key).toEqual(Array.from(want[key] as ArrayLike<number>));
+  });
+
+  it('reductions to rank 0 (sum, max, i32) over more elements than partial slots agree with JS', async () => {
+    const N = 211, C = 101;
+    const r = rng(5);
+    const x = Float64Array.from({ length: N * C }, () => r() - 0.5), a = Int32Array.from({ length: N }, () => Math.floor(1e6 * (r() - 0.5)));
+    x[N * C - 7] = 3; // the maximum, in the last slots
+    const { cuda, js } = runs.get('reduceAll')!;
+    const [got, want] = [await cuda({ x, a }), await js({ x, a })];
+    expect(got.mx).toBe(3);
+    expect(got.si).toBe(want.si);
+    expect(Math.abs(got.sm - want.sm)).toBeLessThanOrEqual(1e-12 * N * C);
+    expect(compareOutputs(got.rows, want.rows).err).toBeLessThanOrEqual(1e-15);
+    const again = await cuda({ x, a });
+    expect(Object.is(again.sm, got.sm)).toBe(true);
   });
 
   it('an out-of-range scatter index is the JS backend\'s RangeError, naming the first bad index', async () => {

@@ -106,6 +106,24 @@ export function launch(cu, fn, n, args) {
 }
 
 /**
+ * A reduction to rank-0 outputs in two launches: `part` leaves `slots` partials per output (slot t
+ * reduces the elements t, t + slots, … in order), `fin` combines them in slot order and stores.
+ * @param {Cuda} cu @param {Memory} mem @param {CudaFunction} part @param {CudaFunction} fin
+ * @param {number} slots  the kernels' REDUCE_SLOTS @param {KernelArg[]} args  without the partials
+ * @param {number} nParts  outputs (one partials buffer each) @param {KernelArg[]} outputs
+ */
+export function reduce(cu, mem, part, fin, slots, args, nParts, outputs) {
+  const parts = Array.from({ length: nParts }, () => mem.alloc(8 * slots));
+  try {
+    const ptrs = parts.map((p) => ({ ptr: p }));
+    launch(cu, part, slots, [...args, ...ptrs]);
+    launch(cu, fin, null, [...ptrs, ...outputs]);
+  } finally {
+    for (const p of parts) mem.free(p);
+  }
+}
+
+/**
  * Runs a scatter kernel, then checks its error word; on an out-of-range index, launches it again in
  * probe mode to read that point's indices and throws the JS backend's RangeError.
  * @param {Cuda} cu @param {Memory} mem @param {CudaFunction} fn @param {number | null} n
