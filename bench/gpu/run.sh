@@ -4,9 +4,9 @@
 #   source .gpu/env.sh && bash bench/gpu/run.sh [step...]
 # Steps, in order (default all), each under its own `timeout` so one hang cannot eat the budget:
 #   selftest     the CUDA runtime's self-test (bench/gpu/selftest.js, checks/*.js)          ≤ 50 s
-#   conformance  every std kernel on cuda vs kernels/js on this CPU, 1e-10 (conformance.mjs)  ≤ 60 s
+#   conformance  every std kernel on cuda vs kernels/js on this CPU, 1e-10 (conformance.mjs)  ≤ 75 s
 #   lensc        lensc timings (timings.mjs), one process per case: wtilde, preload, scan  ≤ 60+40+30 s
-#   jax          the same cases in JAX f64 (jax_bench.py)                                    ≤ 90 s
+#   jax          the same cases in JAX f64 (jax_bench.py)                                    ≤ 80 s
 # then summary.mjs prints lensc beside JAX and writes $OUT/gpu.json (everything, for the integrator).
 # Worst case ~5.6 min; typically ~3. $OUT defaults to bench/out/gpu. Exit status: 0 when every step passed.
 set -u
@@ -42,13 +42,13 @@ step() {
 for s in $steps; do
   case $s in
     selftest)    [ $have_node = 1 ] && LENSC_SELFTEST_BUDGET_S=35 step selftest 50 node bench/gpu/selftest.js ;;
-    conformance) [ $have_node = 1 ] && step conformance 60 node bench/gpu/conformance.mjs ;;
+    conformance) [ $have_node = 1 ] && step conformance 75 node bench/gpu/conformance.mjs ;;
     lensc)       if [ $have_node = 1 ]; then
                    step lensc-wtilde 60 node bench/gpu/timings.mjs wtilde
                    step lensc-preload 40 node bench/gpu/timings.mjs preload
                    step lensc-scan 30 node bench/gpu/timings.mjs scan
                  fi ;;
-    jax)         step jax 90 python3 bench/gpu/jax_bench.py ;;
+    jax)         step jax 80 python3 bench/gpu/jax_bench.py ;;
     *)           echo "unknown step '$s' (selftest conformance lensc jax)" | tee -a "$log" ;;
   esac
 done
