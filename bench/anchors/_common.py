@@ -197,11 +197,11 @@ def variant(name, times, output, **extra):
 
 def numba_python():
     """Re-exec under a Python that has Numba (Debian's /usr/bin/python3) if this one lacks it."""
-    try:
-        import numba  # noqa: F401
+    import importlib.util
+
+    # find_spec, not import: numba must be imported only after setup() has fixed NUMBA_NUM_THREADS
+    if importlib.util.find_spec("numba") is not None:
         return
-    except ImportError:
-        pass
     alt = "/usr/bin/python3"
     if os.path.exists(alt) and os.path.realpath(sys.executable) != os.path.realpath(alt) \
             and not os.environ.get("LENSC_ANCHOR_REEXEC"):
