@@ -36,7 +36,8 @@ if (only.has('wtilde')) {
   const numpy = runAnchor('w_tilde_numpy.py', c.dir, repeats);
   const err = numpy[0]?.output ? relErr(t.last as Float64Array, readF64(numpy[0].output)) : NaN;
   compare('wTilde', t.median, numpy, `max rel diff vs numpy ${err.toExponential(1)}`);
-  if (withNumba) compare('wTilde', t.median, runAnchor('w_tilde_numba.py', c.dir, 1));
+  // Numba's direct loop takes about a minute here: only on request.
+  if (args.includes('--numba-wtilde')) compare('wTilde', t.median, runAnchor('w_tilde_numba.py', c.dir, 1));
 }
 
 if (only.has('memory')) {
