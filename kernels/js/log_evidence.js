@@ -460,7 +460,7 @@ export async function logEvidence(inputs, options = {}) {
       await rt.parallelFor(import.meta.url, 's1', 0, (s.S), { s: s, b, p });
     // s2: cholesky
       b.t2 = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
-      await support.choleskyBlocked(rt, b.t1, b.t2, (s.S), manifest.kernel);
+      await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.t1, b.t2, (s.S), manifest.kernel);
       A.free(b.t1); delete b.t1;
     // s3: triSolve
       b.t3 = A.alloc(Math.max(1, (s.S)), 'f64');
@@ -496,7 +496,7 @@ export async function logEvidence(inputs, options = {}) {
       await rt.parallelFor(import.meta.url, 's12', 0, 1, { s: s, b, p });
     // s13: cholesky
       b.t9 = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
-      await support.choleskyBlocked(rt, b.regularization, b.t9, (s.S), manifest.kernel);
+      await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.regularization, b.t9, (s.S), manifest.kernel);
     // s14: map
       b.t10 = A.alloc(Math.max(1, (1)), 'f64');
       await rt.parallelFor(import.meta.url, 's14', 0, 1, { s: s, b, p });

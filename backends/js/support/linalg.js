@@ -55,12 +55,14 @@ export function triSolve(l, b, out, n, cols, transpose) {
 
 /** Block width of the blocked Cholesky: the trailing updates (most of the n³/3 flops) go to syrk. */
 const NB = 48;
+/** Below this many multiply-adds a trailing update runs on the calling thread. */
+const SMALL_UPDATE_FLOPS = 1 << 23;
 
 /**
  * Blocked right-looking Cholesky on arena buffers: unblocked factor of each diagonal block and its
  * panel in JS, trailing update with the runtime's WebAssembly syrk (C −= L_panel·L_panelᵀ). Same
  * result whatever the thread count (syrk's summation order is fixed).
- * @param {{ arena: { view(ref: any): any }, syrk(p: any): Promise<void> }} rt
+ * @param {{ arena: { view(ref: any): any }, syrk(p: any): Promise<void>, inline?: { syrk(p: any): Promise<void> } }} rt  (inline: a one-thread runtime on the same arena)
  * @param {{ offset: number, length: number, dtype: string }} aRef @param {{ offset: number, length: number, dtype: string }} lRef
  * @param {number} n @param {string} kernel
  */
@@ -96,7 +98,9 @@ export async function choleskyBlocked(rt, aRef, lRef, n, kernel) {
     // Trailing update of the rest: A22 −= L21·L21ᵀ.
     const k1 = k0 + kb, rest = n - k1;
     if (rest > 0) {
-      await rt.syrk({ trans: false, n: rest, k: kb, alpha: -1, a: lRef.offset + (k1 * n + k0) * 8, lda: n, beta: 1, c: lRef.offset + (k1 * n + k1) * 8, ldc: n });
+      // Small updates are cheaper on this thread than a round trip to the workers (same bits either way).
+      const runner = rest * rest * kb < SMALL_UPDATE_FLOPS && rt.inline ? rt.inline : rt;
+      await runner.syrk({ trans: false, n: rest, k: kb, alpha: -1, a: lRef.offset + (k1 * n + k0) * 8, lda: n, beta: 1, c: lRef.offset + (k1 * n + k1) * 8, ldc: n });
     }
   }
   const l = rt.arena.view(lRef);
