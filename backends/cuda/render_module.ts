@@ -3,6 +3,7 @@
 // outputs and options as the JS backend's module. The host side binds sizes (input errors exactly as
 // on JS, before any device work), opens the device, resolves the plan with device memory as the
 // budget, uploads, runs stages (kernels, cuBLAS, host linear algebra, chunk loops), and downloads.
+import { renderChunkLoop } from '../clike/chunk_loop.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { DType } from '../../compiler/ir/graph.ts';
 import { DTYPE_BYTES } from '../../compiler/ir/graph.ts';
@@ -70,14 +71,7 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
     }
     // A chunk body runs many times: what it leaves pending is pending again at its start.
     for (const g of syrkTargets(s.body)) pending.set(g.c, g);
-    const inner = `s_${s.symbol}`;
-    const lines = [
-      `${ind}for (let off = 0; off < s.${s.symbol}; off += s.${s.chunkSymbol}) {`,
-      `${ind}  const ${inner} = { ...${env}, ${s.chunkSymbol}: Math.min(s.${s.chunkSymbol}, s.${s.symbol} - off), ${s.offset}: off };`,
-      ...s.body.flatMap((x) => stage(x, inner, ind + '  ')),
-      `${ind}  progress(Math.min(1, (off + s.${s.chunkSymbol}) / s.${s.symbol}), \`${s.symbol} chunk \${off / s.${s.chunkSymbol} + 1} of \${Math.ceil(s.${s.symbol} / s.${s.chunkSymbol})}\`);`,
-      `${ind}}`,
-    ];
+    const lines = renderChunkLoop(s, env, ind, stage);
     for (const g of syrkTargets(s.body)) pending.set(g.c, g);
     return lines;
   };

@@ -2,6 +2,7 @@
 // function (binding sizes, resolving the memory plan, allocating buffers for their live ranges,
 // driving stages and chunk loops, returning plain typed arrays) and the task functions its
 // worker pool runs. The module imports only the lensc runtime, never the compiler.
+import { renderChunkLoop } from '../clike/chunk_loop.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
 import { liveRanges } from '../../compiler/plan/plan_memory.ts';
@@ -45,16 +46,7 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
       case 'fill': return [`${ind}A.view(b.${s.buf}).fill(${s.value});`];
       case 'cholesky': return [`${ind}await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.${s.a}, b.${s.out}, ${js(s.n, env)}, manifest.kernel);`];
       case 'triSolve': return [`${ind}support.triSolve(A.view(b.${s.l}), A.view(b.${s.b}), A.view(b.${s.out}), ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`];
-      case 'chunk': {
-        const inner = `s_${s.symbol}`;
-        return [
-          `${ind}for (let off = 0; off < s.${s.symbol}; off += s.${s.chunkSymbol}) {`,
-          `${ind}  const ${inner} = { ...${env}, ${s.chunkSymbol}: Math.min(s.${s.chunkSymbol}, s.${s.symbol} - off), ${s.offset}: off };`,
-          ...s.body.flatMap((b) => stage(b, inner, ind + '  ')),
-          `${ind}  progress(Math.min(1, (off + s.${s.chunkSymbol}) / s.${s.symbol}), \`${s.symbol} chunk \${off / s.${s.chunkSymbol} + 1} of \${Math.ceil(s.${s.symbol} / s.${s.chunkSymbol})}\`);`,
-          `${ind}}`,
-        ];
-      }
+      case 'chunk': return renderChunkLoop(s, env, ind, stage);
     }
   };
 

@@ -5,6 +5,7 @@
 // (input errors exactly as on JS, before any GPU work), opens the device, resolves the plan against
 // the device's binding limit, uploads (f64 → f32), runs stages (shaders, the runtime's compensated
 // matmul, chunk loops), reads back (f32 → f64) and frees every buffer it made.
+import { renderChunkLoop } from '../clike/chunk_loop.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { DType } from '../../compiler/ir/graph.ts';
 import { LenscError } from '../../compiler/ir/source.ts';
@@ -77,16 +78,7 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
       }
       case 'cholesky': case 'triSolve':
         throw new LenscError(s.kind, `stage ${s.name}: ${s.kind} needs f64, which WGSL lacks; declare the kernel with requiresF64: true (its WGSL module then runs the f64 JS kernel)`, s.loc);
-      case 'chunk': {
-        const inner = `s_${s.symbol}`;
-        return [
-          `${ind}for (let off = 0; off < s.${s.symbol}; off += s.${s.chunkSymbol}) {`,
-          `${ind}  const ${inner} = { ...${env}, ${s.chunkSymbol}: Math.min(s.${s.chunkSymbol}, s.${s.symbol} - off), ${s.offset}: off };`,
-          ...s.body.flatMap((b) => stage(b, inner, ind + '  ')),
-          `${ind}  progress(Math.min(1, (off + s.${s.chunkSymbol}) / s.${s.symbol}), \`${s.symbol} chunk \${off / s.${s.chunkSymbol} + 1} of \${Math.ceil(s.${s.symbol} / s.${s.chunkSymbol})}\`);`,
-          `${ind}}`,
-        ];
-      }
+      case 'chunk': return renderChunkLoop(s, env, ind, stage);
     }
   };
 

@@ -3,6 +3,7 @@
 // (lensc/runtime/wgsl): options checking, the device's limits as the planner needs them, pipelines
 // with a check of each stage's storage-buffer count, and one call's buffers and dispatches (Run).
 // Plain ESM with no Node imports, so generated modules also run in browsers.
+import { checkOptions as checkCommonOptions } from '../../common/options.js';
 import { GpuUnavailableError, f32ToF64, f64ToF32, getGpu, matmulAccumulate, workgroupGrid } from '../runtime/index.js';
 
 /** @typedef {import('../runtime/index.js').Gpu} Gpu */
@@ -26,8 +27,6 @@ const WORKGROUP = 64;
 const LOOP_MARGIN = 64;
 const I32_MAX = 2 ** 31 - 1;
 
-const KNOWN = ['threads', 'memoryBudgetBytes', 'onProgress', 'device'];
-
 /**
  * The options of every lensc kernel (threads is accepted and unused here), plus `device`: a GPUDevice
  * the program owns, used instead of the shared one.
@@ -35,12 +34,7 @@ const KNOWN = ['threads', 'memoryBudgetBytes', 'onProgress', 'device'];
  * @returns {{ threads?: number, memoryBudgetBytes?: number, onProgress?: (fraction: number, message: string) => void, device?: GPUDevice }}
  */
 export function checkOptions(kernel, options) {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${kernel}: options must be an object ({ ${KNOWN.join(', ')} }), got ${String(options)}`);
-  const o = /** @type {Record<string, unknown>} */ (options);
-  for (const k of Object.keys(o)) if (!KNOWN.includes(k)) throw new TypeError(`${kernel}: unknown option '${k}' (accepted: ${KNOWN.join(', ')})`);
-  if (o.threads !== undefined && (!Number.isInteger(o.threads) || /** @type {number} */ (o.threads) < 1)) throw new RangeError(`${kernel}: options.threads must be a positive integer, got ${String(o.threads)}`);
-  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw new TypeError(`${kernel}: options.onProgress must be a function (fraction, message) => void`);
+  const o = /** @type {Record<string, unknown>} */ (checkCommonOptions(kernel, options));
   if (o.device !== undefined && (typeof o.device !== 'object' || o.device === null || typeof (/** @type {{ createBuffer?: unknown }} */ (o.device)).createBuffer !== 'function')) {
     throw new TypeError(`${kernel}: options.device must be a GPUDevice`);
   }
