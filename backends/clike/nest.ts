@@ -4,7 +4,7 @@
 // thread in a fixed order, so results never depend on how the work is split.
 import type { MapStage, ScatterStage } from '../../compiler/loop/ir.ts';
 import type { Dialect } from './dialect.ts';
-import { ExprRenderer, newScope, type ExprScope } from './expr.ts';
+import { ExprRenderer, exprType, newScope, type ExprScope } from './expr.ts';
 
 export type Outer =
   | { readonly kind: 'range'; readonly lo: string; readonly hi: string }
@@ -45,7 +45,7 @@ export function renderMapBody(s: MapStage, d: Dialect, outer: Outer): Body {
   const nd = domainVars.length, L = loopVars.length;
   const red = s.reduce;
   const accs = s.outputs.map((_, i) => `acc${i}`);
-  const dtypeOf = (i: number) => s.outputs[i]!.value && exprDtype(s, i);
+  const dtypeOf = (i: number) => exprType(s.outputs[i]!.value);
   const store = (vals: string[]) => s.outputs.map((o, i) => d.store(o.buf, indices[i]!, vals[i]!, dtypeOf(i), o.accumulate));
   const sum = red?.fn === 'sum' ? d.sum : undefined;
   const accumulate = () => s.outputs.map((_, i) => (red!.fn !== 'sum' ? d.maxInto(accs[i]!, values[i]!, dtypeOf(i)) : sum ? sum.add(accs[i]!, values[i]!, dtypeOf(i)) : `${accs[i]} += ${values[i]};`));
@@ -57,10 +57,6 @@ export function renderMapBody(s: MapStage, d: Dialect, outer: Outer): Body {
   return { lines, scope, loopVars };
 }
 
-function exprDtype(s: MapStage, i: number) {
-  const v = s.outputs[i]!.value;
-  return v.k === 'cast' ? v.to : v.k === 'var' || v.k === 'size' ? 'i32' as const : v.k === 'binary' && ['lt', 'le', 'gt', 'ge', 'eq', 'ne', 'and', 'or'].includes(v.fn) ? 'bool' as const : v.dtype;
-}
 
 /** Loop order of a scatter: the conflict-free axis (if any) outermost. */
 export function scatterOrder(s: ScatterStage): number[] {

@@ -4,7 +4,7 @@
 // A broadcast feeding a reduction is therefore never built: it becomes index arithmetic.
 import { LenscError } from '../ir/source.ts';
 import { isElementwise, topoOrder, usersOf, type Graph, type Node } from '../ir/graph.ts';
-import { Size, numel, shapeToString, type Shape } from '../ir/size.ts';
+import { Size, shapeToString, type Shape } from '../ir/size.ts';
 import { binaryE, delinearize, iadd, iconst, linearize, sizeExpr, unaryE, v } from '../loop/expr.ts';
 import type { Axis, BufferDecl, Expr, LoopProgram, Stage } from '../loop/ir.ts';
 import { exprKey } from './expr_key.ts';
@@ -258,4 +258,3 @@ function emitGemm(n: Node, c: string, name: string, accumulate: boolean, ctx: Ct
   });
 }
 
-export { numel };

@@ -4,7 +4,7 @@
 //  - reshapes that only add or drop literal-1 axes, followed by a broadcast, become one broadcast;
 //  - broadcast∘broadcast and reshape∘reshape compose; identity broadcasts/reshapes vanish;
 //  - x*1, x+0, x/1 with a scalar constant vanish (when the shape is unchanged).
-import { Node, type Op } from '../ir/graph.ts';
+import { Node } from '../ir/graph.ts';
 import { shapesEqual, type Shape } from '../ir/size.ts';
 import type { Graph } from '../ir/graph.ts';
 import { rewriteGraph } from './rewrite.ts';
@@ -106,4 +106,3 @@ export function simplify(g: Graph): Graph {
   return rewriteGraph(g, (n) => simplifyNode(n));
 }
 
-export type { Op };
