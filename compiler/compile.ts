@@ -10,7 +10,7 @@ import { mergeSiblingMaps } from './plan/merge_siblings.ts';
 import { hoistReductionInvariants } from './plan/hoist_invariants.ts';
 import { optimizeGraph, type PipelineOptions } from './pipeline.ts';
 import { renderJsModule } from '../backends/js/render_module.ts';
-import { renderCudaModule } from '../backends/cuda/render_module.ts';
+import { cudaManifest, renderCudaModule } from '../backends/cuda/render_module.ts';
 import { wgslGraph, wgslManifest, wgslProgram } from '../backends/wgsl/plan.ts';
 import { renderWgsl } from '../backends/wgsl/render.ts';
 
@@ -35,7 +35,7 @@ export function planKernel(k: Kernel, target: Target, opts: CompileOptions = {})
   const planned = planMemory(mergeSiblingMaps(hoistReductionInvariants(lowered)));
   const program = wgsl ? wgslProgram(k, planned) : planned;
   const built = { ...buildManifest(optimized, program, target, opts.source ?? k.loc?.file), doc: k.doc };
-  const manifest = wgsl ? wgslManifest(k, built, optimized) : built;
+  const manifest = wgsl ? wgslManifest(k, built, optimized) : target === 'cuda' ? cudaManifest(built, program) : built;
   return { graph, optimized, program, manifest };
 }
 

@@ -22,6 +22,13 @@ const PRECISION_NOTE = 'Cholesky factorisations and triangular solves run on the
 /** A JS template literal holding text verbatim. */
 const templateLiteral = (text: string): string => '`' + text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
 
+const usesLinalg = (ss: readonly Stage[]): boolean => ss.some((s) => s.kind === 'cholesky' || s.kind === 'triSolve' || (s.kind === 'chunk' && usesLinalg(s.body)));
+
+/** The manifest of a CUDA module: says so when dense linear algebra runs on the host (in f64). Idempotent. */
+export function cudaManifest(manifest: Manifest, p: LoopProgram): Manifest {
+  return usesLinalg(p.stages) ? { ...manifest, precision: { ...manifest.precision, note: PRECISION_NOTE } } : manifest;
+}
+
 export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { generatedFrom?: string } = {}): CudaModule {
   const file = manifest.file;
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
@@ -31,8 +38,7 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
   const fns = new Map<string, string>();
   const fills = new Set<DType>();
   const live = liveRanges(p);
-  const usesLinalg = (ss: readonly Stage[]): boolean => ss.some((s) => s.kind === 'cholesky' || s.kind === 'triSolve' || (s.kind === 'chunk' && usesLinalg(s.body)));
-  const man: Manifest = usesLinalg(p.stages) ? { ...manifest, precision: { ...manifest.precision, note: PRECISION_NOTE } } : manifest;
+  const man = cudaManifest(manifest, p);
 
   const bytes = (b: BufferDecl, env = 's') => `${DTYPE_BYTES[b.dtype]} * ${js(numel(b.shape), env)}`;
   // what the support library appends itself (scatter error words, reduction partials) is not listed
