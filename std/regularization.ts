@@ -1,6 +1,6 @@
 // Constant regularization: H_ii = 1e-8 + c²·n_i and H_ij = −c² for each listed neighbour j of i
 // (n_i = neighborsSizes[i]; slots past n_i or marked −1 are unused).
-import { add, f64, i32, iota, kernel, lt, mul, scalar, scatterAdd, sizes, where, eq, cast, constant } from '../dsl/index.ts';
+import { add, i32, iota, kernel, lt, mul, scalar, scatterAdd, sizes, where, eq, cast, constant } from '../dsl/index.ts';
 
 export const regularizationConstant = kernel({
   name: 'regularizationConstant',

@@ -1,6 +1,6 @@
 // The reference interpreter: executes the graph IR in float64 with plain loops, materialising every
 // value. It is the oracle for every backend, so it is written to be obviously right, not fast.
-import { COMPARISONS, type Graph, type Node } from '../../compiler/ir/graph.ts';
+import type { Graph, Node } from '../../compiler/ir/graph.ts';
 import { bindSizes } from '../../compiler/ir/bind.ts';
 import { shapeToString, type SizeEnv } from '../../compiler/ir/size.ts';
 

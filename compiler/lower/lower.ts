@@ -3,7 +3,7 @@
 // broadcasts, reshapes, slices, gathers — into the expressions of the stage that consumes them.
 // A broadcast feeding a reduction is therefore never built: it becomes index arithmetic.
 import { LenscError } from '../ir/source.ts';
-import { isElementwise, topoOrder, usersOf, type Graph, type Node } from '../ir/graph.ts';
+import { topoOrder, usersOf, type Graph, type Node } from '../ir/graph.ts';
 import { Size, shapeToString, type Shape } from '../ir/size.ts';
 import { binaryE, delinearize, iadd, iconst, linearize, sizeExpr, unaryE, v } from '../loop/expr.ts';
 import type { Axis, BufferDecl, Expr, LoopProgram, Stage } from '../loop/ir.ts';

@@ -62,7 +62,6 @@ function contractionAxis(g: GemmStage, buf: string): number | undefined {
 }
 
 function tryChunk(p: LoopProgram, x: string): LoopProgram | undefined {
-  const decls = new Map(p.buffers.map((b) => [b.name, b]));
   const cands = p.buffers.filter((b) => b.role === 'temp' && !b.chunkedBy && axisOf(b, x) >= 0);
   if (cands.length === 0) return undefined;
   const candSet = new Set(cands.map((b) => b.name));
