@@ -17,7 +17,7 @@ export const PANEL_ROW_BYTES = 32;
 /** Scratch bytes per tile slot (a 4x4 f64 tile). */
 export const TILE_BYTES = 128;
 
-/** @typedef {{ pack: Function, block: Function }} BlasExports */
+/** @typedef {{ pack: Function, block: Function, potf: (l: number, ld: number, k0: number, kb: number, m: number) => number }} BlasExports */
 
 /** @type {WebAssembly.Module | undefined} */
 let wasmModule;

@@ -6,9 +6,13 @@
 // is packed by all threads, then its tiles are computed by all threads. Outer blocks are multiples of KC, so
 // the per-element k-summation order (KC-blocks, see blas-tasks.js) does not depend on them either.
 import { KC, PANEL_ROW_BYTES, TILE_BYTES } from './blas-tasks.js';
+import { runInline } from './pool.js';
 
 export const TASKS_URL = new URL('./blas-tasks.js', import.meta.url).href;
 const PACK_BUDGET = 32 * 1024 * 1024;
+/** Below this many multiply-adds (a matrix-vector product up to 512×512) the calling thread does it all:
+ *  a round trip to the workers costs more. The bits do not depend on the split, so neither on this. */
+const SMALL_FLOPS = 1 << 18;
 
 /**
  * @typedef {{ transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: number,
@@ -71,15 +75,20 @@ async function run(rt, q) {
   const tileSlots = byRows ? q.mp : q.np;
   const packBytes = panels * kbMax * PANEL_ROW_BYTES;
   const scratch = rt.arena.alloc((packBytes + tileSlots * TILE_BYTES) / 8, 'f64');
+  const inline = q.m * q.n * q.k <= SMALL_FLOPS;
+  /** @type {(name: string, hi: number, args: object, opts?: object) => Promise<void>} */
+  const pfor = inline
+    ? (name, hi, args) => runInline(rt.arena.memory, TASKS_URL, name, args, 0, hi)
+    : (name, hi, args, opts) => rt.parallelFor(TASKS_URL, name, 0, hi, args, opts);
   try {
     const pa = scratch.offset;
     for (let k0 = 0; k0 < q.k; k0 += kbMax) {
       const kb = Math.min(kbMax, q.k - k0);
-      await rt.parallelFor(TASKS_URL, 'pack', 0, panels, {
+      await pfor('pack', panels, {
         pa, kb, m: q.m, n: q.n, mp: q.mp, panels,
         aSrc: q.a + k0 * q.aKs, aRs: q.aRs, aKs: q.aKs, bSrc: q.b + k0 * q.bKs, bRs: q.bRs, bKs: q.bKs,
       });
-      await rt.parallelFor(TASKS_URL, 'block', 0, byRows ? q.mp : q.np, {
+      await pfor('block', byRows ? q.mp : q.np, {
         pa, panels, kb, k0, c: q.c, ldcBytes: q.ldc * 8, m: q.m, n: q.n, mp: q.mp, np: q.sym ? q.mp : q.np,
         alpha: q.alpha, beta: q.beta, sym: q.sym, byRows, tiles: pa + packBytes,
       }, { cost: q.sym ? 'triangular' : 'uniform' });

@@ -1,4 +1,5 @@
-;; blas.wat — the f64 GEMM/SYRK compute core of the JS backend runtime, in WebAssembly SIMD (f64x2).
+;; blas.wat — the f64 GEMM/SYRK compute core of the JS backend runtime, in WebAssembly SIMD (f64x2), and the
+;; Cholesky diagonal-block/panel kernel ($potf) that support/linalg.js runs on the calling thread.
 ;;
 ;; Assembled by build-blas.ts into blas-wasm.js (base64). One instance per thread, all over the same imported
 ;; shared memory (the process-wide arena), so every pointer here is a byte offset into that arena.
@@ -296,4 +297,153 @@
       (local.set $src (i32.add (local.get $src) (local.get $ks)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $kl))))
+
+;; Cholesky rows for the JS support code (linalg.js), on the calling thread only.
+  ;; Row-major lower L with row stride ld bytes at l (in place: the lower triangle holds A on entry).
+  ;; Columns [k0, k0+kb) of rows [k0, m): the diagonal block rows [k0, k0+kb) are factored and the rows below
+  ;; are solved against it (L21 = A21·L11⁻ᵀ), both by rows in the dot-product form
+  ;;     L[i][j] = (L[i][j] − Σ_{p∈[k0,j)} L[i][p]·L[j][p]) / L[j][j],  L[i][i] = √(L[i][i] − Σ_{p∈[k0,i)} L[i][p]²)
+  ;; (earlier columns already subtracted by the caller's trailing updates). Rows go in fours from k0 (the last
+  ;; one to three rows alone): their columns below all four diagonals go two at a time through a 4x2 register
+  ;; block ($quad2), the rest (at most five columns and the diagonal) row by row ($row). Every sum has a fixed order that depends on
+  ;; k0, kb and the position only, so the result depends on nothing but the operands and the blocking.
+  ;; Returns −1, or the first row whose pivot is not positive, with that pivot value stored on the diagonal.
+  (func $potf (export "potf") (param $l i32) (param $ld i32) (param $k0 i32) (param $kb i32) (param $m i32) (result i32)
+    (local $i i32) (local $j i32) (local $jc i32) (local $jlim i32) (local $col0 i32) (local $kend i32) (local $bad i32)
+    (local $r i32) (local $rend i32)
+    (local.set $kend (i32.add (local.get $k0) (local.get $kb)))
+    (local.set $col0 (i32.add (local.get $l) (i32.shl (local.get $k0) (i32.const 3))))
+    (local.set $i (local.get $k0))
+    (block $idone (loop $il
+      (br_if $idone (i32.ge_s (local.get $i) (local.get $m)))
+      (local.set $jc (local.get $k0))
+      (local.set $rend (i32.add (local.get $i) (i32.const 1)))
+      (if (i32.le_s (i32.add (local.get $i) (i32.const 4)) (local.get $m)) (then
+        (local.set $rend (i32.add (local.get $i) (i32.const 4)))
+        (local.set $jlim (select (local.get $i) (local.get $kend) (i32.lt_s (local.get $i) (local.get $kend))))
+        (local.set $jc (i32.add (local.get $k0) (i32.and (i32.sub (local.get $jlim) (local.get $k0)) (i32.const -2))))
+        (local.set $j (local.get $k0))
+        (block $jdone (loop $jl
+          (br_if $jdone (i32.ge_s (local.get $j) (local.get $jc)))
+          (call $quad2 (local.get $col0) (local.get $ld) (local.get $i) (local.get $j) (i32.sub (local.get $j) (local.get $k0)))
+          (local.set $j (i32.add (local.get $j) (i32.const 2)))
+          (br $jl)))))
+      (local.set $r (local.get $i))
+      (block $rdone (loop $rl
+        (br_if $rdone (i32.ge_s (local.get $r) (local.get $rend)))
+        (local.set $bad (call $row (local.get $col0) (local.get $ld) (local.get $k0) (local.get $kend) (local.get $r) (local.get $jc)))
+        (if (i32.ge_s (local.get $bad) (i32.const 0)) (then (return (local.get $bad))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl)))
+      (local.set $i (local.get $rend))
+      (br $il)))
+    (i32.const -1))
+
+  ;; Row i of $potf from column js: columns [js, min(i, kend)) and, in the diagonal block, the pivot.
+  ;; col0: address of column k0 of row 0. Returns −1 or i (pivot not positive, stored on the diagonal).
+  (func $row (param $col0 i32) (param $ld i32) (param $k0 i32) (param $kend i32) (param $i i32) (param $js i32) (result i32)
+    (local $j i32) (local $jend i32) (local $ri i32) (local $rj i32) (local $p i32) (local $d f64)
+    (local.set $ri (i32.add (local.get $col0) (i32.mul (local.get $i) (local.get $ld))))
+    (local.set $jend (select (local.get $i) (local.get $kend) (i32.lt_s (local.get $i) (local.get $kend))))
+    (local.set $j (local.get $js))
+    (block $jdone (loop $jl
+      (br_if $jdone (i32.ge_s (local.get $j) (local.get $jend)))
+      (local.set $rj (i32.add (local.get $col0) (i32.mul (local.get $j) (local.get $ld))))
+      (local.set $p (i32.shl (i32.sub (local.get $j) (local.get $k0)) (i32.const 3)))
+      (f64.store (i32.add (local.get $ri) (local.get $p))
+        (f64.div
+          (f64.sub (f64.load (i32.add (local.get $ri) (local.get $p)))
+                   (call $dot (local.get $ri) (local.get $rj) (i32.sub (local.get $j) (local.get $k0))))
+          (f64.load (i32.add (local.get $rj) (local.get $p)))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $jl)))
+    (if (i32.lt_s (local.get $i) (local.get $kend)) (then
+      (local.set $p (i32.add (local.get $ri) (i32.shl (i32.sub (local.get $i) (local.get $k0)) (i32.const 3))))
+      (local.set $d (f64.sub (f64.load (local.get $p))
+                             (call $dot (local.get $ri) (local.get $ri) (i32.sub (local.get $i) (local.get $k0)))))
+      (if (i32.eqz (f64.gt (local.get $d) (f64.const 0))) (then
+        (f64.store (local.get $p) (local.get $d))
+        (return (local.get $i))))
+      (f64.store (local.get $p) (f64.sqrt (local.get $d)))))
+    (i32.const -1))
+
+;; Entries (r, j) and (r, j+1) of $potf for the four rows r = i..i+3 (j+1 < i), len = j − k0 columns done:
+  ;; the eight dot products over those columns in one pass (2 terms a step in one f64x2 accumulator each,
+  ;; lane 0 + lane 1, then the odd last term), then $fin per row.
+  (func $quad2 (param $col0 i32) (param $ld i32) (param $i i32) (param $j i32) (param $len i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $rj i32) (local $rj1 i32) (local $p i32) (local $e2 i32)
+    (local $a00 v128) (local $a01 v128) (local $a10 v128) (local $a11 v128)
+    (local $a20 v128) (local $a21 v128) (local $a30 v128) (local $a31 v128)
+    (local $x v128) (local $y0 v128) (local $y1 v128)
+    (local.set $r0 (i32.add (local.get $col0) (i32.mul (local.get $i) (local.get $ld))))
+    (local.set $r1 (i32.add (local.get $r0) (local.get $ld)))
+    (local.set $r2 (i32.add (local.get $r1) (local.get $ld)))
+    (local.set $r3 (i32.add (local.get $r2) (local.get $ld)))
+    (local.set $rj (i32.add (local.get $col0) (i32.mul (local.get $j) (local.get $ld))))
+    (local.set $rj1 (i32.add (local.get $rj) (local.get $ld)))
+    (local.set $e2 (i32.shl (i32.and (local.get $len) (i32.const -2)) (i32.const 3)))
+    (if (local.get $e2) (then
+      (loop $l2
+        (local.set $y0 (v128.load (i32.add (local.get $rj) (local.get $p))))
+        (local.set $y1 (v128.load (i32.add (local.get $rj1) (local.get $p))))
+        (local.set $x (v128.load (i32.add (local.get $r0) (local.get $p))))
+        (local.set $a00 (f64x2.add (local.get $a00) (f64x2.mul (local.get $x) (local.get $y0))))
+        (local.set $a01 (f64x2.add (local.get $a01) (f64x2.mul (local.get $x) (local.get $y1))))
+        (local.set $x (v128.load (i32.add (local.get $r1) (local.get $p))))
+        (local.set $a10 (f64x2.add (local.get $a10) (f64x2.mul (local.get $x) (local.get $y0))))
+        (local.set $a11 (f64x2.add (local.get $a11) (f64x2.mul (local.get $x) (local.get $y1))))
+        (local.set $x (v128.load (i32.add (local.get $r2) (local.get $p))))
+        (local.set $a20 (f64x2.add (local.get $a20) (f64x2.mul (local.get $x) (local.get $y0))))
+        (local.set $a21 (f64x2.add (local.get $a21) (f64x2.mul (local.get $x) (local.get $y1))))
+        (local.set $x (v128.load (i32.add (local.get $r3) (local.get $p))))
+        (local.set $a30 (f64x2.add (local.get $a30) (f64x2.mul (local.get $x) (local.get $y0))))
+        (local.set $a31 (f64x2.add (local.get $a31) (f64x2.mul (local.get $x) (local.get $y1))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br_if $l2 (i32.ne (local.get $p) (local.get $e2))))))
+    (call $fin (local.get $r0) (local.get $rj) (local.get $rj1) (local.get $len) (local.get $a00) (local.get $a01))
+    (call $fin (local.get $r1) (local.get $rj) (local.get $rj1) (local.get $len) (local.get $a10) (local.get $a11))
+    (call $fin (local.get $r2) (local.get $rj) (local.get $rj1) (local.get $len) (local.get $a20) (local.get $a21))
+    (call $fin (local.get $r3) (local.get $rj) (local.get $rj1) (local.get $len) (local.get $a30) (local.get $a31)))
+
+  ;; Row ri of $quad2: the sums s0 = ri·rj, s1 = ri·rj1 (lanes, then the odd last term), then column j, then
+  ;; column j+1 with its last term L[r][j]·L[j+1][j] added last.
+  (func $fin (param $ri i32) (param $rj i32) (param $rj1 i32) (param $len i32) (param $a0 v128) (param $a1 v128)
+    (local $s0 f64) (local $s1 f64) (local $p i32) (local $v f64) (local $x f64)
+    (local.set $s0 (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
+    (local.set $s1 (f64.add (f64x2.extract_lane 0 (local.get $a1)) (f64x2.extract_lane 1 (local.get $a1))))
+    (local.set $p (i32.shl (local.get $len) (i32.const 3)))
+    (if (i32.and (local.get $len) (i32.const 1)) (then
+      (local.set $x (f64.load offset=0 (i32.sub (i32.add (local.get $ri) (local.get $p)) (i32.const 8))))
+      (local.set $s0 (f64.add (local.get $s0) (f64.mul (local.get $x) (f64.load (i32.sub (i32.add (local.get $rj) (local.get $p)) (i32.const 8))))))
+      (local.set $s1 (f64.add (local.get $s1) (f64.mul (local.get $x) (f64.load (i32.sub (i32.add (local.get $rj1) (local.get $p)) (i32.const 8))))))))
+    (local.set $v (f64.div (f64.sub (f64.load (i32.add (local.get $ri) (local.get $p))) (local.get $s0))
+                           (f64.load (i32.add (local.get $rj) (local.get $p)))))
+    (f64.store (i32.add (local.get $ri) (local.get $p)) (local.get $v))
+    (f64.store offset=8 (i32.add (local.get $ri) (local.get $p))
+      (f64.div (f64.sub (f64.load offset=8 (i32.add (local.get $ri) (local.get $p)))
+                        (f64.add (local.get $s1) (f64.mul (local.get $v) (f64.load (i32.add (local.get $rj1) (local.get $p))))))
+               (f64.load offset=8 (i32.add (local.get $rj1) (local.get $p))))))
+
+  ;; Σ_{p<len} x[p]·y[p] in a fixed order: four lanes (two f64x2 accumulators, 4 terms a step), combined as
+  ;; (a0+a1) lane 0 + lane 1, then the remaining terms one by one. Mul then add, no FMA.
+  (func $dot (param $x i32) (param $y i32) (param $len i32) (result f64)
+    (local $a0 v128) (local $a1 v128) (local $s f64) (local $end i32) (local $e4 i32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $len) (i32.const 3))))
+    (local.set $e4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $len) (i32.const -4)) (i32.const 3))))
+    (if (i32.ne (local.get $x) (local.get $e4)) (then
+      (loop $l4
+        (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load (local.get $x)) (v128.load (local.get $y)))))
+        (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $x)) (v128.load offset=16 (local.get $y)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (local.set $y (i32.add (local.get $y) (i32.const 32)))
+        (br_if $l4 (i32.ne (local.get $x) (local.get $e4))))
+      (local.set $a0 (f64x2.add (local.get $a0) (local.get $a1)))
+      (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))))
+    (block $done (loop $l1
+      (br_if $done (i32.eq (local.get $x) (local.get $end)))
+      (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $x)) (f64.load (local.get $y)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (local.set $y (i32.add (local.get $y) (i32.const 8)))
+      (br $l1)))
+    (local.get $s))
 )

@@ -2,6 +2,7 @@
 // Dense f64 linear algebra for generated JS kernels: Cholesky factorisation and triangular solves,
 // row-major. Blocked by rows for cache reuse; the summation order is fixed, so results are
 // reproducible. A matrix that is not positive definite is a clear error, never NaN.
+import { blasFor } from '../runtime/blas-tasks.js';
 
 /**
  * L (lower, row-major n×n) with L·Lᵀ = A. Only the lower triangle of A is read; the upper of L is 0.
@@ -55,52 +56,43 @@ export function triSolve(l, b, out, n, cols, transpose) {
 
 /** Block width of the blocked Cholesky: the trailing updates (most of the n³/3 flops) go to syrk. */
 const NB = 48;
+/** Up to this order the whole factorisation is one WebAssembly call on the calling thread (no syrk). */
+const UNBLOCKED_MAX = 256;
 /** Below this many multiply-adds a trailing update runs on the calling thread. */
 const SMALL_UPDATE_FLOPS = 1 << 23;
 
 /**
- * Blocked right-looking Cholesky on arena buffers: unblocked factor of each diagonal block and its
- * panel in JS, trailing update with the runtime's WebAssembly syrk (C −= L_panel·L_panelᵀ). Same
- * result whatever the thread count (syrk's summation order is fixed).
- * @param {{ arena: { view(ref: any): any }, syrk(p: any): Promise<void>, inline?: { syrk(p: any): Promise<void> } }} rt  (inline: a one-thread runtime on the same arena)
+ * Blocked right-looking Cholesky on arena buffers: each diagonal block and the panel below it are factored
+ * by the runtime's WebAssembly `potf` on the calling thread, the trailing update goes to its syrk
+ * (C −= L_panel·L_panelᵀ). Small orders are one `potf` call. Same result whatever the thread count (the
+ * summation orders of potf and syrk are fixed; which path runs depends on n only).
+ * @param {{ arena: { memory: WebAssembly.Memory, view(ref: any): any }, syrk(p: any): Promise<void>, inline?: { syrk(p: any): Promise<void> } }} rt  (inline: a one-thread runtime on the same arena)
  * @param {{ offset: number, length: number, dtype: string }} aRef @param {{ offset: number, length: number, dtype: string }} lRef
  * @param {number} n @param {string} kernel
  */
 export async function choleskyBlocked(rt, aRef, lRef, n, kernel) {
-  if (n <= 2 * NB) return cholesky(rt.arena.view(aRef), rt.arena.view(lRef), n, kernel);
   { const a = rt.arena.view(aRef), l = rt.arena.view(lRef); if (l !== a) l.set(a.subarray(0, n * n)); }
-  for (let k0 = 0; k0 < n; k0 += NB) {
-    const kb = Math.min(NB, n - k0);
-    const l = rt.arena.view(lRef); // fresh view: memory may have grown during the await below
-    // Diagonal block.
-    for (let j = k0; j < k0 + kb; j++) {
-      const rj = j * n;
-      let d = l[rj + j];
-      for (let p = k0; p < j; p++) d -= l[rj + p] * l[rj + p];
-      if (!(d > 0)) throw new RangeError(`${kernel}: the matrix is not positive definite (Cholesky pivot ${j} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`);
-      const djj = Math.sqrt(d);
-      l[rj + j] = djj;
-      for (let i = j + 1; i < k0 + kb; i++) {
-        let t = l[i * n + j];
-        for (let p = k0; p < j; p++) t -= l[i * n + p] * l[rj + p];
-        l[i * n + j] = t / djj;
-      }
+  const potf = blasFor(rt.arena.memory).potf;
+  /** @param {number} k0 @param {number} kb */
+  const factor = (k0, kb) => {
+    const bad = potf(lRef.offset, n * 8, k0, kb, n);
+    if (bad >= 0) {
+      const d = rt.arena.view(lRef)[bad * n + bad];
+      throw new RangeError(`${kernel}: the matrix is not positive definite (Cholesky pivot ${bad} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`);
     }
-    // Panel below it: L[i, k0:k0+kb] = A[i, k0:k0+kb]·L_kk⁻ᵀ, row by row.
-    for (let i = k0 + kb; i < n; i++) {
-      const ri = i * n;
-      for (let j = k0; j < k0 + kb; j++) {
-        let t = l[ri + j];
-        for (let p = k0; p < j; p++) t -= l[ri + p] * l[j * n + p];
-        l[ri + j] = t / l[j * n + j];
+  };
+  if (n <= UNBLOCKED_MAX) factor(0, n);
+  else {
+    for (let k0 = 0; k0 < n; k0 += NB) {
+      const kb = Math.min(NB, n - k0);
+      factor(k0, kb); // diagonal block, then the panel below it: L21 = A21·L11⁻ᵀ
+      // Trailing update of the rest: A22 −= L21·L21ᵀ.
+      const k1 = k0 + kb, rest = n - k1;
+      if (rest > 0) {
+        // Small updates are cheaper on this thread than a round trip to the workers (same bits either way).
+        const runner = rest * rest * kb < SMALL_UPDATE_FLOPS && rt.inline ? rt.inline : rt;
+        await runner.syrk({ trans: false, n: rest, k: kb, alpha: -1, a: lRef.offset + (k1 * n + k0) * 8, lda: n, beta: 1, c: lRef.offset + (k1 * n + k1) * 8, ldc: n });
       }
-    }
-    // Trailing update of the rest: A22 −= L21·L21ᵀ.
-    const k1 = k0 + kb, rest = n - k1;
-    if (rest > 0) {
-      // Small updates are cheaper on this thread than a round trip to the workers (same bits either way).
-      const runner = rest * rest * kb < SMALL_UPDATE_FLOPS && rt.inline ? rt.inline : rt;
-      await runner.syrk({ trans: false, n: rest, k: kb, alpha: -1, a: lRef.offset + (k1 * n + k0) * 8, lda: n, beta: 1, c: lRef.offset + (k1 * n + k1) * 8, ldc: n });
     }
   }
   const l = rt.arena.view(lRef);
