@@ -19,7 +19,6 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
   const tasks: string[] = [];
   const live = liveRanges(p);
-  const usesLinalg = JSON.stringify(p.stages.map((s) => s.kind)).match(/cholesky|triSolve/) !== null || p.stages.some((s) => s.kind === 'chunk' && s.body.some((b) => b.kind === 'cholesky' || b.kind === 'triSolve'));
   const alloc = (b: BufferDecl) => `b.${b.name} = A.alloc(Math.max(1, ${js(numel(b.shape))}), '${ARENA_DTYPE[b.dtype]}');`;
 
   const stage = (s: Stage, env: string, ind: string): string[] => {
@@ -96,7 +95,7 @@ export async function ${fname}(inputs, options = {}) {
     try {
 ${uploads.join('\n')}
 ${outAllocs.join('\n')}
-${body.join('\n')}${usesLinalg ? '' : ''}
+${body.join('\n')}
       return ${result};
     } finally {
       for (const ref of Object.values(b)) A.free(ref);

@@ -24,23 +24,10 @@ const GiB = 1024 ** 3, MiB = 1024 ** 2;
 
 export { jsCapabilities } from '../../backends/js/support/capabilities.js';
 
-export const REFERENCE_CAPABILITIES: TargetCapabilities = {
-  target: 'reference', memoryBytes: Infinity, maxBufferBytes: Infinity, maxBindingBytes: Infinity,
-  maxBindingsPerKernel: Infinity, maxWorkgroupsPerDim: Infinity, supportsF64: true, preferredChunkBytes: Infinity,
-};
-
 export function parseBytes(text: string): number {
   const m = /^\s*([\d.]+)\s*(B|KiB|MiB|GiB|TiB|KB|MB|GB|TB|k|K|M|G|T)?\s*$/.exec(text);
   if (!m) throw new Error(`cannot read '${text}' as a byte count (examples: 64MiB, 2GiB, 1000000)`);
   const unit = m[2] ?? 'B';
   const mult: Record<string, number> = { B: 1, KiB: 1024, MiB: MiB, GiB: GiB, TiB: 1024 * GiB, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, k: 1024, K: 1024, M: MiB, G: GiB, T: 1024 * GiB };
   return Math.floor(Number(m[1]) * mult[unit]!);
-}
-
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let u = 0, x = n;
-  while (x >= 1024 && u < units.length - 1) { x /= 1024; u++; }
-  return `${u === 0 ? x : x.toFixed(x < 10 ? 2 : 1)} ${units[u]}`;
 }

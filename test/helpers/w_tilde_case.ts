@@ -1,4 +1,5 @@
-// Random interferometer cases and the direct triple loop for W̃ — written independently of lensc.
+// Random interferometer cases for W̃ and its direct triple loop — written independently of lensc.
+import { wTildeRef } from './interferometer.ts';
 import { rng } from './random.ts';
 
 export interface WTildeCase { M: number; K: number; noiseReal: Float64Array; uv: Float64Array; grid: Float64Array }
@@ -20,16 +21,7 @@ export function wTildeCase(n: number, K: number, seed: number, d = 0.05 / 206265
   return { M, K, noiseReal, uv, grid };
 }
 
+/** The direct triple loop (test/helpers/interferometer.ts holds the one reference implementation). */
 export function wTildeLoop(c: WTildeCase): Float64Array {
-  const { M, K, noiseReal, uv, grid } = c;
-  const W = new Float64Array(M * M);
-  for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) {
-    let s = 0;
-    for (let k = 0; k < K; k++) {
-      const dx = grid[2 * i + 1]! - grid[2 * j + 1]!, dy = grid[2 * i]! - grid[2 * j]!;
-      s += Math.cos(2 * Math.PI * (dx * uv[2 * k]! + dy * uv[2 * k + 1]!)) / (noiseReal[k]! * noiseReal[k]!);
-    }
-    W[i * M + j] = s;
-  }
-  return W;
+  return wTildeRef(c.noiseReal, c.uv, c.grid);
 }
