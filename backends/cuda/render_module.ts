@@ -11,6 +11,7 @@ import type { Size } from '../../compiler/ir/size.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import type { BufferDecl, GemmStage, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
 import { liveRanges, stageReads, stageWrites } from '../../compiler/plan/plan_memory.ts';
+import { LenscError } from '../../compiler/ir/source.ts';
 import { CUDA_PRELUDE } from './prelude.ts';
 import { REDUCE_SLOTS, renderFillKernel, renderMapKernel, renderScatterKernel, type KernelParam, type RenderedKernel } from './render_kernels.ts';
 
@@ -114,6 +115,7 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
         fills.add(d.dtype);
         return [`${ind}cs.fill(cu, k.fill_${d.dtype}, b.${s.buf}, ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
       }
+      case 'fft': throw new LenscError('fft', `stage ${s.name}: the cuda target has no FFT yet`, s.loc);
       case 'cholesky': return [`${ind}cs.hostCholesky(cu, b.${s.a}, b.${s.out}, ${js(s.n, env)}, KERNEL);`];
       case 'triSolve': return [`${ind}cs.hostTriSolve(cu, b.${s.l}, b.${s.b}, b.${s.out}, ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`];
     }

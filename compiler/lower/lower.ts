@@ -9,7 +9,7 @@ import { binaryE, delinearize, iadd, iconst, linearize, sizeExpr, unaryE, v } fr
 import type { Axis, BufferDecl, Expr, LoopProgram, Stage } from '../loop/ir.ts';
 import { exprKey } from './expr_key.ts';
 
-const BUFFER_OPS = new Set(['reduce', 'matmul', 'scatterAdd', 'cholesky', 'triSolve']);
+const BUFFER_OPS = new Set(['reduce', 'matmul', 'scatterAdd', 'cholesky', 'triSolve', 'fft']);
 const INLINE_OPS = new Set(['const', 'size', 'iota', 'unary', 'binary', 'where', 'cast', 'broadcast', 'reshape', 'transpose', 'slice', 'concat', 'gather']);
 
 interface Ctx {
@@ -74,14 +74,17 @@ function exprBuilder(ctx: Ctx) {
       }
       case 'slice': return expr(a!, idx.map((e, i) => iadd(e, sizeExpr(op.starts[i]!))));
       case 'concat': {
-        // Select the piece whose range holds idx[axis], from the last piece backwards.
+        // Select the piece whose range holds idx[axis], from the last piece backwards: at each step, the
+        // pieces after this one (r) when idx[axis] reaches the next piece's start, else this piece.
         let offset = Size.const(0);
         const pieces = n.inputs.map((x) => { const o = offset; offset = offset.add(x.shape[op.axis]!); return { x, o }; });
         let r: Expr | undefined;
+        let next: Size | undefined;
         for (const { x, o } of pieces.reverse()) {
           const local = idx.map((e, i) => (i === op.axis ? iadd(e, sizeExpr(Size.const(0).sub(o))) : e));
           const val = expr(x, local);
-          r = r === undefined ? val : { k: 'select', c: binaryE('ge', idx[op.axis]!, sizeExpr(o), 'i32'), a: val, b: r, dtype: n.dtype };
+          r = r === undefined ? val : { k: 'select', c: binaryE('ge', idx[op.axis]!, sizeExpr(next!), 'i32'), a: r, b: val, dtype: n.dtype };
+          next = o;
         }
         return r!;
       }
@@ -131,7 +134,7 @@ export function lowerGraph(g: Graph): LoopProgram {
   for (const n of order) {
     if (n.op.kind === 'param') continue;
     if (BUFFER_OPS.has(n.op.kind) || outputNodes.has(n)) mat.add(n);
-    if (n.op.kind === 'matmul' || n.op.kind === 'cholesky' || n.op.kind === 'triSolve') {
+    if (n.op.kind === 'matmul' || n.op.kind === 'cholesky' || n.op.kind === 'triSolve' || n.op.kind === 'fft') {
       for (const x of n.inputs) {
         const base = n.op.kind === 'matmul' ? operandNeedsBuffer(x) : x;
         if (base.op.kind !== 'param') mat.add(base);
@@ -229,6 +232,12 @@ function emitStage(n: Node, buf: string, name: string, ctx: Ctx, expr: ReturnTyp
     case 'triSolve': {
       const [l, b] = n.inputs as [Node, Node];
       ctx.stages.push({ kind: 'triSolve', name, l: ctx.buffers.get(l)!, b: ctx.buffers.get(b)!, out: buf, n: l.shape[0]!, cols: b.rank === 1 ? Size.const(1) : b.shape[1]!, transpose: op.transpose, loc });
+      return;
+    }
+    case 'fft': {
+      const x = n.inputs[0]!;
+      const r = x.rank;
+      ctx.stages.push({ kind: 'fft', name, src: ctx.buffers.get(x)!, dst: buf, batch: r === 4 ? x.shape[0]! : Size.const(1), ny: x.shape[r - 3]!, nx: x.shape[r - 2]!, inverse: op.inverse, loc });
       return;
     }
     default: {

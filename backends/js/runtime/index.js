@@ -16,11 +16,14 @@ import { Arena } from './arena.js';
 import { Pool, parallelFor, registerInlineModule } from './pool.js';
 import { gemm, syrk, TASKS_URL } from './blas.js';
 import * as blasTasks from './blas-tasks.js';
+import { fft2, FFT_TASKS_URL } from './fft.js';
+import * as fftTasks from './fft-tasks.js';
 
 export { ctxFor } from './ctx.js';
 
 const MAX_THREADS = 256;
 registerInlineModule(TASKS_URL, blasTasks);
+registerInlineModule(FFT_TASKS_URL, fftTasks);
 
 /**
  * @typedef {{ arena: Arena | null, pool: Pool | null, runtimes: Map<number, Promise<Runtime>>,
@@ -77,6 +80,9 @@ class Runtime {
 
   /** @param {import('./blas.js').SyrkParams} p @returns {Promise<void>} */
   syrk(p) { return syrk(this, p); }
+
+  /** 2-D FFT over the last two axes of a [B, Ny, Nx, 2] complex buffer. @param {import('./fft.js').Fft2Params} p @returns {Promise<void>} */
+  fft2(p) { return fft2(this, p); }
 }
 
 /**
