@@ -76,7 +76,7 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
         const d = decls.get(s.buf)!;
         return [`${ind}await run.fill('${s.buf}', ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
       }
-      case 'fft': throw new LenscError('fft', `stage ${s.name}: the wgsl target has no FFT yet`, s.loc);
+      case 'fft': return [`${ind}await run.fft({ src: '${s.src}', dst: '${s.dst}', batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse} });`];
       case 'cholesky': case 'triSolve':
         throw new LenscError(s.kind, `stage ${s.name}: ${s.kind} needs f64, which WGSL lacks; declare the kernel with requiresF64: true (its WGSL module then runs the f64 JS kernel)`, s.loc);
       case 'chunk': return renderChunkLoop(s, env, ind, stage);
