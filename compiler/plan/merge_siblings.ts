@@ -3,7 +3,7 @@
 // A merge that would bind more buffers than the target allows per kernel (WebGPU: storage buffers per
 // shader stage) is not made: the stages stay apart.
 import type { LoopProgram, MapStage, Stage } from '../loop/ir.ts';
-import { stageReads } from './plan_memory.ts';
+import { stageReads } from '../loop/access.ts';
 
 const sameDomain = (a: MapStage, b: MapStage): boolean =>
   a.domain.length === b.domain.length && a.domain.every((x, i) => x.v === b.domain[i]!.v && x.extent.equals(b.domain[i]!.extent));
