@@ -18,7 +18,7 @@ export function planKernel(k: Kernel, target: Target, opts: CompileOptions = {})
   const graph = k.graph();
   const optimized = optimizeGraph(graph, opts);
   const forLowering = runGraphPasses(optimized, t.graphPasses?.(k) ?? [], opts);
-  const program = lowerAndPlan(forLowering, t.loopPasses?.(k) ?? [], opts);
+  const program = lowerAndPlan(forLowering, t.build, t.loopPasses?.(k) ?? [], opts);
   const generic = { ...buildManifest(optimized, program, target, opts.source ?? k.loc?.file), doc: k.doc };
   const manifest = t.manifest ? t.manifest(generic, { kernel: k, optimized, program }) : generic;
   return { graph, optimized, program, manifest };

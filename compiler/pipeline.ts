@@ -13,12 +13,13 @@ import { simplify } from './passes/simplify.ts';
 import { typecheck } from './passes/typecheck.ts';
 import { hoistReductionInvariants } from './plan/hoist_invariants.ts';
 import { mergeSiblingMaps } from './plan/merge_siblings.ts';
+import type { BuildCapabilities } from './plan/capabilities.ts';
 import { planMemory } from './plan/plan_memory.ts';
 
 export interface GraphPass { readonly name: string; readonly run: (g: Graph) => Graph }
 /** @deprecated the old name of GraphPass */
 export type Pass = GraphPass;
-export interface LoopPass { readonly name: string; readonly run: (p: LoopProgram) => LoopProgram }
+export interface LoopPass { readonly name: string; readonly run: (p: LoopProgram, caps: BuildCapabilities) => LoopProgram }
 
 export const GRAPH_PASSES: readonly GraphPass[] = [
   { name: 'typecheck', run: typecheck },
@@ -32,7 +33,7 @@ export const GRAPH_PASSES: readonly GraphPass[] = [
 /** After lowering (compiler/lower/), in this order. */
 export const LOOP_PASSES: readonly LoopPass[] = [
   { name: 'hoist-invariants', run: hoistReductionInvariants },
-  { name: 'merge-siblings', run: mergeSiblingMaps },
+  { name: 'merge-siblings', run: (p, caps) => mergeSiblingMaps(p, { maxBindings: caps.maxBindingsPerKernel }) },
   { name: 'plan-memory', run: planMemory },
 ];
 
@@ -56,12 +57,12 @@ export function runGraphPasses(g: Graph, passes: readonly GraphPass[], opts: Pip
   return cur;
 }
 
-/** Lowering, the shared loop passes, then `extra` (the target's). */
-export function lowerAndPlan(g: Graph, extra: readonly LoopPass[] = [], opts: PipelineOptions = {}): LoopProgram {
+/** Lowering, the shared loop passes, then `extra` (the target's); `caps` is what the passes may read about the target. */
+export function lowerAndPlan(g: Graph, caps: BuildCapabilities, extra: readonly LoopPass[] = [], opts: PipelineOptions = {}): LoopProgram {
   let cur = lowerGraph(g);
   opts.onPass?.('lower', printLoopProgram(cur), 'loop');
   for (const p of [...LOOP_PASSES, ...extra]) {
-    cur = p.run(cur);
+    cur = p.run(cur, caps);
     opts.onPass?.(p.name, printLoopProgram(cur), 'loop');
   }
   return cur;

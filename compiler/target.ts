@@ -6,7 +6,7 @@ import type { Manifest } from './aot/manifest.ts';
 import type { Graph } from './ir/graph.ts';
 import type { LoopProgram } from './loop/ir.ts';
 import type { GraphPass, LoopPass } from './pipeline.ts';
-import type { TargetCapabilities } from './plan/capabilities.ts';
+import type { BuildCapabilities, TargetCapabilities } from './plan/capabilities.ts';
 
 /** A kernel through the whole pipeline (compile.ts planKernel). */
 export interface Compiled {
@@ -31,6 +31,8 @@ export interface TargetRecord<Name extends string = string> {
   /** The target's changes to the generic manifest (precision, interface dtypes). */
   readonly manifest?: (m: Manifest, c: { readonly kernel: Kernel; readonly optimized: Graph; readonly program: LoopProgram }) => Manifest;
   readonly render: (c: Compiled) => Rendered;
+  /** What the loop passes read about this target at build time. */
+  readonly build: BuildCapabilities;
   /**
    * The numbers the run-time planner (backends/common/plan.js resolvePlan) gets from this target's
    * generated module, as far as they are known without the device: `lensc explain` evaluates plans with them.

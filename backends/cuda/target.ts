@@ -12,6 +12,7 @@ export const cudaTarget: TargetRecord<'cuda'> = {
     return { code: m.js, extra: { [`${c.manifest.file}.cu`]: m.cu } };
   },
   // what the generated module passes to resolvePlan (render_module.ts); the default budget is the device's
+  build: { maxBindingsPerKernel: Infinity },
   capabilities: () => ({ memoryBytes: undefined, preferredChunkBytes: Infinity, source: 'default budget: free device memory less inputs and outputs, read at run time' }),
   runtime: ['lensc/runtime/plan', 'lensc/runtime/cuda-support'],
 };

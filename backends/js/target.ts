@@ -9,6 +9,7 @@ export const jsTarget: TargetRecord<'js'> = {
   summary: 'multithreaded JS (worker_threads, WebAssembly SIMD), f64',
   render: (c) => ({ code: renderJsModule(c.program, c.manifest, { generatedFrom: c.manifest.source }) }),
   // exactly what the generated module passes to resolvePlan (render_module.ts)
+  build: { maxBindingsPerKernel: Infinity },
   capabilities: () => {
     const caps = jsCapabilities();
     return { memoryBytes: caps.memoryBytes, preferredChunkBytes: caps.preferredChunkBytes, source: 'this machine: a quarter of free memory (at most 3 GiB), chunks sized to the cache' };

@@ -37,6 +37,8 @@ export const wgslTarget: TargetRecord<'wgsl'> = {
   manifest: (m, { kernel, optimized }) => wgslManifest(kernel, m, optimized),
   render: (c) => renderWgsl(c.program, c.manifest),
   // the generated module passes the device's memoryBytes and planBufferBytes (support/index.js deviceLimits)
+  // WebGPU guarantees 8 storage buffers per shader stage: merged stages stay within that
+  build: { maxBindingsPerKernel: 8 },
   capabilities: () => ({
     memoryBytes: memoryBudgetGuess(DEFAULT_LIMITS as GPUSupportedLimits),
     preferredChunkBytes: Infinity,

@@ -1,7 +1,15 @@
-// Target capability records: what a backend's generated module tells the run-time half of the
-// planner (backends/common/plan.js resolvePlan) about itself. The planner has no branch on which
-// backend it is planning for; these numbers are all it reads. Each target's record is in its
-// backends/<target>/target.ts (`capabilities`), which `lensc explain` uses to evaluate a plan.
+// Target capability records: what the planner knows about a target, and all it reads — neither half
+// has a branch on which backend it is planning for. Each target states both in its record
+// (backends/<target>/target.ts).
+//  - BuildCapabilities: read by the loop passes at build time (compiler/pipeline.ts hands them over).
+//  - TargetCapabilities: what a generated module tells the run-time half of the planner
+//    (backends/common/plan.js resolvePlan); `lensc explain` evaluates plans with the same numbers.
+
+export interface BuildCapabilities {
+  /** Buffers one kernel may bind (WebGPU guarantees 8 storage buffers per shader stage); merge-siblings stays within it. */
+  readonly maxBindingsPerKernel: number;
+}
+
 export interface TargetCapabilities {
   /**
    * Default memory budget for intermediates when the caller gives none; undefined where only the
