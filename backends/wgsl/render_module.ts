@@ -12,7 +12,7 @@ import { LenscError } from '../../compiler/ir/source.ts';
 import type { Size } from '../../compiler/ir/size.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
-import { liveRanges } from '../../compiler/plan/plan_memory.ts';
+import { liveRanges } from '../../compiler/loop/access.ts';
 import { SPLIT_LEN, SPLIT_OFF, renderMapShader, renderScatterShader, type RenderedShader } from './render_shaders.ts';
 
 export interface WgslModule { readonly js: string; readonly shaders: Readonly<Record<string, string>> }

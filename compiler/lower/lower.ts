@@ -7,7 +7,7 @@ import { topoOrder, usersOf, type Graph, type Node } from '../ir/graph.ts';
 import { Size, shapeToString, type Shape } from '../ir/size.ts';
 import { binaryE, delinearize, iadd, iconst, linearize, sizeExpr, unaryE, v } from '../loop/expr.ts';
 import type { Axis, BufferDecl, Expr, LoopProgram, Stage } from '../loop/ir.ts';
-import { exprKey } from './expr_key.ts';
+import { exprKey } from '../loop/expr_key.ts';
 
 const BUFFER_OPS = new Set(['reduce', 'matmul', 'scatterAdd', 'cholesky', 'triSolve']);
 const INLINE_OPS = new Set(['const', 'size', 'iota', 'unary', 'binary', 'where', 'cast', 'broadcast', 'reshape', 'transpose', 'slice', 'concat', 'gather']);

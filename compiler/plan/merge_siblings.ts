@@ -1,7 +1,7 @@
 // Pass on the loop IR: adjacent elementwise map stages over the same domain become one stage with
 // several outputs, so shared sub-expressions (the phase A of cos(A) and sin(A)) are computed once.
 import type { LoopProgram, MapStage, Stage } from '../loop/ir.ts';
-import { stageReads } from './plan_memory.ts';
+import { stageReads } from '../loop/access.ts';
 
 const sameDomain = (a: MapStage, b: MapStage): boolean =>
   a.domain.length === b.domain.length && a.domain.every((x, i) => x.v === b.domain[i]!.v && x.extent.equals(b.domain[i]!.extent));
