@@ -18,12 +18,15 @@ import { gemm, syrk, TASKS_URL } from './blas.js';
 import * as blasTasks from './blas-tasks.js';
 import { fft2, FFT_TASKS_URL } from './fft.js';
 import * as fftTasks from './fft-tasks.js';
+import * as nativeBlasTasks from './native_blas_tasks.js';
 
 export { ctxFor } from './ctx.js';
+export { blasInfo, useNativeBlas } from './native_blas.js';
 
 const MAX_THREADS = 256;
 registerInlineModule(TASKS_URL, blasTasks);
 registerInlineModule(FFT_TASKS_URL, fftTasks);
+registerInlineModule(nativeBlasTasks.NATIVE_TASKS_URL, nativeBlasTasks);
 
 /**
  * @typedef {{ arena: Arena | null, pool: Pool | null, runtimes: Map<number, Promise<Runtime>>,
