@@ -25,7 +25,7 @@ const M = g.grid.length / 2, K = v.noiseReal.length;
 const inputs = { noiseReal: v.noiseReal, uv: v.uv, grid: g.grid };
 /** wTilde's chunk of K under a budget, as the module resolves it. */
 const chunkOf = (budget: number): number =>
-  resolvePlan('wTilde', wTildeManifest.plan, { M, K }, { budgetBytes: budget, preferredChunkBytes: jsCapabilities().preferredChunkBytes }).chunks.K!;
+  resolvePlan('wTilde', (wTildeManifest as unknown as { plan: Parameters<typeof resolvePlan>[1] }).plan, { M, K }, { budgetBytes: budget, preferredChunkBytes: jsCapabilities().preferredChunkBytes }).chunks.K!;
 
 describe('reproducibility of chunked kernels (JS)', () => {
   it('same chunk extent: bitwise equal for 1, 2 and 3 threads', async () => {
