@@ -9,9 +9,10 @@ import { TARGET_RECORDS, TARGETS, isTarget, type Target } from '../targets.ts';
 const HELP = `lensc — ahead-of-time compiler for lensing likelihood kernels
 
 Usage:
-  lensc build MODULE.ts [--target ${TARGETS.join('|')}|all] [--out DIR] [--wgsl-precision f32|df64]
+  lensc build MODULE.ts [--target ${TARGETS.join('|')}|all] [--out DIR] [--sources] [--wgsl-precision f32|df64]
       Compile every exported kernel(...) of MODULE.ts. Writes DIR/<target>/<snake_name>.js (an ES module
-      exporting the kernel function and its manifest), .d.ts and .manifest.json. Default: --target js --out kernels.
+      exporting the kernel function and its manifest, with any device code embedded) and .d.ts; --sources also
+      writes copies for reading: .manifest.json, .cu, <snake_name>_<stage>.wgsl. Default: --target js --out kernels.
       --wgsl-precision overrides every kernel's precision on the wgsl target (df64: f64 values as pairs of f32).
   lensc explain FILE.ts [--kernel NAME] [--wgsl-precision f32|df64] [--ir] [--loop-ir] [--after-each] [--code] [--sizes M=812,K=8192] [--budget 64MiB] [--target js]
       Print a kernel's plan: stages, what is fused, what is chunked, intermediate bytes. --ir prints the graph
@@ -33,7 +34,7 @@ function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, s
     const a = argv[i]!;
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
-      const boolean = ['ir', 'loop-ir', 'after-each', 'code', 'help'].includes(k);
+      const boolean = ['ir', 'loop-ir', 'after-each', 'code', 'sources', 'help'].includes(k);
       flags.set(k, v ?? (boolean ? true : argv[++i] ?? ''));
     } else positional.push(a);
   }
@@ -72,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!file) throw new Error('lensc build: give the module to compile (lensc build std/index.ts --out kernels)');
     const outDir = String(flags.get('out') ?? 'kernels');
     const wgslPrecision = wgslPrecisionOf(flags.get('wgsl-precision'));
-    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, log: (l) => console.log(l), ...(wgslPrecision ? { wgslPrecision } : {}) });
+    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, sources: flags.has('sources'), log: (l) => console.log(l), ...(wgslPrecision ? { wgslPrecision } : {}) });
     console.log(`lensc build: ${written.length} files written to ${outDir}`);
     return 0;
   }

@@ -14,7 +14,7 @@ describe('df64 from the CLI and the kernel declaration', () => {
     mkdirSync(path.join('test', '.generated'), { recursive: true });
     const dir = mkdtempSync(path.join('test', '.generated', 'cli-df64-'));
     try {
-      lensc('build', 'std/w_tilde.ts', '--target', 'wgsl', '--wgsl-precision', 'df64', '--out', dir);
+      lensc('build', 'std/w_tilde.ts', '--target', 'wgsl', '--wgsl-precision', 'df64', '--sources', '--out', dir);
       const m = JSON.parse(readFileSync(path.join(dir, 'wgsl', 'w_tilde.manifest.json'), 'utf8'));
       expect(m.precision.arithmetic).toBe('df64');
       expect(m.precision.storage).toMatch(/^df64/);
