@@ -18,11 +18,10 @@ import { ExprRenderer, type ExprScope } from '../clike/expr.ts';
 import { indent, renderMapBody, renderScatterBody, scatterOrder } from '../clike/nest.ts';
 import { BUF_TYPE, wgslDialect } from './dialect.ts';
 import { helpersFor } from './helpers.ts';
+import { SPLIT_LEN, SPLIT_OFF, UNIFORM_FREE, UNIFORM_SCALAR, UNIFORM_SIZE, WORKGROUP } from './support/contract.js';
 
-/** Invocations per workgroup (1-D): within every device's limits, compatibility mode included. */
-export const WORKGROUP = 64;
-/** The size and free variable that bound the split sequential axis of a dispatch. */
-export const SPLIT_LEN = 'red_len', SPLIT_OFF = 'red_off';
+// the renderer/runtime contract (workgroup size, split names, uniform prefixes), defined once
+export { SPLIT_LEN, SPLIT_OFF, WORKGROUP } from './support/contract.js';
 
 export type UniformType = 'u32' | 'i32' | 'f32';
 export interface UniformField { readonly name: string; readonly type: UniformType }
@@ -62,9 +61,9 @@ function windowed<T extends MapStage | ScatterStage>(s: T, axisVar: string): T {
 function uniformFields(scope: ExprScope, scalarTypes: ReadonlyMap<string, DType>): UniformField[] {
   return [
     { name: 'count', type: 'u32' }, { name: 'gridX', type: 'u32' }, { name: 'one', type: 'f32' },
-    ...[...scope.sizesUsed].sort().map((n) => ({ name: `sz_${n}`, type: 'i32' as const })),
-    ...[...scope.freeVarsUsed].sort().map((n) => ({ name: `fv_${n}`, type: 'i32' as const })),
-    ...[...scope.scalarsUsed].sort().map((n) => ({ name: `p_${n}`, type: (scalarTypes.get(n) === 'f32' || scalarTypes.get(n) === 'f64' ? 'f32' : 'i32') as UniformType })),
+    ...[...scope.sizesUsed].sort().map((n) => ({ name: `${UNIFORM_SIZE}${n}`, type: 'i32' as const })),
+    ...[...scope.freeVarsUsed].sort().map((n) => ({ name: `${UNIFORM_FREE}${n}`, type: 'i32' as const })),
+    ...[...scope.scalarsUsed].sort().map((n) => ({ name: `${UNIFORM_SCALAR}${n}`, type: (scalarTypes.get(n) === 'f32' || scalarTypes.get(n) === 'f64' ? 'f32' : 'i32') as UniformType })),
   ];
 }
 
