@@ -13,6 +13,7 @@ import { LenscError } from '../../compiler/ir/source.ts';
 import type { Size } from '../../compiler/ir/size.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
+import type { WgslPrecision } from '../../dsl/kernel.ts';
 import { SPLIT_LEN, SPLIT_OFF, renderMapShader, renderScatterShader, type RenderedShader } from './render_shaders.ts';
 
 export interface WgslModule { readonly js: string; readonly shaders: Readonly<Record<string, string>> }
@@ -39,7 +40,8 @@ function checkReservedSizes(p: LoopProgram): void {
   }
 }
 
-export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { generatedFrom?: string } = {}): WgslModule {
+export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { generatedFrom?: string; precision?: WgslPrecision } = {}): WgslModule {
+  const precision = opts.precision ?? 'f32';
   checkReservedSizes(p);
   const file = manifest.file;
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
@@ -52,12 +54,12 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
   const stage = (s: Stage, env: string, ind: string): string[] => {
     switch (s.kind) {
       case 'map': {
-        const sh = renderMapShader(title(s), s, decls, scalarTypes);
+        const sh = renderMapShader(title(s), s, decls, scalarTypes, precision);
         shaders.push(sh); tables.push(stageTable(sh));
         return [`${ind}run.stage('${s.name}', ${env});`];
       }
       case 'scatter': {
-        const sh = renderScatterShader(title(s), s, decls, scalarTypes);
+        const sh = renderScatterShader(title(s), s, decls, scalarTypes, precision);
         shaders.push(sh); tables.push(stageTable(sh, { shape: s.targetShape }));
         return [`${ind}run.stage('${s.name}', ${env});`];
       }
@@ -79,7 +81,7 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
 
   const { body, uploads, outAllocs, scalars, result } = renderDriver(p, {
     commentIndent: '      ', indent: '      ', stage,
-    alloc: (b) => `run.alloc('${b.name}', ${elements(b)});`,
+    alloc: (b) => `run.alloc('${b.name}', ${elements(b)}${b.dtype === 'f64' ? ", 'f64'" : ''});`,
     free: (b) => `run.free('${b.name}');`,
     upload: (i, b) => `run.upload('${i.buf}', inputs.${i.name}, '${b.dtype}');`,
     fetch: (b) => `await run.download('${b.name}', ${js(numel(b.shape))}, '${b.dtype}', ${b.shape.length === 0})`,
@@ -89,8 +91,9 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
   const shaderFiles = Object.fromEntries(shaders.map((s) => [`${file}_${s.stage}.wgsl`, s.source]));
 
   const code = `${generatedHeader(fname, 'wgsl', opts.generatedFrom)}
-// WebGPU compute shaders in f32 (SHADERS below; lensc build --sources also writes them as ${file}_<stage>.wgsl),
-// driven from JS: f64 inputs are rounded to f32 on upload, results widened to f64 on download. The
+${precision === 'df64' ? `// WebGPU compute shaders in df64 (SHADERS below; lensc build --sources also writes them as ${file}_<stage>.wgsl):
+// every f64 value is a pair of f32 (hi + lo, ~48 bits), split on upload and recombined on download. The` : `// WebGPU compute shaders in f32 (SHADERS below; lensc build --sources also writes them as ${file}_<stage>.wgsl),
+// driven from JS: f64 inputs are rounded to f32 on upload, results widened to f64 on download. The`}
 // manifest's precision states the error bound. WebGPU comes from navigator.gpu or, in Node, the
 // \`webgpu\` package (Dawn); options.device uses a GPUDevice of your own.
 import { bindSizes, resolvePlan, budgetOption } from 'lensc/runtime/plan';
