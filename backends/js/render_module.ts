@@ -57,7 +57,7 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
   return `${generatedHeader(fname, 'js', opts.generatedFrom)}
 import { getRuntime } from 'lensc/runtime/js';
 import { bindSizes, resolvePlan, budgetOption } from 'lensc/runtime/plan';
-import * as support from 'lensc/runtime/js-support';
+import * as support from 'lensc/runtime/js-support';${tasks.some((t) => t.includes('lm.')) ? "\nimport * as lm from 'lensc/runtime/math';" : ''}
 
 export const manifest = ${JSON.stringify(manifest, null, 2)};
 const KERNEL = manifest.kernel;
