@@ -1,6 +1,7 @@
 // kernel(...): declares an exported kernel — its name, typed parameters and traced body.
 // Tracing is lazy (at compile time: `lensc build`, `explain`, tests), so importing a module never throws.
-import { Node, topoOrder, type DType, type Graph, type ParamDecl, type ParamKind } from '../compiler/ir/graph.ts';
+import { Node, topoOrder, type DType, type Graph, type ParamDecl, type ParamKind, type RewriteSwitch } from '../compiler/ir/graph.ts';
+import { checkRewriteSwitch } from '../compiler/passes/rewrite_switch.ts';
 import { shapeOf, type SizeLike } from '../compiler/ir/size.ts';
 import { LenscError, type SourceLoc } from '../compiler/ir/source.ts';
 import { Tensor } from './tensor.ts';
@@ -34,6 +35,11 @@ export interface KernelSpec<P extends Record<string, ParamSpec>> {
    * demote it to f32 but run the f64 JS kernel instead, and say so in their manifest.
    */
   readonly requiresF64?: boolean;
+  /**
+   * Algebraic rewrites the compiler may apply (compiler/passes/rewrite_switch.ts): true (default),
+   * false for the literal evaluation, or a list of the allowed ones, e.g. ['separable'].
+   */
+  readonly rewrites?: RewriteSwitch;
 }
 
 export interface Kernel {
@@ -92,7 +98,8 @@ function traceKernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>, l
   });
   if (outputs.length === 0) throw new LenscError('kernel', `${spec.name} returns no outputs`, loc);
   checkSizesBound(spec.name, decls, outputs.map((o) => o.node));
-  return { name: spec.name, params: decls, outputs, singleOutput: single, loc };
+  const rewrites = spec.rewrites === undefined ? undefined : checkRewriteSwitch(spec.rewrites, `kernel ${spec.name}`);
+  return { name: spec.name, params: decls, outputs, singleOutput: single, loc, ...(rewrites === undefined ? {} : { rewrites }) };
 }
 
 /** Every size name the body uses must be bound by a parameter (an array's shape or a sizes(...) input). */

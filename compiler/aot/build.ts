@@ -4,15 +4,22 @@ import * as path from 'node:path';
 import { planKernel, renderKernel, type Target } from '../compile.ts';
 import { renderDts } from './dts.ts';
 import { findKernels } from './find_kernels.ts';
+import type { RewriteSwitch } from '../ir/graph.ts';
 
-export interface BuildOptions { readonly targets: readonly Target[]; readonly outDir: string; readonly log?: (line: string) => void }
+export interface BuildOptions {
+  readonly targets: readonly Target[];
+  readonly outDir: string;
+  readonly log?: (line: string) => void;
+  /** Overrides every kernel's rewrite switch (`--rewrites`). */
+  readonly rewrites?: RewriteSwitch;
+}
 
 /** Files a build writes, as path → content (so tests can check kernels/ is up to date without writing). */
-export async function generate(modulePath: string, targets: readonly Target[]): Promise<Map<string, string>> {
+export async function generate(modulePath: string, targets: readonly Target[], rewrites?: RewriteSwitch): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const { kernel, file } of await findKernels(modulePath)) {
     for (const target of targets) {
-      const c = planKernel(kernel, target, { source: file });
+      const c = planKernel(kernel, target, { source: file, rewrites });
       const { code, extra } = renderKernel(c, target);
       const base = path.join(target, c.manifest.file);
       files.set(`${base}.js`, code);
@@ -25,7 +32,7 @@ export async function generate(modulePath: string, targets: readonly Target[]): 
 }
 
 export async function build(modulePath: string, opts: BuildOptions): Promise<string[]> {
-  const files = await generate(modulePath, opts.targets);
+  const files = await generate(modulePath, opts.targets, opts.rewrites);
   const written: string[] = [];
   for (const [rel, text] of files) {
     const out = path.join(opts.outDir, rel);

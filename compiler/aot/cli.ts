@@ -4,16 +4,21 @@ import { build } from './build.ts';
 import { explainKernel } from './explain.ts';
 import { findKernels } from './find_kernels.ts';
 import type { Target } from '../compile.ts';
+import type { RewriteSwitch } from '../ir/graph.ts';
+import { checkRewriteSwitch } from '../passes/rewrite_switch.ts';
 
 const HELP = `lensc — ahead-of-time compiler for lensing likelihood kernels
 
 Usage:
-  lensc build MODULE.ts [--target js|wgsl|cuda|all] [--out DIR]
+  lensc build MODULE.ts [--target js|wgsl|cuda|all] [--out DIR] [--rewrites all|none|NAME,...]
       Compile every exported kernel(...) of MODULE.ts. Writes DIR/<target>/<snake_name>.js (an ES module
       exporting the kernel function and its manifest), .d.ts and .manifest.json. Default: --target js --out kernels
   lensc explain FILE.ts [--kernel NAME] [--ir] [--after-each] [--sizes M=812,K=8192] [--budget 64MiB] [--target js]
       Print a kernel's plan: stages, what is fused, what is chunked, intermediate bytes. --ir prints the graph
       IR after optimisation, --after-each after every pass; --sizes evaluates the plan (chunk sizes, peak bytes).
+      The plan starts with the algebraic rewrites applied (or considered and declined), and why.
+  --rewrites all|none|NAME,...   which algebraic rewrites may run (overrides kernel({ rewrites })):
+      separable (sums of separable cos/sin/exp/products become matmuls), offset-table. --no-rewrites = none.
   lensc --help
 `;
 
@@ -26,7 +31,7 @@ function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, s
     const a = argv[i]!;
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
-      const boolean = ['ir', 'after-each', 'help'].includes(k);
+      const boolean = ['ir', 'after-each', 'help', 'no-rewrites'].includes(k);
       flags.set(k, v ?? (boolean ? true : argv[++i] ?? ''));
     } else positional.push(a);
   }
@@ -41,6 +46,15 @@ function parseSizes(text: string): Record<string, number> {
     out[m[1]!] = Number(m[2]);
   }
   return out;
+}
+
+function rewritesOf(flags: Map<string, string | true>): RewriteSwitch | undefined {
+  if (flags.has('no-rewrites')) return false;
+  const v = flags.get('rewrites');
+  if (v === undefined) return undefined;
+  if (v === 'all') return true;
+  if (v === 'none') return false;
+  return checkRewriteSwitch(String(v).split(',').filter(Boolean), '--rewrites');
 }
 
 function targetsOf(v: string | true | undefined): Target[] {
@@ -58,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
   if (cmd === 'build') {
     if (!file) throw new Error('lensc build: give the module to compile (lensc build std/index.ts --out kernels)');
     const outDir = String(flags.get('out') ?? 'kernels');
-    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, log: (l) => console.log(l) });
+    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, rewrites: rewritesOf(flags), log: (l) => console.log(l) });
     console.log(`lensc build: ${written.length} files written to ${outDir}`);
     return 0;
   }
@@ -72,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     const budget = typeof flags.get('budget') === 'string' ? parseBytes(flags.get('budget') as string) : undefined;
     const [target] = targetsOf(flags.get('target'));
     for (const k of chosen) {
-      console.log(explainKernel(k.kernel, { ir: flags.has('ir'), afterEach: flags.has('after-each'), sizes, budgetBytes: budget, target }));
+      console.log(explainKernel(k.kernel, { ir: flags.has('ir'), afterEach: flags.has('after-each'), sizes, budgetBytes: budget, target, rewrites: rewritesOf(flags) }));
       console.log();
     }
     return 0;

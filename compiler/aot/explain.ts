@@ -5,6 +5,7 @@ import { jsCapabilities } from '../../backends/js/support/capabilities.js';
 import { dumpGraph } from '../ir/dump.ts';
 import { planKernel, type Target } from '../compile.ts';
 import type { Kernel } from '../../dsl/kernel.ts';
+import type { RewriteSwitch } from '../ir/graph.ts';
 
 export interface ExplainOptions {
   readonly ir?: boolean;
@@ -12,15 +13,18 @@ export interface ExplainOptions {
   readonly sizes?: Record<string, number>;
   readonly budgetBytes?: number;
   readonly target?: Target;
+  readonly rewrites?: RewriteSwitch;
 }
 
 export function explainKernel(k: Kernel, opts: ExplainOptions = {}): string {
   const out: string[] = [];
   const target = opts.target ?? 'js';
-  const c = planKernel(k, target, { onPass: opts.afterEach ? (name, text) => out.push(`--- after ${name} ---`, text) : undefined });
+  const c = planKernel(k, target, { rewrites: opts.rewrites, onPass: opts.afterEach ? (name, text) => out.push(`--- after ${name} ---`, text) : undefined });
   if (opts.ir && !opts.afterEach) out.push(dumpGraph(c.optimized, { locations: true }));
   const m = c.manifest;
-  out.push(`kernel ${m.kernel} (target ${target})`, 'stages:', ...m.plan.stages.map((s) => `  ${s}`));
+  out.push(`kernel ${m.kernel} (target ${target})`);
+  if (c.optimized.notes?.length) out.push('rewrites:', ...c.optimized.notes.map((n) => `  ${n}`));
+  out.push('stages:', ...m.plan.stages.map((s) => `  ${s}`));
   if (m.plan.notes.length) out.push('notes:', ...m.plan.notes.map((n) => `  ${n}`));
   out.push(`intermediates: ${m.plan.temps.map((t) => `${t.name} ${t.dtype}${t.shape} = ${t.bytesText} bytes`).join('; ') || 'none'}`);
   out.push(`peak intermediate bytes: ${m.plan.peakBytesFormula}`);

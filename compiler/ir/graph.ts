@@ -82,7 +82,14 @@ export interface Graph {
   /** true when the kernel returns a single array rather than an object of them. */
   readonly singleOutput: boolean;
   readonly loc?: SourceLoc;
+  /** Which algebraic rewrites may run (compiler/passes/rewrite_switch.ts); all when absent. */
+  readonly rewrites?: RewriteSwitch;
+  /** What the graph passes decided and why, for `lensc explain` (appended by passes in order). */
+  readonly notes?: readonly string[];
 }
+
+/** true: every rewrite; false: none; a list: only the named ones (e.g. ['separable']). */
+export type RewriteSwitch = boolean | readonly string[];
 
 /** All nodes reachable from the outputs, inputs before users (deterministic order). */
 export function topoOrder(roots: readonly Node[]): Node[] {

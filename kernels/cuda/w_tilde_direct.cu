@@ -49,42 +49,37 @@ __device__ __forceinline__ void lensc_scatter_fail(unsigned long long* err, unsi
   atomicMax(err, ~point);
 }
 
-extern "C" __global__ void w_tilde_direct_s0(const long long sz_K, const long long sz_M, const double* __restrict__ b_grid, const double* __restrict__ b_noiseReal, double* __restrict__ b_out_result, const double* __restrict__ b_uv) {
-  const long long lensc_n = (sz_M) * (sz_M);
+extern "C" __global__ void w_tilde_direct_s0(const long long sz_K_chunk, const long long sz_M, const long long off_K, const double* __restrict__ b_grid, const double* __restrict__ b_noiseReal, double* __restrict__ b_t0, double* __restrict__ b_t1, const double* __restrict__ b_uv) {
+  const long long lensc_n = (sz_M) * (sz_K_chunk);
   const long long lensc_stride = (long long)gridDim.x * blockDim.x;
   for (long long lensc_id = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_id < lensc_n; lensc_id += lensc_stride) {
     long long lensc_rest = lensc_id, lensc_q;
-    const long long i1 = lensc_divmod(lensc_rest, (sz_M), &lensc_q);
+    const long long i1 = lensc_divmod(lensc_rest, (sz_K_chunk), &lensc_q);
     lensc_rest = lensc_q;
     const long long i0 = lensc_rest;
     const long long v0 = (i0 * 2);
     const long long v1 = (v0 + 1);
     const double v2 = b_grid[v1];
-    const double v10 = b_grid[v0];
-    const long long v22 = (i0 * (sz_M));
-    double acc0 = 0.0;
-    const long long v3 = (i1 * 2);
-    const long long v4 = (v3 + 1);
-    const double v5 = b_grid[v4];
-    const double v6 = (v2 - v5);
-    const double v11 = b_grid[v3];
-    const double v12 = (v10 - v11);
-    const long long v23 = (v22 + i1);
-    for (long long i2 = 0; i2 < (sz_K); i2++) {
-      const long long v7 = (i2 * 2);
-      const double v8 = b_uv[v7];
-      const double v9 = (v6 * v8);
-      const long long v13 = (v7 + 1);
-      const double v14 = b_uv[v13];
-      const double v15 = (v12 * v14);
-      const double v16 = (v9 + v15);
-      const double v17 = (6.283185307179586 * v16);
-      const double v18 = cos(v17);
-      const double v19 = b_noiseReal[i2];
-      const double v20 = (v19 * v19);
-      const double v21 = (v18 / v20);
-      acc0 += v21;
-    }
-    b_out_result[v23] = acc0;
+    const double v3 = (6.283185307179586 * v2);
+    const double v8 = b_grid[v0];
+    const double v9 = (6.283185307179586 * v8);
+    const long long v20 = (i0 * (sz_K_chunk));
+    const long long v4 = (i1 + off_K);
+    const long long v5 = (v4 * 2);
+    const double v6 = b_uv[v5];
+    const double v7 = (v3 * v6);
+    const long long v10 = (v5 + 1);
+    const double v11 = b_uv[v10];
+    const double v12 = (v9 * v11);
+    const double v13 = (v7 + v12);
+    const double v14 = cos(v13);
+    const double v15 = b_noiseReal[v4];
+    const double v16 = (1.0 / v15);
+    const double v17 = (v14 * v16);
+    const double v18 = sin(v13);
+    const double v19 = (v18 * v16);
+    const long long v21 = (v20 + i1);
+    b_t0[v21] = v17;
+    b_t1[v21] = v19;
   }
 }

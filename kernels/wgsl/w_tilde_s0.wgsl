@@ -1,4 +1,4 @@
-// lensc wTilde stage s0 (map) @ std/w_tilde.ts:37:15
+// lensc wTilde stage s0 (map) @ std/w_tilde.ts:39:15
 struct Uniforms {
   count: u32,
   gridX: u32,

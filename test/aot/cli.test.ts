@@ -10,10 +10,19 @@ describe('lensc CLI', () => {
   it('prints help', () => {
     expect(lensc('--help')).toMatch(/lensc build MODULE\.ts/);
   });
-  it('explain --ir prints the graph IR with source positions', () => {
-    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--ir');
+  it('explain --ir --no-rewrites prints the literal graph IR with source positions', () => {
+    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--ir', '--no-rewrites');
     expect(out).toMatch(/kernel wTildeDirect\(noiseReal: f64\(K\), uv: f64\(K, 2\), grid: f64\(M, 2\)\)/);
     expect(out).toMatch(/reduce sum axes=\[2\] .* : f64\(M, M\)\s+@ std\/w_tilde\.ts:\d+:\d+/);
+  });
+  it('explain says what the separable rewrite did; --rewrites none and all switch it', () => {
+    const on = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--rewrites', 'all');
+    expect(on).toMatch(/separable: the sum over K at std\/w_tilde\.ts:\d+:\d+ became 2 symmetric contraction/);
+    expect(on).toMatch(/syrk {5}out_result\(M, M\) \+= t0·t0ᵀ/);
+    const off = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--rewrites', 'none');
+    expect(off).toContain('separable: switched off for this kernel');
+    expect(off).toMatch(/map {6}out_result\(M, M\) = sum over K/);
+    expect(() => execFileSync('node', ['bin/lensc.js', 'explain', 'std/w_tilde.ts', '--rewrites', 'bogus'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/--rewrites: unknown rewrite 'bogus'/);
   });
   it('explain --sizes --budget evaluates the plan', () => {
     const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--sizes', 'M=812,K=8192', '--budget', '64MiB');
