@@ -4,6 +4,7 @@ import type { Graph, RewriteSwitch } from './ir/graph.ts';
 import { dumpGraph } from './ir/dump.ts';
 import { cse } from './passes/cse.ts';
 import { factorSeparable } from './passes/factor_separable.ts';
+import { offsetTable } from './passes/offset_table.ts';
 import { scanToReduce } from './passes/scan_to_reduce.ts';
 import { simplify } from './passes/simplify.ts';
 import { typecheck } from './passes/typecheck.ts';
@@ -15,7 +16,9 @@ export const GRAPH_PASSES: readonly Pass[] = [
   { name: 'simplify', run: simplify },
   { name: 'scan-to-reduce', run: scanToReduce },
   { name: 'simplify', run: simplify },
-  // After scan-to-reduce, so the lax.scan formulation is factored like the broadcast-and-sum one.
+  // After scan-to-reduce, so the lax.scan formulation is rewritten like the broadcast-and-sum one;
+  // offset tables first, so that the table's own sum over k is then factored into matmuls.
+  { name: 'offset-table', run: offsetTable },
   { name: 'factor-separable', run: factorSeparable },
   { name: 'simplify', run: simplify },
   { name: 'cse', run: cse },

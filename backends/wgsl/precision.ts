@@ -16,6 +16,8 @@ export const MEASURED: Readonly<Record<string, number>> = {
   wTildeDirect: 2.6e-7,
   wTildeScan: 2.6e-7,
   wTildePreload: 1.7e-6,
+  // The offset-table plan (a (2N_y, 2N_x) table of integer offsets, gathered), 2026-12-01.
+  wTildeFromPixels: 2.5e-7,
   wTildeFromPreload: 2.2e-9,
   curvatureMatrix: 6.8e-8,
   dirtyImage: 1.4e-6,

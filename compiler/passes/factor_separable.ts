@@ -21,7 +21,7 @@ const ONE = (s: Size): boolean => s.constValue() === 1;
 const allAxes = (n: Node): Dep => n.shape.reduce((m, s, a) => (ONE(s) ? m : m | (1 << a)), 0);
 
 const depMemo = new WeakMap<Node, Dep>();
-function dep(n: Node): Dep {
+export function dep(n: Node): Dep {
   const hit = depMemo.get(n);
   if (hit !== undefined) return hit;
   const op = n.op;
@@ -48,7 +48,7 @@ function dep(n: Node): Dep {
 }
 
 /** For a reshape that only inserts/removes literal-1 axes: input axis → output axis (−1 for a dropped unit axis). */
-function unitAxisMap(from: Shape, to: Shape): number[] | undefined {
+export function unitAxisMap(from: Shape, to: Shape): number[] | undefined {
   const map: number[] = [];
   let j = 0;
   for (const d of from) {
@@ -61,14 +61,14 @@ function unitAxisMap(from: Shape, to: Shape): number[] | undefined {
   return map;
 }
 
-const mk = (op: Node['op'], inputs: readonly Node[], shape: Shape, like: Node): Node => new Node(op, inputs, shape, like.dtype, like.loc);
-const constNode = (v: number, like: Node): Node => new Node({ kind: 'const', value: v }, [], [], like.dtype, like.loc);
+export const mk = (op: Node['op'], inputs: readonly Node[], shape: Shape, like: Node): Node => new Node(op, inputs, shape, like.dtype, like.loc);
+export const constNode = (v: number, like: Node): Node => new Node({ kind: 'const', value: v }, [], [], like.dtype, like.loc);
 
 /**
  * The node's value as an array over `target` (axes of n, in that order), dropping the other axes —
  * allowed only where n does not vary along them. Undefined when the structure does not allow it.
  */
-function project(n: Node, target: readonly number[], memo: Map<string, Node | undefined>): Node | undefined {
+export function project(n: Node, target: readonly number[], memo: Map<string, Node | undefined>): Node | undefined {
   const key = `${n.id}:${target.join(',')}`;
   if (memo.has(key)) return memo.get(key);
   const out = projectUncached(n, target, memo);
@@ -123,14 +123,14 @@ function projectUncached(n: Node, target: readonly number[], memo: Map<string, N
 }
 
 /** A product term of a sum-of-products expansion: coefficient × Π leaf^(±1). */
-interface Monomial { coef: number; leaves: { node: Node; inv: boolean }[] }
+export interface Monomial { coef: number; leaves: { node: Node; inv: boolean }[] }
 const MAX_MONOMIALS = 64;
 
-const scalarConst = (n: Node): number | undefined =>
+export const scalarConst = (n: Node): number | undefined =>
   n.op.kind === 'const' ? n.op.value : n.op.kind === 'broadcast' && n.inputs[0]!.op.kind === 'const' ? n.inputs[0]!.op.value : undefined;
 
 /** Distributes +, −, ×, unary minus (and ÷ by a leaf) into monomials; leaves are rewrapped in the broadcasts above them. */
-function expand(n: Node): Monomial[] | undefined {
+export function expand(n: Node): Monomial[] | undefined {
   const c = scalarConst(n);
   if (c !== undefined) return [{ coef: c, leaves: [] }];
   const op = n.op;
@@ -153,6 +153,18 @@ function expand(n: Node): Monomial[] | undefined {
     return inner.map((m) => ({ coef: m.coef, leaves: m.leaves.map((l) => ({ node: mk(op, [l.node], n.shape, n), inv: l.inv })) }));
   }
   return [{ coef: 1, leaves: [{ node: n, inv: false }] }];
+}
+
+/** Sums monomials with the same leaves (so (c_i − c₀)·d − (c_j − c₀)·d loses its c₀ terms); drops zeros. */
+export function combineLikeTerms(ms: readonly Monomial[]): Monomial[] {
+  const keys = new Map<Node, string>();
+  const byKey = new Map<string, Monomial>();
+  for (const m of ms) {
+    const k = m.leaves.map((l) => `${l.inv ? '/' : ''}${structKey(l.node, keys)}`).sort().join('*');
+    const hit = byKey.get(k);
+    if (hit) hit.coef += m.coef; else byKey.set(k, { coef: m.coef, leaves: m.leaves });
+  }
+  return [...byKey.values()].filter((m) => m.coef !== 0);
 }
 
 /** h with h² = n exactly in real arithmetic (so a weight splits over both SYRK operands), or undefined. */
@@ -179,7 +191,7 @@ function halfOf(n: Node): Node | undefined {
  * unit-axis reshapes are keyed by their base and where its varying axes land, so x.reshape([1, M])
  * and x.reshape([M, 1]) broadcast to the same (M, K) array get the same key.
  */
-function structKey(n: Node, memo: Map<Node, string>): string {
+export function structKey(n: Node, memo: Map<Node, string>): string {
   const hit = memo.get(n);
   if (hit !== undefined) return hit;
   let k: string;
@@ -194,7 +206,7 @@ function structKey(n: Node, memo: Map<Node, string>): string {
 }
 
 /** For a broadcast / unit-axis reshape chain: the base below it and, per non-unit base axis, its axis in n. */
-function viewOf(n: Node): { base: Node; axes: number[] } | undefined {
+export function viewOf(n: Node): { base: Node; axes: number[] } | undefined {
   const step = (m: Node): number[] | undefined => {
     if (m.op.kind === 'broadcast') return [...m.op.axes];
     if (m.op.kind === 'reshape') return unitAxisMap(m.inputs[0]!.shape, m.shape);
@@ -281,7 +293,8 @@ function tryFactor(red: Node, ctx: Candidate): Node | undefined {
   // Split the phase into (i, k) and (j, k) monomials.
   let phaseI: Monomial[] = [], phaseJ: Monomial[] = [];
   if (cross) {
-    const ms = expand(cross.node.inputs[0]!);
+    const raw = expand(cross.node.inputs[0]!);
+    const ms = raw && combineLikeTerms(raw);
     if (!ms) return keep(`the phase of ${cross.fn} is not a sum of products (or has more than ${MAX_MONOMIALS} terms once distributed)`);
     for (const m of ms) {
       const d = m.leaves.reduce((acc, l) => acc | dep(l.node), 0);
