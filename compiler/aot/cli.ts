@@ -3,26 +3,31 @@ import { parseBytes } from '../plan/capabilities.ts';
 import { build } from './build.ts';
 import { explainKernel } from './explain.ts';
 import { findKernels } from './find_kernels.ts';
-import type { Target } from '../compile.ts';
+import { TARGET_RECORDS, TARGETS, isTarget, type Target } from '../targets.ts';
 import type { RewriteSwitch } from '../ir/graph.ts';
 import { checkRewriteSwitch } from '../passes/rewrite_switch.ts';
 
 const HELP = `lensc — ahead-of-time compiler for lensing likelihood kernels
 
 Usage:
-  lensc build MODULE.ts [--target js|wgsl|cuda|all] [--out DIR] [--rewrites all|none|NAME,...]
+  lensc build MODULE.ts [--target ${TARGETS.join('|')}|all] [--out DIR] [--rewrites all|none|NAME,...]
       Compile every exported kernel(...) of MODULE.ts. Writes DIR/<target>/<snake_name>.js (an ES module
       exporting the kernel function and its manifest), .d.ts and .manifest.json. Default: --target js --out kernels
-  lensc explain FILE.ts [--kernel NAME] [--ir] [--after-each] [--sizes M=812,K=8192] [--budget 64MiB] [--target js]
+  lensc explain FILE.ts [--kernel NAME] [--ir] [--loop-ir] [--after-each] [--code] [--sizes M=812,K=8192] [--budget 64MiB] [--target js]
       Print a kernel's plan: stages, what is fused, what is chunked, intermediate bytes. --ir prints the graph
-      IR after optimisation, --after-each after every pass; --sizes evaluates the plan (chunk sizes, peak bytes).
+      IR after the graph passes, --loop-ir the loop IR after the loop passes; --after-each prints them after
+      every pass (both when neither is given); --code the generated module; --sizes evaluates the plan
+      (chunk sizes, peak bytes) with the target's capability record.
       The plan starts with the algebraic rewrites applied (or considered and declined), and why.
   --rewrites all|none|NAME,...   which algebraic rewrites may run (overrides kernel({ rewrites })):
       separable (sums of separable cos/sin/exp/products become matmuls), offset-table. --no-rewrites = none.
   lensc --help
+
+Targets:
+${TARGET_RECORDS.map((t) => `  ${t.name.padEnd(6)}${t.summary}`).join('\n')}
 `;
 
-export const TARGETS: readonly Target[] = ['js', 'wgsl', 'cuda'];
+export { TARGETS };
 
 function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, string | true> } {
   const positional: string[] = [];
@@ -31,7 +36,7 @@ function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, s
     const a = argv[i]!;
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
-      const boolean = ['ir', 'after-each', 'help', 'no-rewrites'].includes(k);
+      const boolean = ['ir', 'loop-ir', 'after-each', 'code', 'help', 'no-rewrites'].includes(k);
       flags.set(k, v ?? (boolean ? true : argv[++i] ?? ''));
     } else positional.push(a);
   }
@@ -60,9 +65,9 @@ function rewritesOf(flags: Map<string, string | true>): RewriteSwitch | undefine
 function targetsOf(v: string | true | undefined): Target[] {
   if (v === undefined) return ['js'];
   if (v === 'all') return [...TARGETS];
-  const list = String(v).split(',') as Target[];
-  for (const t of list) if (!['js', 'wgsl', 'cuda'].includes(t)) throw new Error(`--target: unknown target '${t}' (js, wgsl, cuda or all)`);
-  return list;
+  const list = String(v).split(',');
+  for (const t of list) if (!isTarget(t)) throw new Error(`--target: unknown target '${t}' (${TARGETS.join(', ')} or all)`);
+  return list as Target[];
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -86,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     const budget = typeof flags.get('budget') === 'string' ? parseBytes(flags.get('budget') as string) : undefined;
     const [target] = targetsOf(flags.get('target'));
     for (const k of chosen) {
-      console.log(explainKernel(k.kernel, { ir: flags.has('ir'), afterEach: flags.has('after-each'), sizes, budgetBytes: budget, target, rewrites: rewritesOf(flags) }));
+      console.log(explainKernel(k.kernel, { ir: flags.has('ir'), loopIr: flags.has('loop-ir'), afterEach: flags.has('after-each'), code: flags.has('code'), sizes, budgetBytes: budget, target, rewrites: rewritesOf(flags) }));
       console.log();
     }
     return 0;

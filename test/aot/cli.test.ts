@@ -24,6 +24,22 @@ describe('lensc CLI', () => {
     expect(off).toMatch(/map {6}out_result\(M, M\) = sum over K/);
     expect(() => execFileSync('node', ['bin/lensc.js', 'explain', 'std/w_tilde.ts', '--rewrites', 'bogus'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/--rewrites: unknown rewrite 'bogus'/);
   });
+  it('explain --after-each --code prints every step from the traced graph to the generated module', () => {
+    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--after-each', '--code', '--target', 'wgsl');
+    const steps = [...out.matchAll(/^--- (?:after )?(\S+) ---$/gm)].map((m) => m[1]);
+    expect(steps).toEqual([
+      'traced', 'typecheck', 'simplify', 'scan-to-reduce', 'simplify', 'offset-table', 'factor-separable', 'simplify', 'cse', 'typecheck', 'to-f32',
+      'lower', 'hoist-invariants', 'merge-siblings', 'plan-memory', 'reduce-phases',
+      'w_tilde.js', 'w_tilde.d.ts', 'w_tilde_s0.wgsl',
+    ]);
+    expect(out).toMatch(/chunk_K: chunk K in pieces of K_chunk, offset off_K \{/);
+    expect(out).toMatch(/@compute @workgroup_size/);
+  });
+  it('explain --loop-ir prints the planned loop IR', () => {
+    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--loop-ir', '--no-rewrites');
+    expect(out).toMatch(/^loop program wTildeDirect\(noiseReal, uv, grid\)$/m);
+    expect(out).toMatch(/map parallel \(i0 < M, i1 < M\) sum over \(i2 < K\)/);
+  });
   it('explain --sizes --budget evaluates the plan', () => {
     const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--sizes', 'M=812,K=8192', '--budget', '64MiB');
     expect(out).toMatch(/K is chunked in pieces of \d+/);
