@@ -70,5 +70,47 @@ export async function benchRewrites(outDir: string, repeats: number): Promise<Re
   }
   const u = times.get('user direct, arbitrary weights')!, uref = times.get('wTilde (same weights as the user formula)')!;
   rows.push({ step: 'user direct W̃, arbitrary positive weights (GEMM plan), M = 812, K = 8192', seconds: u.median, reference: 'wTilde with σ = w^-1/2', referenceSeconds: uref.median, note: `max rel diff ${relErr(u.last as Float64Array, uref.last as Float64Array).toExponential(1)}` });
+  rows.push(...await benchOffsetTable(outDir, repeats));
   return rows;
+}
+
+/** The circular mask of bench/anchors/make_case.py (N = 64 → M = 3228), as (row, col) int32 pairs. */
+function circularMask(n: number): Int32Array {
+  const out: number[] = [];
+  const c = (n - 1) / 2;
+  for (let r = 0; r < n; r++) for (let q = 0; q < n; q++) if ((r - c) ** 2 + (q - c) ** 2 <= (n / 2) ** 2) out.push(r, q);
+  return Int32Array.from(out);
+}
+
+/** W̃ written from integer pixel indices (std wTildeFromPixels) vs the hand-written preload + expansion. */
+async function benchOffsetTable(outDir: string, repeats: number): Promise<RewriteRow[]> {
+  const c = makeCase(path.join(outDir, 'preload'), 'preload', { N: 64, K: 32768, repeats });
+  const nativeIndex = circularMask(64);
+  const shape = c.params.shape!;
+  const pixelScales = Float64Array.from(c.params.pixelScales!);
+  const base = { noiseReal: f64(c, 'noiseReal'), uv: f64(c, 'uv'), shape, pixelScales };
+  const { wTildeFromPixels } = await import('../kernels/js/w_tilde_from_pixels.js');
+  const { wTildePreload } = await import('../kernels/js/w_tilde_preload.js');
+  const { wTildeFromPreload } = await import('../kernels/js/w_tilde_from_preload.js');
+  const opts = { threads: 2 };
+  const runs: [string, () => Promise<Float64Array>][] = [
+    ['pixels', () => wTildeFromPixels({ ...base, nativeIndex }, opts)],
+    ['preload', async () => wTildeFromPreload({ preload: await wTildePreload(base, opts), shape, nativeIndex }, opts)],
+  ];
+  const samples = new Map<string, { times: number[]; last: Float64Array }>();
+  for (const [name, fn] of runs) samples.set(name, { times: [], last: await fn() });
+  for (let r = 0; r < repeats; r++) {
+    for (const [name, fn] of runs) {
+      const t0 = performance.now();
+      const last = await fn();
+      samples.get(name)!.times.push((performance.now() - t0) / 1000);
+      samples.get(name)!.last = last;
+    }
+  }
+  const p = samples.get('pixels')!, q = samples.get('preload')!;
+  return [{
+    step: `W̃ from integer pixel indices (std wTildeFromPixels, offset-table plan), N = 64 circular (M = ${nativeIndex.length / 2}), K = 32768`,
+    seconds: median(p.times), reference: 'wTildePreload + wTildeFromPreload', referenceSeconds: median(q.times),
+    note: `max rel diff ${relErr(p.last, q.last).toExponential(1)}`,
+  }];
 }

@@ -83,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (cmd === 'explain') {
     if (!file) throw new Error('lensc explain: give the module that declares the kernel');
+    const rewrites = rewritesOf(flags);
     const kernels = await findKernels(file);
     const want = flags.get('kernel');
     const chosen = want ? kernels.filter((k) => k.exportName === want || k.kernel.name === want) : kernels;
@@ -91,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     const budget = typeof flags.get('budget') === 'string' ? parseBytes(flags.get('budget') as string) : undefined;
     const [target] = targetsOf(flags.get('target'));
     for (const k of chosen) {
-      console.log(explainKernel(k.kernel, { ir: flags.has('ir'), loopIr: flags.has('loop-ir'), afterEach: flags.has('after-each'), code: flags.has('code'), sizes, budgetBytes: budget, target, rewrites: rewritesOf(flags) }));
+      console.log(explainKernel(k.kernel, { ir: flags.has('ir'), loopIr: flags.has('loop-ir'), afterEach: flags.has('after-each'), code: flags.has('code'), sizes, budgetBytes: budget, target, rewrites }));
       console.log();
     }
     return 0;
