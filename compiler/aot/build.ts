@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { planKernel, renderKernel, type Target } from '../compile.ts';
 import { renderDts } from './dts.ts';
 import { findKernels } from './find_kernels.ts';
+import type { RewriteSwitch } from '../ir/graph.ts';
 import type { Kernel, WgslPrecision } from '../../dsl/kernel.ts';
 
 export interface BuildOptions {
@@ -15,6 +16,8 @@ export interface BuildOptions {
   readonly log?: (line: string) => void;
   /** Overrides every kernel's `precision` (how the WGSL target computes f64 values). */
   readonly wgslPrecision?: WgslPrecision;
+  /** Overrides every kernel's rewrite switch (`--rewrites`). */
+  readonly rewrites?: RewriteSwitch;
 }
 
 /** The kernel with its WGSL precision overridden (`lensc build --wgsl-precision`). */
@@ -30,7 +33,7 @@ export class BuildError extends Error {
 }
 
 /** Files a build writes, as path → content (so tests can check kernels/ is up to date without writing). */
-export async function generate(modulePath: string, targets: readonly Target[], opts: { sources?: boolean; wgslPrecision?: WgslPrecision } = {}): Promise<Map<string, string>> {
+export async function generate(modulePath: string, targets: readonly Target[], opts: { sources?: boolean; wgslPrecision?: WgslPrecision; rewrites?: RewriteSwitch } = {}): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const failures: { kernel: string; target: Target; message: string }[] = [];
   for (const found of await findKernels(modulePath)) {
@@ -39,7 +42,7 @@ export async function generate(modulePath: string, targets: readonly Target[], o
     for (const target of targets) {
       let c, rendered;
       // one failing kernel must not hide the others: collect, and report them all at the end
-      try { c = planKernel(kernel, target, { source: file }); rendered = renderKernel(c, target); } catch (e) {
+      try { c = planKernel(kernel, target, { source: file, rewrites: opts.rewrites }); rendered = renderKernel(c, target); } catch (e) {
         failures.push({ kernel: found.exportName, target, message: e instanceof Error ? e.message : String(e) });
         continue;
       }
@@ -57,7 +60,7 @@ export async function generate(modulePath: string, targets: readonly Target[], o
 }
 
 export async function build(modulePath: string, opts: BuildOptions): Promise<string[]> {
-  const files = await generate(modulePath, opts.targets, { sources: opts.sources, ...(opts.wgslPrecision ? { wgslPrecision: opts.wgslPrecision } : {}) });
+  const files = await generate(modulePath, opts.targets, { sources: opts.sources, rewrites: opts.rewrites, ...(opts.wgslPrecision ? { wgslPrecision: opts.wgslPrecision } : {}) });
   const written: string[] = [];
   for (const [rel, text] of files) {
     const out = path.join(opts.outDir, rel);
