@@ -8,9 +8,14 @@ export type DType = 'f64' | 'f32' | 'i32' | 'bool';
 export const DTYPE_BYTES: Record<DType, number> = { f64: 8, f32: 4, i32: 4, bool: 4 };
 export const isFloat = (d: DType): boolean => d === 'f64' || d === 'f32';
 
-export type UnaryFn = 'neg' | 'cos' | 'sin' | 'exp' | 'log' | 'sqrt' | 'abs' | 'floor' | 'not';
+export type UnaryFn =
+  | 'neg' | 'cos' | 'sin' | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'tanh' | 'asinh' | 'acosh' | 'atanh'
+  | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'abs' | 'sign' | 'floor' | 'ceil' | 'round' | 'trunc'
+  | 'erf' | 'erfc' | 'lgamma' | 'not';
+/** Unary functions defined on integers too (the rest need f64 or f32). */
+export const INTEGER_UNARY: ReadonlySet<UnaryFn> = new Set(['neg', 'abs', 'sign']);
 export type BinaryFn =
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'min' | 'max' | 'mod'
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'min' | 'max' | 'mod' | 'atan2' | 'hypot'
   | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne' | 'and' | 'or';
 export const COMPARISONS: ReadonlySet<BinaryFn> = new Set(['lt', 'le', 'gt', 'ge', 'eq', 'ne']);
 export const LOGICAL: ReadonlySet<BinaryFn> = new Set(['and', 'or']);
