@@ -73,7 +73,8 @@ export class Node {
 }
 
 export type ParamKind =
-  | { kind: 'array'; dtype: DType; shape: Shape }
+  /** bounds: an i32 array whose column c holds values in [0, bounds[c]) (size names), checked at run time. */
+  | { kind: 'array'; dtype: DType; shape: Shape; bounds?: readonly string[] }
   | { kind: 'scalar'; dtype: DType }
   /** An integer (or list of integers) whose value binds size symbols, e.g. sourcePixels → S, shape → [Ny, Nx]. */
   | { kind: 'sizes'; names: readonly string[] };
@@ -87,7 +88,14 @@ export interface Graph {
   /** true when the kernel returns a single array rather than an object of them. */
   readonly singleOutput: boolean;
   readonly loc?: SourceLoc;
+  /** Which algebraic rewrites may run (compiler/passes/rewrite_switch.ts); all when absent. */
+  readonly rewrites?: RewriteSwitch;
+  /** What the graph passes decided and why, for `lensc explain` (appended by passes in order). */
+  readonly notes?: readonly string[];
 }
+
+/** true: every rewrite; false: none; a list: only the named ones (e.g. ['separable']). */
+export type RewriteSwitch = boolean | readonly string[];
 
 /** All nodes reachable from the outputs, inputs before users (deterministic order). */
 export function topoOrder(roots: readonly Node[]): Node[] {
