@@ -133,7 +133,7 @@ export async function wTildeDirect(inputs, options = {}) {
       b.grid = A.upload(inputs.grid, 'f64');
       b.out_result = A.alloc(Math.max(1, (s.M*s.M)), 'f64');
     // s0: map
-      await rt.parallelFor(import.meta.url, 's0', 0, (s.M), { s: s, b, p });
+      await rt.parallelFor(import.meta.url, 's0', 0, (s.M), { s: s, b, p }, { grain: Math.ceil(262144 / Math.max(1, 25 * (s.M) * (s.K))) });
       return A.download(b.out_result);
     } finally {
       for (const ref of Object.values(b)) A.free(ref);
