@@ -4,6 +4,7 @@
 // on JS, before any device work), opens the device, resolves the plan with device memory as the
 // budget, uploads, runs stages (kernels, cuBLAS, host linear algebra, chunk loops), and downloads.
 import { renderChunkLoop } from '../clike/chunk_loop.ts';
+import { renderScanLoop } from '../clike/scan_loop.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { DType } from '../../compiler/ir/graph.ts';
 import { DTYPE_BYTES } from '../../compiler/ir/graph.ts';
@@ -22,7 +23,7 @@ const PRECISION_NOTE = 'Cholesky factorisations and triangular solves run on the
 /** A JS template literal holding text verbatim. */
 const templateLiteral = (text: string): string => '`' + text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
 
-const usesLinalg = (ss: readonly Stage[]): boolean => ss.some((s) => s.kind === 'cholesky' || s.kind === 'triSolve' || (s.kind === 'chunk' && usesLinalg(s.body)));
+const usesLinalg = (ss: readonly Stage[]): boolean => ss.some((s) => s.kind === 'cholesky' || s.kind === 'triSolve' || ((s.kind === 'chunk' || s.kind === 'scan') && usesLinalg(s.body)));
 
 /** The manifest of a CUDA module: says so when dense linear algebra runs on the host (in f64). Idempotent. */
 export function cudaManifest(manifest: Manifest, p: LoopProgram): Manifest {
@@ -53,7 +54,7 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
 
   // SYRK writes one triangle; C is symmetrized once, just before anything else touches it.
   const pending = new Map<string, GemmStage>();
-  const syrkTargets = (ss: readonly Stage[]): GemmStage[] => ss.flatMap((s) => (s.kind === 'gemm' && s.symmetric ? [s] : s.kind === 'chunk' ? syrkTargets(s.body) : []));
+  const syrkTargets = (ss: readonly Stage[]): GemmStage[] => ss.flatMap((s) => (s.kind === 'gemm' && s.symmetric ? [s] : s.kind === 'chunk' || s.kind === 'scan' ? syrkTargets(s.body) : []));
   const flush = (names: Iterable<string>, ind: string): string[] => {
     const out: string[] = [];
     for (const n of names) {
@@ -66,7 +67,7 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
   };
 
   const stage = (s: Stage, env: string, ind: string): string[] => {
-    if (s.kind !== 'chunk' && !(s.kind === 'gemm' && s.symmetric)) {
+    if (s.kind !== 'chunk' && s.kind !== 'scan' && !(s.kind === 'gemm' && s.symmetric)) {
       const pre = flush([...stageReads(s), ...stageWrites(s)], ind);
       return [...pre, ...stageBody(s, env, ind)];
     }
@@ -75,14 +76,14 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
       pending.set(s.c, s);
       return [...pre, ...stageBody(s, env, ind)];
     }
-    // A chunk body runs many times: what it leaves pending is pending again at its start.
+    // A chunk or scan body runs many times: what it leaves pending is pending again at its start.
     for (const g of syrkTargets(s.body)) pending.set(g.c, g);
-    const lines = renderChunkLoop(s, env, ind, stage);
+    const lines = s.kind === 'scan' ? renderScanLoop(s, env, ind, stage) : renderChunkLoop(s, env, ind, stage);
     for (const g of syrkTargets(s.body)) pending.set(g.c, g);
     return lines;
   };
 
-  const stageBody = (s: Exclude<Stage, { kind: 'chunk' }>, env: string, ind: string): string[] => {
+  const stageBody = (s: Exclude<Stage, { kind: 'chunk' | 'scan' }>, env: string, ind: string): string[] => {
     switch (s.kind) {
       case 'map': {
         const k = renderMapKernel(`${file}_${s.name}`, s, decls, scalarTypes);
@@ -121,7 +122,7 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
 
   const body: string[] = [];
   p.stages.forEach((s, i) => {
-    body.push(`    // ${s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : `${s.name}: ${s.kind}${s.kind === 'gemm' && s.symmetric ? ' (syrk)' : ''}`}`);
+    body.push(`    // ${s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : s.kind === 'scan' ? `${s.name}: scan loop over ${s.length} steps` : `${s.name}: ${s.kind}${s.kind === 'gemm' && s.symmetric ? ' (syrk)' : ''}`}`);
     for (const b of p.buffers) if (b.role === 'temp' && live.get(b.name)?.[0] === i) body.push(`    b.${b.name} = mem.alloc(${bytes(b)});`);
     body.push(...stage(s, 's', '    '));
     for (const b of p.buffers) {

@@ -6,6 +6,7 @@
 // the device's binding limit, uploads (f64 → f32), runs stages (shaders, the runtime's compensated
 // matmul, chunk loops), reads back (f32 → f64) and frees every buffer it made.
 import { renderChunkLoop } from '../clike/chunk_loop.ts';
+import { renderScanLoop } from '../clike/scan_loop.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { DType } from '../../compiler/ir/graph.ts';
 import { LenscError } from '../../compiler/ir/source.ts';
@@ -79,12 +80,13 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
       case 'cholesky': case 'triSolve':
         throw new LenscError(s.kind, `stage ${s.name}: ${s.kind} needs f64, which WGSL lacks; declare the kernel with requiresF64: true (its WGSL module then runs the f64 JS kernel)`, s.loc);
       case 'chunk': return renderChunkLoop(s, env, ind, stage);
+      case 'scan': return renderScanLoop(s, env, ind, stage);
     }
   };
 
   const body: string[] = [];
   p.stages.forEach((s, i) => {
-    body.push(`      // ${s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : `${s.name}: ${s.kind}`}`);
+    body.push(`      // ${s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : s.kind === 'scan' ? `${s.name}: scan loop over ${s.length} steps` : `${s.name}: ${s.kind}`}`);
     for (const b of p.buffers) if (b.role === 'temp' && live.get(b.name)?.[0] === i) body.push(`      run.alloc('${b.name}', ${elements(b)});`);
     body.push(...stage(s, 's', '      '));
     for (const b of p.buffers) if (b.role === 'temp' && live.get(b.name)?.[1] === i) body.push(`      run.free('${b.name}');`);

@@ -37,7 +37,7 @@ export function stageReads(s: Stage): Set<string> {
     case 'cholesky': return new Set([s.a]);
     case 'triSolve': return new Set([s.l, s.b]);
     case 'fill': return new Set();
-    case 'chunk': { const r = new Set<string>(); for (const b of s.body) for (const x of stageReads(b)) r.add(x); return r; }
+    case 'chunk': case 'scan': { const r = new Set<string>(); for (const b of s.body) for (const x of stageReads(b)) r.add(x); return r; }
   }
 }
 export function stageWrites(s: Stage): Set<string> {
@@ -48,7 +48,7 @@ export function stageWrites(s: Stage): Set<string> {
     case 'cholesky': return new Set([s.out]);
     case 'triSolve': return new Set([s.out]);
     case 'fill': return new Set([s.buf]);
-    case 'chunk': { const r = new Set<string>(); for (const b of s.body) for (const x of stageWrites(b)) r.add(x); return r; }
+    case 'chunk': case 'scan': { const r = new Set<string>(); for (const b of s.body) for (const x of stageWrites(b)) r.add(x); return r; }
   }
 }
 

@@ -131,7 +131,7 @@ export async function wTildeDirect(inputs, options = {}) {
       b.noiseReal = A.upload(inputs.noiseReal, 'f64');
       b.uv = A.upload(inputs.uv, 'f64');
       b.grid = A.upload(inputs.grid, 'f64');
-      b.out_result = A.alloc(Math.max(1, (s.M*s.M)), 'f64');
+      b.out_result = A.alloc((s.M*s.M), 'f64');
     // s0: map
       await rt.parallelFor(import.meta.url, 's0', 0, (s.M), { s: s, b, p });
       return A.download(b.out_result);
