@@ -8,13 +8,25 @@ import {
 import { randomArray, rng } from '../helpers/random.ts';
 
 export type Inputs = Record<string, unknown>;
+
+/**
+ * Error of got against want: the largest difference relative to the largest |want|, or to `scale`
+ * where an output's natural size is elsewhere (CG residuals shrink to rounding noise, ~0 either way).
+ */
+export function errOf(got: ArrayLike<number>, want: ArrayLike<number>, scale?: number): number {
+  if (got.length !== want.length) return Infinity;
+  let num = 0, den = 0;
+  for (let i = 0; i < got.length; i++) { num = Math.max(num, Math.abs(got[i]! - want[i]!)); den = Math.max(den, Math.abs(want[i]!)); }
+  const s = scale ?? den;
+  return s === 0 ? num : num / s;
+}
 export type Outputs = Record<string, ArrayLike<number>>;
 /** An exactly known value of one output element (an eigenvalue, say). */
 export interface ExactValue { readonly output: string; readonly index: number; readonly value: number }
 export interface ScanCase {
   readonly kernel: Kernel;
   /** Input sets: label → inputs and the independently computed outputs (by output name). */
-  readonly inputs: readonly { readonly label: string; readonly inputs: Inputs; readonly expect: Outputs; readonly exact?: ExactValue }[];
+  readonly inputs: readonly { readonly label: string; readonly inputs: Inputs; readonly expect: Outputs; readonly exact?: ExactValue; readonly scale?: Readonly<Record<string, number>> }[];
   /** Tolerance (relative max error) for f64 targets and for WGSL's f32. */
   readonly tol: { readonly f64: number; readonly f32: number };
 }
@@ -253,7 +265,8 @@ export function scanCases(): ScanCase[] {
   };
   const cg = (S: number, T: number, seed: number) => {
     const { f, h, d } = cgInputs(S, seed);
-    return { label: `S = ${S}, ${T} steps`, inputs: { f, h, d, n: T }, expect: { s: solveRef(f, h, d) } };
+    const norm = Math.hypot(...d);
+    return { label: `S = ${S}, ${T} steps`, inputs: { f, h, d, n: T }, expect: { s: solveRef(f, h, d) }, scale: { residuals: norm } };
   };
   const mg = (N: number, K: number, seed: number) => {
     const r = rng(seed), a = randomArray(N * N, r, -0.5, 0.5), perm = permutations(K, N, seed), table = randomArray(N, r), v0 = randomArray(N, r);
