@@ -32,7 +32,8 @@ export function planKernel(k: Kernel, target: Target, opts: CompileOptions = {})
   const wgsl = target === 'wgsl';
   const lowered = lowerGraph(wgsl ? wgslGraph(k, optimized, opts.onPass) : optimized);
   opts.onPass?.('lower', JSON.stringify(lowered.stages.map((s) => s.name)));
-  const planned = planMemory(mergeSiblingMaps(hoistReductionInvariants(lowered)));
+  // WebGPU guarantees 8 storage buffers per shader stage: merged WGSL stages stay within that.
+  const planned = planMemory(mergeSiblingMaps(hoistReductionInvariants(lowered), { maxBindings: wgsl ? 8 : Infinity }));
   const program = wgsl ? wgslProgram(k, planned) : planned;
   const built = { ...buildManifest(optimized, program, target, opts.source ?? k.loc?.file), doc: k.doc };
   const manifest = wgsl ? wgslManifest(k, built, optimized) : target === 'cuda' ? cudaManifest(built, program) : built;

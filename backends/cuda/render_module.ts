@@ -11,7 +11,7 @@ import { DTYPE_BYTES } from '../../compiler/ir/graph.ts';
 import type { Size } from '../../compiler/ir/size.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import type { BufferDecl, GemmStage, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
-import { liveRanges, stageReads, stageWrites } from '../../compiler/plan/plan_memory.ts';
+import { liveRanges, stageReads, stageWrites } from '../../compiler/loop/access.ts';
 import { CUDA_PRELUDE } from './prelude.ts';
 import { REDUCE_SLOTS, renderFillKernel, renderMapKernel, renderScatterKernel, type KernelParam, type RenderedKernel } from './render_kernels.ts';
 

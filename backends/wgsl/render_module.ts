@@ -13,7 +13,7 @@ import { LenscError } from '../../compiler/ir/source.ts';
 import type { Size } from '../../compiler/ir/size.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
-import { liveRanges } from '../../compiler/plan/plan_memory.ts';
+import { liveRanges } from '../../compiler/loop/access.ts';
 import { SPLIT_LEN, SPLIT_OFF, renderMapShader, renderScatterShader, type RenderedShader } from './render_shaders.ts';
 
 export interface WgslModule { readonly js: string; readonly shaders: Readonly<Record<string, string>> }
@@ -67,11 +67,10 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
         return [`${ind}run.stage('${s.name}', ${env});`];
       }
       case 'gemm': {
-        // The runtime's matmul computes C += A·op(B): no transposed A, and C apart from A and B.
-        if (s.transA) throw new LenscError('matmul', `stage ${s.name}: a matmul with a transposed left operand is not supported by the wgsl target yet`, s.loc);
+        // The runtime's matmul computes C += op(A)·op(B) into a C apart from A and B.
         if (s.c === s.a || s.c === s.b) throw new LenscError('matmul', `stage ${s.name}: the wgsl matmul cannot write one of its operands`, s.loc);
         const e = (x: Size) => js(x, env);
-        return [`${ind}await run.gemm({ a: '${s.a}', b: '${s.b}', c: '${s.c}', transB: ${s.transB}, m: ${e(s.m)}, n: ${e(s.n)}, k: ${e(s.k)}, lda: ${e(s.lda)}, ldb: ${e(s.ldb)}, ldc: ${e(s.ldc)}, accumulate: ${s.accumulate} });`];
+        return [`${ind}await run.gemm({ a: '${s.a}', b: '${s.b}', c: '${s.c}', transA: ${s.transA}, transB: ${s.transB}, m: ${e(s.m)}, n: ${e(s.n)}, k: ${e(s.k)}, lda: ${e(s.lda)}, ldb: ${e(s.ldb)}, ldc: ${e(s.ldc)}, accumulate: ${s.accumulate} });`];
       }
       case 'fill': {
         const d = decls.get(s.buf)!;

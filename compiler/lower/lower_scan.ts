@@ -9,9 +9,10 @@
 // x_t: kernel parameters, matmuls of parameters, …) are computed once, before the loop.
 import type { Node } from '../ir/graph.ts';
 import { linearize, v } from '../loop/expr.ts';
+import { forEachNode, mapChildren, rewriteDag } from '../loop/walk.ts';
 import type { BufferDecl, Expr, Stage } from '../loop/ir.ts';
-import { stageReads, stageWrites } from '../plan/plan_memory.ts';
-import { exprKey } from './expr_key.ts';
+import { stageReads, stageWrites } from '../loop/access.ts';
+import { exprKey } from '../loop/expr_key.ts';
 import { axesFor, copyStage, lowerBlock, type Ctx, type ExprFn, type Target } from './lower.ts';
 
 type ScanNode = Node & { op: Extract<Node['op'], { kind: 'scan' }> };
@@ -70,20 +71,10 @@ export function frontierOf(scan: Node): Frontier {
 /** Replaces every load from buffer `from` by a load from `to`, in every stage. */
 function renameBuffer(stages: readonly Stage[], from: string, to: string): Stage[] {
   const memo = new Map<Expr, Expr>();
-  const e = (x: Expr): Expr => {
-    const hit = memo.get(x);
-    if (hit) return hit;
-    let r: Expr;
-    switch (x.k) {
-      case 'load': r = { ...x, buf: x.buf === from ? to : x.buf, index: e(x.index) }; break;
-      case 'unary': case 'cast': r = { ...x, a: e(x.a) }; break;
-      case 'binary': r = { ...x, a: e(x.a), b: e(x.b) }; break;
-      case 'select': r = { ...x, c: e(x.c), a: e(x.a), b: e(x.b) }; break;
-      default: r = x;
-    }
-    memo.set(x, r);
-    return r;
-  };
+  const e = (x: Expr): Expr => rewriteDag(x, (y, rec) => {
+    const r = mapChildren(y, rec);
+    return r.k === 'load' && r.buf === from ? { ...r, buf: to } : r;
+  }, memo);
   const b = (name: string) => (name === from ? to : name);
   return stages.map((s): Stage => {
     switch (s.kind) {
@@ -99,16 +90,10 @@ function renameBuffer(stages: readonly Stage[], from: string, to: string): Stage
 }
 
 /** Every load of `buf` inside e has the index whose key is `key`. */
-function loadsOnlyAt(e: Expr, buf: string, key: string, seen = new Set<Expr>()): boolean {
-  if (seen.has(e)) return true;
-  seen.add(e);
-  switch (e.k) {
-    case 'load': return (e.buf !== buf || exprKey(e.index) === key) && loadsOnlyAt(e.index, buf, key, seen);
-    case 'unary': case 'cast': return loadsOnlyAt(e.a, buf, key, seen);
-    case 'binary': return loadsOnlyAt(e.a, buf, key, seen) && loadsOnlyAt(e.b, buf, key, seen);
-    case 'select': return loadsOnlyAt(e.c, buf, key, seen) && loadsOnlyAt(e.a, buf, key, seen) && loadsOnlyAt(e.b, buf, key, seen);
-    default: return true;
-  }
+function loadsOnlyAt(e: Expr, buf: string, key: string): boolean {
+  let ok = true;
+  forEachNode(e, (x) => { if (x.k === 'load' && x.buf === buf && exprKey(x.index) !== key) ok = false; });
+  return ok;
 }
 
 /**

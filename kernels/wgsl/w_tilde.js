@@ -274,8 +274,8 @@ export async function wTilde(inputs, options = {}) {
       for (let off = 0; off < s.K; off += s.K_chunk) {
         const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
         run.stage('s0', s_K);
-        await run.gemm({ a: 't0', b: 't0', c: 'out_result', transB: true, m: (s_K.M), n: (s_K.M), k: (s_K.K_chunk), lda: (s_K.K_chunk), ldb: (s_K.K_chunk), ldc: (s_K.M), accumulate: true });
-        await run.gemm({ a: 't1', b: 't1', c: 'out_result', transB: true, m: (s_K.M), n: (s_K.M), k: (s_K.K_chunk), lda: (s_K.K_chunk), ldb: (s_K.K_chunk), ldc: (s_K.M), accumulate: true });
+        await run.gemm({ a: 't0', b: 't0', c: 'out_result', transA: false, transB: true, m: (s_K.M), n: (s_K.M), k: (s_K.K_chunk), lda: (s_K.K_chunk), ldb: (s_K.K_chunk), ldc: (s_K.M), accumulate: true });
+        await run.gemm({ a: 't1', b: 't1', c: 'out_result', transA: false, transB: true, m: (s_K.M), n: (s_K.M), k: (s_K.K_chunk), lda: (s_K.K_chunk), ldb: (s_K.K_chunk), ldc: (s_K.M), accumulate: true });
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
       }
       run.free('t0');

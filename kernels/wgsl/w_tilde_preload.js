@@ -558,10 +558,10 @@ export async function wTildePreload(inputs, options = {}) {
         const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
         run.stage('s0', s_K);
         run.stage('s1', s_K);
-        await run.gemm({ a: 't0', b: 't1', c: 't2', transB: true, m: (2*s_K.Ny), n: (2*s_K.Nx), k: (s_K.K_chunk), lda: (s_K.K_chunk), ldb: (s_K.K_chunk), ldc: (2*s_K.Nx), accumulate: true });
+        await run.gemm({ a: 't0', b: 't1', c: 't2', transA: false, transB: true, m: (2*s_K.Ny), n: (2*s_K.Nx), k: (s_K.K_chunk), lda: (s_K.K_chunk), ldb: (s_K.K_chunk), ldc: (2*s_K.Nx), accumulate: true });
         run.stage('s3', s_K);
         run.stage('s4', s_K);
-        await run.gemm({ a: 't3', b: 't4', c: 't5', transB: true, m: (2*s_K.Ny), n: (2*s_K.Nx), k: (s_K.K_chunk), lda: (s_K.K_chunk), ldb: (s_K.K_chunk), ldc: (2*s_K.Nx), accumulate: true });
+        await run.gemm({ a: 't3', b: 't4', c: 't5', transA: false, transB: true, m: (2*s_K.Ny), n: (2*s_K.Nx), k: (s_K.K_chunk), lda: (s_K.K_chunk), ldb: (s_K.K_chunk), ldc: (2*s_K.Nx), accumulate: true });
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
       }
       run.free('t0');

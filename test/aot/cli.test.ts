@@ -1,6 +1,6 @@
 // The lensc command as a user runs it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -21,11 +21,17 @@ describe('lensc CLI', () => {
     expect(out).toMatch(/peak intermediates: /);
   });
   it('build writes a module, a .d.ts and a manifest per kernel', () => {
+    // its own folder: this file must pass alone on a fresh checkout, whatever other tests created
+    mkdirSync(path.join('test', '.generated'), { recursive: true });
     const dir = mkdtempSync(path.join('test', '.generated', 'cli-'));
-    lensc('build', 'std/w_tilde.ts', '--target', 'js', '--out', dir);
-    expect(readdirSync(path.join(dir, 'js')).sort()).toEqual([
-      'w_tilde.d.ts', 'w_tilde.js', 'w_tilde.manifest.json', 'w_tilde_direct.d.ts', 'w_tilde_direct.js', 'w_tilde_direct.manifest.json',
-    ]);
+    try {
+      lensc('build', 'std/w_tilde.ts', '--target', 'js', '--out', dir);
+      expect(readdirSync(path.join(dir, 'js')).sort()).toEqual([
+        'w_tilde.d.ts', 'w_tilde.js', 'w_tilde.manifest.json', 'w_tilde_direct.d.ts', 'w_tilde_direct.js', 'w_tilde_direct.manifest.json',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('fails with a clear message for an unknown kernel', () => {
     expect(() => execFileSync('node', ['bin/lensc.js', 'explain', 'std/w_tilde.ts', '--kernel', 'nope'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/no kernel 'nope'.*found: wTilde, wTildeDirect/s);

@@ -98,7 +98,8 @@ export interface Runtime {
   syrk(p: SyrkParams): Promise<void>;
 }
 
-/** One process-wide runtime per thread count (main thread + threads-1 workers); default os.availableParallelism(). */
+/** One process-wide runtime per thread count: parallel loops split into `threads` pieces, run by the main thread and
+ *  min(threads − 1, os.availableParallelism() − 1) pool workers (at least one); default os.availableParallelism(). */
 export function getRuntime(threads?: number): Promise<Runtime>;
 /** The process-wide arena without starting any worker. */
 export function getArena(): Arena;

@@ -80,7 +80,8 @@ class Runtime {
 }
 
 /**
- * The process-wide runtime for `threads` threads (the main thread plus threads-1 pool workers).
+ * The process-wide runtime for `threads` threads: loops are split into `threads` pieces, run by the main thread
+ * and at most os.availableParallelism() − 1 pool workers (pool.js MAX_WORKERS).
  * @param {number} [threads] defaults to os.availableParallelism() @returns {Promise<Runtime>}
  */
 export function getRuntime(threads = availableParallelism()) {
