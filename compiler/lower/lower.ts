@@ -51,8 +51,7 @@ export type ExprFn = (n: Node, idx: readonly Expr[]) => Expr;
 export function exprBuilder(ctx: Ctx): ExprFn {
   const memo = new Map<string, Expr>();
   const expr = (n: Node, idx: readonly Expr[]): Expr => {
-    // A node materialised after its expression was first built is loaded from then on.
-    const key = `${ctx.buffers.has(n) ? 'b' : ''}${n.id}|${idx.map(exprKey).join(',')}`;
+    const key = `${n.id}|${idx.map(exprKey).join(',')}`;
     const hit = memo.get(key);
     if (hit) return hit;
     const r = build(n, idx);

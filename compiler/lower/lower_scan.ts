@@ -160,7 +160,13 @@ export function lowerScan(n: Node, ctx: Ctx, order: readonly Node[], targets: Re
     if (variant.has(out) && out.op.kind !== 'param' && !nextTargets.has(out)) nextTargets.set(out, { name: buf, role: 'temp' });
     return buf;
   });
-  const bexpr = lowerBlock(bctx, outs, (x) => variant.has(x), nextTargets);
+  const built = lowerBlock(bctx, outs, (x) => variant.has(x), nextTargets);
+  // What the body materialised is loaded (the block's builder may still hold the inline form of a
+  // node it built before storing it, and reading the stored value lets a carry be updated in place).
+  const bexpr: ExprFn = (x, idx) => {
+    const buf = bctx.buffers.get(x);
+    return buf !== undefined && x.op.kind !== 'param' ? { k: 'load', buf, index: linearize(idx, x.shape), dtype: x.dtype } : built(x, idx);
+  };
   // New carries not computed into their next buffer by the block (a parameter, an outer value, a value
   // shared by two carries) are copied there.
   carries.forEach((_, i) => {

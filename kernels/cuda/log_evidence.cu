@@ -271,19 +271,26 @@ extern "C" __global__ void log_evidence_s16_fin(const double* __restrict__ lensc
   b_out_noiseNormalization[0] = lensc_acc0;
 }
 
-extern "C" __global__ void log_evidence_s17(const double* __restrict__ b_out_chiSquared, const double* __restrict__ b_out_logDetCurvatureReg, const double* __restrict__ b_out_logDetRegularization, double* __restrict__ b_out_logEvidence, const double* __restrict__ b_out_noiseNormalization, const double* __restrict__ b_out_regularizationTerm) {
+extern "C" __global__ void log_evidence_s17(double* __restrict__ b_out_logEvidence, const double* __restrict__ b_out_noiseNormalization, const double* __restrict__ b_out_regularizationTerm, const double* __restrict__ b_t0, const double* __restrict__ b_t10, const double* __restrict__ b_t4, const double* __restrict__ b_t6, const double* __restrict__ b_t8) {
   if (blockIdx.x != 0 || threadIdx.x != 0) return;
   do {
-    const double v0 = b_out_chiSquared[0];
-    const double v1 = b_out_regularizationTerm[0];
-    const double v2 = (v0 + v1);
-    const double v3 = b_out_logDetCurvatureReg[0];
-    const double v4 = b_out_logDetRegularization[0];
-    const double v5 = (v3 - v4);
-    const double v6 = (v2 + v5);
-    const double v7 = b_out_noiseNormalization[0];
-    const double v8 = (v6 + v7);
-    const double v9 = ((-0.5) * v8);
-    b_out_logEvidence[0] = v9;
+    const double v0 = b_t0[0];
+    const double v1 = b_t4[0];
+    const double v2 = (2.0 * v1);
+    const double v3 = (v0 - v2);
+    const double v4 = b_t6[0];
+    const double v5 = (v3 + v4);
+    const double v6 = b_out_regularizationTerm[0];
+    const double v7 = (v5 + v6);
+    const double v8 = b_t8[0];
+    const double v9 = (2.0 * v8);
+    const double v10 = b_t10[0];
+    const double v11 = (2.0 * v10);
+    const double v12 = (v9 - v11);
+    const double v13 = (v7 + v12);
+    const double v14 = b_out_noiseNormalization[0];
+    const double v15 = (v13 + v14);
+    const double v16 = ((-0.5) * v15);
+    b_out_logEvidence[0] = v16;
   } while (0);
 }

@@ -214,7 +214,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           0,
-          8
+          17
         ]
       },
       {
@@ -279,7 +279,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           5,
-          8
+          17
         ]
       },
       {
@@ -310,7 +310,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           7,
-          8
+          17
         ]
       },
       {
@@ -341,7 +341,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           11,
-          12
+          17
         ]
       },
       {
@@ -373,7 +373,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           14,
-          15
+          17
         ]
       }
     ],
@@ -396,7 +396,7 @@ export const manifest = {
       "s14  map      t10() = sum over S of a fused expression (4 ops), parallel over nothing (one task)   @ std/log_evidence.ts:10:17",
       "s15  map      out_logDetRegularization() = a fused expression (2 ops), parallel over nothing (one task)   @ std/log_evidence.ts:10:10",
       "s16  map      out_noiseNormalization() = sum over K of a fused expression (12 ops), parallel over nothing (one task)   @ std/log_evidence.ts:30:32",
-      "s17  map      out_logEvidence() = a fused expression (10 ops), parallel over nothing (one task)   @ std/log_evidence.ts:31:25"
+      "s17  map      out_logEvidence() = a fused expression (17 ops), parallel over nothing (one task)   @ std/log_evidence.ts:31:25"
     ],
     "notes": [
       "fused into sum t0: (K) → () (the (K) operand is never materialised)",
@@ -418,7 +418,7 @@ export const manifest = {
       "materialised t10 f64() for reduce used by binary",
       "fused into sum out_noiseNormalization: (K) → () (the (K) operand is never materialised)"
     ],
-    "peakBytesFormula": "max(8, 8*S*S + 8, 16*S*S + 8, 8*S + 8*S*S + 8, 8*S*S + 16, 8*S + 8*S*S + 16, 8*S + 8*S*S + 24, 8*S + 8*S*S, 8*S*S)"
+    "peakBytesFormula": "max(8, 8*S*S + 8, 16*S*S + 8, 8*S + 8*S*S + 8, 8*S*S + 16, 8*S + 8*S*S + 16, 8*S + 8*S*S + 24, 8*S*S + 32, 8*S*S + 40)"
   }
 };
 const KERNEL = manifest.kernel;
@@ -695,20 +695,27 @@ extern "C" __global__ void log_evidence_s16_fin(const double* __restrict__ lensc
   b_out_noiseNormalization[0] = lensc_acc0;
 }
 
-extern "C" __global__ void log_evidence_s17(const double* __restrict__ b_out_chiSquared, const double* __restrict__ b_out_logDetCurvatureReg, const double* __restrict__ b_out_logDetRegularization, double* __restrict__ b_out_logEvidence, const double* __restrict__ b_out_noiseNormalization, const double* __restrict__ b_out_regularizationTerm) {
+extern "C" __global__ void log_evidence_s17(double* __restrict__ b_out_logEvidence, const double* __restrict__ b_out_noiseNormalization, const double* __restrict__ b_out_regularizationTerm, const double* __restrict__ b_t0, const double* __restrict__ b_t10, const double* __restrict__ b_t4, const double* __restrict__ b_t6, const double* __restrict__ b_t8) {
   if (blockIdx.x != 0 || threadIdx.x != 0) return;
   do {
-    const double v0 = b_out_chiSquared[0];
-    const double v1 = b_out_regularizationTerm[0];
-    const double v2 = (v0 + v1);
-    const double v3 = b_out_logDetCurvatureReg[0];
-    const double v4 = b_out_logDetRegularization[0];
-    const double v5 = (v3 - v4);
-    const double v6 = (v2 + v5);
-    const double v7 = b_out_noiseNormalization[0];
-    const double v8 = (v6 + v7);
-    const double v9 = ((-0.5) * v8);
-    b_out_logEvidence[0] = v9;
+    const double v0 = b_t0[0];
+    const double v1 = b_t4[0];
+    const double v2 = (2.0 * v1);
+    const double v3 = (v0 - v2);
+    const double v4 = b_t6[0];
+    const double v5 = (v3 + v4);
+    const double v6 = b_out_regularizationTerm[0];
+    const double v7 = (v5 + v6);
+    const double v8 = b_t8[0];
+    const double v9 = (2.0 * v8);
+    const double v10 = b_t10[0];
+    const double v11 = (2.0 * v10);
+    const double v12 = (v9 - v11);
+    const double v13 = (v7 + v12);
+    const double v14 = b_out_noiseNormalization[0];
+    const double v15 = (v13 + v14);
+    const double v16 = ((-0.5) * v15);
+    b_out_logEvidence[0] = v16;
   } while (0);
 }
 `;
@@ -788,9 +795,6 @@ async function run(inputs, options, t) {
     mem.free(b.t5); delete b.t5;
     // s8: map
     cs.launch(cu, k.s8, null, [{ ptr: b.out_chiSquared }, { ptr: b.t0 }, { ptr: b.t4 }, { ptr: b.t6 }]);
-    mem.free(b.t0); delete b.t0;
-    mem.free(b.t4); delete b.t4;
-    mem.free(b.t6); delete b.t6;
     // s9: gemm
     b.t7 = mem.alloc(8 * (s.S));
     if ((s.S) > 0) cs.gemm(cu, { transA: false, transB: false, m: (s.S), n: (1), k: (s.S), a: b.regularization, lda: (s.S), b: b.out_reconstruction, ldb: (1), beta: 0, c: b.t7, ldc: (1) });
@@ -804,7 +808,6 @@ async function run(inputs, options, t) {
     mem.free(b.t2); delete b.t2;
     // s12: map
     cs.launch(cu, k.s12, null, [{ ptr: b.out_logDetCurvatureReg }, { ptr: b.t8 }]);
-    mem.free(b.t8); delete b.t8;
     // s13: cholesky
     b.t9 = mem.alloc(8 * (s.S*s.S));
     cs.hostCholesky(cu, b.regularization, b.t9, (s.S), KERNEL);
@@ -814,11 +817,15 @@ async function run(inputs, options, t) {
     mem.free(b.t9); delete b.t9;
     // s15: map
     cs.launch(cu, k.s15, null, [{ ptr: b.out_logDetRegularization }, { ptr: b.t10 }]);
-    mem.free(b.t10); delete b.t10;
     // s16: map
     cs.reduce(cu, mem, k.s16, k.s16_fin, 16384, [{ i64: s.K }, { ptr: b.noiseMap }], 1, [{ ptr: b.out_noiseNormalization }]);
     // s17: map
-    cs.launch(cu, k.s17, null, [{ ptr: b.out_chiSquared }, { ptr: b.out_logDetCurvatureReg }, { ptr: b.out_logDetRegularization }, { ptr: b.out_logEvidence }, { ptr: b.out_noiseNormalization }, { ptr: b.out_regularizationTerm }]);
+    cs.launch(cu, k.s17, null, [{ ptr: b.out_logEvidence }, { ptr: b.out_noiseNormalization }, { ptr: b.out_regularizationTerm }, { ptr: b.t0 }, { ptr: b.t10 }, { ptr: b.t4 }, { ptr: b.t6 }, { ptr: b.t8 }]);
+    mem.free(b.t0); delete b.t0;
+    mem.free(b.t4); delete b.t4;
+    mem.free(b.t6); delete b.t6;
+    mem.free(b.t8); delete b.t8;
+    mem.free(b.t10); delete b.t10;
 
     t.mark('compute');
     const result = { "logEvidence": cs.downloadScalar(cu, b.out_logEvidence, 'f64'), "chiSquared": cs.downloadScalar(cu, b.out_chiSquared, 'f64'), "regularizationTerm": cs.downloadScalar(cu, b.out_regularizationTerm, 'f64'), "logDetCurvatureReg": cs.downloadScalar(cu, b.out_logDetCurvatureReg, 'f64'), "logDetRegularization": cs.downloadScalar(cu, b.out_logDetRegularization, 'f64'), "noiseNormalization": cs.downloadScalar(cu, b.out_noiseNormalization, 'f64'), "reconstruction": cs.download(cu, b.out_reconstruction, (s.S), 'f64') };

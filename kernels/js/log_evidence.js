@@ -212,7 +212,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           0,
-          8
+          17
         ]
       },
       {
@@ -277,7 +277,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           5,
-          8
+          17
         ]
       },
       {
@@ -308,7 +308,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           7,
-          8
+          17
         ]
       },
       {
@@ -339,7 +339,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           11,
-          12
+          17
         ]
       },
       {
@@ -371,7 +371,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           14,
-          15
+          17
         ]
       }
     ],
@@ -394,7 +394,7 @@ export const manifest = {
       "s14  map      t10() = sum over S of a fused expression (4 ops), parallel over nothing (one task)   @ std/log_evidence.ts:10:17",
       "s15  map      out_logDetRegularization() = a fused expression (2 ops), parallel over nothing (one task)   @ std/log_evidence.ts:10:10",
       "s16  map      out_noiseNormalization() = sum over K of a fused expression (12 ops), parallel over nothing (one task)   @ std/log_evidence.ts:30:32",
-      "s17  map      out_logEvidence() = a fused expression (10 ops), parallel over nothing (one task)   @ std/log_evidence.ts:31:25"
+      "s17  map      out_logEvidence() = a fused expression (17 ops), parallel over nothing (one task)   @ std/log_evidence.ts:31:25"
     ],
     "notes": [
       "fused into sum t0: (K) → () (the (K) operand is never materialised)",
@@ -416,7 +416,7 @@ export const manifest = {
       "materialised t10 f64() for reduce used by binary",
       "fused into sum out_noiseNormalization: (K) → () (the (K) operand is never materialised)"
     ],
-    "peakBytesFormula": "max(8, 8*S*S + 8, 16*S*S + 8, 8*S + 8*S*S + 8, 8*S*S + 16, 8*S + 8*S*S + 16, 8*S + 8*S*S + 24, 8*S + 8*S*S, 8*S*S)"
+    "peakBytesFormula": "max(8, 8*S*S + 8, 16*S*S + 8, 8*S + 8*S*S + 8, 8*S*S + 16, 8*S + 8*S*S + 16, 8*S + 8*S*S + 24, 8*S*S + 32, 8*S*S + 40)"
   }
 };
 const KERNEL = manifest.kernel;
@@ -481,9 +481,6 @@ export async function logEvidence(inputs, options = {}) {
       A.free(b.t5); delete b.t5;
     // s8: map
       await rt.parallelFor(import.meta.url, 's8', 0, 1, { s: s, b, p });
-      A.free(b.t0); delete b.t0;
-      A.free(b.t4); delete b.t4;
-      A.free(b.t6); delete b.t6;
     // s9: gemm
       b.t7 = A.alloc(Math.max(1, (s.S)), 'f64');
       if ((s.S) > 0) await rt.gemm({ transA: false, transB: false, m: (s.S), n: (1), k: (s.S), alpha: 1, a: b.regularization.offset, lda: (s.S), b: b.out_reconstruction.offset, ldb: (1), beta: 0, c: b.t7.offset, ldc: (1) });
@@ -497,7 +494,6 @@ export async function logEvidence(inputs, options = {}) {
       A.free(b.t2); delete b.t2;
     // s12: map
       await rt.parallelFor(import.meta.url, 's12', 0, 1, { s: s, b, p });
-      A.free(b.t8); delete b.t8;
     // s13: cholesky
       b.t9 = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
       await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.regularization, b.t9, (s.S), manifest.kernel);
@@ -507,11 +503,15 @@ export async function logEvidence(inputs, options = {}) {
       A.free(b.t9); delete b.t9;
     // s15: map
       await rt.parallelFor(import.meta.url, 's15', 0, 1, { s: s, b, p });
-      A.free(b.t10); delete b.t10;
     // s16: map
       await rt.parallelFor(import.meta.url, 's16', 0, 1, { s: s, b, p });
     // s17: map
       await rt.parallelFor(import.meta.url, 's17', 0, 1, { s: s, b, p });
+      A.free(b.t0); delete b.t0;
+      A.free(b.t4); delete b.t4;
+      A.free(b.t6); delete b.t6;
+      A.free(b.t8); delete b.t8;
+      A.free(b.t10); delete b.t10;
       return { "logEvidence": A.view(b.out_logEvidence)[0], "chiSquared": A.view(b.out_chiSquared)[0], "regularizationTerm": A.view(b.out_regularizationTerm)[0], "logDetCurvatureReg": A.view(b.out_logDetCurvatureReg)[0], "logDetRegularization": A.view(b.out_logDetRegularization)[0], "noiseNormalization": A.view(b.out_noiseNormalization)[0], "reconstruction": A.download(b.out_reconstruction) };
     } finally {
       for (const ref of Object.values(b)) A.free(ref);
@@ -689,23 +689,32 @@ export const __tasks = {
     b_out_noiseNormalization[0] = acc0;
   },
   s17(ctx, a, lo, hi) {
-    const b_out_chiSquared = ctx.f64(a.b.out_chiSquared);
-    const b_out_logDetCurvatureReg = ctx.f64(a.b.out_logDetCurvatureReg);
-    const b_out_logDetRegularization = ctx.f64(a.b.out_logDetRegularization);
     const b_out_logEvidence = ctx.f64(a.b.out_logEvidence);
     const b_out_noiseNormalization = ctx.f64(a.b.out_noiseNormalization);
     const b_out_regularizationTerm = ctx.f64(a.b.out_regularizationTerm);
+    const b_t0 = ctx.f64(a.b.t0);
+    const b_t10 = ctx.f64(a.b.t10);
+    const b_t4 = ctx.f64(a.b.t4);
+    const b_t6 = ctx.f64(a.b.t6);
+    const b_t8 = ctx.f64(a.b.t8);
     if (lo > 0) return;
-    const v0 = b_out_chiSquared[0];
-    const v1 = b_out_regularizationTerm[0];
-    const v2 = (v0 + v1);
-    const v3 = b_out_logDetCurvatureReg[0];
-    const v4 = b_out_logDetRegularization[0];
-    const v5 = (v3 - v4);
-    const v6 = (v2 + v5);
-    const v7 = b_out_noiseNormalization[0];
-    const v8 = (v6 + v7);
-    const v9 = ((-0.5) * v8);
-    b_out_logEvidence[0] = v9;
+    const v0 = b_t0[0];
+    const v1 = b_t4[0];
+    const v2 = (2 * v1);
+    const v3 = (v0 - v2);
+    const v4 = b_t6[0];
+    const v5 = (v3 + v4);
+    const v6 = b_out_regularizationTerm[0];
+    const v7 = (v5 + v6);
+    const v8 = b_t8[0];
+    const v9 = (2 * v8);
+    const v10 = b_t10[0];
+    const v11 = (2 * v10);
+    const v12 = (v9 - v11);
+    const v13 = (v7 + v12);
+    const v14 = b_out_noiseNormalization[0];
+    const v15 = (v13 + v14);
+    const v16 = ((-0.5) * v15);
+    b_out_logEvidence[0] = v16;
   }
 };

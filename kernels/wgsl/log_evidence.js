@@ -211,7 +211,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           0,
-          8
+          17
         ]
       },
       {
@@ -276,7 +276,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           5,
-          8
+          17
         ]
       },
       {
@@ -307,7 +307,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           7,
-          8
+          17
         ]
       },
       {
@@ -338,7 +338,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           11,
-          12
+          17
         ]
       },
       {
@@ -370,7 +370,7 @@ export const manifest = {
         "bytesText": "8",
         "live": [
           14,
-          15
+          17
         ]
       }
     ],
@@ -393,7 +393,7 @@ export const manifest = {
       "s14  map      t10() = sum over S of a fused expression (4 ops), parallel over nothing (one task)   @ std/log_evidence.ts:10:17",
       "s15  map      out_logDetRegularization() = a fused expression (2 ops), parallel over nothing (one task)   @ std/log_evidence.ts:10:10",
       "s16  map      out_noiseNormalization() = sum over K of a fused expression (12 ops), parallel over nothing (one task)   @ std/log_evidence.ts:30:32",
-      "s17  map      out_logEvidence() = a fused expression (10 ops), parallel over nothing (one task)   @ std/log_evidence.ts:31:25"
+      "s17  map      out_logEvidence() = a fused expression (17 ops), parallel over nothing (one task)   @ std/log_evidence.ts:31:25"
     ],
     "notes": [
       "fused into sum t0: (K) → () (the (K) operand is never materialised)",
@@ -416,7 +416,7 @@ export const manifest = {
       "fused into sum out_noiseNormalization: (K) → () (the (K) operand is never materialised)",
       "wgsl: this kernel requires f64 (requiresF64): the module runs the JS backend's f64 kernel on the CPU"
     ],
-    "peakBytesFormula": "max(8, 8*S*S + 8, 16*S*S + 8, 8*S + 8*S*S + 8, 8*S*S + 16, 8*S + 8*S*S + 16, 8*S + 8*S*S + 24, 8*S + 8*S*S, 8*S*S)"
+    "peakBytesFormula": "max(8, 8*S*S + 8, 16*S*S + 8, 8*S + 8*S*S + 8, 8*S*S + 16, 8*S + 8*S*S + 16, 8*S + 8*S*S + 24, 8*S*S + 32, 8*S*S + 40)"
   }
 };
 
