@@ -1,7 +1,7 @@
-// The WGSL target's renderKernel (compiler/compile.ts): the ES module, its shaders as
+// The WGSL target's render hook (target.ts): the ES module, its shaders as
 // <snake>_<stage>.wgsl for reading, and its .d.ts — which replaces the generic one `lensc build` writes
 // (extras are written after it), because WGSL modules also take options.device and export prepare().
-// Kernels left in f64 by plan.ts (requiresF64) get the module that runs the f64 JS kernel instead.
+// Kernels left in f64 by target.ts (requiresF64) get the module that runs the f64 JS kernel instead.
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import { renderDts } from '../../compiler/aot/dts.ts';
 import type { LoopProgram } from '../../compiler/loop/ir.ts';

@@ -2,7 +2,7 @@
 // lowering, so the loop IR, the shaders and the planner's byte formulas all see f32. Parameters are
 // demoted too — the generated module keeps f64 at its interface and converts on upload and download
 // (render_module.ts). Constants keep their f64 value here and are rounded once, when rendered.
-// Kernels flagged `requiresF64` never come here (plan.ts): they run the f64 JS kernel instead.
+// Kernels flagged `requiresF64` never come here (target.ts): they run the f64 JS kernel instead.
 // Scan bodies are demoted too (rewriteGraph recurses into them, sharing its memo so that a body keeps
 // referring to the demoted kernel parameters it closes over).
 import { Node, type DType, type Graph, type ParamDecl } from '../../compiler/ir/graph.ts';

@@ -15,6 +15,22 @@ describe('lensc CLI', () => {
     expect(out).toMatch(/kernel wTildeDirect\(noiseReal: f64\(K\), uv: f64\(K, 2\), grid: f64\(M, 2\)\)/);
     expect(out).toMatch(/reduce sum axes=\[2\] .* : f64\(M, M\)\s+@ std\/w_tilde\.ts:\d+:\d+/);
   });
+  it('explain --after-each --code prints every step from the traced graph to the generated module', () => {
+    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--after-each', '--code', '--target', 'wgsl');
+    const steps = [...out.matchAll(/^--- (?:after )?(\S+) ---$/gm)].map((m) => m[1]);
+    expect(steps).toEqual([
+      'traced', 'typecheck', 'simplify', 'scan-to-reduce', 'simplify', 'cse', 'typecheck', 'to-f32',
+      'lower', 'hoist-invariants', 'merge-siblings', 'plan-memory', 'reduce-phases',
+      'w_tilde.js', 'w_tilde.d.ts', 'w_tilde_s0.wgsl',
+    ]);
+    expect(out).toMatch(/chunk_K: chunk K in pieces of K_chunk, offset off_K \{/);
+    expect(out).toMatch(/@compute @workgroup_size/);
+  });
+  it('explain --loop-ir prints the planned loop IR', () => {
+    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--loop-ir');
+    expect(out).toMatch(/^loop program wTildeDirect\(noiseReal, uv, grid\)$/m);
+    expect(out).toMatch(/map parallel \(i0 < M, i1 < M\) sum over \(i2 < K\)/);
+  });
   it('explain --sizes --budget evaluates the plan', () => {
     const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--sizes', 'M=812,K=8192', '--budget', '64MiB');
     expect(out).toMatch(/K is chunked in pieces of \d+/);
