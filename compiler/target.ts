@@ -17,8 +17,12 @@ export interface Compiled {
   readonly manifest: Manifest;
 }
 
-/** What renderKernel produces: the ES module, and files written beside it (name → text). */
-export interface Rendered { readonly code: string; readonly extra?: Record<string, string> }
+/**
+ * What renderKernel produces: the ES module, and files beside it (name → text). Names listed in
+ * `embedded` are copies, for reading, of text the module already embeds (shaders, .cu source):
+ * `lensc build` writes them only with --sources, so generated code is committed once.
+ */
+export interface Rendered { readonly code: string; readonly extra?: Record<string, string>; readonly embedded?: readonly string[] }
 
 export interface TargetRecord<Name extends string = string> {
   readonly name: Name;

@@ -9,7 +9,8 @@ export const cudaTarget: TargetRecord<'cuda'> = {
   manifest: (m, { program }) => cudaManifest(m, program),
   render: (c) => {
     const m = renderCudaModule(c.program, c.manifest, { generatedFrom: c.manifest.source });
-    return { code: m.js, extra: { [`${c.manifest.file}.cu`]: m.cu } };
+    const cu = `${c.manifest.file}.cu`;
+    return { code: m.js, extra: { [cu]: m.cu }, embedded: [cu] };
   },
   // what the generated module passes to resolvePlan (render_module.ts); the default budget is the device's
   build: { maxBindingsPerKernel: Infinity },

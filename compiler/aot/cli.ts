@@ -8,9 +8,10 @@ import { TARGET_RECORDS, TARGETS, isTarget, type Target } from '../targets.ts';
 const HELP = `lensc — ahead-of-time compiler for lensing likelihood kernels
 
 Usage:
-  lensc build MODULE.ts [--target ${TARGETS.join('|')}|all] [--out DIR]
+  lensc build MODULE.ts [--target ${TARGETS.join('|')}|all] [--out DIR] [--sources]
       Compile every exported kernel(...) of MODULE.ts. Writes DIR/<target>/<snake_name>.js (an ES module
-      exporting the kernel function and its manifest), .d.ts and .manifest.json. Default: --target js --out kernels
+      exporting the kernel function and its manifest, with any device code embedded) and .d.ts; --sources also
+      writes copies for reading: .manifest.json, .cu, <snake_name>_<stage>.wgsl. Default: --target js --out kernels
   lensc explain FILE.ts [--kernel NAME] [--ir] [--loop-ir] [--after-each] [--code] [--sizes M=812,K=8192] [--budget 64MiB] [--target js]
       Print a kernel's plan: stages, what is fused, what is chunked, intermediate bytes. --ir prints the graph
       IR after the graph passes, --loop-ir the loop IR after the loop passes; --after-each prints them after
@@ -31,7 +32,7 @@ function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, s
     const a = argv[i]!;
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
-      const boolean = ['ir', 'loop-ir', 'after-each', 'code', 'help'].includes(k);
+      const boolean = ['ir', 'loop-ir', 'after-each', 'code', 'sources', 'help'].includes(k);
       flags.set(k, v ?? (boolean ? true : argv[++i] ?? ''));
     } else positional.push(a);
   }
@@ -63,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
   if (cmd === 'build') {
     if (!file) throw new Error('lensc build: give the module to compile (lensc build std/index.ts --out kernels)');
     const outDir = String(flags.get('out') ?? 'kernels');
-    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, log: (l) => console.log(l) });
+    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, sources: flags.has('sources'), log: (l) => console.log(l) });
     console.log(`lensc build: ${written.length} files written to ${outDir}`);
     return 0;
   }
