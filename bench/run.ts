@@ -1,9 +1,10 @@
 // `npm run bench`: lensc's JS kernels beside numpy / Numba on the same inputs, in the same run, with
 // ratios (anchor time ÷ lensc time: > 1 means lensc is faster). Medians of repeated runs; the
-// machine is noisy. Options: --only wtilde,memory,preload,curvature,evidence,wgsl  --repeats N  --numba
+// machine is noisy. Options: --only wtilde,rewrites,memory,preload,curvature,evidence,wgsl,df64  --repeats N  --numba
+// (wgsl: the WGSL kernels on this machine's WebGPU beside the JS kernels, bench/wgsl.ts; df64: WGSL in
+// df64 beside WGSL in f32, bench/df64.ts).
 // (curvaturefft — F by FFT convolution beside numpy's FFT route and the sparse kernel, science size by default:
 // --fft-N 256 --fft-S 1000 --fft-budget-mib 1024 --fft-sparse to time the sparse route too; minutes, so only on request)
-// (wgsl: the WGSL kernels on this machine's WebGPU beside the JS kernels, bench/wgsl.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -13,7 +14,7 @@ import { f64, i32, makeCase, readF64, relErr, runAnchor, timeIt, type AnchorResu
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1]! : dflt; };
-const only = new Set(opt('only', 'wtilde,memory,preload,curvature,evidence,wgsl').split(','));
+const only = new Set(opt('only', 'wtilde,rewrites,memory,preload,curvature,evidence,wgsl,df64').split(','));
 const repeats = Number(opt('repeats', '5'));
 const withNumba = args.includes('--numba');
 const OUT = 'bench/out';
@@ -42,6 +43,12 @@ if (only.has('wtilde')) {
   if (args.includes('--numba-wtilde')) compare('wTilde', t.median, runAnchor('w_tilde_numba.py', c.dir, 1));
 }
 
+if (only.has('rewrites')) {
+  console.log('rewrites: formulas as written vs the hand-factored wTilde, M = 812 (N = 32), K = 8192, f64, 2 threads, interleaved');
+  const { benchRewrites } = await import('./rewrites.ts');
+  for (const r of await benchRewrites(OUT, repeats)) compare(r.step, r.seconds, [{ name: r.reference, median_s: r.referenceSeconds, times_s: [] }], r.note);
+}
+
 if (only.has('memory')) {
   console.log('wTildeDirect at M = 112, K = 200000, 64 MiB budget (naive (M,M,K) intermediate: 20 GB): peak RSS');
   const r = spawnSync('npx', ['tsx', 'bench/memory_probe.ts'], { encoding: 'utf8' });
@@ -49,7 +56,7 @@ if (only.has('memory')) {
   if (!line) throw new Error(`memory probe failed: ${r.stderr}`);
   const m = JSON.parse(line);
   extra.memory = m;
-  console.log(`  peak RSS ${m.maxRssMiB.toFixed(0)} MiB (target < 400 MB) in ${m.seconds.toFixed(1)} s; diag check ${m.diagRelErr.toExponential(1)}`);
+  console.log(`  peak RSS ${m.maxRssMiB.toFixed(0)} MiB (target < 400 MB) in ${m.seconds.toFixed(2)} s wall, ${m.cpuSeconds.toFixed(2)} s CPU (target < 1 s); diag check ${m.diagRelErr.toExponential(1)}`);
 }
 
 if (only.has('preload')) {
@@ -118,6 +125,12 @@ if (only.has('evidence')) {
 if (only.has('wgsl')) {
   const { benchWgsl } = await import('./wgsl.ts');
   for (const r of await benchWgsl(Math.min(repeats, 3))) compare(r.step, r.wgsl, [{ name: 'lensc js', median_s: r.js, times_s: [] }], r.note);
+}
+
+if (only.has('df64')) {
+  const { benchDf64 } = await import('./df64.ts');
+  // ratio = f32 time ÷ df64 time (< 1: df64 is slower by 1/ratio)
+  for (const r of await benchDf64(Math.min(repeats, 3))) compare(`${r.step} (wgsl df64)`, r.df64, [{ name: 'wgsl f32', median_s: r.f32, times_s: [] }], `error vs f64: df64 ${r.errDf64.toExponential(1)}, f32 ${r.errF32.toExponential(1)}; js f64 ${fmt(r.js)}`);
 }
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, node ${process.version}`;

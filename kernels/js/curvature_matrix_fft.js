@@ -313,10 +313,10 @@ export async function curvatureMatrixFft(inputs, options = {}) {
       b.nativeIndex = A.upload(inputs.nativeIndex, 'i32');
       b.pixIndexes = A.upload(inputs.pixIndexes, 'i32');
       b.pixWeights = A.upload(inputs.pixWeights, 'f64');
-      b.out_result = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
+      b.out_result = A.alloc((s.S*s.S), 'f64');
     // s2: map
       b.t2 = A.alloc(Math.max(1, (8*s.Nx*s.Ny)), 'f64');
-      await rt.parallelFor(import.meta.url, 's2', 0, (2*s.Ny), { s: s, b, p });
+      await rt.parallelFor(import.meta.url, 's2', 0, (2*s.Ny), { s: s, b, p }, { grain: Math.ceil(262144 / Math.max(1, 11 * (2*s.Nx) * (2))) });
     // s3: fft
       b.t3 = A.alloc(Math.max(1, (8*s.Nx*s.Ny)), 'f64');
       await rt.fft2({ src: b.t2, dst: b.t3, batch: (1), ny: (2*s.Ny), nx: (2*s.Nx), inverse: false });
@@ -333,9 +333,9 @@ export async function curvatureMatrixFft(inputs, options = {}) {
         A.view(b.t0).fill(0);
         await rt.parallelFor(import.meta.url, 's0', 0, 1, { s: s_S, b, p });
         await rt.fft2({ src: b.t0, dst: b.t1, batch: (s_S.S_chunk), ny: (2*s_S.Ny), nx: (2*s_S.Nx), inverse: false });
-        await rt.parallelFor(import.meta.url, 's4', 0, (s_S.S_chunk), { s: s_S, b, p });
+        await rt.parallelFor(import.meta.url, 's4', 0, (s_S.S_chunk), { s: s_S, b, p }, { grain: Math.ceil(262144 / Math.max(1, 30 * (2*s_S.Ny) * (2*s_S.Nx) * (2))) });
         await rt.fft2({ src: b.t4, dst: b.t5, batch: (s_S.S_chunk), ny: (2*s_S.Ny), nx: (2*s_S.Nx), inverse: true });
-        await rt.parallelFor(import.meta.url, 's6', 0, (s_S.S_chunk), { s: s_S, b, p });
+        await rt.parallelFor(import.meta.url, 's6', 0, (s_S.S_chunk), { s: s_S, b, p }, { grain: Math.ceil(262144 / Math.max(1, 15 * (s_S.M) * (s_S.B))) });
         progress(Math.min(1, (off + s.S_chunk) / s.S), `S chunk ${off / s.S_chunk + 1} of ${Math.ceil(s.S / s.S_chunk)}`);
       }
       A.free(b.t0); delete b.t0;

@@ -151,9 +151,9 @@ export const manifest = {
     "stages": [
       "s2az  fill     out_result = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
-      "  s0  map      t0(M, K_chunk), t1(M, K_chunk) = a fused expression (36 ops), parallel over M×K_chunk   @ std/w_tilde.ts:37:15",
-      "  s2a  syrk     out_result(M, M) += t0·t0ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:38:16",
-      "  s2b  syrk     out_result(M, M) += t1·t1ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:38:48"
+      "  s0  map      t0(M, K_chunk), t1(M, K_chunk) = a fused expression (36 ops), parallel over M×K_chunk   @ std/w_tilde.ts:39:15",
+      "  s2a  syrk     out_result(M, M) += t0·t0ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:40:16",
+      "  s2b  syrk     out_result(M, M) += t1·t1ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:40:48"
     ],
     "notes": [
       "materialised t0 f64(M, K) for binary used by matmul",
@@ -187,7 +187,7 @@ export async function wTilde(inputs, options = {}) {
       b.noiseReal = A.upload(inputs.noiseReal, 'f64');
       b.uv = A.upload(inputs.uv, 'f64');
       b.grid = A.upload(inputs.grid, 'f64');
-      b.out_result = A.alloc(Math.max(1, (s.M*s.M)), 'f64');
+      b.out_result = A.alloc((s.M*s.M), 'f64');
     // s2az: fill
       A.view(b.out_result).fill(0);
     // chunk loop over K
@@ -195,7 +195,7 @@ export async function wTilde(inputs, options = {}) {
       b.t1 = A.alloc(Math.max(1, (s.K_chunk*s.M)), 'f64');
       for (let off = 0; off < s.K; off += s.K_chunk) {
         const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
-        await rt.parallelFor(import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p });
+        await rt.parallelFor(import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, { grain: Math.ceil(262144 / Math.max(1, 36 * (s_K.K_chunk))) });
         if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t0.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
         if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t1.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
