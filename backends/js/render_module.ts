@@ -8,6 +8,7 @@ import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import { renderMapTask, renderScatterTask } from './render_tasks.ts';
+import { grainOption } from './inline_grain.ts';
 
 const ARENA_DTYPE: Record<string, string> = { f64: 'f64', f32: 'f32', i32: 'i32', bool: 'i32' };
 
@@ -23,12 +24,14 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
       case 'map': {
         tasks.push(renderMapTask(s, decls));
         const hi = s.domain.length ? js(s.domain[0]!.extent, env) : '1';
-        return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p });`];
+        const opts = s.domain.length ? grainOption(s, 0, env, js) : '';
+        return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }${opts});`];
       }
       case 'scatter': {
         tasks.push(renderScatterTask(s, decls));
         const hi = s.parallelAxis !== undefined ? js(s.domain[s.parallelAxis]!.extent, env) : '1';
-        return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p });`];
+        const opts = s.parallelAxis !== undefined ? grainOption(s, s.parallelAxis, env, js) : '';
+        return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }${opts});`];
       }
       case 'gemm': {
         const beta = s.accumulate ? 1 : 0;
