@@ -3,6 +3,7 @@
 // driving stages and chunk loops, returning plain typed arrays) and the task functions its
 // worker pool runs. The module imports only the lensc runtime, never the compiler.
 import { renderChunkLoop } from '../clike/chunk_loop.ts';
+import { renderScanLoop } from '../clike/scan_loop.ts';
 import { generatedHeader, renderDriver, sizeJs as js } from '../clike/host_driver.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
@@ -17,7 +18,8 @@ export interface RenderOptions { readonly generatedFrom?: string }
 export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderOptions = {}): string {
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
   const tasks: string[] = [];
-  const alloc = (b: BufferDecl) => `b.${b.name} = A.alloc(Math.max(1, ${js(numel(b.shape))}), '${ARENA_DTYPE[b.dtype]}');`;
+  // Outputs get their exact length (an empty output, e.g. the ys of a scan of length 0, is empty).
+  const alloc = (b: BufferDecl) => `b.${b.name} = A.alloc(${b.role === 'output' ? js(numel(b.shape)) : `Math.max(1, ${js(numel(b.shape))})`}, '${ARENA_DTYPE[b.dtype]}');`;
 
   const stage = (s: Stage, env: string, ind: string): string[] => {
     switch (s.kind) {
@@ -46,6 +48,7 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
       case 'cholesky': return [`${ind}await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.${s.a}, b.${s.out}, ${js(s.n, env)}, manifest.kernel);`];
       case 'triSolve': return [`${ind}support.triSolve(A.view(b.${s.l}), A.view(b.${s.b}), A.view(b.${s.out}), ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`];
       case 'chunk': return renderChunkLoop(s, env, ind, stage);
+      case 'scan': return renderScanLoop(s, env, ind, stage);
     }
   };
 

@@ -194,7 +194,7 @@ export async function curvatureMatrix(inputs, options = {}) {
       b.nativeIndex = A.upload(inputs.nativeIndex, 'i32');
       b.pixIndexes = A.upload(inputs.pixIndexes, 'i32');
       b.pixWeights = A.upload(inputs.pixWeights, 'f64');
-      b.out_result = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
+      b.out_result = A.alloc((s.S*s.S), 'f64');
     // s0z: fill
       b.t0 = A.alloc(Math.max(1, (s.M*s.S)), 'f64');
       A.view(b.t0).fill(0);

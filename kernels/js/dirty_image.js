@@ -200,7 +200,7 @@ export async function dirtyImage(inputs, options = {}) {
       b.noiseMap = A.upload(inputs.noiseMap, 'f64');
       b.uv = A.upload(inputs.uv, 'f64');
       b.grid = A.upload(inputs.grid, 'f64');
-      b.out_result = A.alloc(Math.max(1, (s.M)), 'f64');
+      b.out_result = A.alloc((s.M), 'f64');
     // s0z: fill
       A.view(b.out_result).fill(0);
     // chunk loop over K

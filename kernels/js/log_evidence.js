@@ -445,13 +445,13 @@ export async function logEvidence(inputs, options = {}) {
       b.dataVector = A.upload(inputs.dataVector, 'f64');
       b.visibilities = A.upload(inputs.visibilities, 'f64');
       b.noiseMap = A.upload(inputs.noiseMap, 'f64');
-      b.out_reconstruction = A.alloc(Math.max(1, (s.S)), 'f64');
-      b.out_chiSquared = A.alloc(Math.max(1, (1)), 'f64');
-      b.out_regularizationTerm = A.alloc(Math.max(1, (1)), 'f64');
-      b.out_logDetCurvatureReg = A.alloc(Math.max(1, (1)), 'f64');
-      b.out_logDetRegularization = A.alloc(Math.max(1, (1)), 'f64');
-      b.out_noiseNormalization = A.alloc(Math.max(1, (1)), 'f64');
-      b.out_logEvidence = A.alloc(Math.max(1, (1)), 'f64');
+      b.out_reconstruction = A.alloc((s.S), 'f64');
+      b.out_chiSquared = A.alloc((1), 'f64');
+      b.out_regularizationTerm = A.alloc((1), 'f64');
+      b.out_logDetCurvatureReg = A.alloc((1), 'f64');
+      b.out_logDetRegularization = A.alloc((1), 'f64');
+      b.out_noiseNormalization = A.alloc((1), 'f64');
+      b.out_logEvidence = A.alloc((1), 'f64');
     // s0: map
       b.t0 = A.alloc(Math.max(1, (1)), 'f64');
       await rt.parallelFor(import.meta.url, 's0', 0, 1, { s: s, b, p });

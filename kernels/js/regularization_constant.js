@@ -145,7 +145,7 @@ export async function regularizationConstant(inputs, options = {}) {
     try {
       b.neighbors = A.upload(inputs.neighbors, 'i32');
       b.neighborsSizes = A.upload(inputs.neighborsSizes, 'i32');
-      b.out_result = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
+      b.out_result = A.alloc((s.S*s.S), 'f64');
     // s0z: fill
       b.t0 = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
       A.view(b.t0).fill(0);

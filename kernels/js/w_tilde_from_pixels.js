@@ -295,7 +295,7 @@ export async function wTildeFromPixels(inputs, options = {}) {
       b.uv = A.upload(inputs.uv, 'f64');
       b.pixelScales = A.upload(inputs.pixelScales, 'f64');
       b.nativeIndex = A.upload(inputs.nativeIndex, 'i32');
-      b.out_result = A.alloc(Math.max(1, (s.M*s.M)), 'f64');
+      b.out_result = A.alloc((s.M*s.M), 'f64');
     // s2z: fill
       b.t2 = A.alloc(Math.max(1, (4*s.Nx*s.Ny)), 'f64');
       A.view(b.t2).fill(0);

@@ -272,7 +272,7 @@ export async function wTildePreload(inputs, options = {}) {
       b.noiseReal = A.upload(inputs.noiseReal, 'f64');
       b.uv = A.upload(inputs.uv, 'f64');
       b.pixelScales = A.upload(inputs.pixelScales, 'f64');
-      b.out_result = A.alloc(Math.max(1, (4*s.Nx*s.Ny)), 'f64');
+      b.out_result = A.alloc((4*s.Nx*s.Ny), 'f64');
     // s2z: fill
       b.t2 = A.alloc(Math.max(1, (4*s.Nx*s.Ny)), 'f64');
       A.view(b.t2).fill(0);

@@ -187,7 +187,7 @@ export async function wTildeScan(inputs, options = {}) {
       b.noiseReal = A.upload(inputs.noiseReal, 'f64');
       b.uv = A.upload(inputs.uv, 'f64');
       b.grid = A.upload(inputs.grid, 'f64');
-      b.out_result = A.alloc(Math.max(1, (s.M*s.M)), 'f64');
+      b.out_result = A.alloc((s.M*s.M), 'f64');
     // s2az: fill
       A.view(b.out_result).fill(0);
     // chunk loop over K

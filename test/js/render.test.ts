@@ -57,9 +57,9 @@ describe('JS rendering', () => {
           try {
             b.x = A.upload(inputs.x, 'f64');
             b.y = A.upload(inputs.y, 'f64');
-            b.out_s = A.alloc(Math.max(1, (s.C*s.N)), 'f64');
-            b.out_rows = A.alloc(Math.max(1, (s.N)), 'f64');
-            b.out_total = A.alloc(Math.max(1, (1)), 'f64');
+            b.out_s = A.alloc((s.C*s.N), 'f64');
+            b.out_rows = A.alloc((s.N), 'f64');
+            b.out_total = A.alloc((1), 'f64');
           // s0: map
             await rt.parallelFor(import.meta.url, 's0', 0, (s.N), { s: s, b, p }, { grain: Math.ceil(262144 / Math.max(1, 7 * (s.C))) });
           // s1: map
@@ -156,7 +156,7 @@ describe('JS rendering', () => {
           try {
             b.a = A.upload(inputs.a, 'f64');
             b.w = A.upload(inputs.w, 'f64');
-            b.out_result = A.alloc(Math.max(1, (s.M*s.M)), 'f64');
+            b.out_result = A.alloc((s.M*s.M), 'f64');
           // s2az: fill
             A.view(b.out_result).fill(0);
           // chunk loop over K
@@ -235,7 +235,7 @@ describe('JS rendering', () => {
           try {
             b.idx = A.upload(inputs.idx, 'i32');
             b.v = A.upload(inputs.v, 'f64');
-            b.out_result = A.alloc(Math.max(1, (8)), 'f64');
+            b.out_result = A.alloc((8), 'f64');
           // s0z: fill
             A.view(b.out_result).fill(0);
           // s0: scatter
