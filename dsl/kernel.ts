@@ -1,19 +1,30 @@
 // kernel(...): declares an exported kernel — its name, typed parameters and traced body.
 // Tracing is lazy (at compile time: `lensc build`, `explain`, tests), so importing a module never throws.
 import { Node, topoOrder, type DType, type Graph, type ParamDecl, type ParamKind } from '../compiler/ir/graph.ts';
-import { shapeOf, type SizeLike } from '../compiler/ir/size.ts';
+import { shapeOf, type Size, type SizeLike } from '../compiler/ir/size.ts';
 import { LenscError, type SourceLoc } from '../compiler/ir/source.ts';
 import { Tensor } from './tensor.ts';
 import { currentLoc, withLoc } from './trace.ts';
 
-export interface ArraySpec { readonly kind: 'array'; readonly dtype: DType; readonly shape: readonly SizeLike[] }
+/** Allowed values [lo, hi) of an integer input, bounds as sizes (`[0, 'S']`, `[-1, 'S']`, `[0, 'P+1']`). */
+export type ValueRange = readonly [SizeLike, SizeLike];
+export interface ArraySpec {
+  readonly kind: 'array'; readonly dtype: DType; readonly shape: readonly SizeLike[];
+  /** One range for every element, or one per position along the last axis (its extent a literal). */
+  readonly range?: ValueRange | readonly ValueRange[];
+}
 export interface ScalarSpec { readonly kind: 'scalar'; readonly dtype: DType }
 export interface SizesSpec { readonly kind: 'sizes'; readonly names: readonly string[] }
 export type ParamSpec = ArraySpec | ScalarSpec | SizesSpec;
 
 export const f64 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'f64', shape });
 export const f32 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'f32', shape });
-export const i32 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'i32', shape });
+/**
+ * An i32 array. `range` declares the values it may hold, e.g. indices into a size: every call checks them
+ * before running and rejects one outside with an error naming the input, the element and the range.
+ */
+export const i32 = (shape: readonly SizeLike[], opts: { range?: ValueRange | readonly ValueRange[] } = {}): ArraySpec =>
+  ({ kind: 'array', dtype: 'i32', shape, ...(opts.range ? { range: opts.range } : {}) });
 export const scalar = (dtype: DType = 'f64'): ScalarSpec => ({ kind: 'scalar', dtype });
 /** A parameter that binds size symbols: `sizes('S')` takes a number, `sizes(['Ny','Nx'])` a list of two. */
 export const sizes = (names: string | readonly string[]): SizesSpec => ({ kind: 'sizes', names: typeof names === 'string' ? [names] : names });
@@ -68,7 +79,7 @@ function traceKernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>, l
       if (p.kind === 'array') {
         let shape;
         try { shape = shapeOf(p.shape); } catch (e) { throw new LenscError('kernel', `parameter '${name}': invalid shape [${p.shape.join(', ')}]: ${(e as Error).message}`, loc); }
-        kind = { kind: 'array', dtype: p.dtype, shape };
+        kind = { kind: 'array', dtype: p.dtype, shape, ...(p.range ? { range: valueRanges(name, p.range, shape, loc) } : {}) };
       }
       else if (p.kind === 'scalar') kind = { kind: 'scalar', dtype: p.dtype };
       else if (p.kind === 'sizes') kind = { kind: 'sizes', names: p.names };
@@ -93,6 +104,18 @@ function traceKernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>, l
   if (outputs.length === 0) throw new LenscError('kernel', `${spec.name} returns no outputs`, loc);
   checkSizesBound(spec.name, decls, outputs.map((o) => o.node));
   return { name: spec.name, params: decls, outputs, singleOutput: single, loc };
+}
+
+/** A declared value range as Size pairs: one for all elements, or one per position of a literal last axis. */
+function valueRanges(param: string, r: ValueRange | readonly ValueRange[], shape: readonly Size[], loc: SourceLoc | undefined): (readonly [Size, Size])[] {
+  const list = (Array.isArray(r[0]) ? r : [r]) as readonly ValueRange[];
+  const last = shape[shape.length - 1];
+  if (list.length > 1 && !(last?.isConst() && last.constValue() === list.length)) {
+    throw new LenscError('kernel', `parameter '${param}': ${list.length} ranges need a last axis of literal extent ${list.length}, the shape is (${shape.join(', ')})`, loc);
+  }
+  try {
+    return list.map((x) => { const [lo, hi] = shapeOf(x); return [lo!, hi!] as const; });
+  } catch (e) { throw new LenscError('kernel', `parameter '${param}': invalid range: ${(e as Error).message}`, loc); }
 }
 
 /** Every size name the body uses must be bound by a parameter (an array's shape or a sizes(...) input). */

@@ -4,7 +4,7 @@
 // the peak-bytes formula. Plain JavaScript so generated kernels run under plain `node`.
 
 /** @typedef {Array<Array<number|string>>} Terms  polynomial: [[coef, sym, sym…], …] */
-/** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[] }} ParamInfo */
+/** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], range?: [Terms, Terms][] }} ParamInfo */
 /** @typedef {{ name: string, bytes: Terms, live: [number, number], chunkedBy?: string }} TempInfo */
 /** @typedef {{ symbol: string, chunkSymbol: string, bytesPerUnit: Terms, stage: number }} ChunkInfo */
 /** @typedef {{ temps: TempInfo[], chunks: ChunkInfo[] }} PlanInfo */
@@ -44,6 +44,7 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
   if (typeof inputs !== 'object' || inputs === null) throw new TypeError(`${kernel}: inputs must be an object with ${params.map((p) => p.name).join(', ')}`);
   /** @type {Record<string, number>} */
   const env = {};
+  checkKnownInputs(kernel, params, inputs);
   /** @type {Record<string, string>} where each size came from, for messages about inconsistent inputs */
   const from = {};
   for (const p of params) {
@@ -95,7 +96,39 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
       throw new RangeError(`${kernel}: input '${a.p.name}' must have length ${want} (shape ${shapeText(a.p.shape ?? [])} = ${dims} with ${used.join(', ')}), got ${a.len}`);
     }
   }
+  for (const p of params) if (p.range) checkValueRange(kernel, p, /** @type {ArrayLike<number>} */ (inputs[p.name]), env);
   return env;
+}
+
+/**
+ * An input the kernel does not take is a mistake (a typo, or an input of another kernel), never ignored.
+ * @param {string} kernel @param {ParamInfo[]} params @param {Record<string, unknown>} inputs
+ */
+function checkKnownInputs(kernel, params, inputs) {
+  const names = new Set(params.map((p) => p.name));
+  for (const k of Object.keys(inputs)) {
+    if (!names.has(k)) throw new TypeError(`${kernel}: unknown input '${k}' (this kernel takes ${params.map((p) => p.name).join(', ')})`);
+  }
+}
+
+/**
+ * Every element of an input with a declared range lies in [lo, hi) — the whole array, or per position along
+ * the last axis; the first that does not is an error naming the input, the element and the range.
+ * @param {string} kernel @param {ParamInfo} p @param {ArrayLike<number>} data @param {Record<string, number>} env
+ */
+function checkValueRange(kernel, p, data, env) {
+  const ranges = /** @type {[Terms, Terms][]} */ (p.range).map(([lo, hi]) => [evalTerms(lo, env), evalTerms(hi, env)]);
+  const dims = (p.shape ?? []).map((d) => evalTerms(d, env));
+  const R = ranges.length;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i], [lo, hi] = /** @type {number[]} */ (ranges[R === 1 ? 0 : i % R]);
+    if (v >= lo && v < hi) continue;
+    const at = [];
+    for (let r = i, d = dims.length - 1; d >= 0; d--) { at.unshift(r % /** @type {number} */ (dims[d])); r = Math.floor(r / /** @type {number} */ (dims[d])); }
+    const [tlo, thi] = /** @type {[Terms, Terms]} */ (/** @type {[Terms, Terms][]} */ (p.range)[R === 1 ? 0 : i % R]);
+    const text = (/** @type {Terms} */ t, /** @type {number} */ x) => (termsToString(t) === String(x) ? String(x) : `${termsToString(t)} = ${x}`);
+    throw new RangeError(`${kernel}: input '${p.name}'[${at.join(', ')}] is ${v}, outside its allowed range [${text(tlo, lo)}, ${text(thi, hi)})${lo >= hi ? ' (empty for these sizes)' : ''}`);
+  }
 }
 
 /** @param {Terms[]} shape */

@@ -68,7 +68,8 @@ export class Node {
 }
 
 export type ParamKind =
-  | { kind: 'array'; dtype: DType; shape: Shape }
+  /** range: allowed values [lo, hi) — one pair for every element, or one per position of the last axis. */
+  | { kind: 'array'; dtype: DType; shape: Shape; range?: readonly (readonly [Size, Size])[] }
   | { kind: 'scalar'; dtype: DType }
   /** An integer (or list of integers) whose value binds size symbols, e.g. sourcePixels → S, shape → [Ny, Nx]. */
   | { kind: 'sizes'; names: readonly string[] };
