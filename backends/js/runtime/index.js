@@ -16,11 +16,14 @@ import { Arena } from './arena.js';
 import { Pool, parallelFor, registerInlineModule } from './pool.js';
 import { gemm, syrk, TASKS_URL } from './blas.js';
 import * as blasTasks from './blas-tasks.js';
+import * as nativeBlasTasks from './native_blas_tasks.js';
 
 export { ctxFor } from './ctx.js';
+export { blasInfo, useNativeBlas } from './native_blas.js';
 
 const MAX_THREADS = 256;
 registerInlineModule(TASKS_URL, blasTasks);
+registerInlineModule(nativeBlasTasks.NATIVE_TASKS_URL, nativeBlasTasks);
 
 /**
  * @typedef {{ arena: Arena | null, pool: Pool | null, runtimes: Map<number, Promise<Runtime>>,
