@@ -96,7 +96,7 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
       throw new RangeError(`${kernel}: input '${a.p.name}' must have length ${want} (shape ${shapeText(a.p.shape ?? [])} = ${dims} with ${used.join(', ')}), got ${a.len}`);
     }
   }
-  for (const p of params) if (p.range) checkValueRange(kernel, p, /** @type {ArrayLike<number>} */ (inputs[p.name]), env);
+  for (const p of params) if (p.range) checkValueRange(kernel, p, /** @type {ArrayLike<number>} */ (inputs[p.name]), env, from);
   return env;
 }
 
@@ -112,22 +112,26 @@ function checkKnownInputs(kernel, params, inputs) {
 }
 
 /**
- * Every element of an input with a declared range lies in [lo, hi) — the whole array, or per position along
- * the last axis; the first that does not is an error naming the input, the element and the range.
- * @param {string} kernel @param {ParamInfo} p @param {ArrayLike<number>} data @param {Record<string, number>} env
+ * Every element of an input with a declared range (i32(shape, { bounds }) or { range }) lies in [lo, hi) — one
+ * range for the whole array, or one per position along the last axis; the first that does not is an error
+ * naming the input, the element, the range and where its sizes came from.
+ * @param {string} kernel @param {ParamInfo} p @param {ArrayLike<number>} data
+ * @param {Record<string, number>} env @param {Record<string, string>} from
  */
-function checkValueRange(kernel, p, data, env) {
-  const ranges = /** @type {[Terms, Terms][]} */ (p.range).map(([lo, hi]) => [evalTerms(lo, env), evalTerms(hi, env)]);
+function checkValueRange(kernel, p, data, env, from) {
+  const declared = /** @type {[Terms, Terms][]} */ (p.range);
+  const ranges = declared.map(([lo, hi]) => [evalTerms(lo, env), evalTerms(hi, env)]);
   const dims = (p.shape ?? []).map((d) => evalTerms(d, env));
   const R = ranges.length;
   for (let i = 0; i < data.length; i++) {
-    const v = data[i], [lo, hi] = /** @type {number[]} */ (ranges[R === 1 ? 0 : i % R]);
+    const v = /** @type {number} */ (data[i]), [lo, hi] = /** @type {number[]} */ (ranges[R === 1 ? 0 : i % R]);
     if (v >= lo && v < hi) continue;
     const at = [];
     for (let r = i, d = dims.length - 1; d >= 0; d--) { at.unshift(r % /** @type {number} */ (dims[d])); r = Math.floor(r / /** @type {number} */ (dims[d])); }
-    const [tlo, thi] = /** @type {[Terms, Terms]} */ (/** @type {[Terms, Terms][]} */ (p.range)[R === 1 ? 0 : i % R]);
-    const text = (/** @type {Terms} */ t, /** @type {number} */ x) => (termsToString(t) === String(x) ? String(x) : `${termsToString(t)} = ${x}`);
-    throw new RangeError(`${kernel}: input '${p.name}'[${at.join(', ')}] is ${v}, outside its allowed range [${text(tlo, lo)}, ${text(thi, hi)})${lo >= hi ? ' (empty for these sizes)' : ''}`);
+    const [tlo, thi] = /** @type {[Terms, Terms]} */ (declared[R === 1 ? 0 : i % R]);
+    const syms = [...new Set([...tlo, ...thi].flatMap(([, ...s]) => s.map(String)))];
+    const why = syms.map((s) => `${s} = ${env[s]}${from[s] ? ` from ${from[s]}` : ''}`).join(', ');
+    throw new RangeError(`${kernel}: input '${p.name}'[${at.join(', ')}] = ${v} is outside its declared range ${termsToString(tlo)} ≤ value < ${termsToString(thi)}${why ? ` (${why})` : ''}${lo >= hi ? ', which is empty' : ''}`);
   }
 }
 

@@ -62,7 +62,12 @@ export function wgslDialect(scalarTypes: ReadonlyMap<string, DType> = new Map())
         case 'neg': return `(-${a})`;
         case 'not': return `(!${a})`;
         case 'floor': return dtype === 'i32' ? a : `floor(${a})`;
-        default: return `${fn}(${a})`;
+        // WGSL has these as built-ins with the DSL's meaning
+        case 'cos': case 'sin': case 'tan': case 'cosh':
+        case 'exp': case 'log': case 'sqrt': case 'abs': case 'sign': case 'ceil': case 'trunc':
+          return `${fn}(${a})`;
+        // the rest are helpers (math.ts): missing from WGSL, cancelling there, or (round) rounding half to even
+        default: return `lensc_${fn}(${a})`;
       }
     },
     binary(fn: BinaryFn, a, b, dtype) {
@@ -81,6 +86,7 @@ export function wgslDialect(scalarTypes: ReadonlyMap<string, DType> = new Map())
         // WGSL's pow is NaN for a negative base; JS's Math.pow is not for integer exponents.
         case 'pow': return `lensc_pow(${a}, ${b})`;
         case 'min': case 'max': return `${fn}(${a}, ${b})`;
+        case 'atan2': case 'hypot': return `lensc_${fn}(${a}, ${b})`;
         default: return `(${a} ${OPS[fn]} ${b})`;
       }
     },
