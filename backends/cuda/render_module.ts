@@ -4,25 +4,23 @@
 // on JS, before any device work), opens the device, resolves the plan with device memory as the
 // budget, uploads, runs stages (kernels, cuBLAS, host linear algebra, chunk loops), and downloads.
 import { renderChunkLoop } from '../clike/chunk_loop.ts';
+import { renderScanLoop } from '../clike/scan_loop.ts';
+import { generatedHeader, renderDriver, sizeJs as js, templateLiteral } from '../clike/host_driver.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { DType } from '../../compiler/ir/graph.ts';
 import { DTYPE_BYTES } from '../../compiler/ir/graph.ts';
-import type { Size } from '../../compiler/ir/size.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import type { BufferDecl, GemmStage, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
-import { liveRanges, stageReads, stageWrites } from '../../compiler/loop/access.ts';
+import { stageReads, stageWrites } from '../../compiler/loop/access.ts';
 import { CUDA_PRELUDE } from './prelude.ts';
 import { REDUCE_SLOTS, renderFillKernel, renderMapKernel, renderScatterKernel, type KernelParam, type RenderedKernel } from './render_kernels.ts';
 
 export interface CudaModule { readonly js: string; readonly cu: string; readonly manifest: Manifest }
 
-const js = (s: Size, env = 's'): string => `(${s.toJs(env)})`;
 const PRECISION_NOTE = 'Cholesky factorisations and triangular solves run on the host in f64 (backends/js/support/linalg.js); everything else on the GPU in f64.';
 
-/** A JS template literal holding text verbatim. */
-const templateLiteral = (text: string): string => '`' + text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
 
-const usesLinalg = (ss: readonly Stage[]): boolean => ss.some((s) => s.kind === 'cholesky' || s.kind === 'triSolve' || (s.kind === 'chunk' && usesLinalg(s.body)));
+const usesLinalg = (ss: readonly Stage[]): boolean => ss.some((s) => s.kind === 'cholesky' || s.kind === 'triSolve' || ((s.kind === 'chunk' || s.kind === 'scan') && usesLinalg(s.body)));
 
 /** The manifest of a CUDA module: says so when dense linear algebra runs on the host (in f64). Idempotent. */
 export function cudaManifest(manifest: Manifest, p: LoopProgram): Manifest {
@@ -37,7 +35,6 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
   /** second functions of a stage (a reduction's finish), by the key the module's `k` object uses */
   const fns = new Map<string, string>();
   const fills = new Set<DType>();
-  const live = liveRanges(p);
   const man = cudaManifest(manifest, p);
 
   const bytes = (b: BufferDecl, env = 's') => `${DTYPE_BYTES[b.dtype]} * ${js(numel(b.shape), env)}`;
@@ -53,7 +50,7 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
 
   // SYRK writes one triangle; C is symmetrized once, just before anything else touches it.
   const pending = new Map<string, GemmStage>();
-  const syrkTargets = (ss: readonly Stage[]): GemmStage[] => ss.flatMap((s) => (s.kind === 'gemm' && s.symmetric ? [s] : s.kind === 'chunk' ? syrkTargets(s.body) : []));
+  const syrkTargets = (ss: readonly Stage[]): GemmStage[] => ss.flatMap((s) => (s.kind === 'gemm' && s.symmetric ? [s] : s.kind === 'chunk' || s.kind === 'scan' ? syrkTargets(s.body) : []));
   const flush = (names: Iterable<string>, ind: string): string[] => {
     const out: string[] = [];
     for (const n of names) {
@@ -66,7 +63,7 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
   };
 
   const stage = (s: Stage, env: string, ind: string): string[] => {
-    if (s.kind !== 'chunk' && !(s.kind === 'gemm' && s.symmetric)) {
+    if (s.kind !== 'chunk' && s.kind !== 'scan' && !(s.kind === 'gemm' && s.symmetric)) {
       const pre = flush([...stageReads(s), ...stageWrites(s)], ind);
       return [...pre, ...stageBody(s, env, ind)];
     }
@@ -75,14 +72,14 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
       pending.set(s.c, s);
       return [...pre, ...stageBody(s, env, ind)];
     }
-    // A chunk body runs many times: what it leaves pending is pending again at its start.
+    // A chunk or scan body runs many times: what it leaves pending is pending again at its start.
     for (const g of syrkTargets(s.body)) pending.set(g.c, g);
-    const lines = renderChunkLoop(s, env, ind, stage);
+    const lines = s.kind === 'scan' ? renderScanLoop(s, env, ind, stage) : renderChunkLoop(s, env, ind, stage);
     for (const g of syrkTargets(s.body)) pending.set(g.c, g);
     return lines;
   };
 
-  const stageBody = (s: Exclude<Stage, { kind: 'chunk' }>, env: string, ind: string): string[] => {
+  const stageBody = (s: Exclude<Stage, { kind: 'chunk' | 'scan' }>, env: string, ind: string): string[] => {
     switch (s.kind) {
       case 'map': {
         const k = renderMapKernel(`${file}_${s.name}`, s, decls, scalarTypes);
@@ -119,39 +116,28 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
     }
   };
 
-  const body: string[] = [];
-  p.stages.forEach((s, i) => {
-    body.push(`    // ${s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : `${s.name}: ${s.kind}${s.kind === 'gemm' && s.symmetric ? ' (syrk)' : ''}`}`);
-    for (const b of p.buffers) if (b.role === 'temp' && live.get(b.name)?.[0] === i) body.push(`    b.${b.name} = mem.alloc(${bytes(b)});`);
-    body.push(...stage(s, 's', '    '));
-    for (const b of p.buffers) {
-      if (b.role === 'temp' && live.get(b.name)?.[1] === i) { pending.delete(b.name); body.push(`    mem.free(b.${b.name}); delete b.${b.name};`); }
-    }
+  const { body, uploads, outAllocs, scalars, result } = renderDriver(p, {
+    commentIndent: '    ', indent: '    ', stage,
+    comment: (s) => (s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : s.kind === 'scan' ? `${s.name}: scan loop over ${s.length} steps` : `${s.name}: ${s.kind}${s.kind === 'gemm' && s.symmetric ? ' (syrk)' : ''}`),
+    alloc: (b) => `b.${b.name} = mem.alloc(${bytes(b)});`,
+    // a freed C needs no symmetrizing
+    free: (b) => { pending.delete(b.name); return `mem.free(b.${b.name}); delete b.${b.name};`; },
+    upload: (i) => `b.${i.buf} = mem.upload(inputs.${i.name});`,
+    fetch: (d) => (d.shape.length === 0 ? `cs.downloadScalar(cu, b.${d.name}, '${d.dtype}')` : `cs.download(cu, b.${d.name}, ${js(numel(d.shape))}, '${d.dtype}')`),
   });
   const tail = flush([...pending.keys()], '    ');
-
   const arrays = p.inputs.filter((i) => i.kind === 'array');
-  const uploads = arrays.map((i) => `    b.${i.buf} = mem.upload(inputs.${i.name});`);
-  const scalars = p.inputs.filter((i) => i.kind === 'scalar').map((i) => `${i.name}: inputs.${i.name}`);
   const outputs = p.buffers.filter((b) => b.role === 'output');
-  const outAllocs = outputs.map((b) => `    b.${b.name} = mem.alloc(${bytes(b)});`);
   const ioBytes = [...arrays.map((i) => `inputs.${i.name}.byteLength`), ...outputs.map((b) => bytes(b))].join(' + ') || '0';
-  const fetch = (buf: string) => {
-    const d = decls.get(buf)!;
-    return d.shape.length === 0 ? `cs.downloadScalar(cu, b.${buf}, '${d.dtype}')` : `cs.download(cu, b.${buf}, ${js(numel(d.shape))}, '${d.dtype}')`;
-  };
-  const result = p.singleOutput
-    ? fetch(p.outputs[0]!.buf)
-    : `{ ${p.outputs.map((o) => `${JSON.stringify(o.name)}: ${fetch(o.buf)}`).join(', ')} }`;
 
   for (const dt of fills) kernels.set(`fill_${dt}`, { name: `${file}_fill_${dt}`, params: [], source: renderFillKernel(`${file}_fill_${dt}`, dt), extents: [] });
-  const cu = `// Generated by lensc${opts.generatedFrom ? ` from ${opts.generatedFrom}` : ''} (kernel ${p.name}, target cuda). Do not edit: run \`npm run kernels\`.
+  const cu = `${generatedHeader(p.name, 'cuda', opts.generatedFrom)}
 // Device code of ${file}.js: f64 throughout; i32 index arithmetic in 64-bit; one thread per output element.
 ${CUDA_PRELUDE}
 ${[...kernels.values()].map((k) => k.source).join('\n')}`;
 
   const fname = p.name;
-  const code = `// Generated by lensc${opts.generatedFrom ? ` from ${opts.generatedFrom}` : ''} (kernel ${fname}, target cuda). Do not edit: run \`npm run kernels\`.
+  const code = `${generatedHeader(fname, 'cuda', opts.generatedFrom)}
 // The device code is SOURCE below (lensc build --sources also writes it as ${file}.cu); NVRTC compiles it on
 // first use (cached on disk). Needs an NVIDIA driver, NVRTC and cuBLAS (CUDA 13), and koffi.
 import { bindSizes, resolvePlan, budgetOption } from 'lensc/runtime/plan';
@@ -191,7 +177,7 @@ async function run(inputs, options, t) {
   const k = { ${[...[...kernels.entries()].map(([n, kk]) => [n, kk.name]), ...fns.entries()].map(([n, c]) => `${n}: mod.fn('${c}')`).join(', ')} };
   const mem = new cs.Memory(cu);
   const b = {};
-  const p = { ${scalars.join(', ')} };
+  const p = { ${scalars} };
   try {
     t.mark('setup');
 ${uploads.join('\n')}

@@ -3,23 +3,23 @@
 // driving stages and chunk loops, returning plain typed arrays) and the task functions its
 // worker pool runs. The module imports only the lensc runtime, never the compiler.
 import { renderChunkLoop } from '../clike/chunk_loop.ts';
+import { renderScanLoop } from '../clike/scan_loop.ts';
+import { generatedHeader, renderDriver, sizeJs as js } from '../clike/host_driver.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
-import { liveRanges } from '../../compiler/loop/access.ts';
-import type { Size } from '../../compiler/ir/size.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import { renderMapTask, renderScatterTask } from './render_tasks.ts';
+import { grainOption } from './inline_grain.ts';
 
 const ARENA_DTYPE: Record<string, string> = { f64: 'f64', f32: 'f32', i32: 'i32', bool: 'i32' };
-const js = (s: Size, env = 's'): string => `(${s.toJs(env)})`;
 
 export interface RenderOptions { readonly generatedFrom?: string }
 
 export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderOptions = {}): string {
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
   const tasks: string[] = [];
-  const live = liveRanges(p);
-  // Exactly the elements the shape says (0 for a zero size): an output never carries arena memory the call did not write.
+  // Exactly the elements the shape says (an empty output, e.g. of a zero size or the ys of a scan of length 0,
+  // is empty): an output never carries arena memory the call did not write.
   const alloc = (b: BufferDecl) => `b.${b.name} = A.alloc(${js(numel(b.shape))}, '${ARENA_DTYPE[b.dtype]}');`;
 
   const stage = (s: Stage, env: string, ind: string): string[] => {
@@ -27,12 +27,14 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
       case 'map': {
         tasks.push(renderMapTask(s, decls));
         const hi = s.domain.length ? js(s.domain[0]!.extent, env) : '1';
-        return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p });`];
+        const opts = s.domain.length ? grainOption(s, 0, env, js) : '';
+        return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }${opts});`];
       }
       case 'scatter': {
         tasks.push(renderScatterTask(s, decls));
         const hi = s.parallelAxis !== undefined ? js(s.domain[s.parallelAxis]!.extent, env) : '1';
-        return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p });`];
+        const opts = s.parallelAxis !== undefined ? grainOption(s, s.parallelAxis, env, js) : '';
+        return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }${opts});`];
       }
       case 'gemm': {
         const beta = s.accumulate ? 1 : 0;
@@ -47,27 +49,19 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
       case 'cholesky': return [`${ind}await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.${s.a}, b.${s.out}, ${js(s.n, env)}, manifest.kernel);`];
       case 'triSolve': return [`${ind}support.triSolve(A.view(b.${s.l}), A.view(b.${s.b}), A.view(b.${s.out}), ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`];
       case 'chunk': return renderChunkLoop(s, env, ind, stage);
+      case 'scan': return renderScanLoop(s, env, ind, stage);
     }
   };
 
-  const body: string[] = [];
-  p.stages.forEach((s, i) => {
-    body.push(`    // ${s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : `${s.name}: ${s.kind}`}`);
-    for (const b of p.buffers) if (b.role === 'temp' && live.get(b.name)?.[0] === i) body.push(`      ${alloc(b)}`);
-    body.push(...stage(s, 's', '      '));
-    for (const b of p.buffers) if (b.role === 'temp' && live.get(b.name)?.[1] === i) body.push(`      A.free(b.${b.name}); delete b.${b.name};`);
+  const { body, uploads, outAllocs, scalars, result } = renderDriver(p, {
+    commentIndent: '    ', indent: '      ', stage, alloc,
+    free: (b) => `A.free(b.${b.name}); delete b.${b.name};`,
+    upload: (i) => `b.${i.buf} = A.upload(inputs.${i.name}, '${ARENA_DTYPE[i.dtype!]}');`,
+    // Rank-0 outputs come back as plain numbers; arrays as fresh (non-shared) typed arrays.
+    fetch: (b) => (b.shape.length === 0 ? `A.view(b.${b.name})[0]` : `A.download(b.${b.name})`),
   });
-
-  const uploads = p.inputs.filter((i) => i.kind === 'array').map((i) => `    b.${i.buf} = A.upload(inputs.${i.name}, '${ARENA_DTYPE[i.dtype!]}');`);
-  const scalars = p.inputs.filter((i) => i.kind === 'scalar').map((i) => `${i.name}: inputs.${i.name}`);
-  const outAllocs = p.buffers.filter((b) => b.role === 'output').map((b) => `      ${alloc(b)}`);
-  // Rank-0 outputs come back as plain numbers; arrays as fresh (non-shared) typed arrays.
-  const fetch = (buf: string) => (decls.get(buf)!.shape.length === 0 ? `A.view(b.${buf})[0]` : `A.download(b.${buf})`);
-  const result = p.singleOutput
-    ? fetch(p.outputs[0]!.buf)
-    : `{ ${p.outputs.map((o) => `${JSON.stringify(o.name)}: ${fetch(o.buf)}`).join(', ')} }`;
   const fname = p.name;
-  return `// Generated by lensc${opts.generatedFrom ? ` from ${opts.generatedFrom}` : ''} (kernel ${fname}, target js). Do not edit: run \`npm run kernels\`.
+  return `${generatedHeader(fname, 'js', opts.generatedFrom)}
 import { getArena, getRuntime } from 'lensc/runtime/js';
 import { bindSizes, resolvePlan, budgetOption } from 'lensc/runtime/plan';
 import * as support from 'lensc/runtime/js-support';${tasks.some((t) => t.includes('lm.')) ? "\nimport * as lm from 'lensc/runtime/math';" : ''}
@@ -88,13 +82,13 @@ export async function ${fname}(inputs, options = {}) {
   const plan = resolvePlan(manifest.kernel, manifest.plan, sizes, { budgetBytes: budget, preferredChunkBytes: caps.preferredChunkBytes });
   const s = plan.sizes;
   const progress = typeof o.onProgress === 'function' ? o.onProgress : () => {};
-  const p = { ${scalars.join(', ')} };
+  const p = { ${scalars} };
   const A = getArena();
   const b = {};
   try {
     // The inputs are copied into the arena now, before the first await: the call uses the values they had
     // when it was made, whatever the caller does with them while it waits its turn.
-${uploads.join('\n')}
+${uploads.map((l) => l.slice(2)).join('\n')}
     const rt = await getRuntime(o.threads);
     return await rt.exclusive(async () => {
 ${outAllocs.join('\n')}
