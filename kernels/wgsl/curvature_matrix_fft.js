@@ -139,7 +139,8 @@ export const manifest = {
     "storage": "f32 (f64 inputs rounded to f32 on upload, results widened to f64 on download)",
     "accumulator": "f32, compensated: TwoSum per reduction term; compensated matmul tiles (runtime matmulAccumulate)",
     "note": "WGSL has no f64: the to-f32 pass demoted this kernel; phases 2π·t are range-reduced in cycles before cos/sin.",
-    "errorBound": "relative Frobenius error ≤ 0.0001 by contract"
+    "errorBound": "unmeasured for this kernel's content: f32 error depends on the inputs' magnitudes and cancellation; measure it on your inputs with `lensc check FILE.ts --kernel curvatureMatrixFft --target wgsl`",
+    "contentHash": "ec3fe89bffaf94c6"
   },
   "plan": {
     "temps": [
