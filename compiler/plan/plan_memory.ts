@@ -14,11 +14,6 @@ import { chunkOffsetOf, chunkSymbolOf } from '../loop/names.ts';
 import { mapChildren, rewriteDag } from '../loop/walk.ts';
 import { tryChunkBatch } from './chunk_batch.ts';
 
-// The loop-IR utilities used to live here; re-exported so older imports keep working.
-export { bufferBytes, liveRanges, loadsOf, stageReads, stageWrites } from '../loop/access.ts';
-
-export { chunkOffsetOf, chunkSymbolOf } from '../loop/names.ts';
-
 const axisOf = (b: BufferDecl, x: string): number => b.shape.findIndex((d) => d.symbolName() === x);
 
 function contractionAxis(g: GemmStage, buf: string): number | undefined {
