@@ -5,6 +5,8 @@
 // df64 beside WGSL in f32, bench/df64.ts).
 // (curvaturefft — F by FFT convolution beside numpy's FFT route and the sparse kernel, science size by default:
 // --fft-N 256 --fft-S 1000 --fft-budget-mib 1024 --fft-sparse to time the sparse route too; minutes, so only on request)
+// (preloadnufft — the preload by type-1 NUFFT beside the GEMM kernel and numpy's two-GEMM form at a size both finish,
+// and alone at N = 256, K = 10⁷: --nufft-K 10000000 --nufft-check-K 50000; only on request)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -109,6 +111,44 @@ if (only.has('curvaturefft')) {
     console.log(`  sparse curvatureMatrix (one run): ${fmt(secs)}; FFT ÷ sparse time ${(t.median / secs).toFixed(3)}; relative Frobenius difference ${Math.sqrt(num / den).toExponential(2)}`);
     extra.curvatureSparse = { seconds: secs, frobDiff: Math.sqrt(num / den) };
   }
+}
+
+if (only.has('preloadnufft')) {
+  const { wTildePreloadNufft } = await import('../kernels/js/w_tilde_preload_nufft.js');
+  const { wTildePreload } = await import('../kernels/js/w_tilde_preload.js');
+  const N = 256, Kc = Number(opt('nufft-check-K', '50000')), K = Number(opt('nufft-K', '10000000'));
+  const relToOrigin = (a: Float64Array, b: Float64Array) => { let w = 0; for (let i = 0; i < b.length; i++) w = Math.max(w, Math.abs(a[i]! - b[i]!)); return w / Math.abs(b[0]!); };
+  console.log(`preload by NUFFT at N = ${N}: K = ${Kc} beside the GEMM route and numpy; then K = ${K} alone (2 threads)`);
+  const c = makeCase(path.join(OUT, `preload_nufft_${Kc}`), 'preload', { N, K: Kc, repeats: 1 });
+  const inputs = { noiseReal: f64(c, 'noiseReal'), uv: f64(c, 'uv'), shape: c.params.shape, pixelScales: Float64Array.from(c.params.pixelScales!) };
+  const tn = await timeIt(() => wTildePreloadNufft(inputs, { threads: 2 }), 1);
+  const tg = await timeIt(() => wTildePreload(inputs, { threads: 2 }), 1);
+  const numpy = runAnchor('preload_numpy.py', c.dir, 1);
+  const err = relToOrigin(tn.last as Float64Array, tg.last as Float64Array);
+  compare(`wTildePreloadNufft K=${Kc}`, tn.median, numpy, `max |NUFFT − GEMM| / P[0,0] = ${err.toExponential(2)}; GEMM kernel ${fmt(tg.median)}`);
+  extra.preloadNufftCheck = { N, K: Kc, nufft: tn.times, gemm: tg.times, errVsGemm: err };
+  // K = 10⁷: the table alone (the GEMM route would need ~N²·K·4 = 2.6·10¹³ flops), checked at a few entries by direct sums.
+  const r = (() => { let s = 12345; return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; }; })();
+  const d = (0.05 * Math.PI) / (180 * 3600);
+  const uv = new Float64Array(2 * K), noiseReal = new Float64Array(K);
+  for (let k = 0; k < 2 * K; k++) uv[k] = (r() - 0.5) / d;
+  for (let k = 0; k < K; k++) noiseReal[k] = 0.5 + r();
+  const big = { noiseReal, uv, shape: [N, N], pixelScales: Float64Array.of(d, d) };
+  const t0 = performance.now();
+  const P = await wTildePreloadNufft(big, { threads: 2 });
+  const secs = (performance.now() - t0) / 1000;
+  const rss = process.resourceUsage().maxRSS / 1024;
+  let worst = 0;
+  for (const [a, b] of [[0, 0], [1, 2], [N - 1, N + 1], [N + 7, 3], [2 * N - 1, 2 * N - 1]] as [number, number][]) {
+    const dr = a < N ? a : a - 2 * N, dc = b < N ? b : b - 2 * N;
+    let s = 0;
+    for (let k = 0; k < K; k++) s += Math.cos(2 * Math.PI * (dc * d * uv[2 * k]! - dr * d * uv[2 * k + 1]!)) / (noiseReal[k]! * noiseReal[k]!);
+    worst = Math.max(worst, Math.abs(P[a * 2 * N + b]! - s));
+  }
+  let origin = 0;
+  for (let k = 0; k < K; k++) origin += 1 / (noiseReal[k]! * noiseReal[k]!);
+  console.log(`  wTildePreloadNufft N = ${N}, K = ${K}: ${fmt(secs)} (one run), peak RSS ${rss.toFixed(0)} MiB; 5 entries vs direct sums: max error / P[0,0] = ${(worst / origin).toExponential(2)}`);
+  extra.preloadNufftBig = { N, K, seconds: secs, maxRssMiB: rss, spotErr: worst / origin };
 }
 
 if (only.has('evidence')) {

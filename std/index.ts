@@ -1,6 +1,7 @@
 // The standard library: the interferometer likelihood's terms as lensc kernels.
 export * from './w_tilde.ts';
 export * from './preload.ts';
+export * from './preload_nufft.ts';
 export * from './curvature.ts';
 export * from './curvature_fft.ts';
 export * from './dirty_image.ts';

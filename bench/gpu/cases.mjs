@@ -83,6 +83,7 @@ export function stdCases(o = {}) {
     wTildeDirect: w,
     wTildeScan: w,
     wTildePreload: { noiseReal: v.noiseReal, uv: v.uv, shape, pixelScales: new Float64Array([g.d, g.d]) },
+    wTildePreloadNufft: { noiseReal: v.noiseReal, uv: v.uv, shape, pixelScales: new Float64Array([g.d, g.d]) },
     wTildeFromPreload: { preload, shape, nativeIndex: g.nativeIndex },
     wTildeFromPixels: { noiseReal: v.noiseReal, uv: v.uv, shape, pixelScales: new Float64Array([g.d, g.d]), nativeIndex: g.nativeIndex },
     curvatureMatrix: { preload, shape, nativeIndex: g.nativeIndex, pixIndexes, pixWeights, sourcePixels: S },
