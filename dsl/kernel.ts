@@ -7,15 +7,19 @@ import { LenscError, type SourceLoc } from '../compiler/ir/source.ts';
 import { Tensor } from './tensor.ts';
 import { currentLoc, withLoc } from './trace.ts';
 
-export interface ArraySpec { readonly kind: 'array'; readonly dtype: DType; readonly shape: readonly SizeLike[]; readonly bounds?: readonly string[] }
+export interface ArraySpec { readonly kind: 'array'; readonly dtype: DType; readonly shape: readonly SizeLike[]; readonly bounds?: readonly string[]; readonly min?: number }
 /** Options of an integer array: `bounds` gives one size name per column; 0 ≤ value < bound, checked at run time. */
 export interface IntArrayOptions { readonly bounds?: readonly string[] }
 export interface ScalarSpec { readonly kind: 'scalar'; readonly dtype: DType }
 export interface SizesSpec { readonly kind: 'sizes'; readonly names: readonly string[] }
 export type ParamSpec = ArraySpec | ScalarSpec | SizesSpec;
 
-export const f64 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'f64', shape });
-export const f32 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'f32', shape });
+/** Options of a float array: `min: 0` declares the values non-negative (checked at run time), so a weight can be split as √w·√w. */
+export interface FloatArrayOptions { readonly min?: number }
+const floatSpec = (dtype: DType, shape: readonly SizeLike[], opts: FloatArrayOptions): ArraySpec =>
+  ({ kind: 'array', dtype, shape, ...(opts.min !== undefined ? { min: opts.min } : {}) });
+export const f64 = (shape: readonly SizeLike[], opts: FloatArrayOptions = {}): ArraySpec => floatSpec('f64', shape, opts);
+export const f32 = (shape: readonly SizeLike[], opts: FloatArrayOptions = {}): ArraySpec => floatSpec('f32', shape, opts);
 export const i32 = (shape: readonly SizeLike[], opts: IntArrayOptions = {}): ArraySpec =>
   ({ kind: 'array', dtype: 'i32', shape, ...(opts.bounds ? { bounds: opts.bounds } : {}) });
 export const scalar = (dtype: DType = 'f64'): ScalarSpec => ({ kind: 'scalar', dtype });
@@ -92,7 +96,8 @@ function traceKernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>, l
       if (p.kind === 'array') {
         let shape;
         try { shape = shapeOf(p.shape); } catch (e) { throw new LenscError('kernel', `parameter '${name}': invalid shape [${p.shape.join(', ')}]: ${(e as Error).message}`, loc); }
-        kind = { kind: 'array', dtype: p.dtype, shape, ...(p.bounds ? { bounds: checkBounds(name, p.bounds, shape, loc) } : {}) };
+        if (p.min !== undefined && (typeof p.min !== 'number' || !Number.isFinite(p.min))) throw new LenscError('kernel', `parameter '${name}': min must be a finite number, got ${String(p.min)}`, loc);
+        kind = { kind: 'array', dtype: p.dtype, shape, ...(p.bounds ? { bounds: checkBounds(name, p.bounds, shape, loc) } : {}), ...(p.min !== undefined ? { min: p.min } : {}) };
       }
       else if (p.kind === 'scalar') kind = { kind: 'scalar', dtype: p.dtype };
       else if (p.kind === 'sizes') kind = { kind: 'sizes', names: p.names };

@@ -4,7 +4,7 @@
 // the peak-bytes formula. Plain JavaScript so generated kernels run under plain `node`.
 
 /** @typedef {Array<Array<number|string>>} Terms  polynomial: [[coef, sym, sym…], …] */
-/** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], bounds?: string[] }} ParamInfo */
+/** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], bounds?: string[], min?: number }} ParamInfo */
 /** @typedef {{ name: string, bytes: Terms, live: [number, number], chunkedBy?: string }} TempInfo */
 /** @typedef {{ symbol: string, chunkSymbol: string, bytesPerUnit: Terms, stage: number }} ChunkInfo */
 /** @typedef {{ temps: TempInfo[], chunks: ChunkInfo[] }} PlanInfo */
@@ -96,7 +96,20 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
     }
   }
   for (const p of params) if (p.kind === 'array' && p.bounds) checkBounds(kernel, p, /** @type {ArrayLike<number>} */ (inputs[p.name]), env, from);
+  for (const p of params) if (p.kind === 'array' && p.min !== undefined) checkMin(kernel, p.name, p.min, /** @type {ArrayLike<number>} */ (inputs[p.name]));
   return env;
+}
+
+/**
+ * A float input declared with a minimum (f64(['K'], { min: 0 })): the compiler may rely on it (a
+ * non-negative weight is split as √w·√w over both operands of a SYRK). NaN fails too.
+ * @param {string} kernel @param {string} name @param {number} min @param {ArrayLike<number>} data
+ */
+function checkMin(kernel, name, min, data) {
+  for (let f = 0; f < data.length; f++) {
+    const v = /** @type {number} */ (data[f]);
+    if (!(v >= min)) throw new RangeError(`${kernel}: input '${name}'[${f}] = ${v} is below its declared minimum ${min}`);
+  }
 }
 
 /**

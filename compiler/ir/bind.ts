@@ -11,6 +11,7 @@ export function paramInfo(g: Graph) {
     shape: p.kind.kind === 'array' ? p.kind.shape.map((d) => d.toTerms()) : undefined,
     names: p.kind.kind === 'sizes' ? [...p.kind.names] : undefined,
     ...(p.kind.kind === 'array' && p.kind.bounds ? { bounds: [...p.kind.bounds] } : {}),
+    ...(p.kind.kind === 'array' && p.kind.min !== undefined ? { min: p.kind.min } : {}),
   }));
 }
 

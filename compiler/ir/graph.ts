@@ -74,7 +74,8 @@ export class Node {
 
 export type ParamKind =
   /** bounds: an i32 array whose column c holds values in [0, bounds[c]) (size names), checked at run time. */
-  | { kind: 'array'; dtype: DType; shape: Shape; bounds?: readonly string[] }
+  /** min: every value is ≥ min (e.g. non-negative weights), checked at run time. */
+  | { kind: 'array'; dtype: DType; shape: Shape; bounds?: readonly string[]; min?: number }
   | { kind: 'scalar'; dtype: DType }
   /** An integer (or list of integers) whose value binds size symbols, e.g. sourcePixels → S, shape → [Ny, Nx]. */
   | { kind: 'sizes'; names: readonly string[] };

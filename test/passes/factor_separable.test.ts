@@ -70,6 +70,11 @@ const positives: [string, Kernel, Plan][] = [
   ['W̃ as written (std wTildeDirect)', wTildeDirect, 'syrk'],
   ['W̃ as a lax.scan (std wTildeScan)', wTildeScan, 'syrk'],
   ['cos(φ_i − φ_j) with arbitrary weights w_k', pairSum('cosWeighted', ({ x, u, w }) => mul(k3(w), cos(mul(TWO_PI, mul(sub(i3(x), j3(x)), k3(u)))))), 'gemm'],
+  ['cos(φ_i − φ_j) with weights declared non-negative (f64([K], { min: 0 })): √w on both sides', kernel({
+    name: 'cosDeclaredWeights',
+    params: { x: f64(['M']), u: f64(['K']), w: f64(['K'], { min: 0 }) },
+    body: ({ x, u, w }) => sum(mul(k3(w), cos(mul(TWO_PI, mul(sub(i3(x), j3(x)), k3(u))))), 2),
+  }), 'syrk'],
   ['cos(φ_i − φ_j)·w_k² (a square weight splits)', pairSum('cosSquareWeight', ({ x, u, w }) => mul(pow(k3(w), 2), cos(mul(sub(i3(x), j3(x)), k3(u))))), 'syrk'],
   ['cos(φ_i + ψ_j) on (M, N)', pairSum('cosSum', ({ x, z, u }) => div(cos(add(mul(i3(x), k3(u)), mul(j3(z, 'N'), k3(u)))), k3(u))), 'gemm'],
   ['sin(φ_i − φ_j) (antisymmetric)', pairSum('sinDiff', ({ x, u }) => sin(mul(sub(i3(x), j3(x)), k3(u)))), 'gemm'],
@@ -140,6 +145,17 @@ describe('factor-separable: near misses stay direct sums (and explain says why)'
   it('explain says why a near miss was kept', () => {
     expect(explainKernel(nearMisses[0]![1])).toMatch(/kept the sum over K at .* as a direct sum: the phase of cos does not separate/);
     expect(explainKernel(nearMisses[1]![1])).toContain('only sums distribute over products (this is a max)');
+  });
+
+  it('a declared minimum is checked on every call, compiled and in the interpreter', async () => {
+    const k = positives.find(([w]) => w.includes('declared non-negative'))![1];
+    const inputs = inputsFor(k, { M: 4, K: 5 }, 3);
+    inputs.w![2] = -0.5;
+    const { run } = await buildAndImport(k, 'js');
+    await expect(run(inputs)).rejects.toThrow(/cosDeclaredWeights: input 'w'\[2\] = -0.5 is below its declared minimum 0/);
+    expect(() => interpret(k.graph(), inputs)).toThrow(/input 'w'\[2\] = -0.5 is below its declared minimum 0/);
+    inputs.w![2] = NaN;
+    await expect(run(inputs)).rejects.toThrow(/input 'w'\[2\] = NaN is below/);
   });
 
   it('an unknown rewrite name is an error naming the kernel and the known rewrites', () => {
