@@ -4,6 +4,7 @@ import { Node, topoOrder, type DType, type Graph, type ParamDecl, type ParamKind
 import { checkRewriteSwitch } from '../compiler/passes/rewrite_switch.ts';
 import { shapeOf, type SizeLike } from '../compiler/ir/size.ts';
 import { LenscError, type SourceLoc } from '../compiler/ir/source.ts';
+import { isChunkSymbol } from '../compiler/loop/names.ts';
 import { Tensor } from './tensor.ts';
 import { currentLoc, withLoc } from './trace.ts';
 
@@ -153,7 +154,7 @@ function checkSizesBound(kernelName: string, decls: readonly ParamDecl[], roots:
     for (const n of topoOrder(ns)) {
       const used = [...n.shape.flatMap((s) => s.symbols()), ...(n.op.kind === 'size' ? [n.op.name] : [])];
       for (const u of used) {
-        if (!bound.has(u) && !u.endsWith('_chunk')) {
+        if (!bound.has(u) && !isChunkSymbol(u)) {
           throw new LenscError(n.op.kind === 'size' ? 'size' : n.op.kind, `unknown size name '${u}': no parameter of ${kernelName} binds it (bound: ${[...bound].sort().join(', ') || 'none'})`, n.loc);
         }
       }

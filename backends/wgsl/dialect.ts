@@ -6,6 +6,7 @@
 // the uniform `u.one`. Sizes, chunk offsets and scalars are fields of the stage's uniform struct `u`.
 import type { BinaryFn, DType, UnaryFn } from '../../compiler/ir/graph.ts';
 import type { Dialect } from '../clike/dialect.ts';
+import { UNIFORM_FREE, UNIFORM_SCALAR, UNIFORM_SIZE } from './support/contract.js';
 
 /** The WGSL type of a value of dtype held in a register. */
 export const REG_TYPE: Record<DType, string> = { f64: 'f64', f32: 'f32', i32: 'i32', bool: 'bool' };
@@ -92,9 +93,9 @@ export function wgslDialect(scalarTypes: ReadonlyMap<string, DType> = new Map())
     },
     select: (c, a, b) => `select(${b}, ${a}, ${c})`,
     cast: castWgsl,
-    size: (s) => `u.sz_${s}`,
-    scalar: (n) => (scalarTypes.get(n) === 'bool' ? `(u.p_${n} != 0i)` : `u.p_${n}`),
-    freeVar: (n) => `u.fv_${n}`,
+    size: (s) => `u.${UNIFORM_SIZE}${s}`,
+    scalar: (n) => (scalarTypes.get(n) === 'bool' ? `(u.${UNIFORM_SCALAR}${n} != 0i)` : `u.${UNIFORM_SCALAR}${n}`),
+    freeVar: (n) => `u.${UNIFORM_FREE}${n}`,
     forLoop: (v, from, to) => `for (var ${v} = ${from}; ${v} < ${to}; ${v}++) {`,
     sum: {
       declare: (acc, dtype) => (dtype === 'f32' ? `var ${acc} = vec2<f32>(0.0f, 0.0f);` : `var ${acc}: ${REG_TYPE[dtype]} = ${literal(0, dtype)};`),

@@ -6,22 +6,20 @@
 // the device's binding limit, uploads (f64 → f32), runs stages (shaders, the runtime's compensated
 // matmul, chunk loops), reads back (f32 → f64) and frees every buffer it made.
 import { renderChunkLoop } from '../clike/chunk_loop.ts';
+import { generatedHeader, renderDriver, sizeJs as js, templateLiteral } from '../clike/host_driver.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { DType } from '../../compiler/ir/graph.ts';
 import { LenscError } from '../../compiler/ir/source.ts';
 import type { Size } from '../../compiler/ir/size.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
-import { liveRanges } from '../../compiler/loop/access.ts';
 import type { WgslPrecision } from '../../dsl/kernel.ts';
+import { choleskyShaders, triSolveShader } from './df64/linalg_shaders.ts';
 import { SPLIT_LEN, SPLIT_OFF, renderMapShader, renderScatterShader, type RenderedShader } from './render_shaders.ts';
 
 export interface WgslModule { readonly js: string; readonly shaders: Readonly<Record<string, string>> }
 
-const js = (s: Size, env = 's'): string => `(${s.toJs(env)})`;
 const fn = (s: Size): string => `(s) => ${js(s)}`;
-/** A JS template literal holding text verbatim. */
-const templateLiteral = (text: string): string => '`' + text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
 
 function stageTable(sh: RenderedShader, target?: { shape: readonly Size[] }): string {
   const count = sh.extents.length ? sh.extents.map((e) => js(e)).join(' * ') : '1';
@@ -51,7 +49,6 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
   const scalarTypes = new Map(p.inputs.filter((i) => i.kind === 'scalar').map((i) => [i.name, i.dtype ?? 'f32'] as [string, DType]));
   const shaders: RenderedShader[] = [];
   const tables: string[] = [];
-  const live = liveRanges(p);
   const title = (s: Stage) => `lensc ${p.name} stage ${s.name} (${s.kind})${'loc' in s && s.loc ? ` @ ${s.loc.file}:${s.loc.line}:${s.loc.col}` : ''}`;
   const elements = (b: BufferDecl, env = 's') => `Math.max(1, ${js(numel(b.shape), env)})`;
 
@@ -77,35 +74,39 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
         const d = decls.get(s.buf)!;
         return [`${ind}await run.fill('${s.buf}', ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
       }
-      case 'cholesky': case 'triSolve':
-        throw new LenscError(s.kind, `stage ${s.name}: ${s.kind} needs f64, which WGSL lacks; declare the kernel with requiresF64: true (its WGSL module then runs the f64 JS kernel)`, s.loc);
+      case 'cholesky': case 'triSolve': {
+        if (precision !== 'df64') throw new LenscError(s.kind, `stage ${s.name}: ${s.kind} needs f64, which WGSL lacks in f32; declare the kernel with precision: 'df64' (df64 on the GPU) or requiresF64: true (its WGSL module then runs the f64 JS kernel)`, s.loc);
+        const e = (x: Size) => js(x, env);
+        // df64 linear algebra: host loops of small dispatches (wgsl-support Run.cholesky / Run.triSolve).
+        const linalg = (name: string, source: string, buffers: string[], error: boolean) => {
+          shaders.push({ stage: name, source, buffers: buffers.map((b) => ({ name: b, written: false })), errorBuffer: error, uniforms: [], extents: [] });
+          tables.push(`  ${name}: { wgsl: SHADERS.${name}, buffers: ${JSON.stringify(buffers)}, error: ${error}, uniforms: [], count: () => 0 }`);
+        };
+        if (s.kind === 'cholesky') {
+          const sh = choleskyShaders(title(s));
+          linalg(`${s.name}_diag`, sh.diag, [s.a, s.out], true);
+          linalg(`${s.name}_col`, sh.col, [s.a, s.out], true);
+          return [`${ind}await run.cholesky('${s.name}', '${s.a}', '${s.out}', ${e(s.n)});`];
+        }
+        linalg(s.name, triSolveShader(title(s), s.transpose), [s.l, s.b, s.out], false);
+        return [`${ind}run.triSolve('${s.name}', '${s.l}', '${s.b}', '${s.out}', ${e(s.n)}, ${e(s.cols)}, ${s.transpose});`];
+      }
       case 'chunk': return renderChunkLoop(s, env, ind, stage);
     }
   };
 
-  const body: string[] = [];
-  p.stages.forEach((s, i) => {
-    body.push(`      // ${s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : `${s.name}: ${s.kind}`}`);
-    for (const b of p.buffers) if (b.role === 'temp' && live.get(b.name)?.[0] === i) body.push(`      run.alloc('${b.name}', ${elements(b)}${b.dtype === 'f64' ? ", 'f64'" : ''});`);
-    body.push(...stage(s, 's', '      '));
-    for (const b of p.buffers) if (b.role === 'temp' && live.get(b.name)?.[1] === i) body.push(`      run.free('${b.name}');`);
+  const { body, uploads, outAllocs, scalars, result } = renderDriver(p, {
+    commentIndent: '      ', indent: '      ', stage,
+    alloc: (b) => `run.alloc('${b.name}', ${elements(b)}${b.dtype === 'f64' ? ", 'f64'" : ''});`,
+    free: (b) => `run.free('${b.name}');`,
+    upload: (i, b) => `run.upload('${i.buf}', inputs.${i.name}, '${b.dtype}');`,
+    fetch: (b) => `await run.download('${b.name}', ${js(numel(b.shape))}, '${b.dtype}', ${b.shape.length === 0})`,
   });
-
-  const uploads = p.inputs.filter((i) => i.kind === 'array').map((i) => `      run.upload('${i.buf}', inputs.${i.name}, '${decls.get(i.buf!)!.dtype}');`);
-  const scalars = p.inputs.filter((i) => i.kind === 'scalar').map((i) => `${i.name}: inputs.${i.name}`);
-  const outAllocs = p.buffers.filter((b) => b.role === 'output').map((b) => `      run.alloc('${b.name}', ${elements(b)}${b.dtype === 'f64' ? ", 'f64'" : ''});`);
-  const fetch = (buf: string) => {
-    const d = decls.get(buf)!;
-    return `await run.download('${buf}', ${js(numel(d.shape))}, '${d.dtype}', ${d.shape.length === 0})`;
-  };
-  const result = p.singleOutput
-    ? fetch(p.outputs[0]!.buf)
-    : `{ ${p.outputs.map((o) => `${JSON.stringify(o.name)}: ${fetch(o.buf)}`).join(', ')} }`;
   const hasScatter = shaders.some((s) => s.errorBuffer);
   const fname = p.name;
   const shaderFiles = Object.fromEntries(shaders.map((s) => [`${file}_${s.stage}.wgsl`, s.source]));
 
-  const code = `// Generated by lensc${opts.generatedFrom ? ` from ${opts.generatedFrom}` : ''} (kernel ${fname}, target wgsl). Do not edit: run \`npm run kernels\`.
+  const code = `${generatedHeader(fname, 'wgsl', opts.generatedFrom)}
 ${precision === 'df64' ? `// WebGPU compute shaders in df64 (SHADERS below; lensc build --sources also writes them as ${file}_<stage>.wgsl):
 // every f64 value is a pair of f32 (hi + lo, ~48 bits), split on upload and recombined on download. The` : `// WebGPU compute shaders in f32 (SHADERS below; lensc build --sources also writes them as ${file}_<stage>.wgsl),
 // driven from JS: f64 inputs are rounded to f32 on upload, results widened to f64 on download. The`}
@@ -150,7 +151,7 @@ export async function ${fname}(inputs, options = {}) {
   const plan = resolvePlan(KERNEL, manifest.plan, sizes, { budgetBytes: budget, preferredChunkBytes: Infinity, maxBufferBytes: lim.planBufferBytes });
   const s = plan.sizes;
   const progress = typeof o.onProgress === 'function' ? o.onProgress : () => {};
-  const run = new ws.Run(gpu, KERNEL, STAGES, await ws.pipelines(gpu, KERNEL, STAGES), lim, { ${scalars.join(', ')} });
+  const run = new ws.Run(gpu, KERNEL, STAGES, await ws.pipelines(gpu, KERNEL, STAGES), lim, { ${scalars} });
   try {
 ${uploads.join('\n')}
 ${outAllocs.join('\n')}

@@ -208,8 +208,8 @@ export async function dirtyImage(inputs, options = {}) {
       b.h1 = A.alloc(Math.max(1, (s.K_chunk)), 'f64');
       for (let off = 0; off < s.K; off += s.K_chunk) {
         const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
-        await rt.parallelFor(import.meta.url, 's0h0', 0, (s_K.K_chunk), { s: s_K, b, p });
-        await rt.parallelFor(import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p });
+        await rt.parallelFor(import.meta.url, 's0h0', 0, (s_K.K_chunk), { s: s_K, b, p }, { grain: Math.ceil(262144 / Math.max(1, 16)) });
+        await rt.parallelFor(import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, { grain: Math.ceil(262144 / Math.max(1, 22 * (s_K.K_chunk))) });
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
       }
       A.free(b.h0); delete b.h0;

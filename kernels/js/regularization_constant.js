@@ -150,9 +150,9 @@ export async function regularizationConstant(inputs, options = {}) {
       b.t0 = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
       A.view(b.t0).fill(0);
     // s0: scatter
-      await rt.parallelFor(import.meta.url, 's0', 0, (s.S), { s: s, b, p });
+      await rt.parallelFor(import.meta.url, 's0', 0, (s.S), { s: s, b, p }, { grain: Math.ceil(262144 / Math.max(1, 2 * (s.P))) });
     // s1: map
-      await rt.parallelFor(import.meta.url, 's1', 0, (s.S), { s: s, b, p });
+      await rt.parallelFor(import.meta.url, 's1', 0, (s.S), { s: s, b, p }, { grain: Math.ceil(262144 / Math.max(1, 11 * (s.S))) });
       A.free(b.t0); delete b.t0;
       return A.download(b.out_result);
     } finally {

@@ -5,6 +5,7 @@
 // Plain ESM with no Node imports, so generated modules also run in browsers.
 import { checkOptions as checkCommonOptions } from '../../common/options.js';
 import { GpuUnavailableError, df64ToF64, f32ToF64, f64ToDf64, f64ToF32, getGpu, matmulAccumulate, workgroupGrid } from '../runtime/index.js';
+import { SPLIT_LEN, SPLIT_OFF, UNIFORM_FREE, UNIFORM_SCALAR, UNIFORM_SIZE, WORKGROUP } from './contract.js';
 
 /** @typedef {import('../runtime/index.js').Gpu} Gpu */
 /** @typedef {[string, 'u32' | 'i32' | 'f32']} Field */
@@ -21,8 +22,6 @@ import { GpuUnavailableError, df64ToF64, f32ToF64, f64ToDf64, f64ToF32, getGpu, 
  * @property {(s: Record<string, number>) => number[]} [dims]  a scatter's target shape (for its error message)
  */
 
-/** Invocations per workgroup of the generated shaders (render_shaders.ts WORKGROUP). */
-const WORKGROUP = 64;
 /** Loop iterations kept in reserve below the device's limit (a split loop costs steps·cost + 1). */
 const LOOP_MARGIN = 64;
 const I32_MAX = 2 ** 31 - 1;
@@ -211,8 +210,9 @@ export class Run {
 
   /** @param {string} field @param {Record<string, number>} env @param {string} stage @returns {number} */
   _value(field, env, stage) {
-    const key = field.slice(3);
-    const v = field.startsWith('sz_') || field.startsWith('fv_') ? env[key] : field.startsWith('p_') ? this._scalar(field.slice(2)) : undefined;
+    const v = field.startsWith(UNIFORM_SIZE) ? env[field.slice(UNIFORM_SIZE.length)]
+      : field.startsWith(UNIFORM_FREE) ? env[field.slice(UNIFORM_FREE.length)]
+      : field.startsWith(UNIFORM_SCALAR) ? this._scalar(field.slice(UNIFORM_SCALAR.length)) : undefined;
     if (v === undefined) throw new Error(`${this.kernel}: internal: stage ${stage} needs uniform ${field}, which is not bound`);
     return v;
   }
@@ -255,7 +255,7 @@ export class Run {
     }
     // An empty axis still runs once: a reduction over nothing stores 0.
     for (let off = 0; off === 0 || off < total; off += per) {
-      this._dispatch(pipe, bindings, st.uniforms, count, { ...env, red_off: off, red_len: Math.min(per, total - off) }, name);
+      this._dispatch(pipe, bindings, st.uniforms, count, { ...env, [SPLIT_OFF]: off, [SPLIT_LEN]: Math.min(per, total - off) }, name);
     }
   }
 
@@ -281,6 +281,55 @@ export class Run {
     if (g.k === 0) return;
     const [A, B, C] = [g.a, g.b, g.c].map((n) => /** @type {GPUBuffer} */ (this.b[n]));
     await matmulAccumulate(this.gpu, { A: /** @type {GPUBuffer} */ (A), B: /** @type {GPUBuffer} */ (B), C: /** @type {GPUBuffer} */ (C), m: g.m, n: g.n, k: g.k, transA: !!g.transA, transB: g.transB, lda: g.lda, ldb: g.ldb, ldc: g.ldc });
+  }
+
+  /**
+   * Cholesky factorisation in df64 (df64/linalg_shaders.ts): out = L with L·Lᵀ = A, column by column —
+   * the pivot of column j (stage `<stage>_diag`), then the column below it (`<stage>_col`). A pivot
+   * that is not positive stops it, and the JS backend's error is thrown.
+   * @param {string} stage @param {string} a @param {string} out @param {number} n
+   */
+  async cholesky(stage, a, out, n) {
+    const diag = /** @type {GPUComputePipeline} */ (this.pipes[`${stage}_diag`]);
+    const col = /** @type {GPUComputePipeline} */ (this.pipes[`${stage}_col`]);
+    const err = this.gpu.createBuffer(16);
+    try {
+      const bindings = [/** @type {GPUBuffer} */ (this.b[a]), /** @type {GPUBuffer} */ (this.b[out]), err];
+      const data = new ArrayBuffer(16);
+      const i32 = new Int32Array(data), u32 = new Uint32Array(data), f32 = new Float32Array(data);
+      for (let j = 0; j < n; j++) {
+        for (const [pipe, count] of /** @type {[GPUComputePipeline, number][]} */ ([[diag, 1], [col, n - j - 1]])) {
+          if (count <= 0) continue;
+          i32[0] = n; i32[1] = j; f32[2] = 1; u32[3] = count;
+          this.gpu.dispatch(pipe, bindings, workgroupGrid(Math.ceil(count / WORKGROUP), this.limits.maxWorkgroupsPerDim), u32);
+        }
+      }
+      const w = new Int32Array(await this.gpu.read(err, 16));
+      if (w[0] !== 0) {
+        const f = new Float32Array(w.buffer);
+        const d = Number.isFinite(f[2]) ? f[2] + f[3] : f[2];
+        throw new RangeError(`${this.kernel}: the matrix is not positive definite (Cholesky pivot ${w[1]} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`);
+      }
+    } finally {
+      this.gpu.destroy(err);
+    }
+  }
+
+  /**
+   * Solves L·X = B (or Lᵀ·X = B) for X (n×cols) in df64, one row per dispatch (stage `<stage>`).
+   * @param {string} stage @param {string} l @param {string} b @param {string} out @param {number} n @param {number} cols @param {boolean} transpose
+   */
+  triSolve(stage, l, b, out, n, cols, transpose) {
+    const pipe = /** @type {GPUComputePipeline} */ (this.pipes[stage]);
+    const bindings = [l, b, out].map((x) => /** @type {GPUBuffer} */ (this.b[x]));
+    if (cols <= 0) return;
+    const data = new ArrayBuffer(32);
+    const i32 = new Int32Array(data), u32 = new Uint32Array(data), f32 = new Float32Array(data);
+    const grid = workgroupGrid(Math.ceil(cols / WORKGROUP), this.limits.maxWorkgroupsPerDim);
+    for (let step = 0; step < n; step++) {
+      i32[0] = n; i32[1] = cols; i32[2] = transpose ? n - 1 - step : step; f32[3] = 1; u32[4] = cols;
+      this.gpu.dispatch(pipe, bindings, grid, u32);
+    }
   }
 
   /**
