@@ -3,6 +3,7 @@
 // driving stages and chunk loops, returning plain typed arrays) and the task functions its
 // worker pool runs. The module imports only the lensc runtime, never the compiler.
 import { renderChunkLoop } from '../clike/chunk_loop.ts';
+import { renderScanLoop } from '../clike/scan_loop.ts';
 import { generatedHeader, renderDriver, sizeJs as js } from '../clike/host_driver.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
@@ -17,7 +18,9 @@ export interface RenderOptions { readonly generatedFrom?: string }
 export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderOptions = {}): string {
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
   const tasks: string[] = [];
-  const alloc = (b: BufferDecl) => `b.${b.name} = A.alloc(Math.max(1, ${js(numel(b.shape))}), '${ARENA_DTYPE[b.dtype]}');`;
+  // Exactly the elements the shape says (an empty output, e.g. of a zero size or the ys of a scan of length 0,
+  // is empty): an output never carries arena memory the call did not write.
+  const alloc = (b: BufferDecl) => `b.${b.name} = A.alloc(${js(numel(b.shape))}, '${ARENA_DTYPE[b.dtype]}');`;
 
   const stage = (s: Stage, env: string, ind: string): string[] => {
     switch (s.kind) {
@@ -46,6 +49,7 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
       case 'cholesky': return [`${ind}await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.${s.a}, b.${s.out}, ${js(s.n, env)}, manifest.kernel);`];
       case 'triSolve': return [`${ind}support.triSolve(A.view(b.${s.l}), A.view(b.${s.b}), A.view(b.${s.out}), ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`];
       case 'chunk': return renderChunkLoop(s, env, ind, stage);
+      case 'scan': return renderScanLoop(s, env, ind, stage);
     }
   };
 
@@ -58,7 +62,7 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
   });
   const fname = p.name;
   return `${generatedHeader(fname, 'js', opts.generatedFrom)}
-import { getRuntime } from 'lensc/runtime/js';
+import { getArena, getRuntime } from 'lensc/runtime/js';
 import { bindSizes, resolvePlan, budgetOption } from 'lensc/runtime/plan';
 import * as support from 'lensc/runtime/js-support';${tasks.some((t) => t.includes('lm.')) ? "\nimport * as lm from 'lensc/runtime/math';" : ''}
 
@@ -78,20 +82,22 @@ export async function ${fname}(inputs, options = {}) {
   const plan = resolvePlan(manifest.kernel, manifest.plan, sizes, { budgetBytes: budget, preferredChunkBytes: caps.preferredChunkBytes });
   const s = plan.sizes;
   const progress = typeof o.onProgress === 'function' ? o.onProgress : () => {};
-  const rt = await getRuntime(o.threads);
-  return rt.exclusive(async () => {
-    const A = rt.arena;
-    const b = {};
-    const p = { ${scalars} };
-    try {
-${uploads.join('\n')}
+  const p = { ${scalars} };
+  const A = getArena();
+  const b = {};
+  try {
+    // The inputs are copied into the arena now, before the first await: the call uses the values they had
+    // when it was made, whatever the caller does with them while it waits its turn.
+${uploads.map((l) => l.slice(2)).join('\n')}
+    const rt = await getRuntime(o.threads);
+    return await rt.exclusive(async () => {
 ${outAllocs.join('\n')}
 ${body.join('\n')}
       return ${result};
-    } finally {
-      for (const ref of Object.values(b)) A.free(ref);
-    }
-  });
+    });
+  } finally {
+    for (const ref of Object.values(b)) A.free(ref);
+  }
 }
 
 export const __tasks = {

@@ -6,6 +6,7 @@
 // the device's binding limit, uploads (f64 → f32), runs stages (shaders, the runtime's compensated
 // matmul, chunk loops), reads back (f32 → f64) and frees every buffer it made.
 import { renderChunkLoop } from '../clike/chunk_loop.ts';
+import { renderScanLoop } from '../clike/scan_loop.ts';
 import { generatedHeader, renderDriver, sizeJs as js, templateLiteral } from '../clike/host_driver.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { DType } from '../../compiler/ir/graph.ts';
@@ -92,6 +93,7 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
         return [`${ind}run.triSolve('${s.name}', '${s.l}', '${s.b}', '${s.out}', ${e(s.n)}, ${e(s.cols)}, ${s.transpose});`];
       }
       case 'chunk': return renderChunkLoop(s, env, ind, stage);
+      case 'scan': return renderScanLoop(s, env, ind, stage);
     }
   };
 

@@ -2,9 +2,9 @@
 export interface RegularizationConstantInputs {
   /** f64 scalar */
   coefficient: number;
-  /** i32(S, P), row-major */
+  /** i32(S, P), row-major, values in [-1, S) */
   neighbors: Int32Array;
-  /** i32(S), row-major */
+  /** i32(S), row-major, values in [0, P + 1) */
   neighborsSizes: Int32Array;
   /** binds S */
   sourcePixels: number;

@@ -3,7 +3,7 @@
 export interface DataVectorInputs {
   /** f64(M), row-major */
   dirtyImage: Float64Array;
-  /** i32(M, B), row-major */
+  /** i32(M, B), row-major, values in [-1, S) */
   pixIndexes: Int32Array;
   /** f64(M, B), row-major */
   pixWeights: Float64Array;

@@ -82,9 +82,25 @@ export const manifest = {
           ]
         ]
       ],
-      "bounds": [
-        "Ny",
-        "Nx"
+      "range": [
+        [
+          [],
+          [
+            [
+              1,
+              "Ny"
+            ]
+          ]
+        ],
+        [
+          [],
+          [
+            [
+              1,
+              "Nx"
+            ]
+          ]
+        ]
       ]
     }
   ],
