@@ -46,6 +46,7 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
         return [`${ind}if (${k} > 0) await ${call};`, ...(s.accumulate ? [] : [`${ind}else A.view(b.${s.c}).fill(0);`])];
       }
       case 'fill': return [`${ind}A.view(b.${s.buf}).fill(${s.value});`];
+      case 'fft': return [`${ind}await rt.fft2({ src: b.${s.src}, dst: b.${s.dst}, batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse} });`];
       case 'cholesky': return [`${ind}await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.${s.a}, b.${s.out}, ${js(s.n, env)}, manifest.kernel);`];
       case 'triSolve': return [`${ind}support.triSolve(A.view(b.${s.l}), A.view(b.${s.b}), A.view(b.${s.out}), ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`];
       case 'chunk': return renderChunkLoop(s, env, ind, stage);
