@@ -61,6 +61,11 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
     // Rank-0 outputs come back as plain numbers; arrays as fresh (non-shared) typed arrays.
     fetch: (b) => (b.shape.length === 0 ? `A.view(b.${b.name})[0]` : `A.download(b.${b.name})`),
   });
+  // Factorisations turn a NaN or ±Infinity input into "not positive definite" or a silent NaN result: kernels
+  // that factor check their float inputs first (O(n²) beside the O(n³) factorisation) and name the bad one.
+  const floats = p.inputs.filter((i) => i.kind === 'array' && (i.dtype === 'f64' || i.dtype === 'f32')).map((i) => `['${i.name}', A.view(b.${i.buf})]`);
+  const finiteCheck = p.stages.some(function factors(s: Stage): boolean { return s.kind === 'cholesky' || ((s.kind === 'chunk' || s.kind === 'scan') && s.body.some(factors)); }) && floats.length
+    ? `\n    support.checkFiniteInputs(manifest.kernel, [${floats.join(', ')}]);` : '';
   const fname = p.name;
   return `${generatedHeader(fname, 'js', opts.generatedFrom)}
 import { getArena, getRuntime } from 'lensc/runtime/js';
@@ -89,7 +94,7 @@ export async function ${fname}(inputs, options = {}) {
   try {
     // The inputs are copied into the arena now, before the first await: the call uses the values they had
     // when it was made, whatever the caller does with them while it waits its turn.
-${uploads.map((l) => l.slice(2)).join('\n')}
+${uploads.map((l) => l.slice(2)).join('\n')}${finiteCheck}
     const rt = await getRuntime(o.threads);
     return await rt.exclusive(async () => {
 ${outAllocs.join('\n')}

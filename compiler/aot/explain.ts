@@ -9,6 +9,7 @@ import type { IrLayer } from '../pipeline.ts';
 import { targetRecord } from '../targets.ts';
 import type { Kernel } from '../../dsl/kernel.ts';
 import type { RewriteSwitch } from '../ir/graph.ts';
+import { denseLinalgLine } from '../../backends/js/dense_linalg_info.ts';
 
 export interface ExplainOptions {
   /** The graph IR after the graph passes (with afterEach: after each graph pass). */
@@ -40,6 +41,7 @@ export function explainKernel(k: Kernel, opts: ExplainOptions = {}): string {
   if (m.plan.notes.length) out.push('notes:', ...m.plan.notes.map((n) => `  ${n}`));
   out.push(`intermediates: ${m.plan.temps.map((t) => `${t.name} ${t.dtype}${t.shape} = ${t.bytesText} bytes`).join('; ') || 'none'}`);
   out.push(`peak intermediate bytes: ${m.plan.peakBytesFormula}`);
+  if (target === 'js' && m.plan.stages.some((s) => /\b(gemm|syrk|cholesky|trisolve)\b/.test(s))) out.push(denseLinalgLine());
   if (opts.sizes) {
     checkExplainSizes(m, opts.sizes);
     const caps = targetRecord(target).capabilities();
