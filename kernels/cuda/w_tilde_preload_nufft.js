@@ -264,8 +264,7 @@ export const manifest = {
     "stages": [
       "s2z  fill     t2 = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
-      "  s0  map      t0(K_chunk, 14) = sum over 1 of a fused expression (24 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:27:37",
-      "  s1  map      t1(K_chunk, 14) = sum over 1 of a fused expression (22 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:27:37",
+      "  s0  map      t0(K_chunk, 14), t1(K_chunk, 14) = sum over 1 of a fused expression (46 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:27:37",
       "  s2  scatter  t2(4*Ny, 4*Nx) += over K_chunk×14×14 (12 ops), one task (no conflict-free axis)   @ std/preload_nufft.ts:62:18",
       "s3  map      t3(4*Ny, 4*Nx, 2) = a fused expression (5 ops), parallel over 4*Ny×4*Nx×2   @ std/preload_nufft.ts:63:32",
       "s4  fft2     t4(4*Ny, 4*Nx, 2) = fft2(t3)  (1 × 4*Ny×4*Nx complex)   @ std/preload_nufft.ts:63:27",
@@ -349,7 +348,7 @@ __device__ __forceinline__ void lensc_scatter_fail(unsigned long long* err, unsi
   atomicMax(err, ~point);
 }
 
-extern "C" __global__ void w_tilde_preload_nufft_s0(const long long sz_K_chunk, const long long sz_Ny, const long long off_K, const double* __restrict__ b_pixelScales, double* __restrict__ b_t0, const double* __restrict__ b_uv) {
+extern "C" __global__ void w_tilde_preload_nufft_s0(const long long sz_K_chunk, const long long sz_Nx, const long long sz_Ny, const long long off_K, const double* __restrict__ b_pixelScales, double* __restrict__ b_t0, double* __restrict__ b_t1, const double* __restrict__ b_uv) {
   const long long lensc_n = (sz_K_chunk) * 14;
   const long long lensc_stride = (long long)gridDim.x * blockDim.x;
   for (long long lensc_id = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_id < lensc_n; lensc_id += lensc_stride) {
@@ -360,6 +359,9 @@ extern "C" __global__ void w_tilde_preload_nufft_s0(const long long sz_K_chunk, 
     const double v0 = b_pixelScales[0];
     const long long v7 = ((sz_Ny) * 4);
     const double v8 = ((double)(v7));
+    const double v24 = b_pixelScales[1];
+    const long long v27 = ((sz_Nx) * 4);
+    const double v28 = ((double)(v27));
     const long long v1 = (i0 + off_K);
     const long long v2 = (v1 * 2);
     const long long v3 = (v2 + 1);
@@ -369,8 +371,14 @@ extern "C" __global__ void w_tilde_preload_nufft_s0(const long long sz_K_chunk, 
     const double v9 = (v6 * v8);
     const double v10 = (v9 - floor(v9 / v8) * v8);
     const double v11 = floor(v10);
-    const long long v24 = (i0 * 14);
+    const double v25 = b_uv[v2];
+    const double v26 = (v24 * v25);
+    const double v29 = (v26 * v28);
+    const double v30 = (v29 - floor(v29 / v28) * v28);
+    const double v31 = floor(v30);
+    const long long v43 = (i0 * 14);
     double acc0 = 0.0;
+    double acc1 = 0.0;
     const double v12 = ((double)(i1));
     const double v13 = (v11 + v12);
     const double v14 = (v13 + (-6.0));
@@ -383,51 +391,24 @@ extern "C" __global__ void w_tilde_preload_nufft_s0(const long long sz_K_chunk, 
     const double v21 = (v20 - 1.0);
     const double v22 = (32.199999999999996 * v21);
     const double v23 = exp(v22);
-    const long long v25 = (v24 + i1);
+    const double v32 = (v31 + v12);
+    const double v33 = (v32 + (-6.0));
+    const double v34 = (v33 - v30);
+    const double v35 = (v34 * 0.14285714285714285);
+    const double v36 = (v35 * v35);
+    const double v37 = (1.0 - v36);
+    const double v38 = lensc_fmax(v37, 0.0);
+    const double v39 = sqrt(v38);
+    const double v40 = (v39 - 1.0);
+    const double v41 = (32.199999999999996 * v40);
+    const double v42 = exp(v41);
+    const long long v44 = (v43 + i1);
     for (long long i2 = 0; i2 < 1; i2++) {
       acc0 += v23;
+      acc1 += v42;
     }
-    b_t0[v25] = acc0;
-  }
-}
-
-extern "C" __global__ void w_tilde_preload_nufft_s1(const long long sz_K_chunk, const long long sz_Nx, const long long off_K, const double* __restrict__ b_pixelScales, double* __restrict__ b_t1, const double* __restrict__ b_uv) {
-  const long long lensc_n = (sz_K_chunk) * 14;
-  const long long lensc_stride = (long long)gridDim.x * blockDim.x;
-  for (long long lensc_id = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_id < lensc_n; lensc_id += lensc_stride) {
-    long long lensc_rest = lensc_id, lensc_q;
-    const long long i1 = lensc_divmod(lensc_rest, 14, &lensc_q);
-    lensc_rest = lensc_q;
-    const long long i0 = lensc_rest;
-    const double v0 = b_pixelScales[1];
-    const long long v5 = ((sz_Nx) * 4);
-    const double v6 = ((double)(v5));
-    const long long v1 = (i0 + off_K);
-    const long long v2 = (v1 * 2);
-    const double v3 = b_uv[v2];
-    const double v4 = (v0 * v3);
-    const double v7 = (v4 * v6);
-    const double v8 = (v7 - floor(v7 / v6) * v6);
-    const double v9 = floor(v8);
-    const long long v22 = (i0 * 14);
-    double acc0 = 0.0;
-    const double v10 = ((double)(i1));
-    const double v11 = (v9 + v10);
-    const double v12 = (v11 + (-6.0));
-    const double v13 = (v12 - v8);
-    const double v14 = (v13 * 0.14285714285714285);
-    const double v15 = (v14 * v14);
-    const double v16 = (1.0 - v15);
-    const double v17 = lensc_fmax(v16, 0.0);
-    const double v18 = sqrt(v17);
-    const double v19 = (v18 - 1.0);
-    const double v20 = (32.199999999999996 * v19);
-    const double v21 = exp(v20);
-    const long long v23 = (v22 + i1);
-    for (long long i2 = 0; i2 < 1; i2++) {
-      acc0 += v21;
-    }
-    b_t1[v23] = acc0;
+    b_t0[v44] = acc0;
+    b_t1[v44] = acc1;
   }
 }
 
@@ -676,7 +657,7 @@ async function run(inputs, options, t) {
   const s = plan.sizes;
   const progress = typeof o.onProgress === 'function' ? o.onProgress : () => {};
   const mod = await cu.compile(SOURCE, { name: 'w_tilde_preload_nufft.cu' });
-  const k = { s0: mod.fn('w_tilde_preload_nufft_s0'), s1: mod.fn('w_tilde_preload_nufft_s1'), s2: mod.fn('w_tilde_preload_nufft_s2'), s3: mod.fn('w_tilde_preload_nufft_s3'), s5h0: mod.fn('w_tilde_preload_nufft_s5h0'), s5: mod.fn('w_tilde_preload_nufft_s5'), s6h0: mod.fn('w_tilde_preload_nufft_s6h0'), s6: mod.fn('w_tilde_preload_nufft_s6'), s7: mod.fn('w_tilde_preload_nufft_s7') };
+  const k = { s0: mod.fn('w_tilde_preload_nufft_s0'), s2: mod.fn('w_tilde_preload_nufft_s2'), s3: mod.fn('w_tilde_preload_nufft_s3'), s5h0: mod.fn('w_tilde_preload_nufft_s5h0'), s5: mod.fn('w_tilde_preload_nufft_s5'), s6h0: mod.fn('w_tilde_preload_nufft_s6h0'), s6: mod.fn('w_tilde_preload_nufft_s6'), s7: mod.fn('w_tilde_preload_nufft_s7') };
   const mem = new cs.Memory(cu);
   const b = {};
   const p = {  };
@@ -695,8 +676,7 @@ async function run(inputs, options, t) {
     b.t1 = mem.alloc(8 * (14*s.K_chunk));
     for (let off = 0; off < s.K; off += s.K_chunk) {
       const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
-      cs.launch(cu, k.s0, (s_K.K_chunk) * (14), [{ i64: s_K.K_chunk }, { i64: s_K.Ny }, { i64: s_K.off_K }, { ptr: b.pixelScales }, { ptr: b.t0 }, { ptr: b.uv }]);
-      cs.launch(cu, k.s1, (s_K.K_chunk) * (14), [{ i64: s_K.K_chunk }, { i64: s_K.Nx }, { i64: s_K.off_K }, { ptr: b.pixelScales }, { ptr: b.t1 }, { ptr: b.uv }]);
+      cs.launch(cu, k.s0, (s_K.K_chunk) * (14), [{ i64: s_K.K_chunk }, { i64: s_K.Nx }, { i64: s_K.Ny }, { i64: s_K.off_K }, { ptr: b.pixelScales }, { ptr: b.t0 }, { ptr: b.t1 }, { ptr: b.uv }]);
       cs.scatter(cu, mem, k.s2, null, [{ i64: s_K.K_chunk }, { i64: s_K.Nx }, { i64: s_K.Ny }, { i64: s_K.off_K }, { ptr: b.noiseReal }, { ptr: b.pixelScales }, { ptr: b.t0 }, { ptr: b.t1 }, { ptr: b.t2 }, { ptr: b.uv }], 2, KERNEL, [(4*s_K.Ny), (4*s_K.Nx)]);
       progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
     }

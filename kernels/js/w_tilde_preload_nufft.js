@@ -263,8 +263,7 @@ export const manifest = {
     "stages": [
       "s2z  fill     t2 = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
-      "  s0  map      t0(K_chunk, 14) = sum over 1 of a fused expression (24 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:27:37",
-      "  s1  map      t1(K_chunk, 14) = sum over 1 of a fused expression (22 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:27:37",
+      "  s0  map      t0(K_chunk, 14), t1(K_chunk, 14) = sum over 1 of a fused expression (46 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:27:37",
       "  s2  scatter  t2(4*Ny, 4*Nx) += over K_chunk×14×14 (12 ops), one task (no conflict-free axis)   @ std/preload_nufft.ts:62:18",
       "s3  map      t3(4*Ny, 4*Nx, 2) = a fused expression (5 ops), parallel over 4*Ny×4*Nx×2   @ std/preload_nufft.ts:63:32",
       "s4  fft2     t4(4*Ny, 4*Nx, 2) = fft2(t3)  (1 × 4*Ny×4*Nx complex)   @ std/preload_nufft.ts:63:27",
@@ -328,8 +327,7 @@ export async function wTildePreloadNufft(inputs, options = {}) {
       b.t1 = A.alloc((14*s.K_chunk), 'f64');
       for (let off = 0; off < s.K; off += s.K_chunk) {
         const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
-        await rt.parallelFor(import.meta.url, 's0', 0, (s_K.K_chunk), { s: s_K, b, p }, { grain: Math.ceil(262144 / Math.max(1, 24 * (14) * (1))) });
-        await rt.parallelFor(import.meta.url, 's1', 0, (s_K.K_chunk), { s: s_K, b, p }, { grain: Math.ceil(262144 / Math.max(1, 22 * (14) * (1))) });
+        await rt.parallelFor(import.meta.url, 's0', 0, (s_K.K_chunk), { s: s_K, b, p }, { grain: Math.ceil(262144 / Math.max(1, 46 * (14) * (1))) });
         await rt.parallelFor(import.meta.url, 's2', 0, 1, { s: s_K, b, p });
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
       }
@@ -372,14 +370,19 @@ export async function wTildePreloadNufft(inputs, options = {}) {
 export const __tasks = {
   s0(ctx, a, lo, hi) {
     const K_chunk = a.s.K_chunk;
+    const Nx = a.s.Nx;
     const Ny = a.s.Ny;
     const off_K = a.s.off_K;
     const b_pixelScales = ctx.f64(a.b.pixelScales);
     const b_t0 = ctx.f64(a.b.t0);
+    const b_t1 = ctx.f64(a.b.t1);
     const b_uv = ctx.f64(a.b.uv);
     const v0 = b_pixelScales[0];
     const v7 = Math.imul((Ny), 4);
     const v8 = v7;
+    const v24 = b_pixelScales[1];
+    const v27 = Math.imul((Nx), 4);
+    const v28 = v27;
     for (let i0 = lo; i0 < hi; i0++) {
       const v1 = ((i0 + off_K) | 0);
       const v2 = Math.imul(v1, 2);
@@ -390,9 +393,15 @@ export const __tasks = {
       const v9 = (v6 * v8);
       const v10 = (v9 - Math.floor(v9 / v8) * v8);
       const v11 = Math.floor(v10);
-      const v24 = Math.imul(i0, 14);
+      const v25 = b_uv[v2];
+      const v26 = (v24 * v25);
+      const v29 = (v26 * v28);
+      const v30 = (v29 - Math.floor(v29 / v28) * v28);
+      const v31 = Math.floor(v30);
+      const v43 = Math.imul(i0, 14);
       for (let i1 = 0; i1 < 14; i1++) {
         let acc0 = 0;
+        let acc1 = 0;
         const v12 = i1;
         const v13 = (v11 + v12);
         const v14 = (v13 + (-6));
@@ -405,52 +414,24 @@ export const __tasks = {
         const v21 = (v20 - 1);
         const v22 = (32.199999999999996 * v21);
         const v23 = Math.exp(v22);
-        const v25 = ((v24 + i1) | 0);
+        const v32 = (v31 + v12);
+        const v33 = (v32 + (-6));
+        const v34 = (v33 - v30);
+        const v35 = (v34 * 0.14285714285714285);
+        const v36 = (v35 * v35);
+        const v37 = (1 - v36);
+        const v38 = Math.max(v37, 0);
+        const v39 = Math.sqrt(v38);
+        const v40 = (v39 - 1);
+        const v41 = (32.199999999999996 * v40);
+        const v42 = Math.exp(v41);
+        const v44 = ((v43 + i1) | 0);
         for (let i2 = 0; i2 < 1; i2++) {
           acc0 += v23;
+          acc1 += v42;
         }
-        b_t0[v25] = acc0;
-      }
-    }
-  },
-  s1(ctx, a, lo, hi) {
-    const K_chunk = a.s.K_chunk;
-    const Nx = a.s.Nx;
-    const off_K = a.s.off_K;
-    const b_pixelScales = ctx.f64(a.b.pixelScales);
-    const b_t1 = ctx.f64(a.b.t1);
-    const b_uv = ctx.f64(a.b.uv);
-    const v0 = b_pixelScales[1];
-    const v5 = Math.imul((Nx), 4);
-    const v6 = v5;
-    for (let i0 = lo; i0 < hi; i0++) {
-      const v1 = ((i0 + off_K) | 0);
-      const v2 = Math.imul(v1, 2);
-      const v3 = b_uv[v2];
-      const v4 = (v0 * v3);
-      const v7 = (v4 * v6);
-      const v8 = (v7 - Math.floor(v7 / v6) * v6);
-      const v9 = Math.floor(v8);
-      const v22 = Math.imul(i0, 14);
-      for (let i1 = 0; i1 < 14; i1++) {
-        let acc0 = 0;
-        const v10 = i1;
-        const v11 = (v9 + v10);
-        const v12 = (v11 + (-6));
-        const v13 = (v12 - v8);
-        const v14 = (v13 * 0.14285714285714285);
-        const v15 = (v14 * v14);
-        const v16 = (1 - v15);
-        const v17 = Math.max(v16, 0);
-        const v18 = Math.sqrt(v17);
-        const v19 = (v18 - 1);
-        const v20 = (32.199999999999996 * v19);
-        const v21 = Math.exp(v20);
-        const v23 = ((v22 + i1) | 0);
-        for (let i2 = 0; i2 < 1; i2++) {
-          acc0 += v21;
-        }
-        b_t1[v23] = acc0;
+        b_t0[v44] = acc0;
+        b_t1[v44] = acc1;
       }
     }
   },

@@ -269,8 +269,7 @@ export const manifest = {
     "stages": [
       "s2z  fill     t2 = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
-      "  s0  map      t0(K_chunk, 14) = sum over 1 of a fused expression (24 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:27:37",
-      "  s1  map      t1(K_chunk, 14) = sum over 1 of a fused expression (22 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:27:37",
+      "  s0  map      t0(K_chunk, 14), t1(K_chunk, 14) = sum over 1 of a fused expression (46 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:27:37",
       "  s2  scatter  t2(4*Ny, 4*Nx) += over K_chunk×14×14 (12 ops), one task (no conflict-free axis)   @ std/preload_nufft.ts:62:18",
       "s3  map      t3(4*Ny, 4*Nx, 2) = a fused expression (5 ops), parallel over 4*Ny×4*Nx×2   @ std/preload_nufft.ts:63:32",
       "s4  fft2     t4(4*Ny, 4*Nx, 2) = fft2(t3)  (1 × 4*Ny×4*Nx complex)   @ std/preload_nufft.ts:63:27",
@@ -309,6 +308,7 @@ struct Uniforms {
   gridX: u32,
   one: f32,
   sz_K_chunk: i32,
+  sz_Nx: i32,
   sz_Ny: i32,
   sz_red_len: i32,
   fv_off_K: i32,
@@ -316,8 +316,9 @@ struct Uniforms {
 }
 @group(0) @binding(0) var<storage, read> b_pixelScales: array<f32>;
 @group(0) @binding(1) var<storage, read_write> b_t0: array<f32>;
-@group(0) @binding(2) var<storage, read> b_uv: array<f32>;
-@group(0) @binding(3) var<uniform> u: Uniforms;
+@group(0) @binding(2) var<storage, read_write> b_t1: array<f32>;
+@group(0) @binding(3) var<storage, read> b_uv: array<f32>;
+@group(0) @binding(4) var<uniform> u: Uniforms;
 // (sum, compensation) + x with the rounding error of the addition kept exactly (Knuth's TwoSum).
 fn lensc_two_sum(acc: vec2<f32>, x: f32) -> vec2<f32> {
   let s = acc.x + x;
@@ -337,6 +338,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let v0 = b_pixelScales[0i];
   let v7 = ((u.sz_Ny) * 4i);
   let v8 = f32(v7);
+  let v24 = b_pixelScales[1i];
+  let v27 = ((u.sz_Nx) * 4i);
+  let v28 = f32(v27);
   let v1 = (i0 + u.fv_off_K);
   let v2 = (v1 * 2i);
   let v3 = (v2 + 1i);
@@ -346,8 +350,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let v9 = (v6 * v8);
   let v10 = lensc_fmod(v9, v8);
   let v11 = floor(v10);
-  let v24 = (i0 * 14i);
+  let v25 = b_uv[v2];
+  let v26 = (v24 * v25);
+  let v29 = (v26 * v28);
+  let v30 = lensc_fmod(v29, v28);
+  let v31 = floor(v30);
+  let v43 = (i0 * 14i);
   var acc0 = vec2<f32>(0.0f, 0.0f);
+  var acc1 = vec2<f32>(0.0f, 0.0f);
   let v12 = f32(i1);
   let v13 = (v11 + v12);
   let v14 = (v13 + (-6.0f));
@@ -360,73 +370,24 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let v21 = (v20 - 1.0f);
   let v22 = (32.20000076293945f * v21);
   let v23 = exp(v22);
-  let v25 = (v24 + i1);
+  let v32 = (v31 + v12);
+  let v33 = (v32 + (-6.0f));
+  let v34 = (v33 - v30);
+  let v35 = (v34 * 0.1428571492433548f);
+  let v36 = (v35 * v35);
+  let v37 = (1.0f - v36);
+  let v38 = max(v37, 0.0f);
+  let v39 = sqrt(v38);
+  let v40 = (v39 - 1.0f);
+  let v41 = (32.20000076293945f * v40);
+  let v42 = exp(v41);
+  let v44 = (v43 + i1);
   for (var i2 = 0i; i2 < (u.sz_red_len); i2++) {
     acc0 = lensc_two_sum(acc0, v23);
+    acc1 = lensc_two_sum(acc1, v42);
   }
-  if (u.fv_red_off == 0i) { b_t0[v25] = (acc0.x + acc0.y); } else { b_t0[v25] += (acc0.x + acc0.y); }
-}
-`,
-  s1: `// lensc wTildePreloadNufft stage s1 (map) @ std/preload_nufft.ts:27:37
-struct Uniforms {
-  count: u32,
-  gridX: u32,
-  one: f32,
-  sz_K_chunk: i32,
-  sz_Nx: i32,
-  sz_red_len: i32,
-  fv_off_K: i32,
-  fv_red_off: i32,
-}
-@group(0) @binding(0) var<storage, read> b_pixelScales: array<f32>;
-@group(0) @binding(1) var<storage, read_write> b_t1: array<f32>;
-@group(0) @binding(2) var<storage, read> b_uv: array<f32>;
-@group(0) @binding(3) var<uniform> u: Uniforms;
-// (sum, compensation) + x with the rounding error of the addition kept exactly (Knuth's TwoSum).
-fn lensc_two_sum(acc: vec2<f32>, x: f32) -> vec2<f32> {
-  let s = acc.x + x;
-  let bb = (s * u.one - acc.x) * u.one;
-  let e = (acc.x - (s - bb) * u.one) * u.one + (x - bb);
-  return vec2<f32>(s, acc.y + e);
-}
-fn lensc_fmod(a: f32, b: f32) -> f32 { return a - floor(a / b) * b; }
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let lensc_id = (wid.y * u.gridX + wid.x) * 64u + lid;
-  if (lensc_id >= u.count) { return; }
-  var lensc_rest = i32(lensc_id);
-  let i1 = lensc_rest % 14i;
-  lensc_rest = lensc_rest / 14i;
-  let i0 = lensc_rest;
-  let v0 = b_pixelScales[1i];
-  let v5 = ((u.sz_Nx) * 4i);
-  let v6 = f32(v5);
-  let v1 = (i0 + u.fv_off_K);
-  let v2 = (v1 * 2i);
-  let v3 = b_uv[v2];
-  let v4 = (v0 * v3);
-  let v7 = (v4 * v6);
-  let v8 = lensc_fmod(v7, v6);
-  let v9 = floor(v8);
-  let v22 = (i0 * 14i);
-  var acc0 = vec2<f32>(0.0f, 0.0f);
-  let v10 = f32(i1);
-  let v11 = (v9 + v10);
-  let v12 = (v11 + (-6.0f));
-  let v13 = (v12 - v8);
-  let v14 = (v13 * 0.1428571492433548f);
-  let v15 = (v14 * v14);
-  let v16 = (1.0f - v15);
-  let v17 = max(v16, 0.0f);
-  let v18 = sqrt(v17);
-  let v19 = (v18 - 1.0f);
-  let v20 = (32.20000076293945f * v19);
-  let v21 = exp(v20);
-  let v23 = (v22 + i1);
-  for (var i2 = 0i; i2 < (u.sz_red_len); i2++) {
-    acc0 = lensc_two_sum(acc0, v21);
-  }
-  if (u.fv_red_off == 0i) { b_t1[v23] = (acc0.x + acc0.y); } else { b_t1[v23] += (acc0.x + acc0.y); }
+  if (u.fv_red_off == 0i) { b_t0[v44] = (acc0.x + acc0.y); } else { b_t0[v44] += (acc0.x + acc0.y); }
+  if (u.fv_red_off == 0i) { b_t1[v44] = (acc1.x + acc1.y); } else { b_t1[v44] += (acc1.x + acc1.y); }
 }
 `,
   s2: `// lensc wTildePreloadNufft stage s2 (scatter) @ std/preload_nufft.ts:62:18
@@ -753,17 +714,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
 const STAGES = {
   s0: {
     wgsl: SHADERS.s0,
-    buffers: ["pixelScales","t0","uv"],
+    buffers: ["pixelScales","t0","t1","uv"],
     error: false,
-    uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_K_chunk","i32"],["sz_Ny","i32"],["sz_red_len","i32"],["fv_off_K","i32"],["fv_red_off","i32"]],
-    count: (s) => (s.K_chunk) * (14),
-    split: { total: (s) => (1), cost: (s) => (1) },
-  },
-  s1: {
-    wgsl: SHADERS.s1,
-    buffers: ["pixelScales","t1","uv"],
-    error: false,
-    uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_K_chunk","i32"],["sz_Nx","i32"],["sz_red_len","i32"],["fv_off_K","i32"],["fv_red_off","i32"]],
+    uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_K_chunk","i32"],["sz_Nx","i32"],["sz_Ny","i32"],["sz_red_len","i32"],["fv_off_K","i32"],["fv_red_off","i32"]],
     count: (s) => (s.K_chunk) * (14),
     split: { total: (s) => (1), cost: (s) => (1) },
   },
@@ -861,7 +814,6 @@ export async function wTildePreloadNufft(inputs, options = {}) {
       for (let off = 0; off < s.K; off += s.K_chunk) {
         const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
         run.stage('s0', s_K);
-        run.stage('s1', s_K);
         run.stage('s2', s_K);
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
       }
