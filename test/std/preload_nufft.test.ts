@@ -58,7 +58,11 @@ describe('wTildePreloadNufft (JS)', () => {
     const chunk = program.stages.find((s) => s.kind === 'chunk');
     expect(chunk?.kind === 'chunk' && chunk.symbol).toBe('K');
     if (chunk?.kind !== 'chunk') return;
-    expect(chunk.body.map((s) => s.kind)).toEqual(['map', 'map', 'scatter']);
+    // the kernel values per axis (one map, or two before sibling maps merge), then the spreading scatter
+    const kinds = chunk.body.map((s) => s.kind);
+    expect(kinds.at(-1)).toBe('scatter');
+    expect(kinds.slice(0, -1).length).toBeGreaterThanOrEqual(1);
+    expect(kinds.slice(0, -1).every((k) => k === 'map')).toBe(true);
     const at = program.stages.indexOf(chunk);
     expect(program.stages.findIndex((s) => s.kind === 'fft')).toBeGreaterThan(at);
   });
