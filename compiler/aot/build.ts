@@ -7,6 +7,8 @@ import { findKernels } from './find_kernels.ts';
 
 export interface BuildOptions { readonly targets: readonly Target[]; readonly outDir: string; readonly log?: (line: string) => void }
 
+const MODULE_PACKAGE_JSON = JSON.stringify({ type: 'module' }, null, 2) + '\n';
+
 /** Files a build writes, as path → content (so tests can check kernels/ is up to date without writing). */
 export async function generate(modulePath: string, targets: readonly Target[]): Promise<Map<string, string>> {
   const files = new Map<string, string>();
