@@ -1,15 +1,27 @@
-// The pass driver: one linear list of graph passes, run in order, optionally printing the IR after
-// each one (`lensc explain --ir --after-each`). Lowering to the loop IR follows in compiler/lower/.
+// The pass driver: every step from the traced graph to the planned loop program, as two listed
+// sequences run in order — graph passes, then lowering and the loop passes — with the target's own
+// passes (compiler/target.ts) appended to each. With `onPass` it prints the IR after every step
+// (`lensc explain --after-each`): the graph IR (compiler/ir/dump.ts) and the loop IR (compiler/loop/print.ts).
 import type { Graph } from './ir/graph.ts';
 import { dumpGraph } from './ir/dump.ts';
+import type { LoopProgram } from './loop/ir.ts';
+import { printLoopProgram } from './loop/print.ts';
+import { lowerGraph } from './lower/lower.ts';
 import { cse } from './passes/cse.ts';
 import { scanToReduce } from './passes/scan_to_reduce.ts';
 import { simplify } from './passes/simplify.ts';
 import { typecheck } from './passes/typecheck.ts';
+import { hoistReductionInvariants } from './plan/hoist_invariants.ts';
+import { mergeSiblingMaps } from './plan/merge_siblings.ts';
+import type { BuildCapabilities } from './plan/capabilities.ts';
+import { planMemory } from './plan/plan_memory.ts';
 
-export interface Pass { readonly name: string; readonly run: (g: Graph) => Graph }
+export interface GraphPass { readonly name: string; readonly run: (g: Graph) => Graph }
+/** @deprecated the old name of GraphPass */
+export type Pass = GraphPass;
+export interface LoopPass { readonly name: string; readonly run: (p: LoopProgram, caps: BuildCapabilities) => LoopProgram }
 
-export const GRAPH_PASSES: readonly Pass[] = [
+export const GRAPH_PASSES: readonly GraphPass[] = [
   { name: 'typecheck', run: typecheck },
   { name: 'simplify', run: simplify },
   { name: 'scan-to-reduce', run: scanToReduce },
@@ -18,14 +30,40 @@ export const GRAPH_PASSES: readonly Pass[] = [
   { name: 'typecheck', run: typecheck },
 ];
 
-export interface PipelineOptions { onPass?: (name: string, text: string) => void }
+/** After lowering (compiler/lower/), in this order. */
+export const LOOP_PASSES: readonly LoopPass[] = [
+  { name: 'hoist-invariants', run: hoistReductionInvariants },
+  { name: 'merge-siblings', run: (p, caps) => mergeSiblingMaps(p, { maxBindings: caps.maxBindingsPerKernel }) },
+  { name: 'plan-memory', run: planMemory },
+];
 
+export type IrLayer = 'graph' | 'loop';
+export interface PipelineOptions { onPass?: (name: string, text: string, layer: IrLayer) => void }
+
+const graphText = (g: Graph): string => dumpGraph(g, { locations: true });
+
+/** The shared graph passes (from the traced graph, which is printed first as 'traced'). */
 export function optimizeGraph(g: Graph, opts: PipelineOptions = {}): Graph {
+  opts.onPass?.('traced', graphText(g), 'graph');
+  return runGraphPasses(g, GRAPH_PASSES, opts);
+}
+
+export function runGraphPasses(g: Graph, passes: readonly GraphPass[], opts: PipelineOptions = {}): Graph {
   let cur = g;
-  opts.onPass?.('traced', dumpGraph(cur, { locations: true }));
-  for (const p of GRAPH_PASSES) {
+  for (const p of passes) {
     cur = p.run(cur);
-    opts.onPass?.(p.name, dumpGraph(cur, { locations: true }));
+    opts.onPass?.(p.name, graphText(cur), 'graph');
+  }
+  return cur;
+}
+
+/** Lowering, the shared loop passes, then `extra` (the target's); `caps` is what the passes may read about the target. */
+export function lowerAndPlan(g: Graph, caps: BuildCapabilities, extra: readonly LoopPass[] = [], opts: PipelineOptions = {}): LoopProgram {
+  let cur = lowerGraph(g);
+  opts.onPass?.('lower', printLoopProgram(cur), 'loop');
+  for (const p of [...LOOP_PASSES, ...extra]) {
+    cur = p.run(cur, caps);
+    opts.onPass?.(p.name, printLoopProgram(cur), 'loop');
   }
   return cur;
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond npm: Mesa's software GPU for the WGSL backend (Debian packages)
-# and NVRTC for compiling generated CUDA (a pip wheel into .cache/). Idempotent.
+# Installs what the tests need beyond npm: Mesa's software GPU for the WGSL backend and OpenBLAS for the JS
+# backend's dense linear algebra (Debian packages), and NVRTC for compiling generated CUDA (a pip wheel into
+# .cache/). Idempotent.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$root/.ci/wgsl-setup.sh"
+bash "$root/.ci/blas-setup.sh"
 bash "$root/.ci/cuda-setup.sh"

@@ -41,3 +41,6 @@ export interface Dialect {
   /** Statement that aborts on an out-of-range scatter index (or records it). */
   scatterRangeError(indices: string[], dims: string[]): string;
 }
+
+/** The start value of a max reduction: −∞ for floats; i32 has no −∞, so its smallest value. */
+export const maxIdentity = (dtype: DType): number => (dtype === 'i32' ? -2147483648 : -Infinity);

@@ -6,7 +6,7 @@ import type { Expr } from '../../compiler/loop/ir.ts';
 import { varsOf } from '../../compiler/loop/expr.ts';
 import type { Size } from '../../compiler/ir/size.ts';
 import type { Dialect } from './dialect.ts';
-import { exprKey } from '../../compiler/lower/expr_key.ts';
+import { exprKey } from '../../compiler/loop/expr_key.ts';
 
 export interface ExprScope {
   /** Loop variables from outermost to innermost. */

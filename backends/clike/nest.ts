@@ -3,7 +3,7 @@
 // threads: the caller derives them from the thread index). Each output element is produced by one
 // thread in a fixed order, so results never depend on how the work is split.
 import type { MapStage, ScatterStage } from '../../compiler/loop/ir.ts';
-import type { Dialect } from './dialect.ts';
+import { maxIdentity, type Dialect } from './dialect.ts';
 import { ExprRenderer, exprType, newScope, type ExprScope } from './expr.ts';
 
 export type Outer =
@@ -49,7 +49,7 @@ export function renderMapBody(s: MapStage, d: Dialect, outer: Outer): Body {
   const store = (vals: string[]) => s.outputs.map((o, i) => d.store(o.buf, indices[i]!, vals[i]!, dtypeOf(i), o.accumulate));
   const sum = red?.fn === 'sum' ? d.sum : undefined;
   const accumulate = () => s.outputs.map((_, i) => (red!.fn !== 'sum' ? d.maxInto(accs[i]!, values[i]!, dtypeOf(i)) : sum ? sum.add(accs[i]!, values[i]!, dtypeOf(i)) : `${accs[i]} += ${values[i]};`));
-  const accDecl = () => s.outputs.map((_, i) => (sum ? sum.declare(accs[i]!, dtypeOf(i)) : d.declareVar(accs[i]!, dtypeOf(i), red!.fn === 'sum' ? d.literal(0, dtypeOf(i)) : d.literal(-Infinity, dtypeOf(i)))));
+  const accDecl = () => s.outputs.map((_, i) => (sum ? sum.declare(accs[i]!, dtypeOf(i)) : d.declareVar(accs[i]!, dtypeOf(i), red!.fn === 'sum' ? d.literal(0, dtypeOf(i)) : d.literal(maxIdentity(dtypeOf(i)), dtypeOf(i)))));
   const accValues = () => accs.map((a, i) => (sum ? sum.value(a, dtypeOf(i)) : a));
   const lines = nestLoops(d, r, loopVars, extents, outer, -1,
     (l) => (l === L - 1 ? (red ? accumulate() : store(values)) : undefined),

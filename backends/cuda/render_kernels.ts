@@ -9,7 +9,7 @@
 import type { DType } from '../../compiler/ir/graph.ts';
 import type { Size } from '../../compiler/ir/size.ts';
 import type { BufferDecl, MapStage, ScatterStage } from '../../compiler/loop/ir.ts';
-import type { Dialect } from '../clike/dialect.ts';
+import { maxIdentity, type Dialect } from '../clike/dialect.ts';
 import { ExprRenderer, exprType, newScope, type ExprScope } from '../clike/expr.ts';
 import { indent, renderMapBody, renderScatterBody, scatterOrder, type Body } from '../clike/nest.ts';
 import { BUF_TYPE, REG_TYPE, cudaDialect } from './dialect.ts';
@@ -130,7 +130,7 @@ function renderRank0Reduction(kname: string, s: MapStage, decls: Map<string, Buf
   const body = renderMapBody({ ...s, domain: red.axes, reduce: undefined, outputs: s.outputs.map((o) => ({ ...o, accumulate: false })) }, d, { kind: 'given', count: red.axes.length });
   const codes = extentCodes(body.scope, cudaDialect, red.axes.map((a) => a.extent));
   const parts: KernelParam[] = s.outputs.map((_, i) => ({ kind: 'part', name: `lensc_part${i}`, ctype: REG_TYPE[dts[i]!] }));
-  const init = (i: number) => (red.fn === 'sum' ? cudaDialect.literal(0, dts[i]!) : cudaDialect.literal(-Infinity, dts[i]!));
+  const init = (i: number) => (red.fn === 'sum' ? cudaDialect.literal(0, dts[i]!) : cudaDialect.literal(maxIdentity(dts[i]!), dts[i]!));
   // the outputs are written by the finishing kernel only
   for (const o of s.outputs) body.scope.buffersUsed.delete(o.buf);
   const { params, head } = signature(kname, body.scope, decls, new Set(), scalarTypes, parts);

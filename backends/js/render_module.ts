@@ -5,7 +5,7 @@
 import { renderChunkLoop } from '../clike/chunk_loop.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
-import { liveRanges } from '../../compiler/plan/plan_memory.ts';
+import { liveRanges } from '../../compiler/loop/access.ts';
 import type { Size } from '../../compiler/ir/size.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import { renderMapTask, renderScatterTask } from './render_tasks.ts';

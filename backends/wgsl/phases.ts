@@ -5,6 +5,7 @@
 // (WGSL only bounds their error inside [−π, π]). The rounding of t itself is not recovered: the
 // phase error stays ≈ |t|·ε cycles, which the manifest's measured error bound covers.
 import type { Expr, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
+import { mapChildren, rewriteDag } from '../../compiler/loop/walk.ts';
 
 const TWO_PI = 2 * Math.PI;
 /** 2π in f64, or rounded to f32 (as the demoted graph may hold it). */
@@ -25,43 +26,18 @@ function reduceCycles(t: Expr): Expr {
 
 /** Rewrites every cos/sin(2π·t) in an expression DAG, keeping shared sub-expressions shared. */
 function rewriteExpr(e: Expr, memo: Map<Expr, Expr>, count: { n: number }): Expr {
-  const hit = memo.get(e);
-  if (hit) return hit;
-  let r: Expr = e;
-  switch (e.k) {
-    case 'unary': {
-      const a = rewriteExpr(e.a, memo, count);
-      if ((e.fn === 'cos' || e.fn === 'sin') && e.dtype === 'f32') {
-        const fs = factors(a);
-        const i = fs.findIndex(isTwoPi);
-        if (i >= 0 && fs.length > 1) {
-          const rest = fs.filter((_, j) => j !== i).reduce((x, y) => ({ k: 'binary', fn: 'mul', a: x, b: y, dtype: e.dtype }));
-          const arg: Expr = { k: 'binary', fn: 'mul', a: fs[i]!, b: reduceCycles(rest), dtype: e.dtype };
-          count.n++;
-          // cos(A) and sin(A) build equal arguments; the renderer's hash-consing binds them once.
-          r = { ...e, a: arg };
-          break;
-        }
-      }
-      r = a === e.a ? e : { ...e, a };
-      break;
-    }
-    case 'cast': { const a = rewriteExpr(e.a, memo, count); r = a === e.a ? e : { ...e, a }; break; }
-    case 'load': { const index = rewriteExpr(e.index, memo, count); r = index === e.index ? e : { ...e, index }; break; }
-    case 'binary': {
-      const a = rewriteExpr(e.a, memo, count), b = rewriteExpr(e.b, memo, count);
-      r = a === e.a && b === e.b ? e : { ...e, a, b };
-      break;
-    }
-    case 'select': {
-      const c = rewriteExpr(e.c, memo, count), a = rewriteExpr(e.a, memo, count), b = rewriteExpr(e.b, memo, count);
-      r = c === e.c && a === e.a && b === e.b ? e : { ...e, c, a, b };
-      break;
-    }
-    default: break;
-  }
-  memo.set(e, r);
-  return r;
+  return rewriteDag(e, (x, rec) => {
+    const r = mapChildren(x, rec);
+    if (r.k !== 'unary' || (r.fn !== 'cos' && r.fn !== 'sin') || r.dtype !== 'f32') return r;
+    const fs = factors(r.a);
+    const i = fs.findIndex(isTwoPi);
+    if (i < 0 || fs.length === 1) return r;
+    const rest = fs.filter((_, j) => j !== i).reduce((p, q) => ({ k: 'binary', fn: 'mul', a: p, b: q, dtype: r.dtype }));
+    const arg: Expr = { k: 'binary', fn: 'mul', a: fs[i]!, b: reduceCycles(rest), dtype: r.dtype };
+    count.n++;
+    // cos(A) and sin(A) build equal arguments; the renderer's hash-consing binds them once.
+    return { ...r, a: arg };
+  }, memo);
 }
 
 function rewriteStage(s: Stage, memo: Map<Expr, Expr>, count: { n: number }): Stage {

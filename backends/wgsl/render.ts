@@ -1,10 +1,11 @@
-// The WGSL target's renderKernel (compiler/compile.ts): the ES module, its shaders as
-// <snake>_<stage>.wgsl for reading, and its .d.ts — which replaces the generic one `lensc build` writes
+// The WGSL target's render hook (target.ts): the ES module, its shaders as
+// <snake>_<stage>.wgsl for reading (copies of what the module embeds: written by lensc build --sources), and its .d.ts — which replaces the generic one `lensc build` writes
 // (extras are written after it), because WGSL modules also take options.device and export prepare().
-// Kernels left in f64 by plan.ts (requiresF64) get the module that runs the f64 JS kernel instead.
+// Kernels left in f64 by target.ts (requiresF64) get the module that runs the f64 JS kernel instead.
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import { renderDts } from '../../compiler/aot/dts.ts';
 import type { LoopProgram } from '../../compiler/loop/ir.ts';
+import type { Rendered } from '../../compiler/target.ts';
 import { renderF64Module } from './render_f64_module.ts';
 import { renderWgslModule } from './render_module.ts';
 
@@ -20,10 +21,10 @@ export declare function prepare(options?: { device?: GPUDevice }): Promise<void>
 `;
 }
 
-export function renderWgsl(p: LoopProgram, manifest: Manifest): { code: string; extra?: Record<string, string> } {
+export function renderWgsl(p: LoopProgram, manifest: Manifest): Rendered {
   const opts = { generatedFrom: manifest.source };
   const dts = { [`${manifest.file}.d.ts`]: wgslDts(manifest) };
   if (manifest.precision.storage === 'f64') return { code: renderF64Module(manifest, opts), extra: dts };
   const m = renderWgslModule(p, manifest, opts);
-  return { code: m.js, extra: { ...dts, ...m.shaders } };
+  return { code: m.js, extra: { ...dts, ...m.shaders }, embedded: Object.keys(m.shaders) };
 }

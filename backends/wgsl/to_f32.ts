@@ -2,7 +2,7 @@
 // lowering, so the loop IR, the shaders and the planner's byte formulas all see f32. Parameters are
 // demoted too — the generated module keeps f64 at its interface and converts on upload and download
 // (render_module.ts). Constants keep their f64 value here and are rounded once, when rendered.
-// Kernels flagged `requiresF64` never come here (plan.ts): they run the f64 JS kernel instead.
+// Kernels flagged `requiresF64` never come here (target.ts): they run the f64 JS kernel instead.
 // Scans that are not running sums are left as they are: no compiled backend lowers them.
 import { Node, type DType, type Graph, type ParamDecl } from '../../compiler/ir/graph.ts';
 import { rewriteGraph } from '../../compiler/passes/rewrite.ts';

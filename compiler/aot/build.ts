@@ -1,33 +1,34 @@
-// `lensc build`: every exported kernel of a module → DIR/<target>/<snake>.js, .d.ts, .manifest.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `lensc build`: every exported kernel of a module → DIR/<target>/<snake>.js and .d.ts. The module
+// embeds its manifest and its device source; with `sources` the build also writes them beside it
+// (<snake>.manifest.json, .cu, <snake>_<stage>.wgsl) for reading — copies, so kernels/ goes without.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { planKernel, renderKernel, type Target } from '../compile.ts';
 import { renderDts } from './dts.ts';
 import { findKernels } from './find_kernels.ts';
 
-export interface BuildOptions { readonly targets: readonly Target[]; readonly outDir: string; readonly log?: (line: string) => void }
-
-const MODULE_PACKAGE_JSON = JSON.stringify({ type: 'module' }, null, 2) + '\n';
+export interface BuildOptions { readonly targets: readonly Target[]; readonly outDir: string; readonly sources?: boolean; readonly log?: (line: string) => void }
 
 /** Files a build writes, as path → content (so tests can check kernels/ is up to date without writing). */
-export async function generate(modulePath: string, targets: readonly Target[]): Promise<Map<string, string>> {
+export async function generate(modulePath: string, targets: readonly Target[], opts: { sources?: boolean } = {}): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const { kernel, file } of await findKernels(modulePath)) {
     for (const target of targets) {
       const c = planKernel(kernel, target, { source: file });
-      const { code, extra } = renderKernel(c, target);
+      const { code, extra, embedded } = renderKernel(c, target);
       const base = path.join(target, c.manifest.file);
       files.set(`${base}.js`, code);
       files.set(`${base}.d.ts`, renderDts(c.manifest));
-      files.set(`${base}.manifest.json`, JSON.stringify(c.manifest, null, 2) + '\n');
-      for (const [name, text] of Object.entries(extra ?? {})) files.set(path.join(target, name), text);
+      if (opts.sources) files.set(`${base}.manifest.json`, JSON.stringify(c.manifest, null, 2) + '\n');
+      // extras after the generic .d.ts: a target's own .d.ts replaces it
+      for (const [name, text] of Object.entries(extra ?? {})) if (opts.sources || !embedded?.includes(name)) files.set(path.join(target, name), text);
     }
   }
   return files;
 }
 
 export async function build(modulePath: string, opts: BuildOptions): Promise<string[]> {
-  const files = await generate(modulePath, opts.targets);
+  const files = await generate(modulePath, opts.targets, { sources: opts.sources });
   const written: string[] = [];
   for (const [rel, text] of files) {
     const out = path.join(opts.outDir, rel);
@@ -36,5 +37,34 @@ export async function build(modulePath: string, opts: BuildOptions): Promise<str
     written.push(out);
     opts.log?.(`wrote ${out}`);
   }
+  for (const target of opts.targets) {
+    const marker = markAsModules(path.join(opts.outDir, target));
+    if (marker) { written.push(marker); opts.log?.(`wrote ${marker} (the modules are ES modules; the enclosing package is CommonJS)`); }
+  }
   return written;
+}
+
+/** The package.json that governs `dir`: the nearest one above it, as Node looks it up. */
+function enclosingPackageType(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const p = path.join(d, 'package.json');
+    if (existsSync(p)) {
+      try { return (JSON.parse(readFileSync(p, 'utf8')) as { type?: string }).type ?? 'commonjs'; } catch { return 'commonjs'; }
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/**
+ * Generated modules are ES modules named .js. In a CommonJS package (what `npm init -y` writes) Node would load
+ * them as CommonJS and fail, so the target folder gets a package.json saying "type": "module". Not written when
+ * the enclosing package is already ESM: a package.json there would also end the package scope that lets
+ * lensc's own kernels/ import `lensc/runtime/*` by self-reference.
+ */
+function markAsModules(dir: string): string | undefined {
+  if (enclosingPackageType(dir) === 'module') return undefined;
+  const p = path.join(dir, 'package.json');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(p, JSON.stringify({ type: 'module' }, null, 2) + '\n');
+  return p;
 }

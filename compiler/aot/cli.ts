@@ -3,21 +3,27 @@ import { parseBytes } from '../plan/capabilities.ts';
 import { build } from './build.ts';
 import { explainKernel } from './explain.ts';
 import { findKernels } from './find_kernels.ts';
-import type { Target } from '../compile.ts';
+import { TARGET_RECORDS, TARGETS, isTarget, type Target } from '../targets.ts';
 
 const HELP = `lensc — ahead-of-time compiler for lensing likelihood kernels
 
 Usage:
-  lensc build MODULE.ts [--target js|wgsl|cuda|all] [--out DIR]
+  lensc build MODULE.ts [--target ${TARGETS.join('|')}|all] [--out DIR] [--sources]
       Compile every exported kernel(...) of MODULE.ts. Writes DIR/<target>/<snake_name>.js (an ES module
-      exporting the kernel function and its manifest), .d.ts and .manifest.json. Default: --target js --out kernels
-  lensc explain FILE.ts [--kernel NAME] [--ir] [--after-each] [--sizes M=812,K=8192] [--budget 64MiB] [--target js]
+      exporting the kernel function and its manifest, with any device code embedded) and .d.ts; --sources also
+      writes copies for reading: .manifest.json, .cu, <snake_name>_<stage>.wgsl. Default: --target js --out kernels
+  lensc explain FILE.ts [--kernel NAME] [--ir] [--loop-ir] [--after-each] [--code] [--sizes M=812,K=8192] [--budget 64MiB] [--target js]
       Print a kernel's plan: stages, what is fused, what is chunked, intermediate bytes. --ir prints the graph
-      IR after optimisation, --after-each after every pass; --sizes evaluates the plan (chunk sizes, peak bytes).
+      IR after the graph passes, --loop-ir the loop IR after the loop passes; --after-each prints them after
+      every pass (both when neither is given); --code the generated module; --sizes evaluates the plan
+      (chunk sizes, peak bytes) with the target's capability record.
   lensc --help
+
+Targets:
+${TARGET_RECORDS.map((t) => `  ${t.name.padEnd(6)}${t.summary}`).join('\n')}
 `;
 
-export const TARGETS: readonly Target[] = ['js', 'wgsl', 'cuda'];
+export { TARGETS };
 
 function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, string | true> } {
   const positional: string[] = [];
@@ -26,7 +32,7 @@ function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, s
     const a = argv[i]!;
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
-      const boolean = ['ir', 'after-each', 'help'].includes(k);
+      const boolean = ['ir', 'loop-ir', 'after-each', 'code', 'sources', 'help'].includes(k);
       flags.set(k, v ?? (boolean ? true : argv[++i] ?? ''));
     } else positional.push(a);
   }
@@ -46,9 +52,9 @@ function parseSizes(text: string): Record<string, number> {
 function targetsOf(v: string | true | undefined): Target[] {
   if (v === undefined) return ['js'];
   if (v === 'all') return [...TARGETS];
-  const list = String(v).split(',') as Target[];
-  for (const t of list) if (!['js', 'wgsl', 'cuda'].includes(t)) throw new Error(`--target: unknown target '${t}' (js, wgsl, cuda or all)`);
-  return list;
+  const list = String(v).split(',');
+  for (const t of list) if (!isTarget(t)) throw new Error(`--target: unknown target '${t}' (${TARGETS.join(', ')} or all)`);
+  return list as Target[];
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -58,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
   if (cmd === 'build') {
     if (!file) throw new Error('lensc build: give the module to compile (lensc build std/index.ts --out kernels)');
     const outDir = String(flags.get('out') ?? 'kernels');
-    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, log: (l) => console.log(l) });
+    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, sources: flags.has('sources'), log: (l) => console.log(l) });
     console.log(`lensc build: ${written.length} files written to ${outDir}`);
     return 0;
   }
@@ -72,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     const budget = typeof flags.get('budget') === 'string' ? parseBytes(flags.get('budget') as string) : undefined;
     const [target] = targetsOf(flags.get('target'));
     for (const k of chosen) {
-      console.log(explainKernel(k.kernel, { ir: flags.has('ir'), afterEach: flags.has('after-each'), sizes, budgetBytes: budget, target }));
+      console.log(explainKernel(k.kernel, { ir: flags.has('ir'), loopIr: flags.has('loop-ir'), afterEach: flags.has('after-each'), code: flags.has('code'), sizes, budgetBytes: budget, target }));
       console.log();
     }
     return 0;

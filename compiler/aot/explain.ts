@@ -1,14 +1,23 @@
-// `lensc explain`: the IR (after each pass, on request) and the memory plan a kernel gets, with the
-// plan's numbers evaluated for given sizes and budget.
+// `lensc explain`: every step of one kernel's compilation, as text — the graph IR and the loop IR
+// (after each pass, on request), the memory plan with its numbers evaluated for given sizes and
+// budget under the target's own capability record, and the generated code.
 import { resolvePlan, formatBytes, evalTerms } from '../../backends/common/plan.js';
-import { jsCapabilities } from '../../backends/js/support/capabilities.js';
 import { dumpGraph } from '../ir/dump.ts';
-import { planKernel, type Target } from '../compile.ts';
+import { printLoopProgram } from '../loop/print.ts';
+import { planKernel, renderKernel, type Target } from '../compile.ts';
+import type { IrLayer } from '../pipeline.ts';
+import { targetRecord } from '../targets.ts';
 import type { Kernel } from '../../dsl/kernel.ts';
 
 export interface ExplainOptions {
+  /** The graph IR after the graph passes (with afterEach: after each graph pass). */
   readonly ir?: boolean;
+  /** The loop IR after the loop passes (with afterEach: after lowering and each loop pass). */
+  readonly loopIr?: boolean;
+  /** The IR after every pass: of the layers asked for with ir / loopIr, or of both when neither is. */
   readonly afterEach?: boolean;
+  /** The generated module and the files written beside it. */
+  readonly code?: boolean;
   readonly sizes?: Record<string, number>;
   readonly budgetBytes?: number;
   readonly target?: Target;
@@ -17,23 +26,32 @@ export interface ExplainOptions {
 export function explainKernel(k: Kernel, opts: ExplainOptions = {}): string {
   const out: string[] = [];
   const target = opts.target ?? 'js';
-  const c = planKernel(k, target, { onPass: opts.afterEach ? (name, text) => out.push(`--- after ${name} ---`, text) : undefined });
+  const layers = new Set<IrLayer>(opts.ir || opts.loopIr ? [...(opts.ir ? ['graph' as const] : []), ...(opts.loopIr ? ['loop' as const] : [])] : ['graph', 'loop']);
+  const onPass = opts.afterEach ? (name: string, text: string, layer: IrLayer) => { if (layers.has(layer)) out.push(`--- after ${name} ---`, text); } : undefined;
+  const c = planKernel(k, target, { onPass });
   if (opts.ir && !opts.afterEach) out.push(dumpGraph(c.optimized, { locations: true }));
+  if (opts.loopIr && !opts.afterEach) out.push(printLoopProgram(c.program));
   const m = c.manifest;
   out.push(`kernel ${m.kernel} (target ${target})`, 'stages:', ...m.plan.stages.map((s) => `  ${s}`));
   if (m.plan.notes.length) out.push('notes:', ...m.plan.notes.map((n) => `  ${n}`));
   out.push(`intermediates: ${m.plan.temps.map((t) => `${t.name} ${t.dtype}${t.shape} = ${t.bytesText} bytes`).join('; ') || 'none'}`);
   out.push(`peak intermediate bytes: ${m.plan.peakBytesFormula}`);
   if (opts.sizes) {
-    const caps = jsCapabilities();
+    const caps = targetRecord(target).capabilities();
     const budget = opts.budgetBytes ?? caps.memoryBytes;
-    const r = resolvePlan(m.kernel, m.plan, opts.sizes, { budgetBytes: budget, preferredChunkBytes: target === 'js' ? caps.preferredChunkBytes : Infinity });
-    out.push(`with ${Object.entries(opts.sizes).map(([a, b]) => `${a}=${b}`).join(', ')} and a budget of ${formatBytes(budget)}:`);
+    if (budget === undefined) throw new Error(`lensc explain --target ${target} --sizes: give --budget (${caps.source})`);
+    const r = resolvePlan(m.kernel, m.plan, opts.sizes, { budgetBytes: budget, preferredChunkBytes: caps.preferredChunkBytes, ...(caps.maxBufferBytes !== undefined ? { maxBufferBytes: caps.maxBufferBytes } : {}) });
+    out.push(`with ${Object.entries(opts.sizes).map(([a, b]) => `${a}=${b}`).join(', ')} and a budget of ${formatBytes(budget)}${opts.budgetBytes === undefined ? ` (${caps.source})` : ''}:`);
     for (const ch of m.plan.chunks) out.push(`  ${ch.symbol} is chunked in pieces of ${r.chunks[ch.symbol]} (${Math.ceil(opts.sizes[ch.symbol]! / r.chunks[ch.symbol]!)} chunks)`);
     for (const t of m.plan.temps) out.push(`  ${t.name}: ${formatBytes(evalTerms(t.bytes, r.sizes))}`);
     out.push(`  peak intermediates: ${formatBytes(r.peakBytes)} (${r.peakBytes} bytes)`);
     const io = m.outputs.reduce((s, o) => s + evalTerms((o as unknown as { elements: (number | string)[][] }).elements, r.sizes) * (o.dtype === 'f64' ? 8 : 4), 0);
     out.push(`  outputs: ${formatBytes(io)}`);
+  }
+  if (opts.code) {
+    const r = renderKernel(c, target);
+    out.push(`--- ${m.file}.js ---`, r.code.trimEnd());
+    for (const [name, text] of Object.entries(r.extra ?? {})) out.push(`--- ${name} ---`, text.trimEnd());
   }
   return out.join('\n');
 }

@@ -5,7 +5,7 @@ import type { Graph } from '../ir/graph.ts';
 import { Size, numel } from '../ir/size.ts';
 import type { LoopProgram } from '../loop/ir.ts';
 import { describeStages } from '../plan/describe.ts';
-import { bufferBytes, liveRanges } from '../plan/plan_memory.ts';
+import { bufferBytes, liveRanges } from '../loop/access.ts';
 
 export interface Manifest {
   readonly lensc: string;

@@ -3,6 +3,7 @@
 import type { BinaryFn, DType, UnaryFn } from '../ir/graph.ts';
 import { Size, type Shape } from '../ir/size.ts';
 import type { Expr } from './ir.ts';
+import { children, mapChildren, rewriteDag } from './walk.ts';
 
 export const iconst = (value: number): Expr => ({ k: 'const', value, dtype: 'i32' });
 export const fconst = (value: number, dtype: DType = 'f64'): Expr => ({ k: 'const', value, dtype });
@@ -67,13 +68,10 @@ export function varsOf(e: Expr, memo = new Map<Expr, Set<string>>()): Set<string
   const hit = memo.get(e);
   if (hit) return hit;
   let s: Set<string>;
-  switch (e.k) {
-    case 'var': s = new Set([e.name]); break;
-    case 'load': s = varsOf(e.index, memo); break;
-    case 'unary': case 'cast': s = varsOf(e.a, memo); break;
-    case 'binary': s = new Set([...varsOf(e.a, memo), ...varsOf(e.b, memo)]); break;
-    case 'select': s = new Set([...varsOf(e.c, memo), ...varsOf(e.a, memo), ...varsOf(e.b, memo)]); break;
-    default: s = new Set();
+  if (e.k === 'var') s = new Set([e.name]);
+  else {
+    const cs = children(e);
+    s = cs.length === 1 ? varsOf(cs[0]!, memo) : new Set(cs.flatMap((c) => [...varsOf(c, memo)]));
   }
   memo.set(e, s);
   return s;
@@ -81,27 +79,14 @@ export function varsOf(e: Expr, memo = new Map<Expr, Set<string>>()): Set<string
 
 /** Replace variables (e.g. a chunked axis variable v → v + offset) throughout an expression DAG. */
 export function substitute(e: Expr, f: (name: string) => Expr | undefined, memo = new Map<Expr, Expr>()): Expr {
-  const hit = memo.get(e);
-  if (hit) return hit;
-  let r: Expr;
-  switch (e.k) {
-    case 'var': r = f(e.name) ?? e; break;
-    case 'load': { const index = substitute(e.index, f, memo); r = index === e.index ? e : { ...e, index }; break; }
-    case 'unary': case 'cast': { const a = substitute(e.a, f, memo); r = a === e.a ? e : { ...e, a }; break; }
-    case 'binary': {
-      const a = substitute(e.a, f, memo), b = substitute(e.b, f, memo);
-      r = a === e.a && b === e.b ? e : e.dtype === 'i32' && e.fn === 'add' ? iadd(a, b) : e.dtype === 'i32' && e.fn === 'mul' ? imul(a, b) : { ...e, a, b };
-      break;
-    }
-    case 'select': {
-      const c = substitute(e.c, f, memo), a = substitute(e.a, f, memo), b = substitute(e.b, f, memo);
-      r = c === e.c && a === e.a && b === e.b ? e : { ...e, c, a, b };
-      break;
-    }
-    default: r = e;
-  }
-  memo.set(e, r);
-  return r;
+  return rewriteDag(e, (x, rec) => {
+    if (x.k === 'var') return f(x.name) ?? x;
+    const r = mapChildren(x, rec);
+    // integer index arithmetic folds again (i + 0 → i) once variables are replaced
+    if (r !== x && r.k === 'binary' && r.dtype === 'i32' && r.fn === 'add') return iadd(r.a, r.b);
+    if (r !== x && r.k === 'binary' && r.dtype === 'i32' && r.fn === 'mul') return imul(r.a, r.b);
+    return r;
+  }, memo);
 }
 
 export { Size };

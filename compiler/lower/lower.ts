@@ -7,7 +7,7 @@ import { topoOrder, usersOf, type Graph, type Node } from '../ir/graph.ts';
 import { Size, shapeToString, type Shape } from '../ir/size.ts';
 import { binaryE, delinearize, iadd, iconst, linearize, sizeExpr, unaryE, v } from '../loop/expr.ts';
 import type { Axis, BufferDecl, Expr, LoopProgram, Stage } from '../loop/ir.ts';
-import { exprKey } from './expr_key.ts';
+import { exprKey } from '../loop/expr_key.ts';
 
 const BUFFER_OPS = new Set(['reduce', 'matmul', 'scatterAdd', 'cholesky', 'triSolve']);
 const INLINE_OPS = new Set(['const', 'size', 'iota', 'unary', 'binary', 'where', 'cast', 'broadcast', 'reshape', 'transpose', 'slice', 'concat', 'gather']);
@@ -74,15 +74,22 @@ function exprBuilder(ctx: Ctx) {
       }
       case 'slice': return expr(a!, idx.map((e, i) => iadd(e, sizeExpr(op.starts[i]!))));
       case 'concat': {
-        // Select the piece whose range holds idx[axis], from the last piece backwards.
+        // Piece p holds output positions [o_p, o_p + len_p) on the axis: select it with idx ≥ o_p, from the
+        // first piece forwards (a later piece wins). Every piece's load is evaluated (renderers bind shared
+        // sub-expressions eagerly), so each piece's local index is clamped into its own range: an unselected
+        // piece never reads outside its buffer.
         let offset = Size.const(0);
-        const pieces = n.inputs.map((x) => { const o = offset; offset = offset.add(x.shape[op.axis]!); return { x, o }; });
         let r: Expr | undefined;
-        for (const { x, o } of pieces.reverse()) {
-          const local = idx.map((e, i) => (i === op.axis ? iadd(e, sizeExpr(Size.const(0).sub(o))) : e));
-          const val = expr(x, local);
+        const last = n.inputs.length - 1;
+        n.inputs.forEach((x, p) => {
+          const o = offset, len = x.shape[op.axis]!;
+          offset = offset.add(len);
+          let local = iadd(idx[op.axis]!, sizeExpr(Size.const(0).sub(o)));
+          if (p < last) local = binaryE('min', local, sizeExpr(len.sub(Size.const(1))), 'i32');
+          if (p > 0) local = binaryE('max', local, iconst(0), 'i32');
+          const val = expr(x, idx.map((e, i) => (i === op.axis ? local : e)));
           r = r === undefined ? val : { k: 'select', c: binaryE('ge', idx[op.axis]!, sizeExpr(o), 'i32'), a: val, b: r, dtype: n.dtype };
-        }
+        });
         return r!;
       }
       case 'gather': {

@@ -1,28 +1,33 @@
-// Target capability records: what a backend tells the planner about itself. The planner reads
-// only these numbers — it has no branch on which backend it is planning for.
-export interface TargetCapabilities {
-  readonly target: 'js' | 'wgsl' | 'cuda' | 'reference';
-  /** Default memory budget for intermediates when the caller gives none. */
-  readonly memoryBytes: number;
-  /** Largest single buffer the target can allocate. */
-  readonly maxBufferBytes: number;
-  /** Largest buffer one kernel binding may see (WebGPU's maxStorageBufferBindingSize). */
-  readonly maxBindingBytes: number;
-  /** Buffers one kernel may bind (WebGPU: storage buffers per stage). */
+// Target capability records: what the planner knows about a target, and all it reads — neither half
+// has a branch on which backend it is planning for. Each target states both in its record
+// (backends/<target>/target.ts).
+//  - BuildCapabilities: read by the loop passes at build time (compiler/pipeline.ts hands them over).
+//  - TargetCapabilities: what a generated module tells the run-time half of the planner
+//    (backends/common/plan.js resolvePlan); `lensc explain` evaluates plans with the same numbers.
+
+export interface BuildCapabilities {
+  /** Buffers one kernel may bind (WebGPU guarantees 8 storage buffers per shader stage); merge-siblings stays within it. */
   readonly maxBindingsPerKernel: number;
-  /** Dispatch limit per grid dimension. */
-  readonly maxWorkgroupsPerDim: number;
-  readonly supportsF64: boolean;
+}
+
+export interface TargetCapabilities {
+  /**
+   * Default memory budget for intermediates when the caller gives none; undefined where only the
+   * device can say (CUDA: free device memory at run time).
+   */
+  readonly memoryBytes: number | undefined;
   /**
    * Preferred bytes of one chunk's intermediates: on CPUs the chunk is sized to the cache so a
    * chunk's operands stay resident; Infinity where only the budget matters.
    */
   readonly preferredChunkBytes: number;
+  /** Largest single buffer the planner may size a chunked intermediate to; undefined: no limit below the budget. */
+  readonly maxBufferBytes?: number;
+  /** Where the numbers come from, for `lensc explain`. */
+  readonly source: string;
 }
 
 const GiB = 1024 ** 3, MiB = 1024 ** 2;
-
-export { jsCapabilities } from '../../backends/js/support/capabilities.js';
 
 export function parseBytes(text: string): number {
   const m = /^\s*([\d.]+)\s*(B|KiB|MiB|GiB|TiB|KB|MB|GB|TB|k|K|M|G|T)?\s*$/.exec(text);

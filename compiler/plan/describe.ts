@@ -2,17 +2,13 @@
 import { shapeToString } from '../ir/size.ts';
 import { formatLoc } from '../ir/source.ts';
 import type { Expr, LoopProgram, Stage } from '../loop/ir.ts';
+import { children, forEachNode } from '../loop/walk.ts';
 
-function countOps(e: Expr, seen = new Set<Expr>()): number {
-  if (seen.has(e)) return 0;
-  seen.add(e);
-  switch (e.k) {
-    case 'load': return 1 + countOps(e.index, seen);
-    case 'unary': case 'cast': return 1 + countOps(e.a, seen);
-    case 'binary': return 1 + countOps(e.a, seen) + countOps(e.b, seen);
-    case 'select': return 1 + countOps(e.c, seen) + countOps(e.a, seen) + countOps(e.b, seen);
-    default: return 0;
-  }
+/** Operations in an expression DAG: every distinct node that computes something (loads included). */
+function countOps(e: Expr): number {
+  let n = 0;
+  forEachNode(e, (x) => { if (children(x).length > 0) n++; });
+  return n;
 }
 
 export function describeStages(p: LoopProgram): string[] {

@@ -5,42 +5,26 @@
 // V_re,k/σ_re,k² is computed K times instead of M·K times. Values are bitwise unchanged.
 import { linearize, v, varsOf } from '../loop/expr.ts';
 import type { Axis, BufferDecl, Expr, LoopProgram, MapStage, Stage } from '../loop/ir.ts';
-import { exprKey } from '../lower/expr_key.ts';
+import { exprKey } from '../loop/expr_key.ts';
+import { children, forEachNode, mapChildren, rewriteDag } from '../loop/walk.ts';
 
 const EXPENSIVE_UNARY = new Set(['cos', 'sin', 'exp', 'log', 'sqrt']);
 
 function expensive(e: Expr, memo = new Map<Expr, boolean>()): boolean {
   const hit = memo.get(e);
   if (hit !== undefined) return hit;
-  let r = false;
-  switch (e.k) {
-    case 'unary': r = EXPENSIVE_UNARY.has(e.fn) || expensive(e.a, memo); break;
-    // x^2 renders as x*x: cheap. A division or a general power is not.
-    case 'binary': r = ((e.fn === 'div' || (e.fn === 'pow' && !(e.b.k === 'const' && e.b.value === 2))) && e.dtype !== 'i32') || expensive(e.a, memo) || expensive(e.b, memo); break;
-    case 'select': r = expensive(e.c, memo) || expensive(e.a, memo) || expensive(e.b, memo); break;
-    case 'cast': r = expensive(e.a, memo); break;
-    default: r = false;
-  }
+  // x^2 renders as x*x: cheap. A division or a general power is not.
+  const own = e.k === 'unary' ? EXPENSIVE_UNARY.has(e.fn)
+    : e.k === 'binary' ? (e.fn === 'div' || (e.fn === 'pow' && !(e.b.k === 'const' && e.b.value === 2))) && e.dtype !== 'i32'
+    : false;
+  // loads are cheap whatever their index costs
+  const r = e.k !== 'load' && (own || children(e).some((c) => expensive(c, memo)));
   memo.set(e, r);
   return r;
 }
 
-function rebuild(e: Expr, replace: (e: Expr) => Expr | undefined, memo = new Map<Expr, Expr>()): Expr {
-  const hit = memo.get(e);
-  if (hit) return hit;
-  const rep = replace(e);
-  let r: Expr;
-  if (rep) r = rep;
-  else switch (e.k) {
-    case 'load': r = { ...e, index: rebuild(e.index, replace, memo) }; break;
-    case 'unary': case 'cast': r = { ...e, a: rebuild(e.a, replace, memo) }; break;
-    case 'binary': r = { ...e, a: rebuild(e.a, replace, memo), b: rebuild(e.b, replace, memo) }; break;
-    case 'select': r = { ...e, c: rebuild(e.c, replace, memo), a: rebuild(e.a, replace, memo), b: rebuild(e.b, replace, memo) }; break;
-    default: r = e;
-  }
-  memo.set(e, r);
-  return r;
-}
+const rebuild = (e: Expr, replace: (e: Expr) => Expr | undefined): Expr =>
+  rewriteDag(e, (x, rec) => replace(x) ?? mapChildren(x, rec));
 
 function hoistStage(s: MapStage, fresh: () => string): { pre: MapStage[]; decls: BufferDecl[]; stage: MapStage } | undefined {
   if (!s.reduce || s.domain.length === 0) return undefined;
@@ -48,20 +32,16 @@ function hoistStage(s: MapStage, fresh: () => string): { pre: MapStage[]; decls:
   const red = new Set(redAxes.map((a) => a.v));
   const vmemo = new Map<Expr, Set<string>>();
   const chosen = new Map<string, Expr>();
-  const visit = (e: Expr): void => {
+  const visit = (e: Expr): boolean => {
     const vars = varsOf(e, vmemo);
     if (vars.size > 0 && [...vars].every((x) => red.has(x)) && e.k !== 'load' && e.k !== 'var' && expensive(e)) {
       chosen.set(exprKey(e), e);
-      return;
+      return false;
     }
-    switch (e.k) {
-      case 'load': visit(e.index); break;
-      case 'unary': case 'cast': visit(e.a); break;
-      case 'binary': visit(e.a); visit(e.b); break;
-      case 'select': visit(e.c); visit(e.a); visit(e.b); break;
-    }
+    return true;
   };
-  for (const o of s.outputs) visit(o.value);
+  const seen = new Set<Expr>();
+  for (const o of s.outputs) forEachNode(o.value, visit, seen);
   if (chosen.size === 0) return undefined;
   const pre: MapStage[] = [];
   const decls: BufferDecl[] = [];

@@ -6,51 +6,16 @@
 // budget (and, where the target prefers it, the cache) by backends/common/plan.js.
 import { DTYPE_BYTES } from '../ir/graph.ts';
 import { Size, numel } from '../ir/size.ts';
+import { loadsOf, stageReads, stageWrites } from '../loop/access.ts';
 import { iadd, linearize, substitute, v } from '../loop/expr.ts';
 import type { BufferDecl, ChunkPlan, Expr, GemmStage, LoopProgram, MapStage, Stage } from '../loop/ir.ts';
+import { mapChildren, rewriteDag } from '../loop/walk.ts';
+
+// The loop-IR utilities used to live here; re-exported so older imports keep working.
+export { bufferBytes, liveRanges, loadsOf, stageReads, stageWrites } from '../loop/access.ts';
 
 export const chunkSymbolOf = (x: string): string => `${x}_chunk`;
 export const chunkOffsetOf = (x: string): string => `off_${x}`;
-
-export function bufferBytes(b: BufferDecl): Size {
-  return numel(b.shape).mul(DTYPE_BYTES[b.dtype]);
-}
-
-/** Buffers an expression loads from. */
-export function loadsOf(e: Expr, out = new Set<string>(), seen = new Set<Expr>()): Set<string> {
-  if (seen.has(e)) return out;
-  seen.add(e);
-  switch (e.k) {
-    case 'load': out.add(e.buf); loadsOf(e.index, out, seen); break;
-    case 'unary': case 'cast': loadsOf(e.a, out, seen); break;
-    case 'binary': loadsOf(e.a, out, seen); loadsOf(e.b, out, seen); break;
-    case 'select': loadsOf(e.c, out, seen); loadsOf(e.a, out, seen); loadsOf(e.b, out, seen); break;
-  }
-  return out;
-}
-
-export function stageReads(s: Stage): Set<string> {
-  switch (s.kind) {
-    case 'map': { const r = new Set<string>(); for (const o of s.outputs) { loadsOf(o.value, r); loadsOf(o.index, r); if (o.accumulate) r.add(o.buf); } return r; }
-    case 'scatter': { const r = loadsOf(s.value); for (const i of s.indices) loadsOf(i, r); r.add(s.target); return r; }
-    case 'gemm': return new Set(s.accumulate ? [s.a, s.b, s.c] : [s.a, s.b]);
-    case 'cholesky': return new Set([s.a]);
-    case 'triSolve': return new Set([s.l, s.b]);
-    case 'fill': return new Set();
-    case 'chunk': { const r = new Set<string>(); for (const b of s.body) for (const x of stageReads(b)) r.add(x); return r; }
-  }
-}
-export function stageWrites(s: Stage): Set<string> {
-  switch (s.kind) {
-    case 'map': return new Set(s.outputs.map((o) => o.buf));
-    case 'scatter': return new Set([s.target]);
-    case 'gemm': return new Set([s.c]);
-    case 'cholesky': return new Set([s.out]);
-    case 'triSolve': return new Set([s.out]);
-    case 'fill': return new Set([s.buf]);
-    case 'chunk': { const r = new Set<string>(); for (const b of s.body) for (const x of stageWrites(b)) r.add(x); return r; }
-  }
-}
 
 const axisOf = (b: BufferDecl, x: string): number => b.shape.findIndex((d) => d.symbolName() === x);
 
@@ -151,23 +116,11 @@ function sumsOver(s: MapStage, x: string): boolean {
  * it is, every other use of v (loads from full-size inputs, iotas) becomes v + offset.
  */
 function substituteOutsideChunked(e: Expr, axisVar: string, off: string, chunked: Set<string>): Expr {
-  const memo = new Map<Expr, Expr>();
-  const walk = (x: Expr): Expr => {
-    const hit = memo.get(x);
-    if (hit) return hit;
-    let r: Expr;
-    switch (x.k) {
-      case 'var': r = x.name === axisVar ? iadd(v(axisVar), v(off)) : x; break;
-      case 'load': r = chunked.has(x.buf) ? x : { ...x, index: walk(x.index) }; break;
-      case 'unary': case 'cast': r = { ...x, a: walk(x.a) }; break;
-      case 'binary': r = { ...x, a: walk(x.a), b: walk(x.b) }; break;
-      case 'select': r = { ...x, c: walk(x.c), a: walk(x.a), b: walk(x.b) }; break;
-      default: r = x;
-    }
-    memo.set(x, r);
-    return r;
-  };
-  return walk(e);
+  return rewriteDag(e, (x, rec) => {
+    if (x.k === 'var') return x.name === axisVar ? iadd(v(axisVar), v(off)) : x;
+    if (x.k === 'load' && chunked.has(x.buf)) return x;
+    return mapChildren(x, rec);
+  });
 }
 
 /** Inserts chunk loops for every size symbol that can be chunked. */
@@ -178,18 +131,3 @@ export function planMemory(p: LoopProgram): LoopProgram {
   for (const x of [...symbols].sort()) cur = tryChunk(cur, x) ?? cur;
   return cur;
 }
-
-/** Each temporary's live range over top-level stages (a chunk loop counts as one stage). */
-export function liveRanges(p: LoopProgram): Map<string, [number, number]> {
-  const temps = new Set(p.buffers.filter((b) => b.role === 'temp').map((b) => b.name));
-  const ranges = new Map<string, [number, number]>();
-  p.stages.forEach((s, i) => {
-    for (const b of [...stageReads(s), ...stageWrites(s)]) {
-      if (!temps.has(b)) continue;
-      const r = ranges.get(b);
-      ranges.set(b, r ? [r[0], i] : [i, i]);
-    }
-  });
-  return ranges;
-}
-

@@ -1,7 +1,8 @@
 // The lensc command as a user runs it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const lensc = (...args: string[]) => execFileSync('node', ['bin/lensc.js', ...args], { encoding: 'utf8' });
@@ -15,17 +16,50 @@ describe('lensc CLI', () => {
     expect(out).toMatch(/kernel wTildeDirect\(noiseReal: f64\(K\), uv: f64\(K, 2\), grid: f64\(M, 2\)\)/);
     expect(out).toMatch(/reduce sum axes=\[2\] .* : f64\(M, M\)\s+@ std\/w_tilde\.ts:\d+:\d+/);
   });
+  it('explain --after-each --code prints every step from the traced graph to the generated module', () => {
+    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--after-each', '--code', '--target', 'wgsl');
+    const steps = [...out.matchAll(/^--- (?:after )?(\S+) ---$/gm)].map((m) => m[1]);
+    expect(steps).toEqual([
+      'traced', 'typecheck', 'simplify', 'scan-to-reduce', 'simplify', 'cse', 'typecheck', 'to-f32',
+      'lower', 'hoist-invariants', 'merge-siblings', 'plan-memory', 'reduce-phases',
+      'w_tilde.js', 'w_tilde.d.ts', 'w_tilde_s0.wgsl',
+    ]);
+    expect(out).toMatch(/chunk_K: chunk K in pieces of K_chunk, offset off_K \{/);
+    expect(out).toMatch(/@compute @workgroup_size/);
+  });
+  it('explain --loop-ir prints the planned loop IR', () => {
+    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--loop-ir');
+    expect(out).toMatch(/^loop program wTildeDirect\(noiseReal, uv, grid\)$/m);
+    expect(out).toMatch(/map parallel \(i0 < M, i1 < M\) sum over \(i2 < K\)/);
+  });
   it('explain --sizes --budget evaluates the plan', () => {
     const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--sizes', 'M=812,K=8192', '--budget', '64MiB');
     expect(out).toMatch(/K is chunked in pieces of \d+/);
     expect(out).toMatch(/peak intermediates: /);
   });
-  it('build writes a module, a .d.ts and a manifest per kernel', () => {
+  it('build writes a module and a .d.ts per kernel; --sources also the copies for reading', async () => {
+    // its own folder: this file must pass alone on a fresh checkout, whatever other tests created
+    mkdirSync(path.join('test', '.generated'), { recursive: true });
     const dir = mkdtempSync(path.join('test', '.generated', 'cli-'));
-    lensc('build', 'std/w_tilde.ts', '--target', 'js', '--out', dir);
-    expect(readdirSync(path.join(dir, 'js')).sort()).toEqual([
-      'w_tilde.d.ts', 'w_tilde.js', 'w_tilde.manifest.json', 'w_tilde_direct.d.ts', 'w_tilde_direct.js', 'w_tilde_direct.manifest.json',
-    ]);
+    try {
+      lensc('build', 'std/w_tilde.ts', '--target', 'js', '--out', dir);
+      expect(readdirSync(path.join(dir, 'js')).sort()).toEqual(['w_tilde.d.ts', 'w_tilde.js', 'w_tilde_direct.d.ts', 'w_tilde_direct.js']);
+      // --sources adds the copies for reading: the manifest, and the device code the module embeds
+      lensc('build', 'std/w_tilde.ts', '--target', 'cuda', '--out', dir, '--sources');
+      expect(readdirSync(path.join(dir, 'cuda')).sort()).toEqual([
+        'w_tilde.cu', 'w_tilde.d.ts', 'w_tilde.js', 'w_tilde.manifest.json',
+        'w_tilde_direct.cu', 'w_tilde_direct.d.ts', 'w_tilde_direct.js', 'w_tilde_direct.manifest.json',
+      ]);
+      // ... which are copies: the module embeds the same manifest and the same device code
+      const mod = await import(pathToFileURL(path.join(dir, 'cuda', 'w_tilde.js')).href) as { manifest: unknown };
+      expect(mod.manifest).toEqual(JSON.parse(readFileSync(path.join(dir, 'cuda', 'w_tilde.manifest.json'), 'utf8')));
+      const js = readFileSync(path.join(dir, 'cuda', 'w_tilde.js'), 'utf8');
+      const kernelsInCu = readFileSync(path.join(dir, 'cuda', 'w_tilde.cu'), 'utf8').split('\n').filter((l) => l.startsWith('extern "C" __global__'));
+      expect(kernelsInCu.length).toBeGreaterThan(0);
+      for (const l of kernelsInCu) expect(js).toContain(l);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('fails with a clear message for an unknown kernel', () => {
     expect(() => execFileSync('node', ['bin/lensc.js', 'explain', 'std/w_tilde.ts', '--kernel', 'nope'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/no kernel 'nope'.*found: wTilde, wTildeDirect/s);

@@ -1,5 +1,6 @@
-// kernels/ is committed: it must be exactly what `npm run kernels` generates from std/ today.
-import { readFileSync, existsSync } from 'node:fs';
+// kernels/ is committed: it must be exactly what `npm run kernels` generates from std/ today — every
+// generated file present and equal, and no file the build no longer writes.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../compiler/aot/build.ts';
@@ -15,5 +16,7 @@ describe('committed kernels', () => {
       if (!existsSync(p) || readFileSync(p, 'utf8') !== text) stale.push(p);
     }
     expect(stale).toEqual([]);
+    const leftover = TARGETS.flatMap((t) => readdirSync(path.join('kernels', t)).map((f) => path.join(t, f))).filter((rel) => !files.has(rel));
+    expect(leftover, 'files in kernels/ that npm run kernels no longer writes').toEqual([]);
   });
 });

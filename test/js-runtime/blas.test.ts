@@ -1,8 +1,13 @@
-// blas.test.ts — wasm SIMD gemm/syrk against naive f64 loops, and bitwise determinism across thread counts.
-import { afterAll, describe, expect, it } from 'vitest';
-import { getRuntime, shutdown, type Runtime } from '../../backends/js/runtime/index.js';
+// blas.test.ts — gemm/syrk on both backends (native OpenBLAS when this machine has it, and the WebAssembly
+// SIMD kernels) against naive f64 loops, and bitwise determinism across thread counts for each backend.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blasInfo, getRuntime, shutdown, useNativeBlas, type Runtime } from '../../backends/js/runtime/index.js';
 
-afterAll(() => shutdown());
+afterAll(() => { useNativeBlas(true); return shutdown(); });
+
+const hasNative = blasInfo().backend === 'openblas';
+// CI installs OpenBLAS (scripts/setup.sh); LENSC_BLAS=wasm runs the suite on the fallback only.
+const BACKENDS = hasNative ? ['openblas', 'wasm'] : ['wasm'];
 
 /** Deterministic pseudo-random numbers in [-1, 1). */
 function rand(n: number, seed: number): Float64Array {
@@ -62,6 +67,9 @@ const SHAPES: [number, number, number][] = [
   [1, 1, 1], [1, 7, 13], [7, 1, 13], [13, 7, 1], [7, 13, 67], [67, 130, 257], [130, 67, 13],
   [257, 13, 130], [812, 7, 67], [7, 812, 257], [67, 67, 812], [130, 257, 812],
 ];
+
+describe.each(BACKENDS)('%s', (backend) => {
+  beforeAll(() => { expect(useNativeBlas(backend === 'openblas')).toBe(backend === 'openblas'); });
 
 describe('gemm', () => {
   for (const [m, n, k] of SHAPES) {
@@ -156,6 +164,17 @@ describe('syrk', () => {
     });
   }
 
+  it('accumulates (beta = 1) into a symmetric C, tiled, and keeps it bitwise symmetric', async () => {
+    const rt = await getRuntime(2);
+    const n = 203, k = 301, ldc = n + 2; // runSyrk's layout
+    const sym = rand(n * ldc, 8);
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) sym[j * ldc + i] = sym[i * ldc + j];
+    const r = await runSyrk(rt, false, n, k, 1, 1, 12, sym);
+    const { want, scale } = naive({ tA: false, tB: true, m: n, n, k, alpha: 1, beta: 1, pad: 0 }, r.a, r.lda, r.a, r.lda, sym, ldc);
+    expectClose(r.got, want, scale, 'beta=1');
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(Object.is(r.got[i * ldc + j], r.got[j * ldc + i])).toBe(true);
+  });
+
   it('writes a bitwise symmetric C when beta = 0 (NaN garbage ignored)', async () => {
     const rt = await getRuntime(2);
     const n = 67, ldc = n + 2;
@@ -168,7 +187,7 @@ describe('syrk', () => {
 });
 
 describe('determinism', () => {
-  it('gemm and syrk are bitwise identical for 1, 2 and 3 threads, and syrk equals gemm(A, Aᵀ)', async () => {
+  it('gemm and syrk are bitwise identical for 1, 2 and 3 threads, and syrk equals gemm(A, Aᵀ) (bitwise on wasm)', async () => {
     const n = 130, k = 1000, m = 61; // several KC blocks plus a tail; odd sizes for edge tiles
     const a = rand(n * k, 42), b = rand(k * m, 43);
     const bits = (x: Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('base64');
@@ -191,8 +210,16 @@ describe('determinism', () => {
         beta: 0, c: F.offset, ldc: n });
       record('syrk', rt.arena.download(C));
       record('gemm A·Aᵀ', rt.arena.download(D));
-      record('syrk = gemm', rt.arena.download(C));
-      record('syrk = gemm', rt.arena.download(D));
+      // The WebAssembly syrk is gemm's kernel on half the tiles; OpenBLAS's dsyrk has kernels of its own.
+      if (backend === 'wasm') {
+        record('syrk = gemm', rt.arena.download(C));
+        record('syrk = gemm', rt.arena.download(D));
+      } else {
+        const c = rt.arena.download(C), d = rt.arena.download(D);
+        let worst = 0, top = 0;
+        for (let i = 0; i < c.length; i++) { worst = Math.max(worst, Math.abs(c[i]! - d[i]!)); top = Math.max(top, Math.abs(d[i]!)); }
+        expect(worst / top).toBeLessThan(1e-14);
+      }
       record('gemm A·B', rt.arena.download(E));
       const e = rt.arena.download(E), f = rt.arena.download(F), et = new Float64Array(m * n);
       for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) et[j * n + i] = e[i * m + j];
@@ -203,4 +230,5 @@ describe('determinism', () => {
     }
     for (const [what, set] of seen) expect(set.size, what).toBe(1);
   });
+});
 });

@@ -25,8 +25,13 @@ describe('W̃ plans', () => {
     expect(chunk?.kind).toBe('chunk');
     if (chunk?.kind !== 'chunk') return;
     expect(chunk.symbol).toBe('K');
-    expect(chunk.body.filter((s) => s.kind === 'gemm').every((s) => s.kind === 'gemm' && s.accumulate && s.symmetric)).toBe(true);
-    for (const b of program.buffers.filter((x) => x.role === 'temp')) {
+    // both X·Xᵀ products (cos and sin) are in the chunk, each a symmetric update accumulating across chunks
+    const gemms = chunk.body.filter((s) => s.kind === 'gemm');
+    expect(gemms).toHaveLength(2);
+    for (const g of gemms) expect(g).toMatchObject({ kind: 'gemm', accumulate: true, symmetric: true });
+    const temps = program.buffers.filter((x) => x.role === 'temp');
+    expect(temps).toHaveLength(2);
+    for (const b of temps) {
       expect(b.chunkedBy).toBe('K');
       expect(b.shape.map(String)).toEqual(['M', 'K_chunk']);
     }

@@ -116,7 +116,7 @@ describe('generated WGSL', () => {
   });
 
   it('every shader of std/ and the fill shaders compile (Dawn null backend)', async () => {
-    const files = await generate('std/index.ts', ['wgsl']);
+    const files = await generate('std/index.ts', ['wgsl'], { sources: true });
     const shaders = [...files].filter(([name]) => name.endsWith('.wgsl'));
     expect(shaders.length).toBeGreaterThanOrEqual(12);
     for (const [name, text] of [...shaders, ...Object.entries(FILL_SHADERS), ['tiny', shader(phaseSums, 's0')] as [string, string]]) {

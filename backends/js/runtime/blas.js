@@ -1,5 +1,6 @@
 // @ts-check
-// blas.js — main-thread drivers of gemm and syrk: validate, allocate pack scratch, and run the two phases
+// blas.js — main-thread drivers of gemm and syrk: validate, then hand over to the native BLAS when one is
+// loaded (native_blas_tasks.js), else allocate pack scratch and run the two phases of the WebAssembly kernels
 // (pack panels, compute tiles) as parallelFor calls over blas-tasks.js.
 //
 // k is processed in outer blocks whose packed panels fit a fixed scratch budget (PACK_BUDGET); each outer block
@@ -7,6 +8,8 @@
 // the per-element k-summation order (KC-blocks, see blas-tasks.js) does not depend on them either.
 import { KC, PANEL_ROW_BYTES, TILE_BYTES } from './blas-tasks.js';
 import { runInline } from './pool.js';
+import { nativeBlas } from './native_blas.js';
+import { nativeGemm, nativeSyrk } from './native_blas_tasks.js';
 
 export const TASKS_URL = new URL('./blas-tasks.js', import.meta.url).href;
 const PACK_BUDGET = 32 * 1024 * 1024;
@@ -35,6 +38,7 @@ export async function gemm(rt, p) {
   checkMatrix(what, mem, 'c', p.c, m, n, p.ldc, true);
   if (m === 0 || n === 0) return;
   if (k === 0 || alpha === 0) return scaleC(mem, p.c, m, n, p.ldc, beta);
+  if (nativeBlas()) return nativeGemm(rt, p);
   const mp = Math.ceil(m / 4), np = Math.ceil(n / 4);
   const src = {
     aRs: p.transA ? 8 : p.lda * 8, aKs: p.transA ? p.lda * 8 : 8,
@@ -54,6 +58,7 @@ export async function syrk(rt, p) {
   checkMatrix(what, mem, 'c', p.c, n, n, p.ldc, true);
   if (n === 0) return;
   if (k === 0 || alpha === 0) return scaleC(mem, p.c, n, n, p.ldc, beta);
+  if (nativeBlas()) return nativeSyrk(rt, p);
   const np = Math.ceil(n / 4);
   const aRs = p.trans ? 8 : p.lda * 8, aKs = p.trans ? p.lda * 8 : 8;
   await run(rt, {

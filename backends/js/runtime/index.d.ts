@@ -98,7 +98,8 @@ export interface Runtime {
   syrk(p: SyrkParams): Promise<void>;
 }
 
-/** One process-wide runtime per thread count (main thread + threads-1 workers); default os.availableParallelism(). */
+/** One process-wide runtime per thread count: parallel loops split into `threads` pieces, run by the main thread and
+ *  min(threads − 1, os.availableParallelism() − 1) pool workers (at least one); default os.availableParallelism(). */
 export function getRuntime(threads?: number): Promise<Runtime>;
 /** The process-wide arena without starting any worker. */
 export function getArena(): Arena;
@@ -106,3 +107,24 @@ export function getArena(): Arena;
 export function ctxFor(memory: WebAssembly.Memory): Ctx;
 /** Terminate the pool's workers (they are unref()'d, so calling this is optional). Later getRuntime() restarts them. */
 export function shutdown(): Promise<void>;
+
+/** Which kernels gemm, syrk, Cholesky and the triangular solves run on, and why. */
+export interface BlasInfo {
+  /** 'openblas': the native library through koffi (one OpenBLAS thread per lensc thread, fixed tiles);
+   *  'wasm': the WebAssembly SIMD kernels (no library, LENSC_BLAS=wasm, or useNativeBlas(false)). */
+  backend: 'openblas' | 'wasm';
+  /** The library's path, or why there is none. */
+  reason: string;
+  library?: string;
+  /** openblas_get_config(): version and build options. */
+  config?: string;
+  /** openblas_get_corename(): the CPU kernels OpenBLAS picked. */
+  core?: string;
+  /** OpenBLAS's own thread pool size (lensc calls it with one thread per calling thread). */
+  maxThreads?: number;
+}
+/** The dense linear algebra backend of this process (loads the library on first call). */
+export function blasInfo(): BlasInfo;
+/** Switch the native BLAS off (false) or back on (true) for this process; returns whether it is in use.
+ *  LENSC_BLAS=wasm in the environment does the same for a whole run. */
+export function useNativeBlas(on: boolean): boolean;

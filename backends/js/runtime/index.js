@@ -16,11 +16,14 @@ import { Arena } from './arena.js';
 import { Pool, parallelFor, registerInlineModule } from './pool.js';
 import { gemm, syrk, TASKS_URL } from './blas.js';
 import * as blasTasks from './blas-tasks.js';
+import * as nativeBlasTasks from './native_blas_tasks.js';
 
 export { ctxFor } from './ctx.js';
+export { blasInfo, useNativeBlas } from './native_blas.js';
 
 const MAX_THREADS = 256;
 registerInlineModule(TASKS_URL, blasTasks);
+registerInlineModule(nativeBlasTasks.NATIVE_TASKS_URL, nativeBlasTasks);
 
 /**
  * @typedef {{ arena: Arena | null, pool: Pool | null, runtimes: Map<number, Promise<Runtime>>,
@@ -80,7 +83,8 @@ class Runtime {
 }
 
 /**
- * The process-wide runtime for `threads` threads (the main thread plus threads-1 pool workers).
+ * The process-wide runtime for `threads` threads: loops are split into `threads` pieces, run by the main thread
+ * and at most os.availableParallelism() − 1 pool workers (pool.js MAX_WORKERS).
  * @param {number} [threads] defaults to os.availableParallelism() @returns {Promise<Runtime>}
  */
 export function getRuntime(threads = availableParallelism()) {

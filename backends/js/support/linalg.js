@@ -3,6 +3,8 @@
 // row-major. Blocked by rows for cache reuse; the summation order is fixed, so results are
 // reproducible. A matrix that is not positive definite is a clear error, never NaN.
 import { blasFor } from '../runtime/blas-tasks.js';
+import { nativeBlas } from '../runtime/native_blas.js';
+import { mirrorRows } from '../runtime/native_blas_tasks.js';
 
 /**
  * L (lower, row-major n×n) with L·Lᵀ = A. Only the lower triangle of A is read; the upper of L is 0.
@@ -36,6 +38,8 @@ export function cholesky(a, l, n, kernel) {
  */
 export function triSolve(l, b, out, n, cols, transpose) {
   if (out !== b) out.set(b.subarray(0, n * cols));
+  const native = n > 0 && cols > 0 ? nativeBlas() : null;
+  if (native) return native.dtrsmLowerLeft(transpose, n, cols, l, n, out, cols);
   for (let c = 0; c < cols; c++) {
     if (!transpose) {
       for (let i = 0; i < n; i++) {
@@ -72,14 +76,60 @@ const SMALL_UPDATE_FLOPS = 1 << 23;
  */
 export async function choleskyBlocked(rt, aRef, lRef, n, kernel) {
   { const a = rt.arena.view(aRef), l = rt.arena.view(lRef); if (l !== a) l.set(a.subarray(0, n * n)); }
+  /** @param {number} bad */
+  const notPositive = (bad) => {
+    const d = rt.arena.view(lRef)[bad * n + bad];
+    return new RangeError(`${kernel}: the matrix is not positive definite (Cholesky pivot ${bad} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`);
+  };
+  const native = n > 0 ? nativeBlas() : null;
+  if (native) await choleskyNative(native, rt, lRef.offset, n, notPositive);
+  else await choleskyWasm(rt, lRef.offset, n, notPositive);
+  const l = rt.arena.view(lRef);
+  for (let i = 0; i < n; i++) l.fill(0, i * n + i + 1, (i + 1) * n);
+}
+
+/** Up to this order the native factorisation is one single-threaded dpotrf on the calling thread. */
+const NATIVE_UNBLOCKED_MAX = 512;
+/** Block width of the native blocked factorisation (diagonal dpotrf, panel dtrsm, trailing tiled syrk). */
+const NATIVE_NB = 192;
+
+/**
+ * The native path: dpotrf for small orders; above, a right-looking blocked loop whose block width and
+ * calls depend on n only (OpenBLAS runs single-threaded; the trailing syrk is tiled over the pool), so the
+ * bits do not depend on the thread count.
+ * @param {import('../runtime/native_blas.js').NativeBlas} native @param {any} rt @param {number} l byte offset
+ * @param {number} n @param {(bad: number) => Error} notPositive
+ */
+async function choleskyNative(native, rt, l, n, notPositive) {
+  const at = (/** @type {number} */ i, /** @type {number} */ j) => new Float64Array(rt.arena.memory.buffer, l + (i * n + j) * 8);
+  if (n <= NATIVE_UNBLOCKED_MAX) {
+    const bad = native.dpotrfLower(n, at(0, 0), n);
+    if (bad >= 0) throw notPositive(bad);
+    return;
+  }
+  // Only A's lower triangle counts; a bitwise symmetric copy lets each trailing syrk mirror its lower half.
+  mirrorRows(new Float64Array(rt.arena.memory.buffer), l / 8, n, 0, n);
+  for (let k0 = 0; k0 < n; k0 += NATIVE_NB) {
+    const kb = Math.min(NATIVE_NB, n - k0), k1 = k0 + kb, rest = n - k1;
+    const bad = native.dpotrfLower(kb, at(k0, k0), n);
+    if (bad >= 0) throw notPositive(k0 + bad);
+    if (rest === 0) break;
+    native.dtrsmLowerTRight(rest, kb, at(k0, k0), n, at(k1, k0), n); // L21 = A21·L11⁻ᵀ
+    await rt.syrk({ trans: false, n: rest, k: kb, alpha: -1, a: l + (k1 * n + k0) * 8, lda: n, beta: 1, c: l + (k1 * n + k1) * 8, ldc: n });
+  }
+}
+
+/**
+ * The WebAssembly path: each diagonal block and the panel below it are factored by `potf` on the calling
+ * thread, the trailing update goes to the runtime's syrk.
+ * @param {any} rt @param {number} l byte offset @param {number} n @param {(bad: number) => Error} notPositive
+ */
+async function choleskyWasm(rt, l, n, notPositive) {
   const potf = blasFor(rt.arena.memory).potf;
   /** @param {number} k0 @param {number} kb */
   const factor = (k0, kb) => {
-    const bad = potf(lRef.offset, n * 8, k0, kb, n);
-    if (bad >= 0) {
-      const d = rt.arena.view(lRef)[bad * n + bad];
-      throw new RangeError(`${kernel}: the matrix is not positive definite (Cholesky pivot ${bad} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`);
-    }
+    const bad = potf(l, n * 8, k0, kb, n);
+    if (bad >= 0) throw notPositive(bad);
   };
   if (n <= UNBLOCKED_MAX) factor(0, n);
   else {
@@ -91,10 +141,8 @@ export async function choleskyBlocked(rt, aRef, lRef, n, kernel) {
       if (rest > 0) {
         // Small updates are cheaper on this thread than a round trip to the workers (same bits either way).
         const runner = rest * rest * kb < SMALL_UPDATE_FLOPS && rt.inline ? rt.inline : rt;
-        await runner.syrk({ trans: false, n: rest, k: kb, alpha: -1, a: lRef.offset + (k1 * n + k0) * 8, lda: n, beta: 1, c: lRef.offset + (k1 * n + k1) * 8, ldc: n });
+        await runner.syrk({ trans: false, n: rest, k: kb, alpha: -1, a: l + (k1 * n + k0) * 8, lda: n, beta: 1, c: l + (k1 * n + k1) * 8, ldc: n });
       }
     }
   }
-  const l = rt.arena.view(lRef);
-  for (let i = 0; i < n; i++) l.fill(0, i * n + i + 1, (i + 1) * n);
 }

@@ -96,7 +96,7 @@ export declare const BufferUsage: Readonly<{
 }>;
 
 export interface MatmulArgs {
-  /** m×k row-major, leading dimension lda (default k). */
+  /** m×k row-major, leading dimension lda (default k); k×m when transA (lda default m). */
   A: GPUBuffer;
   /** k×n (ldb default n), or n×k when transB (ldb default k). */
   B: GPUBuffer;
@@ -105,10 +105,11 @@ export interface MatmulArgs {
   m: number;
   n: number;
   k: number;
+  transA?: boolean;
   transB?: boolean;
   /** Low parts: C is kept as hi + lo across calls (chunked accumulation stays compensated). */
   Clo?: GPUBuffer;
-  /** C += alpha·A·op(B); default 1. */
+  /** C += alpha·op(A)·op(B); default 1. */
   alpha?: number;
   lda?: number;
   ldb?: number;

@@ -252,13 +252,13 @@ export class Run {
 
   /**
    * C (+)= A·op(B) with the runtime's compensated f32 matmul.
-   * @param {{ a: string, b: string, c: string, transB: boolean, m: number, n: number, k: number, lda: number, ldb: number, ldc: number, accumulate: boolean }} g
+   * @param {{ a: string, b: string, c: string, transA?: boolean, transB: boolean, m: number, n: number, k: number, lda: number, ldb: number, ldc: number, accumulate: boolean }} g
    */
   async gemm(g) {
     if (!g.accumulate) await this.fill(g.c, g.m * g.ldc, 0, 'f32');
     if (g.k === 0) return;
     const [A, B, C] = [g.a, g.b, g.c].map((n) => /** @type {GPUBuffer} */ (this.b[n]));
-    await matmulAccumulate(this.gpu, { A: /** @type {GPUBuffer} */ (A), B: /** @type {GPUBuffer} */ (B), C: /** @type {GPUBuffer} */ (C), m: g.m, n: g.n, k: g.k, transB: g.transB, lda: g.lda, ldb: g.ldb, ldc: g.ldc });
+    await matmulAccumulate(this.gpu, { A: /** @type {GPUBuffer} */ (A), B: /** @type {GPUBuffer} */ (B), C: /** @type {GPUBuffer} */ (C), m: g.m, n: g.n, k: g.k, transA: !!g.transA, transB: g.transB, lda: g.lda, ldb: g.ldb, ldc: g.ldc });
   }
 
   /**

@@ -19,12 +19,13 @@ const chooseBlock = (m, n) => (Math.min(m, n) >= 48 ? 4 : Math.min(m, n) >= 24 ?
 
 /**
  * @typedef {object} MatmulArgs
- * @property {GPUBuffer} A  m×k, row-major with leading dimension lda (default k)
+ * @property {GPUBuffer} A  m×k, row-major with leading dimension lda (default k), or k×m when transA (lda default m)
  * @property {GPUBuffer} B  k×n (ldb default n), or n×k when transB (ldb default k)
  * @property {GPUBuffer} C  m×n accumulator (ldc default n); must not be A or B
  * @property {number} m
  * @property {number} n
  * @property {number} k
+ * @property {boolean} [transA]
  * @property {boolean} [transB]
  * @property {GPUBuffer} [Clo] low parts of C (same layout, offset loOffset): C is then hi + lo
  * @property {number} [alpha] C += alpha·A·op(B); default 1
@@ -39,20 +40,20 @@ const chooseBlock = (m, n) => (Math.min(m, n) >= 48 ? 4 : Math.min(m, n) >= 24 ?
  */
 
 /**
- * Record C += alpha · A · op(B) on the gpu's pending batch (ordered like any dispatch; await
+ * Record C += alpha · op(A) · op(B) on the gpu's pending batch (ordered like any dispatch; await
  * gpu.onDone() or gpu.read() to wait). Resolves once the dispatch is recorded; the first call per
  * variant compiles the shader. One dispatch unless k exceeds 16 × gpu.loopIterationLimit.
  * @param {import('../index.js').Gpu} gpu
  * @param {MatmulArgs} args
  */
 export async function matmulAccumulate(gpu, args) {
-  const { A, B, C, Clo, m, n, k, transB = false, alpha = 1 } = args;
+  const { A, B, C, Clo, m, n, k, transA = false, transB = false, alpha = 1 } = args;
   for (const [name, v] of /** @type {const} */ ([['m', m], ['n', n], ['k', k]]))
     if (!Number.isInteger(v) || v < 0 || v >= 2 ** 32) throw new RangeError(`matmulAccumulate: ${name} must be a u32, got ${v}`);
-  const lda = args.lda ?? k;
+  const lda = args.lda ?? (transA ? m : k);
   const ldb = args.ldb ?? (transB ? k : n);
   const ldc = args.ldc ?? n;
-  if (lda < k) throw new RangeError(`matmulAccumulate: lda ${lda} < k ${k}`);
+  if (lda < (transA ? m : k)) throw new RangeError(`matmulAccumulate: lda ${lda} < ${transA ? 'm' : 'k'} ${transA ? m : k}`);
   if (ldb < (transB ? k : n)) throw new RangeError(`matmulAccumulate: ldb ${ldb} < ${transB ? 'k' : 'n'} ${transB ? k : n}`);
   if (ldc < n) throw new RangeError(`matmulAccumulate: ldc ${ldc} < n ${n}`);
   if (C === A || C === B || (Clo && (Clo === A || Clo === B || Clo === C)))
@@ -67,7 +68,7 @@ export async function matmulAccumulate(gpu, args) {
     for (let k0 = 0; k0 < k; k0 += maxK) {
       await matmulAccumulate(gpu, {
         ...args, k: Math.min(maxK, k - k0), lda, ldb, ldc,
-        aOffset: (args.aOffset ?? 0) + k0,
+        aOffset: (args.aOffset ?? 0) + (transA ? k0 * lda : k0),
         bOffset: (args.bOffset ?? 0) + (transB ? k0 : k0 * ldb),
       });
     }
@@ -75,7 +76,7 @@ export async function matmulAccumulate(gpu, args) {
   }
 
   const span = (/** @type {number} */ rows, /** @type {number} */ ld, /** @type {number} */ cols) => (rows - 1) * ld + cols;
-  const a = bindRange(gpu, 'A', A, args.aOffset ?? 0, span(m, lda, k));
+  const a = bindRange(gpu, 'A', A, args.aOffset ?? 0, transA ? span(k, lda, m) : span(m, lda, k));
   const b = bindRange(gpu, 'B', B, args.bOffset ?? 0, transB ? span(n, ldb, k) : span(k, ldb, n));
   const c = bindRange(gpu, 'C', C, args.cOffset ?? 0, span(m, ldc, n));
   const lo = Clo ? bindRange(gpu, 'Clo', Clo, args.loOffset ?? args.cOffset ?? 0, span(m, ldc, n)) : null;
@@ -99,7 +100,7 @@ export async function matmulAccumulate(gpu, args) {
   f32[PARAM_FIELDS.indexOf('one')] = 1; // see twoSum in matmul.wgsl.js
 
   const fma = await fmaIsFused(gpu);
-  const pipeline = await gpu.pipeline(matmulSource({ transB, lo: !!lo, fma, block }));
+  const pipeline = await gpu.pipeline(matmulSource({ transA, transB, lo: !!lo, fma, block }));
   const bindings = [a.binding, b.binding, c.binding];
   if (lo) bindings.push(lo.binding);
   gpu.dispatch(pipeline, bindings, grid, u32);

@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * WGSL source of the compensated matmul-accumulate, C(m×n) += alpha · A(m×k) · op(B), all f32,
+ * WGSL source of the compensated matmul-accumulate, C(m×n) += alpha · op(A) · op(B), all f32 (op(A) = A
+ * (m×k) or, with transA, the transpose of a k×m A),
  * row-major with leading dimensions and element offsets (so chunks of larger matrices are used in
  * place). 16×16 workgroups; each invocation owns an R×R block of outputs (R = 1, 2 or 4; rows ly + 16i,
  * cols lx + 16j), so a workgroup covers a 16R×16R tile of C; k advances in steps of 16 with the A and B
@@ -24,10 +25,10 @@ export const WG = 16;
 export const PARAM_FIELDS = ['m', 'n', 'k', 'lda', 'ldb', 'ldc', 'aOff', 'bOff', 'cOff', 'loOff', 'tilesN', 'tiles', 'gridX', 'alpha', 'one'];
 
 /**
- * @param {{ transB: boolean, lo: boolean, fma?: boolean, block?: 1 | 2 | 4 }} variant
+ * @param {{ transA?: boolean, transB: boolean, lo: boolean, fma?: boolean, block?: 1 | 2 | 4 }} variant
  * @returns {string}
  */
-export function matmulSource({ transB, lo, fma = false, block = 4 }) {
+export function matmulSource({ transA = false, transB, lo, fma = false, block = 4 }) {
   if (![1, 2, 4].includes(block)) throw new RangeError(`matmulSource: block must be 1, 2 or 4, got ${block}`);
   const R = block;
   const TM = WG * R; // rows (and cols) of C per workgroup
@@ -38,7 +39,15 @@ export function matmulSource({ transB, lo, fma = false, block = 4 }) {
 
   // Staging: 256 invocations load the TM×16 slice of A (and of B) in R rounds; consecutive
   // invocations read consecutive addresses of the source row. As[kk*TM + r], Bs[kk*TM + c].
-  const loadA = range.map((e) => `    {
+  // With transA, A is stored k×m: consecutive invocations walk a row of it (r fastest), as for B.
+  const loadA = range.map((e) => transA
+    ? `    {
+      let idx = li + ${e * WG * WG}u; let kk = idx / ${TM}u; let r = idx % ${TM}u;
+      var v = 0.0;
+      if (row0 + r < p.m && k0 + kk < p.k) { v = A[p.aOff + (k0 + kk) * p.lda + row0 + r]; }
+      As[kk * ${TM}u + r] = v;
+    }`
+    : `    {
       let idx = li + ${e * WG * WG}u; let r = idx / ${WG}u; let kk = idx % ${WG}u;
       var v = 0.0;
       if (row0 + r < p.m && k0 + kk < p.k) { v = A[p.aOff + (row0 + r) * p.lda + k0 + kk]; }
@@ -92,7 +101,7 @@ ${mac}
     : `  let h = twoSum1(C[ci], s * p.alpha);
   C[ci] = h.x + (h.y + c * p.alpha);`;
 
-  return /* wgsl */ `// lensc matmulAccumulate (transB=${transB}, lo=${lo}, fma=${fma}, block=${R}x${R})
+  return /* wgsl */ `// lensc matmulAccumulate (transA=${transA}, transB=${transB}, lo=${lo}, fma=${fma}, block=${R}x${R})
 struct Params {
   m: u32, n: u32, k: u32, lda: u32,
   ldb: u32, ldc: u32, aOff: u32, bOff: u32,

@@ -1,0 +1,49 @@
+// The WGSL target's record (compiler/targets.ts) and its steps in the pipeline: demote f64 to f32
+// before lowering (so the planner's byte formulas are f32 bytes), range-reduce phases after planning,
+// and state the precision in the manifest, whose interface stays f64 (the module converts). A kernel
+// flagged `requiresF64` is left in f64: its WGSL module runs the JS backend's f64 kernel on the CPU.
+import type { Manifest } from '../../compiler/aot/manifest.ts';
+import type { Graph } from '../../compiler/ir/graph.ts';
+import type { LoopProgram } from '../../compiler/loop/ir.ts';
+import type { TargetRecord } from '../../compiler/target.ts';
+import type { Kernel } from '../../dsl/kernel.ts';
+import { memoryBudgetGuess } from './runtime/limits.js';
+import { reducePhases } from './phases.ts';
+import { F64_ON_CPU, wgslPrecision } from './precision.ts';
+import { renderWgsl } from './render.ts';
+import { demoteToF32 } from './to_f32.ts';
+
+/** The planned program as the WGSL renderer gets it. */
+function wgslProgram(k: Kernel, p: LoopProgram): LoopProgram {
+  if (k.requiresF64) return { ...p, notes: [...p.notes, 'wgsl: this kernel requires f64 (requiresF64): the module runs the JS backend\'s f64 kernel on the CPU'] };
+  return reducePhases({ ...p, notes: [...p.notes, 'wgsl: f64 demoted to f32 by the to-f32 pass (f64 at the module interface)'] });
+}
+
+/** The manifest of a WGSL module: interface dtypes of `iface` (the graph before demotion), WGSL precision. */
+function wgslManifest(k: Kernel, m: Manifest, iface: Graph): Manifest {
+  if (k.requiresF64) return { ...m, precision: F64_ON_CPU };
+  const dtypes = new Map(iface.outputs.map((o) => [o.name, o.node.dtype]));
+  return { ...m, outputs: m.outputs.map((o) => ({ ...o, dtype: dtypes.get(o.name) ?? o.dtype })), precision: wgslPrecision(m.kernel) };
+}
+
+/** WebGPU's default limits: what every device offers; explain assumes them (a real device may allow more). */
+const DEFAULT_LIMITS = { maxBufferSize: 268435456, maxStorageBufferBindingSize: 134217728 };
+
+export const wgslTarget: TargetRecord<'wgsl'> = {
+  name: 'wgsl',
+  summary: 'WebGPU compute shaders in f32 with compensated sums (Dawn in Node, or navigator.gpu)',
+  graphPasses: (k) => (k.requiresF64 ? [] : [{ name: 'to-f32', run: demoteToF32 }]),
+  loopPasses: (k) => [{ name: k.requiresF64 ? 'wgsl-f64-on-cpu' : 'reduce-phases', run: (p) => wgslProgram(k, p) }],
+  manifest: (m, { kernel, optimized }) => wgslManifest(kernel, m, optimized),
+  render: (c) => renderWgsl(c.program, c.manifest),
+  // the generated module passes the device's memoryBytes and planBufferBytes (support/index.js deviceLimits)
+  // WebGPU guarantees 8 storage buffers per shader stage: merged stages stay within that
+  build: { maxBindingsPerKernel: 8 },
+  capabilities: () => ({
+    memoryBytes: memoryBudgetGuess(DEFAULT_LIMITS as GPUSupportedLimits),
+    preferredChunkBytes: Infinity,
+    maxBufferBytes: Math.min(DEFAULT_LIMITS.maxBufferSize, DEFAULT_LIMITS.maxStorageBufferBindingSize),
+    source: 'a device with WebGPU\'s default limits (budget guessed as in runtime/limits.js; a real device may allow more)',
+  }),
+  runtime: ['lensc/runtime/plan', 'lensc/runtime/wgsl-support'],
+};
