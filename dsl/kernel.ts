@@ -34,7 +34,17 @@ export interface KernelSpec<P extends Record<string, ParamSpec>> {
    * demote it to f32 but run the f64 JS kernel instead, and say so in their manifest.
    */
   readonly requiresF64?: boolean;
+  /**
+   * How the WGSL target (no f64 there) computes this kernel's f64 values: 'f32' (the default: demoted
+   * to f32, compensated sums) or 'df64' (each f64 an unevaluated sum of two f32, ~48 bits; several
+   * times slower). `lensc build --wgsl-precision` overrides it. Other targets compute in f64 anyway.
+   */
+  readonly precision?: WgslPrecision;
 }
+
+/** The WGSL target's arithmetic for f64 values (see KernelSpec.precision). */
+export type WgslPrecision = 'f32' | 'df64';
+export const WGSL_PRECISIONS: readonly WgslPrecision[] = ['f32', 'df64'];
 
 export interface Kernel {
   readonly kind: 'lensc.kernel';
@@ -42,15 +52,20 @@ export interface Kernel {
   readonly doc?: string;
   readonly loc?: SourceLoc;
   readonly requiresF64?: boolean;
+  readonly precision?: WgslPrecision;
   graph(): Graph;
 }
 
 export function kernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>): Kernel {
   const loc = currentLoc();
   if (!/^[a-z][A-Za-z0-9]*$/.test(spec.name)) throw new LenscError('kernel', `name must be camelCase, got '${spec.name}'`, loc);
+  if (spec.precision !== undefined && !WGSL_PRECISIONS.includes(spec.precision)) {
+    throw new LenscError('kernel', `precision must be one of ${WGSL_PRECISIONS.map((p) => `'${p}'`).join(', ')}, got ${JSON.stringify(spec.precision)}`, loc);
+  }
   let cached: Graph | undefined;
   return {
     kind: 'lensc.kernel', name: spec.name, doc: spec.doc, loc, requiresF64: spec.requiresF64,
+    ...(spec.precision ? { precision: spec.precision } : {}),
     graph() { return (cached ??= traceKernel(spec, loc)); },
   };
 }

@@ -31,3 +31,12 @@ export function wgslPrecision(kernel: string): Manifest['precision'] {
 }
 
 export const F64_ON_CPU: Manifest['precision'] = { storage: 'f64', accumulator: 'f64', note: 'f64 on the CPU (JS backend): this kernel needs f64' };
+
+/** The precision of a df64 kernel (precision: 'df64'): f64 at the interface, df64 pairs inside. */
+export const DF64_PRECISION: Manifest['precision'] = {
+  storage: 'df64: each f64 as an unevaluated sum hi + lo of two f32 (~48 significant bits, f32 exponent range: |x| < 3.4e38, full precision for |x| > ~1e-30); split on upload, recombined on download',
+  accumulator: 'df64 (sums and matmuls accumulate in df64)',
+  arithmetic: 'df64',
+  note: 'WGSL has no f64: arithmetic by error-free transformations (TwoSum, Dekker TwoProduct); cos/sin/exp with 72-bit reduction constants, log by a Newton step',
+  errorBound: 'unmeasured for this kernel: compare it with the f64 JS kernel on your inputs',
+};

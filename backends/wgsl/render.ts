@@ -25,6 +25,6 @@ export function renderWgsl(p: LoopProgram, manifest: Manifest): Rendered {
   const opts = { generatedFrom: manifest.source };
   const dts = { [`${manifest.file}.d.ts`]: wgslDts(manifest) };
   if (manifest.precision.storage === 'f64') return { code: renderF64Module(manifest, opts), extra: dts };
-  const m = renderWgslModule(p, manifest, opts);
+  const m = renderWgslModule(p, manifest, { ...opts, precision: manifest.precision.arithmetic === 'df64' ? 'df64' : 'f32' });
   return { code: m.js, extra: { ...dts, ...m.shaders }, embedded: Object.keys(m.shaders) };
 }

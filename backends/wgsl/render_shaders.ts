@@ -17,7 +17,17 @@ import type { Dialect } from '../clike/dialect.ts';
 import { ExprRenderer, type ExprScope } from '../clike/expr.ts';
 import { indent, renderMapBody, renderScatterBody, scatterOrder } from '../clike/nest.ts';
 import { BUF_TYPE, wgslDialect } from './dialect.ts';
+import { df64Dialect, DF } from './df64/dialect.ts';
+import { df64HelpersFor } from './df64/library.ts';
 import { helpersFor } from './helpers.ts';
+
+import type { WgslPrecision } from '../../dsl/kernel.ts';
+
+/** The element type of a buffer of dtype in the shaders: f64 buffers hold df64 pairs. */
+const bufType = (dtype: DType): string => (dtype === 'f64' ? DF : BUF_TYPE[dtype]);
+
+const dialectFor = (precision: WgslPrecision, scalarTypes: ReadonlyMap<string, DType>): Dialect =>
+  (precision === 'df64' ? df64Dialect(scalarTypes) : wgslDialect(scalarTypes));
 
 /** Invocations per workgroup (1-D): within every device's limits, compatibility mode included. */
 export const WORKGROUP = 64;
@@ -60,18 +70,24 @@ function windowed<T extends MapStage | ScatterStage>(s: T, axisVar: string): T {
 }
 
 function uniformFields(scope: ExprScope, scalarTypes: ReadonlyMap<string, DType>): UniformField[] {
+  // An f64 scalar (df64 kernels) travels as two f32 fields, p_<name>_hi and p_<name>_lo.
+  const scalar = (n: string): UniformField[] => {
+    const t = scalarTypes.get(n);
+    if (t === 'f64') return [{ name: `p_${n}_hi`, type: 'f32' }, { name: `p_${n}_lo`, type: 'f32' }];
+    return [{ name: `p_${n}`, type: t === 'f32' ? 'f32' : 'i32' }];
+  };
   return [
     { name: 'count', type: 'u32' }, { name: 'gridX', type: 'u32' }, { name: 'one', type: 'f32' },
     ...[...scope.sizesUsed].sort().map((n) => ({ name: `sz_${n}`, type: 'i32' as const })),
     ...[...scope.freeVarsUsed].sort().map((n) => ({ name: `fv_${n}`, type: 'i32' as const })),
-    ...[...scope.scalarsUsed].sort().map((n) => ({ name: `p_${n}`, type: (scalarTypes.get(n) === 'f32' || scalarTypes.get(n) === 'f64' ? 'f32' : 'i32') as UniformType })),
+    ...[...scope.scalarsUsed].sort().flatMap(scalar),
   ];
 }
 
 function assemble(title: string, scope: ExprScope, decls: Map<string, BufferDecl>, written: Set<string>, scalarTypes: ReadonlyMap<string, DType>, errorBuffer: boolean, body: string[]): Omit<RenderedShader, 'stage' | 'extents' | 'split'> {
   const buffers = [...scope.buffersUsed].sort().map((name) => ({ name, written: written.has(name) }));
   const uniforms = uniformFields(scope, scalarTypes);
-  const decl = buffers.map((b, i) => `@group(0) @binding(${i}) var<storage, ${b.written ? 'read_write' : 'read'}> b_${b.name}: array<${BUF_TYPE[decls.get(b.name)!.dtype]}>;`);
+  const decl = buffers.map((b, i) => `@group(0) @binding(${i}) var<storage, ${b.written ? 'read_write' : 'read'}> b_${b.name}: array<${bufType(decls.get(b.name)!.dtype)}>;`);
   if (errorBuffer) decl.push(`@group(0) @binding(${buffers.length}) var<storage, read_write> lensc_err: array<atomic<i32>>;`);
   const ub = buffers.length + (errorBuffer ? 1 : 0);
   const main = [
@@ -91,6 +107,7 @@ function assemble(title: string, scope: ExprScope, decls: Map<string, BufferDecl
     ...decl,
     `@group(0) @binding(${ub}) var<uniform> u: Uniforms;`,
     ...helpersFor(main),
+    ...df64HelpersFor(main, 'u.one'),
     main,
     '',
   ].join('\n');
@@ -107,11 +124,11 @@ function deriveVars(vars: readonly string[], extents: readonly string[]): string
   return out;
 }
 
-export function renderMapShader(title: string, s0: MapStage, decls: Map<string, BufferDecl>, scalarTypes: ReadonlyMap<string, DType>): RenderedShader {
+export function renderMapShader(title: string, s0: MapStage, decls: Map<string, BufferDecl>, scalarTypes: ReadonlyMap<string, DType>, precision: WgslPrecision = 'f32'): RenderedShader {
   const red = s0.reduce;
   let s = s0;
   let split: RenderedShader['split'];
-  const base = wgslDialect(scalarTypes);
+  const base = dialectFor(precision, scalarTypes);
   let d: Dialect = base;
   if (red && red.axes.length) {
     const [first, ...inner] = red.axes as [Axis, ...Axis[]];
@@ -123,7 +140,7 @@ export function renderMapShader(title: string, s0: MapStage, decls: Map<string, 
       ...base,
       store(buf, index, value, dtype, accumulate) {
         if (accumulate) return base.store(buf, index, value, dtype, true);
-        const later = red.fn === 'sum' ? base.store(buf, index, value, dtype, true) : `b_${buf}[${index}] = max(b_${buf}[${index}], ${value});`;
+        const later = red.fn === 'sum' ? base.store(buf, index, value, dtype, true) : base.store(buf, index, base.binary('max', base.load(buf, index, dtype), value, dtype), dtype, false);
         return `if (${base.freeVar(SPLIT_OFF)} == 0i) { ${base.store(buf, index, value, dtype, false)} } else { ${later} }`;
       },
     };
@@ -143,7 +160,7 @@ export function renderMapShader(title: string, s0: MapStage, decls: Map<string, 
  * its indices in lensc_err[1..] (lensc_err[0] counts them) and the module throws the JS backend's
  * RangeError after the run.
  */
-export function renderScatterShader(title: string, s0: ScatterStage, decls: Map<string, BufferDecl>, scalarTypes: ReadonlyMap<string, DType>): RenderedShader {
+export function renderScatterShader(title: string, s0: ScatterStage, decls: Map<string, BufferDecl>, scalarTypes: ReadonlyMap<string, DType>, precision: WgslPrecision = 'f32'): RenderedShader {
   const order = scatterOrder(s0);
   const parallel = s0.parallelAxis !== undefined;
   const seq = order.slice(parallel ? 1 : 0).map((i) => s0.domain[i]!);
@@ -155,14 +172,14 @@ export function renderScatterShader(title: string, s0: ScatterStage, decls: Map<
     s = { ...w, domain: s0.domain.map((a) => (a === first ? { v: a.v, extent: Size.sym(SPLIT_LEN) } : a)) };
     split = { total: first.extent, stepCost: stepCost(seq.slice(1)) };
   }
-  const base = wgslDialect(scalarTypes);
+  const base = dialectFor(precision, scalarTypes);
   const d: Dialect = {
     ...base,
     // Record the first failure, then skip the write: the loop nest goes on (with no loop, the invocation ends).
     scatterRangeError: (idx) => `if (atomicAdd(&lensc_err[0], 1i) == 0i) { ${idx.map((j, i) => `atomicStore(&lensc_err[${i + 1}], ${j});`).join(' ')} } ${seq.length ? 'continue;' : 'return;'}`,
   };
   const dtype = decls.get(s0.target)!.dtype;
-  const body = renderScatterBody(s, d, { kind: 'given', count: parallel ? 1 : 0 }, dtype === 'bool' ? 'i32' : (dtype as 'f32' | 'i32'));
+  const body = renderScatterBody(s, d, { kind: 'given', count: parallel ? 1 : 0 }, dtype === 'bool' ? 'i32' : (dtype as 'f64' | 'f32' | 'i32'));
   if (split) body.scope.freeVarsUsed.add(SPLIT_OFF);
   const extents = parallel ? [s0.domain[s0.parallelAxis!]!.extent] : [];
   const lines = [...(parallel ? [`let ${body.loopVars[0]} = i32(lensc_id);`] : []), ...body.lines];

@@ -2,6 +2,7 @@
 // before lowering (so the planner's byte formulas are f32 bytes), range-reduce phases after planning,
 // and state the precision in the manifest, whose interface stays f64 (the module converts). A kernel
 // flagged `requiresF64` is left in f64: its WGSL module runs the JS backend's f64 kernel on the CPU.
+// A kernel with precision 'df64' is not demoted either: its f64 values become df64 pairs (df64/).
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { Graph } from '../../compiler/ir/graph.ts';
 import type { LoopProgram } from '../../compiler/loop/ir.ts';
@@ -9,12 +10,17 @@ import type { TargetRecord } from '../../compiler/target.ts';
 import type { Kernel } from '../../dsl/kernel.ts';
 import { memoryBudgetGuess } from './runtime/limits.js';
 import { reducePhases } from './phases.ts';
-import { F64_ON_CPU, wgslPrecision } from './precision.ts';
+import { DF64_PRECISION, F64_ON_CPU, wgslPrecision } from './precision.ts';
+import { gemmToMap } from './df64/gemm_to_map.ts';
 import { renderWgsl } from './render.ts';
 import { demoteToF32 } from './to_f32.ts';
 
+/** The kernel computes in df64 on the GPU (f64 kernels that need f64 linear algebra run on the CPU). */
+const isDf64 = (k: Kernel): boolean => k.precision === 'df64' && !k.requiresF64;
+
 /** The planned program as the WGSL renderer gets it. */
 function wgslProgram(k: Kernel, p: LoopProgram): LoopProgram {
+  if (isDf64(k)) return gemmToMap({ ...p, notes: [...p.notes, 'wgsl: precision df64: every f64 value computed as a df64 pair (hi + lo of two f32, ~48 bits)'] });
   if (k.requiresF64) return { ...p, notes: [...p.notes, 'wgsl: this kernel requires f64 (requiresF64): the module runs the JS backend\'s f64 kernel on the CPU'] };
   return reducePhases({ ...p, notes: [...p.notes, 'wgsl: f64 demoted to f32 by the to-f32 pass (f64 at the module interface)'] });
 }
@@ -22,6 +28,7 @@ function wgslProgram(k: Kernel, p: LoopProgram): LoopProgram {
 /** The manifest of a WGSL module: interface dtypes of `iface` (the graph before demotion), WGSL precision. */
 function wgslManifest(k: Kernel, m: Manifest, iface: Graph): Manifest {
   if (k.requiresF64) return { ...m, precision: F64_ON_CPU };
+  if (isDf64(k)) return { ...m, precision: DF64_PRECISION };
   const dtypes = new Map(iface.outputs.map((o) => [o.name, o.node.dtype]));
   return { ...m, outputs: m.outputs.map((o) => ({ ...o, dtype: dtypes.get(o.name) ?? o.dtype })), precision: wgslPrecision(m.kernel) };
 }
@@ -32,8 +39,8 @@ const DEFAULT_LIMITS = { maxBufferSize: 268435456, maxStorageBufferBindingSize: 
 export const wgslTarget: TargetRecord<'wgsl'> = {
   name: 'wgsl',
   summary: 'WebGPU compute shaders in f32 with compensated sums (Dawn in Node, or navigator.gpu)',
-  graphPasses: (k) => (k.requiresF64 ? [] : [{ name: 'to-f32', run: demoteToF32 }]),
-  loopPasses: (k) => [{ name: k.requiresF64 ? 'wgsl-f64-on-cpu' : 'reduce-phases', run: (p) => wgslProgram(k, p) }],
+  graphPasses: (k) => (k.requiresF64 || isDf64(k) ? [] : [{ name: 'to-f32', run: demoteToF32 }]),
+  loopPasses: (k) => [{ name: isDf64(k) ? 'df64-matmul-as-map' : k.requiresF64 ? 'wgsl-f64-on-cpu' : 'reduce-phases', run: (p) => wgslProgram(k, p) }],
   manifest: (m, { kernel, optimized }) => wgslManifest(kernel, m, optimized),
   render: (c) => renderWgsl(c.program, c.manifest),
   // the generated module passes the device's memoryBytes and planBufferBytes (support/index.js deviceLimits)

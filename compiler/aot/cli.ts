@@ -1,6 +1,7 @@
 // The `lensc` command line: build and explain.
 import { parseBytes } from '../plan/capabilities.ts';
-import { build } from './build.ts';
+import { build, withPrecision } from './build.ts';
+import { WGSL_PRECISIONS, type WgslPrecision } from '../../dsl/kernel.ts';
 import { explainKernel } from './explain.ts';
 import { findKernels } from './find_kernels.ts';
 import { TARGET_RECORDS, TARGETS, isTarget, type Target } from '../targets.ts';
@@ -8,11 +9,12 @@ import { TARGET_RECORDS, TARGETS, isTarget, type Target } from '../targets.ts';
 const HELP = `lensc — ahead-of-time compiler for lensing likelihood kernels
 
 Usage:
-  lensc build MODULE.ts [--target ${TARGETS.join('|')}|all] [--out DIR] [--sources]
+  lensc build MODULE.ts [--target ${TARGETS.join('|')}|all] [--out DIR] [--sources] [--wgsl-precision f32|df64]
       Compile every exported kernel(...) of MODULE.ts. Writes DIR/<target>/<snake_name>.js (an ES module
       exporting the kernel function and its manifest, with any device code embedded) and .d.ts; --sources also
-      writes copies for reading: .manifest.json, .cu, <snake_name>_<stage>.wgsl. Default: --target js --out kernels
-  lensc explain FILE.ts [--kernel NAME] [--ir] [--loop-ir] [--after-each] [--code] [--sizes M=812,K=8192] [--budget 64MiB] [--target js]
+      writes copies for reading: .manifest.json, .cu, <snake_name>_<stage>.wgsl. Default: --target js --out kernels.
+      --wgsl-precision overrides every kernel's precision on the wgsl target (df64: f64 values as pairs of f32).
+  lensc explain FILE.ts [--kernel NAME] [--wgsl-precision f32|df64] [--ir] [--loop-ir] [--after-each] [--code] [--sizes M=812,K=8192] [--budget 64MiB] [--target js]
       Print a kernel's plan: stages, what is fused, what is chunked, intermediate bytes. --ir prints the graph
       IR after the graph passes, --loop-ir the loop IR after the loop passes; --after-each prints them after
       every pass (both when neither is given); --code the generated module; --sizes evaluates the plan
@@ -49,6 +51,12 @@ function parseSizes(text: string): Record<string, number> {
   return out;
 }
 
+function wgslPrecisionOf(v: string | true | undefined): WgslPrecision | undefined {
+  if (v === undefined) return undefined;
+  if (!WGSL_PRECISIONS.includes(v as WgslPrecision)) throw new Error(`--wgsl-precision: expected one of ${WGSL_PRECISIONS.join(', ')}, got '${v === true ? '' : v}'`);
+  return v as WgslPrecision;
+}
+
 function targetsOf(v: string | true | undefined): Target[] {
   if (v === undefined) return ['js'];
   if (v === 'all') return [...TARGETS];
@@ -64,7 +72,8 @@ export async function main(argv: string[]): Promise<number> {
   if (cmd === 'build') {
     if (!file) throw new Error('lensc build: give the module to compile (lensc build std/index.ts --out kernels)');
     const outDir = String(flags.get('out') ?? 'kernels');
-    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, sources: flags.has('sources'), log: (l) => console.log(l) });
+    const wgslPrecision = wgslPrecisionOf(flags.get('wgsl-precision'));
+    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, sources: flags.has('sources'), log: (l) => console.log(l), ...(wgslPrecision ? { wgslPrecision } : {}) });
     console.log(`lensc build: ${written.length} files written to ${outDir}`);
     return 0;
   }
@@ -77,8 +86,9 @@ export async function main(argv: string[]): Promise<number> {
     const sizes = typeof flags.get('sizes') === 'string' ? parseSizes(flags.get('sizes') as string) : undefined;
     const budget = typeof flags.get('budget') === 'string' ? parseBytes(flags.get('budget') as string) : undefined;
     const [target] = targetsOf(flags.get('target'));
+    const precision = wgslPrecisionOf(flags.get('wgsl-precision'));
     for (const k of chosen) {
-      console.log(explainKernel(k.kernel, { ir: flags.has('ir'), loopIr: flags.has('loop-ir'), afterEach: flags.has('after-each'), code: flags.has('code'), sizes, budgetBytes: budget, target }));
+      console.log(explainKernel(withPrecision(k.kernel, precision), { ir: flags.has('ir'), loopIr: flags.has('loop-ir'), afterEach: flags.has('after-each'), code: flags.has('code'), sizes, budgetBytes: budget, target }));
       console.log();
     }
     return 0;

@@ -21,6 +21,8 @@ const impl = {
   validateWgsl: validate.validateWgsl satisfies typeof Api.validateWgsl,
   f64ToF32: convert.f64ToF32 satisfies typeof Api.f64ToF32,
   f32ToF64: convert.f32ToF64 satisfies typeof Api.f32ToF64,
+  f64ToDf64: convert.f64ToDf64 satisfies typeof Api.f64ToDf64,
+  df64ToF64: convert.df64ToF64 satisfies typeof Api.df64ToF64,
   workgroupGrid: limits.workgroupGrid satisfies typeof Api.workgroupGrid,
   memoryBudgetGuess: limits.memoryBudgetGuess satisfies typeof Api.memoryBudgetGuess,
   matmulAccumulate: matmul.matmulAccumulate satisfies typeof Api.matmulAccumulate,

@@ -83,6 +83,10 @@ export declare function getGpu(opts?: { device?: GPUDevice; memoryBytes?: number
 export declare function validateWgsl(source: string): Promise<{ ok: boolean; messages: string[] }>;
 export declare const f64ToF32: (a: ArrayLike<number>) => Float32Array;
 export declare const f32ToF64: (a: ArrayLike<number>) => Float64Array;
+/** f64 → interleaved df64 pairs (hi, lo) of f32, for kernels compiled with precision 'df64'. */
+export declare function f64ToDf64(a: ArrayLike<number>): Float32Array;
+/** Interleaved df64 pairs → f64 (hi + lo). */
+export declare function df64ToF64(pairs: Float32Array): Float64Array;
 /** [x, y, 1] with x, y ≤ maxPerDim covering `count` workgroups; shaders use wid.y * x + wid.x and skip ids ≥ count. */
 export declare function workgroupGrid(count: number, maxPerDim?: number): [number, number, number];
 export declare function memoryBudgetGuess(limits: GPUSupportedLimits): number;

@@ -4,7 +4,7 @@
 // with a check of each stage's storage-buffer count, and one call's buffers and dispatches (Run).
 // Plain ESM with no Node imports, so generated modules also run in browsers.
 import { checkOptions as checkCommonOptions } from '../../common/options.js';
-import { GpuUnavailableError, f32ToF64, f64ToF32, getGpu, matmulAccumulate, workgroupGrid } from '../runtime/index.js';
+import { GpuUnavailableError, df64ToF64, f32ToF64, f64ToDf64, f64ToF32, getGpu, matmulAccumulate, workgroupGrid } from '../runtime/index.js';
 
 /** @typedef {import('../runtime/index.js').Gpu} Gpu */
 /** @typedef {[string, 'u32' | 'i32' | 'f32']} Field */
@@ -99,25 +99,29 @@ export async function pipelines(gpu, kernel, stages) {
   return Object.fromEntries(entries);
 }
 
-/** The fill shaders (a buffer set to one value), per element type. */
+/** The fill shaders (a buffer set to one value), per element type; f64 is a df64 pair (hi, lo). */
 export const FILL_SHADERS = {
-  f32: fillSource('f32'),
-  i32: fillSource('i32'),
+  f32: fillSource('f32', 'f32', 'u.value'),
+  i32: fillSource('i32', 'i32', 'u.value'),
+  f64: fillSource('vec2<f32>', 'f32', 'vec2<f32>(u.value, u.lo)'),
 };
-/** @param {'f32' | 'i32'} t */
-function fillSource(t) {
-  return `// lensc fill (${t})
-struct Uniforms { count: u32, gridX: u32, value: ${t}, pad: u32 }
-@group(0) @binding(0) var<storage, read_write> b: array<${t}>;
+/** @param {string} elem @param {'f32' | 'i32'} t @param {string} value */
+function fillSource(elem, t, value) {
+  return `// lensc fill (${elem})
+struct Uniforms { count: u32, gridX: u32, value: ${t}, lo: f32 }
+@group(0) @binding(0) var<storage, read_write> b: array<${elem}>;
 @group(0) @binding(1) var<uniform> u: Uniforms;
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let id = (wid.y * u.gridX + wid.x) * ${WORKGROUP}u + lid;
   if (id >= u.count) { return; }
-  b[id] = u.value;
+  b[id] = ${value};
 }
 `;
 }
+
+/** Bytes of one element of a shader buffer of dtype: f64 is a df64 pair of f32. @param {string} dtype */
+const elementBytes = (dtype) => (dtype === 'f64' ? 8 : 4);
 
 /** One call of a generated module: its buffers, dispatches and results. Always destroy() it. */
 export class Run {
@@ -142,26 +146,31 @@ export class Run {
   /** @param {string} what @param {string} name @param {number} bytes */
   _fits(what, name, bytes) {
     if (bytes > this.limits.maxBufferBytes) {
-      throw new RangeError(`${this.kernel}: ${what} '${name}' needs ${bytes} bytes as f32, above the ${this.limits.maxBufferBytes} bytes one WGSL stage can bind on this device (maxStorageBufferBindingSize); chunking cannot shrink it`);
+      throw new RangeError(`${this.kernel}: ${what} '${name}' needs ${bytes} bytes on the GPU, above the ${this.limits.maxBufferBytes} bytes one WGSL stage can bind on this device (maxStorageBufferBindingSize); chunking cannot shrink it`);
     }
   }
 
   /**
-   * Uploads an input: floats as f32 (f64 rounded to nearest), integers as i32.
+   * Uploads an input: f32 buffers as f32 (f64 rounded to nearest), f64 buffers (df64 kernels) as
+   * df64 pairs, integers as i32.
    * @param {string} name @param {ArrayBufferView & ArrayLike<number>} data @param {string} dtype  the buffer's dtype in the shaders
    */
   upload(name, data, dtype) {
-    const arr = dtype === 'f32' ? (data instanceof Float32Array ? data : f64ToF32(data)) : data;
+    const arr = dtype === 'f32' ? (data instanceof Float32Array ? data : f64ToF32(data)) : dtype === 'f64' ? f64ToDf64(data) : data;
     this._fits('input', name, arr.byteLength);
     const buf = this.gpu.createBuffer(arr.byteLength);
     this.b[name] = buf;
     this.gpu.upload(buf, arr);
   }
 
-  /** A zero-filled buffer of `elements` 4-byte values. @param {string} name @param {number} elements */
-  alloc(name, elements) {
-    this._fits('buffer', name, 4 * elements);
-    this.b[name] = this.gpu.createBuffer(4 * elements);
+  /**
+   * A zero-filled buffer of `elements` values of dtype (4 bytes; 8 for f64 as df64 pairs).
+   * @param {string} name @param {number} elements @param {string} [dtype]
+   */
+  alloc(name, elements, dtype = 'f32') {
+    const bytes = elementBytes(dtype) * elements;
+    this._fits('buffer', name, bytes);
+    this.b[name] = this.gpu.createBuffer(bytes);
   }
 
   /** @param {string} name */
@@ -203,9 +212,21 @@ export class Run {
   /** @param {string} field @param {Record<string, number>} env @param {string} stage @returns {number} */
   _value(field, env, stage) {
     const key = field.slice(3);
-    const v = field.startsWith('sz_') || field.startsWith('fv_') ? env[key] : field.startsWith('p_') ? Number(this.scalars[field.slice(2)]) : undefined;
+    const v = field.startsWith('sz_') || field.startsWith('fv_') ? env[key] : field.startsWith('p_') ? this._scalar(field.slice(2)) : undefined;
     if (v === undefined) throw new Error(`${this.kernel}: internal: stage ${stage} needs uniform ${field}, which is not bound`);
     return v;
+  }
+
+  /**
+   * A scalar input's uniform value; `<name>_hi` / `<name>_lo` are the df64 halves of an f64 scalar.
+   * @param {string} field  the uniform's name without its p_ prefix @returns {number}
+   */
+  _scalar(field) {
+    if (field in this.scalars) return Number(this.scalars[field]);
+    const half = field.endsWith('_hi') ? 0 : field.endsWith('_lo') ? 1 : -1;
+    const name = field.slice(0, -3);
+    if (half < 0 || !(name in this.scalars)) return /** @type {number} */ (/** @type {unknown} */ (undefined));
+    return f64ToDf64([Number(this.scalars[name])])[half];
   }
 
   /**
@@ -240,12 +261,13 @@ export class Run {
 
   /** Sets `elements` values of a buffer. @param {string} name @param {number} elements @param {number} value @param {string} dtype */
   async fill(name, elements, value, dtype) {
-    const t = dtype === 'f32' ? 'f32' : 'i32';
+    const t = dtype === 'f32' || dtype === 'f64' ? dtype : 'i32';
     const pipe = await this.gpu.pipeline(FILL_SHADERS[t]);
     const grid = workgroupGrid(Math.ceil(elements / WORKGROUP), this.limits.maxWorkgroupsPerDim);
     const data = new ArrayBuffer(16);
     new Uint32Array(data, 0, 2).set([elements, grid[0]]);
-    if (t === 'f32') new Float32Array(data, 8, 1)[0] = value;
+    if (t === 'f64') new Float32Array(data, 8, 2).set(f64ToDf64([value]));
+    else if (t === 'f32') new Float32Array(data, 8, 1)[0] = value;
     else new Int32Array(data, 8, 1)[0] = dtype === 'bool' ? (value ? 1 : 0) : value;
     if (elements > 0) this.gpu.dispatch(pipe, [/** @type {GPUBuffer} */ (this.b[name])], grid, new Uint32Array(data));
   }
@@ -267,8 +289,8 @@ export class Run {
    * @param {string} name @param {number} elements @param {string} dtype @param {boolean} scalar
    */
   async download(name, elements, dtype, scalar) {
-    const raw = await this.gpu.read(/** @type {GPUBuffer} */ (this.b[name]), 4 * elements);
-    const out = dtype === 'f32' ? f32ToF64(new Float32Array(raw)) : new Int32Array(raw);
+    const raw = await this.gpu.read(/** @type {GPUBuffer} */ (this.b[name]), elementBytes(dtype) * elements);
+    const out = dtype === 'f32' ? f32ToF64(new Float32Array(raw)) : dtype === 'f64' ? df64ToF64(new Float32Array(raw)) : new Int32Array(raw);
     return scalar ? out[0] : out;
   }
 
