@@ -1,6 +1,6 @@
 // `npm run bench`: lensc's JS kernels beside numpy / Numba on the same inputs, in the same run, with
 // ratios (anchor time ÷ lensc time: > 1 means lensc is faster). Medians of repeated runs; the
-// machine is noisy. Options: --only wtilde,memory,preload,curvature,evidence,wgsl  --repeats N  --numba
+// machine is noisy. Options: --only wtilde,rewrites,memory,preload,curvature,evidence,wgsl  --repeats N  --numba
 // (wgsl: the WGSL kernels on this machine's WebGPU beside the JS kernels, bench/wgsl.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { f64, i32, makeCase, readF64, relErr, runAnchor, timeIt, type AnchorResu
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1]! : dflt; };
-const only = new Set(opt('only', 'wtilde,memory,preload,curvature,evidence,wgsl').split(','));
+const only = new Set(opt('only', 'wtilde,rewrites,memory,preload,curvature,evidence,wgsl').split(','));
 const repeats = Number(opt('repeats', '5'));
 const withNumba = args.includes('--numba');
 const OUT = 'bench/out';
@@ -40,6 +40,12 @@ if (only.has('wtilde')) {
   if (args.includes('--numba-wtilde')) compare('wTilde', t.median, runAnchor('w_tilde_numba.py', c.dir, 1));
 }
 
+if (only.has('rewrites')) {
+  console.log('rewrites: formulas as written vs the hand-factored wTilde, M = 812 (N = 32), K = 8192, f64, 2 threads, interleaved');
+  const { benchRewrites } = await import('./rewrites.ts');
+  for (const r of await benchRewrites(OUT, repeats)) compare(r.step, r.seconds, [{ name: r.reference, median_s: r.referenceSeconds, times_s: [] }], r.note);
+}
+
 if (only.has('memory')) {
   console.log('wTildeDirect at M = 112, K = 200000, 64 MiB budget (naive (M,M,K) intermediate: 20 GB): peak RSS');
   const r = spawnSync('npx', ['tsx', 'bench/memory_probe.ts'], { encoding: 'utf8' });
@@ -47,7 +53,7 @@ if (only.has('memory')) {
   if (!line) throw new Error(`memory probe failed: ${r.stderr}`);
   const m = JSON.parse(line);
   extra.memory = m;
-  console.log(`  peak RSS ${m.maxRssMiB.toFixed(0)} MiB (target < 400 MB) in ${m.seconds.toFixed(1)} s; diag check ${m.diagRelErr.toExponential(1)}`);
+  console.log(`  peak RSS ${m.maxRssMiB.toFixed(0)} MiB (target < 400 MB) in ${m.seconds.toFixed(2)} s wall, ${m.cpuSeconds.toFixed(2)} s CPU (target < 1 s); diag check ${m.diagRelErr.toExponential(1)}`);
 }
 
 if (only.has('preload')) {

@@ -2,12 +2,14 @@
 // sequences run in order — graph passes, then lowering and the loop passes — with the target's own
 // passes (compiler/target.ts) appended to each. With `onPass` it prints the IR after every step
 // (`lensc explain --after-each`): the graph IR (compiler/ir/dump.ts) and the loop IR (compiler/loop/print.ts).
-import type { Graph } from './ir/graph.ts';
+import type { Graph, RewriteSwitch } from './ir/graph.ts';
 import { dumpGraph } from './ir/dump.ts';
 import type { LoopProgram } from './loop/ir.ts';
 import { printLoopProgram } from './loop/print.ts';
 import { lowerGraph } from './lower/lower.ts';
 import { cse } from './passes/cse.ts';
+import { factorSeparable } from './passes/factor_separable.ts';
+import { offsetTable } from './passes/offset_table.ts';
 import { scanToReduce } from './passes/scan_to_reduce.ts';
 import { simplify } from './passes/simplify.ts';
 import { typecheck } from './passes/typecheck.ts';
@@ -26,6 +28,11 @@ export const GRAPH_PASSES: readonly GraphPass[] = [
   { name: 'simplify', run: simplify },
   { name: 'scan-to-reduce', run: scanToReduce },
   { name: 'simplify', run: simplify },
+  // After scan-to-reduce, so the lax.scan formulation is rewritten like the broadcast-and-sum one;
+  // offset tables first, so that the table's own sum over k is then factored into matmuls.
+  { name: 'offset-table', run: offsetTable },
+  { name: 'factor-separable', run: factorSeparable },
+  { name: 'simplify', run: simplify },
   { name: 'cse', run: cse },
   { name: 'typecheck', run: typecheck },
 ];
@@ -38,14 +45,18 @@ export const LOOP_PASSES: readonly LoopPass[] = [
 ];
 
 export type IrLayer = 'graph' | 'loop';
-export interface PipelineOptions { onPass?: (name: string, text: string, layer: IrLayer) => void }
+export interface PipelineOptions {
+  onPass?: (name: string, text: string, layer: IrLayer) => void;
+  /** Overrides the kernel's own rewrite switch (`--rewrites` on the command line). */
+  rewrites?: RewriteSwitch;
+}
 
 const graphText = (g: Graph): string => dumpGraph(g, { locations: true });
 
 /** The shared graph passes (from the traced graph, which is printed first as 'traced'). */
 export function optimizeGraph(g: Graph, opts: PipelineOptions = {}): Graph {
   opts.onPass?.('traced', graphText(g), 'graph');
-  return runGraphPasses(g, GRAPH_PASSES, opts);
+  return runGraphPasses(opts.rewrites === undefined ? g : { ...g, rewrites: opts.rewrites }, GRAPH_PASSES, opts);
 }
 
 export function runGraphPasses(g: Graph, passes: readonly GraphPass[], opts: PipelineOptions = {}): Graph {

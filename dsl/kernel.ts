@@ -1,19 +1,24 @@
 // kernel(...): declares an exported kernel — its name, typed parameters and traced body.
 // Tracing is lazy (at compile time: `lensc build`, `explain`, tests), so importing a module never throws.
-import { Node, topoOrder, type DType, type Graph, type ParamDecl, type ParamKind } from '../compiler/ir/graph.ts';
+import { Node, topoOrder, type DType, type Graph, type ParamDecl, type ParamKind, type RewriteSwitch } from '../compiler/ir/graph.ts';
+import { checkRewriteSwitch } from '../compiler/passes/rewrite_switch.ts';
 import { shapeOf, type SizeLike } from '../compiler/ir/size.ts';
 import { LenscError, type SourceLoc } from '../compiler/ir/source.ts';
+import { isChunkSymbol } from '../compiler/loop/names.ts';
 import { Tensor } from './tensor.ts';
 import { currentLoc, withLoc } from './trace.ts';
 
-export interface ArraySpec { readonly kind: 'array'; readonly dtype: DType; readonly shape: readonly SizeLike[] }
+export interface ArraySpec { readonly kind: 'array'; readonly dtype: DType; readonly shape: readonly SizeLike[]; readonly bounds?: readonly string[] }
+/** Options of an integer array: `bounds` gives one size name per column; 0 ≤ value < bound, checked at run time. */
+export interface IntArrayOptions { readonly bounds?: readonly string[] }
 export interface ScalarSpec { readonly kind: 'scalar'; readonly dtype: DType }
 export interface SizesSpec { readonly kind: 'sizes'; readonly names: readonly string[] }
 export type ParamSpec = ArraySpec | ScalarSpec | SizesSpec;
 
 export const f64 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'f64', shape });
 export const f32 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'f32', shape });
-export const i32 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'i32', shape });
+export const i32 = (shape: readonly SizeLike[], opts: IntArrayOptions = {}): ArraySpec =>
+  ({ kind: 'array', dtype: 'i32', shape, ...(opts.bounds ? { bounds: opts.bounds } : {}) });
 export const scalar = (dtype: DType = 'f64'): ScalarSpec => ({ kind: 'scalar', dtype });
 /** A parameter that binds size symbols: `sizes('S')` takes a number, `sizes(['Ny','Nx'])` a list of two. */
 export const sizes = (names: string | readonly string[]): SizesSpec => ({ kind: 'sizes', names: typeof names === 'string' ? [names] : names });
@@ -34,6 +39,11 @@ export interface KernelSpec<P extends Record<string, ParamSpec>> {
    * demote it to f32 but run the f64 JS kernel instead, and say so in their manifest.
    */
   readonly requiresF64?: boolean;
+  /**
+   * Algebraic rewrites the compiler may apply (compiler/passes/rewrite_switch.ts): true (default),
+   * false for the literal evaluation, or a list of the allowed ones, e.g. ['separable'].
+   */
+  readonly rewrites?: RewriteSwitch;
   /**
    * How the WGSL target (no f64 there) computes this kernel's f64 values: 'f32' (the default: demoted
    * to f32, compensated sums) or 'df64' (each f64 an unevaluated sum of two f32, ~48 bits; several
@@ -83,7 +93,7 @@ function traceKernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>, l
       if (p.kind === 'array') {
         let shape;
         try { shape = shapeOf(p.shape); } catch (e) { throw new LenscError('kernel', `parameter '${name}': invalid shape [${p.shape.join(', ')}]: ${(e as Error).message}`, loc); }
-        kind = { kind: 'array', dtype: p.dtype, shape };
+        kind = { kind: 'array', dtype: p.dtype, shape, ...(p.bounds ? { bounds: checkBounds(name, p.bounds, shape, loc) } : {}) };
       }
       else if (p.kind === 'scalar') kind = { kind: 'scalar', dtype: p.dtype };
       else if (p.kind === 'sizes') kind = { kind: 'sizes', names: p.names };
@@ -107,7 +117,20 @@ function traceKernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>, l
   });
   if (outputs.length === 0) throw new LenscError('kernel', `${spec.name} returns no outputs`, loc);
   checkSizesBound(spec.name, decls, outputs.map((o) => o.node));
-  return { name: spec.name, params: decls, outputs, singleOutput: single, loc };
+  const rewrites = spec.rewrites === undefined ? undefined : checkRewriteSwitch(spec.rewrites, `kernel ${spec.name}`);
+  return { name: spec.name, params: decls, outputs, singleOutput: single, loc, ...(rewrites === undefined ? {} : { rewrites }) };
+}
+
+/** One size name per column (the last axis, a literal), or one for a rank-1 array. */
+function checkBounds(name: string, bounds: readonly string[], shape: readonly { constValue(): number | undefined }[], loc: SourceLoc | undefined): readonly string[] {
+  const cols = shape.length === 1 ? 1 : shape[shape.length - 1]?.constValue();
+  if (!Array.isArray(bounds) || bounds.some((b) => typeof b !== 'string' || !/^[A-Za-z_]\w*$/.test(b))) {
+    throw new LenscError('kernel', `parameter '${name}': bounds must be a list of size names, got ${JSON.stringify(bounds)}`, loc);
+  }
+  if (cols !== bounds.length) {
+    throw new LenscError('kernel', `parameter '${name}': ${bounds.length} bound(s) [${bounds.join(', ')}] for ${shape.length === 1 ? 'a rank-1 array (give one)' : `${cols ?? 'a symbolic number of'} columns (give one per column of a literal last axis)`}`, loc);
+  }
+  return bounds;
 }
 
 /** Every size name the body uses must be bound by a parameter (an array's shape or a sizes(...) input). */
@@ -117,11 +140,16 @@ function checkSizesBound(kernelName: string, decls: readonly ParamDecl[], roots:
     if (d.kind.kind === 'sizes') d.kind.names.forEach((n) => bound.add(n));
     if (d.kind.kind === 'array') d.kind.shape.forEach((s) => s.symbols().forEach((n) => bound.add(n)));
   }
+  for (const d of decls) {
+    for (const b of d.kind.kind === 'array' ? d.kind.bounds ?? [] : []) {
+      if (!bound.has(b)) throw new LenscError('kernel', `parameter '${d.name}': bound '${b}' is not a size any parameter of ${kernelName} binds (bound: ${[...bound].sort().join(', ') || 'none'})`, d.node?.loc);
+    }
+  }
   const visit = (ns: readonly Node[]): void => {
     for (const n of topoOrder(ns)) {
       const used = [...n.shape.flatMap((s) => s.symbols()), ...(n.op.kind === 'size' ? [n.op.name] : [])];
       for (const u of used) {
-        if (!bound.has(u) && !u.endsWith('_chunk')) {
+        if (!bound.has(u) && !isChunkSymbol(u)) {
           throw new LenscError(n.op.kind === 'size' ? 'size' : n.op.kind, `unknown size name '${u}': no parameter of ${kernelName} binds it (bound: ${[...bound].sort().join(', ') || 'none'})`, n.loc);
         }
       }

@@ -77,6 +77,37 @@ export const sqrt = (a: TensorLike) => unary('sqrt', a);
 export const abs = (a: TensorLike) => unary('abs', a);
 export const floor = (a: TensorLike) => unary('floor', a);
 export const not = (a: Tensor) => unary('not', a);
+export const tan = (a: TensorLike) => unary('tan', a);
+export const asin = (a: TensorLike) => unary('asin', a);
+export const acos = (a: TensorLike) => unary('acos', a);
+export const atan = (a: TensorLike) => unary('atan', a);
+export const sinh = (a: TensorLike) => unary('sinh', a);
+export const cosh = (a: TensorLike) => unary('cosh', a);
+export const tanh = (a: TensorLike) => unary('tanh', a);
+export const asinh = (a: TensorLike) => unary('asinh', a);
+export const acosh = (a: TensorLike) => unary('acosh', a);
+export const atanh = (a: TensorLike) => unary('atanh', a);
+/** log(1 + x), accurate for small x. */
+export const log1p = (a: TensorLike) => unary('log1p', a);
+/** exp(x) − 1, accurate for small x. */
+export const expm1 = (a: TensorLike) => unary('expm1', a);
+export const erf = (a: TensorLike) => unary('erf', a);
+/** 1 − erf(x), accurate where it is tiny. */
+export const erfc = (a: TensorLike) => unary('erfc', a);
+/** log|Γ(x)| (C's lgamma): +∞ at 0 and the negative integers. */
+export const lgamma = (a: TensorLike) => unary('lgamma', a);
+/** −1, 0 or 1 (the sign of zero kept; NaN stays NaN); i32 too. */
+export const sign = (a: TensorLike) => unary('sign', a);
+export const ceil = (a: TensorLike) => unary('ceil', a);
+/** Round half away from zero (round(−2.5) = −3; Math.round would give −2). */
+export const round = (a: TensorLike) => unary('round', a);
+export const trunc = (a: TensorLike) => unary('trunc', a);
+/** The angle of the point (x, y): atan2(y, x) in (−π, π]. */
+export const atan2 = (y: TensorLike, x: TensorLike) => binary('atan2', y, x);
+/** √(a² + b²) without overflow or underflow in the squares. */
+export const hypot = (a: TensorLike, b: TensorLike) => binary('hypot', a, b);
+/** x limited to [lo, hi]: minimum(maximum(x, lo), hi) (NaN stays NaN). */
+export const clip = (x: TensorLike, lo: TensorLike, hi: TensorLike) => minimum(maximum(x, lo), hi);
 
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const dt = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'f64';

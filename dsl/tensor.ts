@@ -33,6 +33,30 @@ export class Tensor {
   log(): Tensor { return ops.log(this); }
   sqrt(): Tensor { return ops.sqrt(this); }
   abs(): Tensor { return ops.abs(this); }
+  floor(): Tensor { return ops.floor(this); }
+  tan(): Tensor { return ops.tan(this); }
+  asin(): Tensor { return ops.asin(this); }
+  acos(): Tensor { return ops.acos(this); }
+  atan(): Tensor { return ops.atan(this); }
+  sinh(): Tensor { return ops.sinh(this); }
+  cosh(): Tensor { return ops.cosh(this); }
+  tanh(): Tensor { return ops.tanh(this); }
+  asinh(): Tensor { return ops.asinh(this); }
+  acosh(): Tensor { return ops.acosh(this); }
+  atanh(): Tensor { return ops.atanh(this); }
+  log1p(): Tensor { return ops.log1p(this); }
+  expm1(): Tensor { return ops.expm1(this); }
+  erf(): Tensor { return ops.erf(this); }
+  erfc(): Tensor { return ops.erfc(this); }
+  lgamma(): Tensor { return ops.lgamma(this); }
+  sign(): Tensor { return ops.sign(this); }
+  ceil(): Tensor { return ops.ceil(this); }
+  round(): Tensor { return ops.round(this); }
+  trunc(): Tensor { return ops.trunc(this); }
+  /** atan2(this, x): the angle of the point (x, this). */
+  atan2(x: TensorLike): Tensor { return ops.atan2(this, x); }
+  hypot(o: TensorLike): Tensor { return ops.hypot(this, o); }
+  clip(lo: TensorLike, hi: TensorLike): Tensor { return ops.clip(this, lo, hi); }
   cast(dtype: DType): Tensor { return ops.cast(this, dtype); }
   sum(axes?: ops.AxisSpec): Tensor { return ops.sum(this, axes); }
   reduceMax(axes?: ops.AxisSpec): Tensor { return ops.max(this, axes); }

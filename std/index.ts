@@ -6,3 +6,4 @@ export * from './dirty_image.ts';
 export * from './regularization.ts';
 export * from './log_evidence.ts';
 export * from './w_tilde_scan.ts';
+export * from './w_tilde_pixels.ts';

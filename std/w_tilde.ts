@@ -1,6 +1,8 @@
 // W̃[i,j] = Σ_k cos(2π((x_i−x_j)u_k + (y_i−y_j)v_k)) / σ_k² — the interferometer's curvature
 // preload. Two formulations of the same equation: the physicist's broadcast-and-sum, and the
-// factored form whose K axis is a matmul contraction. The compiler chunks K in both.
+// factored form whose K axis is a matmul contraction. The compiler's separable-sum rewrite
+// (compiler/passes/factor_separable.ts) turns the first into the second, so both compile to the same
+// SYRK plan with K chunked; `rewrites: false` on a kernel keeps the literal fused sum.
 import { cos, div, f64, kernel, matmul, add, mul, pow, sin, sub, sum, type Tensor } from '../dsl/index.ts';
 
 const params = {
@@ -15,7 +17,7 @@ function columns(p: { uv: Tensor; grid: Tensor }) {
 
 export const wTildeDirect = kernel({
   name: 'wTildeDirect',
-  doc: 'W̃ as written: broadcast (M, M, K), then sum over k (the compiler fuses it: nothing of size M·M·K is built).',
+  doc: 'W̃ as written: broadcast (M, M, K), then sum over k (the compiler factors it into the SYRK plan of wTilde: nothing of size M·M·K is built).',
   params,
   body: (p) => {
     const { u, v, x, y } = columns(p);

@@ -1,13 +1,14 @@
 // W̃ in the talk's formulation, as JAX users write it: a lax.scan over the visibilities with the
 // (M, M) matrix as the carry, adding one visibility's term per step,
 //   W ← W + cos(2π(dx·u_k + dy·v_k)) / σ_k²,   dx = x_i − x_j, dy = y_i − y_j (captured, (M, M)).
-// The carry is a running sum, so the compiler's scan-to-reduce pass turns the scan into the same fused
-// reduction over K as wTildeDirect: no per-step (M, M) update is ever materialised.
+// The carry is a running sum, so the compiler's scan-to-reduce pass turns the scan into the same
+// reduction over K as wTildeDirect, and the separable-sum rewrite then factors it into wTilde's SYRK
+// plan: no per-step (M, M) update is ever materialised.
 import { add, cos, div, f64, kernel, mul, scan, sub, zeros, type Tensor } from '../dsl/index.ts';
 
 export const wTildeScan = kernel({
   name: 'wTildeScan',
-  doc: 'W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a fused reduction over K.',
+  doc: 'W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a reduction over K, factored into the SYRK plan of wTilde.',
   params: { noiseReal: f64(['K']), uv: f64(['K', 2]), grid: f64(['M', 2]) },
   body: ({ noiseReal, uv, grid }) => {
     const y = grid.col(0), x = grid.col(1);

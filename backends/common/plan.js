@@ -8,7 +8,7 @@ import { SHAPES, normalizeInputs } from './inputs.js';
 export { normalizeInputs };
 
 /** @typedef {Array<Array<number|string>>} Terms  polynomial: [[coef, sym, sym…], …] */
-/** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[] }} ParamInfo */
+/** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], bounds?: string[] }} ParamInfo */
 /** @typedef {{ name: string, bytes: Terms, live: [number, number], chunkedBy?: string }} TempInfo */
 /** @typedef {{ symbol: string, chunkSymbol: string, bytesPerUnit: Terms, stage: number }} ChunkInfo */
 /** @typedef {{ temps: TempInfo[], chunks: ChunkInfo[] }} PlanInfo */
@@ -109,6 +109,7 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
     const unbound = (p.names ?? []).filter((n) => env[n] === undefined);
     if (unbound.length) throw new TypeError(`${kernel}: missing input '${p.name}' (${unbound.join(', ')} ${unbound.length === 1 ? 'is' : 'are'} not determined by the other inputs)`);
   }
+  for (const p of params) if (p.kind === 'array' && p.bounds) checkBounds(kernel, p, /** @type {ArrayLike<number>} */ (inputs[p.name]), env, from);
   return env;
 }
 
@@ -166,6 +167,29 @@ function checkCarriedShapes(kernel, params, shapes, env, from) {
         throw new RangeError(`${kernel}: input '${p.name}' has shape [${shape.join(', ')}], but axis ${axis} is declared ${termsToString(terms)}${used.length ? ` = ${want} (${used.join(', ')})` : ''}`);
       }
     });
+  }
+}
+
+/**
+ * An integer input declared with bounds (i32(['M', 2], { bounds: ['Ny', 'Nx'] })): every value of column c
+ * lies in [0, bounds[c]). The compiler relies on it (offset tables index by differences of these values).
+ * @param {string} kernel @param {ParamInfo} p @param {ArrayLike<number>} data
+ * @param {Record<string, number>} env @param {Record<string, string>} from
+ */
+function checkBounds(kernel, p, data, env, from) {
+  const bounds = /** @type {string[]} */ (p.bounds);
+  const cols = bounds.length;
+  const limits = bounds.map((b) => {
+    const v = env[b];
+    if (v === undefined) throw new RangeError(`${kernel}: the bound ${b} of input '${p.name}' is not given by any input`);
+    return v;
+  });
+  for (let f = 0; f < data.length; f++) {
+    const c = f % cols, v = /** @type {number} */ (data[f]);
+    if (!(v >= 0 && v < /** @type {number} */ (limits[c]))) {
+      const where = cols > 1 ? `[${Math.floor(f / cols)}, ${c}]` : `[${f}]`;
+      throw new RangeError(`${kernel}: input '${p.name}'${where} = ${v} is outside its declared range 0 ≤ value < ${bounds[c]} (${bounds[c]} = ${limits[c]} from ${from[/** @type {string} */ (bounds[c])] ?? 'the inputs'})`);
+    }
   }
 }
 

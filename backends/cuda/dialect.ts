@@ -55,6 +55,8 @@ export const cudaDialect: Dialect = {
       case 'not': return `(!${a})`;
       case 'abs': return dtype === 'i32' ? `lensc_iabs(${a})` : `fabs(${a})`;
       case 'floor': return dtype === 'i32' ? a : f32fn(dtype, 'floor', a);
+      case 'sign': return dtype === 'i32' ? `lensc_isign(${a})` : f32fn(dtype, 'lensc_sign', a);
+      // CUDA's math library has every other one under the DSL's name; round is C's (half away from zero).
       default: return f32fn(dtype, fn, a);
     }
   },
@@ -72,7 +74,7 @@ export const cudaDialect: Dialect = {
     switch (fn) {
       // floor modulo for floats too: a − floor(a/b)·b (the JS backend's formula)
       case 'mod': return dtype === 'f32' ? `((float)((double)(${a}) - floor((double)(${a}) / (double)(${b})) * (double)(${b})))` : `(${a} - floor(${a} / ${b}) * ${b})`;
-      case 'pow': return dtype === 'f32' ? `((float)pow((double)(${a}), (double)(${b})))` : `pow(${a}, ${b})`;
+      case 'pow': case 'atan2': case 'hypot': return dtype === 'f32' ? `((float)${fn}((double)(${a}), (double)(${b})))` : `${fn}(${a}, ${b})`;
       // Math.min/max semantics: NaN in, NaN out (fmin/fmax would drop it)
       case 'min': return `lensc_fmin(${a}, ${b})`;
       case 'max': return `lensc_fmax(${a}, ${b})`;

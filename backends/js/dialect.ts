@@ -1,6 +1,7 @@
 // The JavaScript dialect of the C-like renderers: f64 is a JS number, i32 is kept in int32 range
 // with |0 and Math.imul, integer division and modulo floor (Python semantics), bool is a JS boolean
-// in registers and 0/1 in buffers, f32 rounds with Math.fround after every operation.
+// in registers and 0/1 in buffers, f32 rounds with Math.fround after every operation. Functions Math
+// lacks (erf, erfc, lgamma, round half away from zero) come from lensc/runtime/math as `lm`.
 import type { BinaryFn, DType, UnaryFn } from '../../compiler/ir/graph.ts';
 import type { Dialect } from '../clike/dialect.ts';
 
@@ -36,6 +37,9 @@ export const jsDialect: Dialect = {
       case 'neg': return dtype === 'i32' ? `(-${a} | 0)` : `-${a}`;
       case 'not': return `!${a}`;
       case 'abs': return dtype === 'i32' ? `(Math.abs(${a}) | 0)` : `Math.abs(${a})`;
+      case 'sign': return `Math.sign(${a})`;
+      // Math lacks these (and Math.round rounds half up, not away from zero): lensc/runtime/math
+      case 'erf': case 'erfc': case 'lgamma': case 'round': return f32(dtype, `lm.${fn}(${a})`);
       default: return f32(dtype, `Math.${fn}(${a})`);
     }
   },
@@ -54,7 +58,7 @@ export const jsDialect: Dialect = {
     }
     switch (fn) {
       case 'mod': return f32(dtype, `(${a} - Math.floor(${a} / ${b}) * ${b})`);
-      case 'pow': return f32(dtype, `Math.pow(${a}, ${b})`);
+      case 'pow': case 'atan2': case 'hypot': return f32(dtype, `Math.${fn}(${a}, ${b})`);
       case 'min': case 'max': return `Math.${fn}(${a}, ${b})`;
       case 'lt': case 'le': case 'gt': case 'ge': case 'eq': case 'ne': case 'and': case 'or': return `(${a} ${OPS[fn]} ${b})`;
       default: return f32(dtype, `(${a} ${OPS[fn]} ${b})`);

@@ -1,6 +1,7 @@
 // The reference interpreter: executes the graph IR in float64 with plain loops, materialising every
 // value. It is the oracle for every backend, so it is written to be obviously right, not fast.
-import type { Graph, Node } from '../../compiler/ir/graph.ts';
+import type { Graph, Node, UnaryFn } from '../../compiler/ir/graph.ts';
+import { UNARY_F64 } from '../common/math.js';
 import { bindSizes, paramInfo } from '../../compiler/ir/bind.ts';
 import { normalizeInputs } from '../common/inputs.js';
 import { shapeToString, type SizeEnv } from '../../compiler/ir/size.ts';
@@ -30,19 +31,10 @@ function forEachIndex(shape: readonly number[], f: (flat: number, idx: number[])
 
 const floorMod = (a: number, b: number): number => a - Math.floor(a / b) * b;
 
-function unary(fn: string, x: number, isInt: boolean): number {
-  switch (fn) {
-    case 'neg': return -x;
-    case 'cos': return Math.cos(x);
-    case 'sin': return Math.sin(x);
-    case 'exp': return Math.exp(x);
-    case 'log': return Math.log(x);
-    case 'sqrt': return Math.sqrt(x);
-    case 'abs': return Math.abs(x);
-    case 'floor': return Math.floor(x);
-    case 'not': return x ? 0 : 1;
-  }
-  throw new Error(`reference: unknown unary ${fn}${isInt}`);
+function unary(fn: UnaryFn, x: number): number {
+  const f = UNARY_F64[fn];
+  if (!f) throw new Error(`reference: unknown unary ${fn}`);
+  return f(x);
 }
 
 function binary(fn: string, a: number, b: number, isInt: boolean): number {
@@ -57,6 +49,8 @@ function binary(fn: string, a: number, b: number, isInt: boolean): number {
       if (isInt && b === 0) throw new Error('reference: integer modulo by zero');
       return floorMod(a, b);
     case 'pow': return Math.pow(a, b);
+    case 'atan2': return Math.atan2(a, b);
+    case 'hypot': return Math.hypot(a, b);
     case 'min': return Math.min(a, b);
     case 'max': return Math.max(a, b);
     case 'lt': return a < b ? 1 : 0;
@@ -84,7 +78,7 @@ function evalNode(n: Node, args: Value[], sizes: SizeEnv, env: Map<Node, Value>)
       forEachIndex(shape, (f, idx) => (d[f] = idx[op.axis]!));
       return out(d);
     }
-    case 'unary': return out(args[0]!.data.map((x) => unary(op.fn, x, n.dtype === 'i32')));
+    case 'unary': return out(args[0]!.data.map((x) => unary(op.fn, x)));
     case 'binary': {
       const [a, b] = args as [Value, Value];
       const isInt = n.inputs[0]!.dtype === 'i32';

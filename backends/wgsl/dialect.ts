@@ -6,6 +6,7 @@
 // the uniform `u.one`. Sizes, chunk offsets and scalars are fields of the stage's uniform struct `u`.
 import type { BinaryFn, DType, UnaryFn } from '../../compiler/ir/graph.ts';
 import type { Dialect } from '../clike/dialect.ts';
+import { UNIFORM_FREE, UNIFORM_SCALAR, UNIFORM_SIZE } from './support/contract.js';
 
 /** The WGSL type of a value of dtype held in a register. */
 export const REG_TYPE: Record<DType, string> = { f64: 'f64', f32: 'f32', i32: 'i32', bool: 'bool' };
@@ -62,7 +63,12 @@ export function wgslDialect(scalarTypes: ReadonlyMap<string, DType> = new Map())
         case 'neg': return `(-${a})`;
         case 'not': return `(!${a})`;
         case 'floor': return dtype === 'i32' ? a : `floor(${a})`;
-        default: return `${fn}(${a})`;
+        // WGSL has these as built-ins with the DSL's meaning
+        case 'cos': case 'sin': case 'tan': case 'cosh':
+        case 'exp': case 'log': case 'sqrt': case 'abs': case 'sign': case 'ceil': case 'trunc':
+          return `${fn}(${a})`;
+        // the rest are helpers (math.ts): missing from WGSL, cancelling there, or (round) rounding half to even
+        default: return `lensc_${fn}(${a})`;
       }
     },
     binary(fn: BinaryFn, a, b, dtype) {
@@ -81,14 +87,15 @@ export function wgslDialect(scalarTypes: ReadonlyMap<string, DType> = new Map())
         // WGSL's pow is NaN for a negative base; JS's Math.pow is not for integer exponents.
         case 'pow': return `lensc_pow(${a}, ${b})`;
         case 'min': case 'max': return `${fn}(${a}, ${b})`;
+        case 'atan2': case 'hypot': return `lensc_${fn}(${a}, ${b})`;
         default: return `(${a} ${OPS[fn]} ${b})`;
       }
     },
     select: (c, a, b) => `select(${b}, ${a}, ${c})`,
     cast: castWgsl,
-    size: (s) => `u.sz_${s}`,
-    scalar: (n) => (scalarTypes.get(n) === 'bool' ? `(u.p_${n} != 0i)` : `u.p_${n}`),
-    freeVar: (n) => `u.fv_${n}`,
+    size: (s) => `u.${UNIFORM_SIZE}${s}`,
+    scalar: (n) => (scalarTypes.get(n) === 'bool' ? `(u.${UNIFORM_SCALAR}${n} != 0i)` : `u.${UNIFORM_SCALAR}${n}`),
+    freeVar: (n) => `u.${UNIFORM_FREE}${n}`,
     forLoop: (v, from, to) => `for (var ${v} = ${from}; ${v} < ${to}; ${v}++) {`,
     sum: {
       declare: (acc, dtype) => (dtype === 'f32' ? `var ${acc} = vec2<f32>(0.0f, 0.0f);` : `var ${acc}: ${REG_TYPE[dtype]} = ${literal(0, dtype)};`),

@@ -2,7 +2,10 @@
 // The compensated sum needs the uniform `u.one` (= 1.0 at run time): Mesa's shader compiler proves
 // TwoSum's error term algebraically zero and deletes it (backends/wgsl/NOTES.md), unless every step
 // goes through a value it cannot see. Real GPUs' compilers may do the same, so it is always there.
+import { MATH_HELPERS } from './math.ts';
+
 const HELPERS: Record<string, string> = {
+  ...MATH_HELPERS,
   lensc_two_sum: `// (sum, compensation) + x with the rounding error of the addition kept exactly (Knuth's TwoSum).
 fn lensc_two_sum(acc: vec2<f32>, x: f32) -> vec2<f32> {
   let s = acc.x + x;
@@ -35,7 +38,10 @@ fn lensc_bits(x: u32) -> f32 { var b = x; return bitcast<f32>(b); }`,
 
 /** Helper definitions that `code` calls (and those they call), in a fixed order. */
 export function helpersFor(code: string): string[] {
-  const used = new Set(Object.keys(HELPERS).filter((n) => code.includes(`${n}(`)));
-  if (used.has('lensc_pow')) used.add('lensc_fmod');
+  const used = new Set<string>();
+  const visit = (text: string): void => {
+    for (const n of Object.keys(HELPERS)) if (!used.has(n) && text.includes(`${n}(`)) { used.add(n); visit(HELPERS[n]!); }
+  };
+  visit(code);
   return Object.keys(HELPERS).filter((n) => used.has(n)).map((n) => HELPERS[n]!);
 }

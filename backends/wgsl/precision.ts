@@ -11,9 +11,13 @@ export const CONTRACT = 1e-4;
 // phase t itself (≈ |t|·ε cycles), not of the sums.
 export const MEASURED: Readonly<Record<string, number>> = {
   wTilde: 2.3e-7,
-  wTildeDirect: 3.2e-7,
-  wTildeScan: 3.2e-7,
+  // Factored into wTilde's SYRK plan by the separable rewrite (2026-12-01: 2.52e-7; the literal fused
+  // sum measured 3.2e-7 on 2026-11-26).
+  wTildeDirect: 2.6e-7,
+  wTildeScan: 2.6e-7,
   wTildePreload: 1.7e-6,
+  // The offset-table plan (a (2N_y, 2N_x) table of integer offsets, gathered), 2026-12-01.
+  wTildeFromPixels: 2.5e-7,
   wTildeFromPreload: 2.2e-9,
   curvatureMatrix: 6.8e-8,
   dirtyImage: 1.4e-6,

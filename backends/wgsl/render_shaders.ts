@@ -20,6 +20,7 @@ import { BUF_TYPE, wgslDialect } from './dialect.ts';
 import { df64Dialect, DF } from './df64/dialect.ts';
 import { df64HelpersFor } from './df64/library.ts';
 import { helpersFor } from './helpers.ts';
+import { SPLIT_LEN, SPLIT_OFF, UNIFORM_FREE, UNIFORM_SCALAR, UNIFORM_SIZE, WORKGROUP } from './support/contract.js';
 
 import type { WgslPrecision } from '../../dsl/kernel.ts';
 
@@ -29,10 +30,8 @@ const bufType = (dtype: DType): string => (dtype === 'f64' ? DF : BUF_TYPE[dtype
 const dialectFor = (precision: WgslPrecision, scalarTypes: ReadonlyMap<string, DType>): Dialect =>
   (precision === 'df64' ? df64Dialect(scalarTypes) : wgslDialect(scalarTypes));
 
-/** Invocations per workgroup (1-D): within every device's limits, compatibility mode included. */
-export const WORKGROUP = 64;
-/** The size and free variable that bound the split sequential axis of a dispatch. */
-export const SPLIT_LEN = 'red_len', SPLIT_OFF = 'red_off';
+// the renderer/runtime contract (workgroup size, split names, uniform prefixes), defined once
+export { SPLIT_LEN, SPLIT_OFF, WORKGROUP } from './support/contract.js';
 
 export type UniformType = 'u32' | 'i32' | 'f32';
 export interface UniformField { readonly name: string; readonly type: UniformType }
@@ -73,13 +72,13 @@ function uniformFields(scope: ExprScope, scalarTypes: ReadonlyMap<string, DType>
   // An f64 scalar (df64 kernels) travels as two f32 fields, p_<name>_hi and p_<name>_lo.
   const scalar = (n: string): UniformField[] => {
     const t = scalarTypes.get(n);
-    if (t === 'f64') return [{ name: `p_${n}_hi`, type: 'f32' }, { name: `p_${n}_lo`, type: 'f32' }];
-    return [{ name: `p_${n}`, type: t === 'f32' ? 'f32' : 'i32' }];
+    if (t === 'f64') return [{ name: `${UNIFORM_SCALAR}${n}_hi`, type: 'f32' }, { name: `${UNIFORM_SCALAR}${n}_lo`, type: 'f32' }];
+    return [{ name: `${UNIFORM_SCALAR}${n}`, type: t === 'f32' ? 'f32' : 'i32' }];
   };
   return [
     { name: 'count', type: 'u32' }, { name: 'gridX', type: 'u32' }, { name: 'one', type: 'f32' },
-    ...[...scope.sizesUsed].sort().map((n) => ({ name: `sz_${n}`, type: 'i32' as const })),
-    ...[...scope.freeVarsUsed].sort().map((n) => ({ name: `fv_${n}`, type: 'i32' as const })),
+    ...[...scope.sizesUsed].sort().map((n) => ({ name: `${UNIFORM_SIZE}${n}`, type: 'i32' as const })),
+    ...[...scope.freeVarsUsed].sort().map((n) => ({ name: `${UNIFORM_FREE}${n}`, type: 'i32' as const })),
     ...[...scope.scalarsUsed].sort().flatMap(scalar),
   ];
 }

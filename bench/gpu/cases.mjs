@@ -84,6 +84,7 @@ export function stdCases(o = {}) {
     wTildeScan: w,
     wTildePreload: { noiseReal: v.noiseReal, uv: v.uv, shape, pixelScales: new Float64Array([g.d, g.d]) },
     wTildeFromPreload: { preload, shape, nativeIndex: g.nativeIndex },
+    wTildeFromPixels: { noiseReal: v.noiseReal, uv: v.uv, shape, pixelScales: new Float64Array([g.d, g.d]), nativeIndex: g.nativeIndex },
     curvatureMatrix: { preload, shape, nativeIndex: g.nativeIndex, pixIndexes, pixWeights, sourcePixels: S },
     dirtyImage: { visibilities: v.visibilities, noiseMap: v.noiseMap, uv: v.uv, grid: g.grid },
     dataVector: { dirtyImage: uniform(M, r), pixIndexes, pixWeights, sourcePixels: S },

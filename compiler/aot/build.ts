@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { planKernel, renderKernel, type Target } from '../compile.ts';
 import { renderDts } from './dts.ts';
 import { findKernels } from './find_kernels.ts';
+import type { RewriteSwitch } from '../ir/graph.ts';
 import type { Kernel, WgslPrecision } from '../../dsl/kernel.ts';
 
 export interface BuildOptions {
@@ -15,19 +16,21 @@ export interface BuildOptions {
   readonly log?: (line: string) => void;
   /** Overrides every kernel's `precision` (how the WGSL target computes f64 values). */
   readonly wgslPrecision?: WgslPrecision;
+  /** Overrides every kernel's rewrite switch (`--rewrites`). */
+  readonly rewrites?: RewriteSwitch;
 }
 
 /** The kernel with its WGSL precision overridden (`lensc build --wgsl-precision`). */
 export const withPrecision = (k: Kernel, precision: WgslPrecision | undefined): Kernel => (precision ? { ...k, precision } : k);
 
 /** Files a build writes, as path → content (so tests can check kernels/ is up to date without writing). */
-export async function generate(modulePath: string, targets: readonly Target[], opts: { sources?: boolean; wgslPrecision?: WgslPrecision } = {}): Promise<Map<string, string>> {
+export async function generate(modulePath: string, targets: readonly Target[], opts: { sources?: boolean; wgslPrecision?: WgslPrecision; rewrites?: RewriteSwitch } = {}): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const found of await findKernels(modulePath)) {
     const { file } = found;
     const kernel = withPrecision(found.kernel, opts.wgslPrecision);
     for (const target of targets) {
-      const c = planKernel(kernel, target, { source: file });
+      const c = planKernel(kernel, target, { source: file, rewrites: opts.rewrites });
       const { code, extra, embedded } = renderKernel(c, target);
       const base = path.join(target, c.manifest.file);
       files.set(`${base}.js`, code);
@@ -41,7 +44,7 @@ export async function generate(modulePath: string, targets: readonly Target[], o
 }
 
 export async function build(modulePath: string, opts: BuildOptions): Promise<string[]> {
-  const files = await generate(modulePath, opts.targets, { sources: opts.sources, ...(opts.wgslPrecision ? { wgslPrecision: opts.wgslPrecision } : {}) });
+  const files = await generate(modulePath, opts.targets, { sources: opts.sources, rewrites: opts.rewrites, ...(opts.wgslPrecision ? { wgslPrecision: opts.wgslPrecision } : {}) });
   const written: string[] = [];
   for (const [rel, text] of files) {
     const out = path.join(opts.outDir, rel);

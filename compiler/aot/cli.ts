@@ -5,11 +5,13 @@ import { WGSL_PRECISIONS, type WgslPrecision } from '../../dsl/kernel.ts';
 import { explainKernel } from './explain.ts';
 import { findKernels } from './find_kernels.ts';
 import { TARGET_RECORDS, TARGETS, isTarget, type Target } from '../targets.ts';
+import type { RewriteSwitch } from '../ir/graph.ts';
+import { checkRewriteSwitch } from '../passes/rewrite_switch.ts';
 
 const HELP = `lensc — ahead-of-time compiler for lensing likelihood kernels
 
 Usage:
-  lensc build MODULE.ts [--target ${TARGETS.join('|')}|all] [--out DIR] [--sources] [--wgsl-precision f32|df64]
+  lensc build MODULE.ts [--target ${TARGETS.join('|')}|all] [--out DIR] [--sources] [--wgsl-precision f32|df64] [--rewrites all|none|NAME,...]
       Compile every exported kernel(...) of MODULE.ts. Writes DIR/<target>/<snake_name>.js (an ES module
       exporting the kernel function and its manifest, with any device code embedded) and .d.ts; --sources also
       writes copies for reading: .manifest.json, .cu, <snake_name>_<stage>.wgsl. Default: --target js --out kernels.
@@ -19,6 +21,9 @@ Usage:
       IR after the graph passes, --loop-ir the loop IR after the loop passes; --after-each prints them after
       every pass (both when neither is given); --code the generated module; --sizes evaluates the plan
       (chunk sizes, peak bytes) with the target's capability record.
+      The plan starts with the algebraic rewrites applied (or considered and declined), and why.
+  --rewrites all|none|NAME,...   which algebraic rewrites may run (overrides kernel({ rewrites })):
+      separable (sums of separable cos/sin/exp/products become matmuls), offset-table. --no-rewrites = none.
   lensc --help
 
 Targets:
@@ -34,7 +39,7 @@ function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, s
     const a = argv[i]!;
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
-      const boolean = ['ir', 'loop-ir', 'after-each', 'code', 'sources', 'help'].includes(k);
+      const boolean = ['ir', 'loop-ir', 'after-each', 'code', 'sources', 'help', 'no-rewrites'].includes(k);
       flags.set(k, v ?? (boolean ? true : argv[++i] ?? ''));
     } else positional.push(a);
   }
@@ -49,6 +54,15 @@ function parseSizes(text: string): Record<string, number> {
     out[m[1]!] = Number(m[2]);
   }
   return out;
+}
+
+function rewritesOf(flags: Map<string, string | true>): RewriteSwitch | undefined {
+  if (flags.has('no-rewrites')) return false;
+  const v = flags.get('rewrites');
+  if (v === undefined) return undefined;
+  if (v === 'all') return true;
+  if (v === 'none') return false;
+  return checkRewriteSwitch(String(v).split(',').filter(Boolean), '--rewrites');
 }
 
 function wgslPrecisionOf(v: string | true | undefined): WgslPrecision | undefined {
@@ -73,12 +87,13 @@ export async function main(argv: string[]): Promise<number> {
     if (!file) throw new Error('lensc build: give the module to compile (lensc build std/index.ts --out kernels)');
     const outDir = String(flags.get('out') ?? 'kernels');
     const wgslPrecision = wgslPrecisionOf(flags.get('wgsl-precision'));
-    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, sources: flags.has('sources'), log: (l) => console.log(l), ...(wgslPrecision ? { wgslPrecision } : {}) });
+    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, sources: flags.has('sources'), rewrites: rewritesOf(flags), log: (l) => console.log(l), ...(wgslPrecision ? { wgslPrecision } : {}) });
     console.log(`lensc build: ${written.length} files written to ${outDir}`);
     return 0;
   }
   if (cmd === 'explain') {
     if (!file) throw new Error('lensc explain: give the module that declares the kernel');
+    const rewrites = rewritesOf(flags);
     const kernels = await findKernels(file);
     const want = flags.get('kernel');
     const chosen = want ? kernels.filter((k) => k.exportName === want || k.kernel.name === want) : kernels;
@@ -88,7 +103,7 @@ export async function main(argv: string[]): Promise<number> {
     const [target] = targetsOf(flags.get('target'));
     const precision = wgslPrecisionOf(flags.get('wgsl-precision'));
     for (const k of chosen) {
-      console.log(explainKernel(withPrecision(k.kernel, precision), { ir: flags.has('ir'), loopIr: flags.has('loop-ir'), afterEach: flags.has('after-each'), code: flags.has('code'), sizes, budgetBytes: budget, target }));
+      console.log(explainKernel(withPrecision(k.kernel, precision), { ir: flags.has('ir'), loopIr: flags.has('loop-ir'), afterEach: flags.has('after-each'), code: flags.has('code'), sizes, budgetBytes: budget, target, rewrites }));
       console.log();
     }
     return 0;

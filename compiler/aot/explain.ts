@@ -8,6 +8,7 @@ import { planKernel, renderKernel, type Target } from '../compile.ts';
 import type { IrLayer } from '../pipeline.ts';
 import { targetRecord } from '../targets.ts';
 import type { Kernel } from '../../dsl/kernel.ts';
+import type { RewriteSwitch } from '../ir/graph.ts';
 
 export interface ExplainOptions {
   /** The graph IR after the graph passes (with afterEach: after each graph pass). */
@@ -21,6 +22,7 @@ export interface ExplainOptions {
   readonly sizes?: Record<string, number>;
   readonly budgetBytes?: number;
   readonly target?: Target;
+  readonly rewrites?: RewriteSwitch;
 }
 
 export function explainKernel(k: Kernel, opts: ExplainOptions = {}): string {
@@ -28,11 +30,13 @@ export function explainKernel(k: Kernel, opts: ExplainOptions = {}): string {
   const target = opts.target ?? 'js';
   const layers = new Set<IrLayer>(opts.ir || opts.loopIr ? [...(opts.ir ? ['graph' as const] : []), ...(opts.loopIr ? ['loop' as const] : [])] : ['graph', 'loop']);
   const onPass = opts.afterEach ? (name: string, text: string, layer: IrLayer) => { if (layers.has(layer)) out.push(`--- after ${name} ---`, text); } : undefined;
-  const c = planKernel(k, target, { onPass });
+  const c = planKernel(k, target, { onPass, rewrites: opts.rewrites });
   if (opts.ir && !opts.afterEach) out.push(dumpGraph(c.optimized, { locations: true }));
   if (opts.loopIr && !opts.afterEach) out.push(printLoopProgram(c.program));
   const m = c.manifest;
-  out.push(`kernel ${m.kernel} (target ${target})`, 'stages:', ...m.plan.stages.map((s) => `  ${s}`));
+  out.push(`kernel ${m.kernel} (target ${target})`);
+  if (c.optimized.notes?.length) out.push('rewrites:', ...c.optimized.notes.map((n) => `  ${n}`));
+  out.push('stages:', ...m.plan.stages.map((s) => `  ${s}`));
   if (m.plan.notes.length) out.push('notes:', ...m.plan.notes.map((n) => `  ${n}`));
   out.push(`intermediates: ${m.plan.temps.map((t) => `${t.name} ${t.dtype}${t.shape} = ${t.bytesText} bytes`).join('; ') || 'none'}`);
   out.push(`peak intermediate bytes: ${m.plan.peakBytesFormula}`);

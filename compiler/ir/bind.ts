@@ -10,6 +10,7 @@ export function paramInfo(g: Graph) {
     dtype: p.kind.kind === 'sizes' ? undefined : p.kind.dtype,
     shape: p.kind.kind === 'array' ? p.kind.shape.map((d) => d.toTerms()) : undefined,
     names: p.kind.kind === 'sizes' ? [...p.kind.names] : undefined,
+    ...(p.kind.kind === 'array' && p.kind.bounds ? { bounds: [...p.kind.bounds] } : {}),
   }));
 }
 

@@ -8,9 +8,14 @@ export type DType = 'f64' | 'f32' | 'i32' | 'bool';
 export const DTYPE_BYTES: Record<DType, number> = { f64: 8, f32: 4, i32: 4, bool: 4 };
 export const isFloat = (d: DType): boolean => d === 'f64' || d === 'f32';
 
-export type UnaryFn = 'neg' | 'cos' | 'sin' | 'exp' | 'log' | 'sqrt' | 'abs' | 'floor' | 'not';
+export type UnaryFn =
+  | 'neg' | 'cos' | 'sin' | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'tanh' | 'asinh' | 'acosh' | 'atanh'
+  | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'abs' | 'sign' | 'floor' | 'ceil' | 'round' | 'trunc'
+  | 'erf' | 'erfc' | 'lgamma' | 'not';
+/** Unary functions defined on integers too (the rest need f64 or f32). */
+export const INTEGER_UNARY: ReadonlySet<UnaryFn> = new Set(['neg', 'abs', 'sign']);
 export type BinaryFn =
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'min' | 'max' | 'mod'
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'min' | 'max' | 'mod' | 'atan2' | 'hypot'
   | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne' | 'and' | 'or';
 export const COMPARISONS: ReadonlySet<BinaryFn> = new Set(['lt', 'le', 'gt', 'ge', 'eq', 'ne']);
 export const LOGICAL: ReadonlySet<BinaryFn> = new Set(['and', 'or']);
@@ -68,7 +73,8 @@ export class Node {
 }
 
 export type ParamKind =
-  | { kind: 'array'; dtype: DType; shape: Shape }
+  /** bounds: an i32 array whose column c holds values in [0, bounds[c]) (size names), checked at run time. */
+  | { kind: 'array'; dtype: DType; shape: Shape; bounds?: readonly string[] }
   | { kind: 'scalar'; dtype: DType }
   /** An integer (or list of integers) whose value binds size symbols, e.g. sourcePixels → S, shape → [Ny, Nx]. */
   | { kind: 'sizes'; names: readonly string[] };
@@ -82,7 +88,14 @@ export interface Graph {
   /** true when the kernel returns a single array rather than an object of them. */
   readonly singleOutput: boolean;
   readonly loc?: SourceLoc;
+  /** Which algebraic rewrites may run (compiler/passes/rewrite_switch.ts); all when absent. */
+  readonly rewrites?: RewriteSwitch;
+  /** What the graph passes decided and why, for `lensc explain` (appended by passes in order). */
+  readonly notes?: readonly string[];
 }
+
+/** true: every rewrite; false: none; a list: only the named ones (e.g. ['separable']). */
+export type RewriteSwitch = boolean | readonly string[];
 
 /** All nodes reachable from the outputs, inputs before users (deterministic order). */
 export function topoOrder(roots: readonly Node[]): Node[] {

@@ -1,6 +1,6 @@
 // Shape and dtype rules of every graph-IR operation, in one place. The DSL calls these as it traces
 // (so errors fire at the user's line); the typecheck pass re-runs them over rewritten graphs.
-import { COMPARISONS, LOGICAL, isFloat, type DType, type Node, type Op, type ResultType } from './graph.ts';
+import { COMPARISONS, INTEGER_UNARY, LOGICAL, isFloat, type DType, type Node, type Op, type ResultType } from './graph.ts';
 import { Size, numel, shapeToString, shapesEqual, type Shape } from './size.ts';
 import { LenscError, type SourceLoc } from './source.ts';
 
@@ -37,7 +37,7 @@ export function inferResult(op: Op, inputs: readonly Node[], shapeAttr: Shape | 
   switch (op.kind) {
     case 'unary': {
       if (op.fn === 'not') { requireDtype(name, a!, (d) => d === 'bool', 'bool', loc); return { shape: a!.shape, dtype: 'bool' }; }
-      if (op.fn === 'neg' || op.fn === 'abs') {
+      if (INTEGER_UNARY.has(op.fn)) {
         requireDtype(name, a!, (d) => d !== 'bool', 'a number', loc);
       } else requireDtype(name, a!, isFloat, 'f64 or f32', loc);
       return { shape: a!.shape, dtype: a!.dtype };
@@ -47,7 +47,7 @@ export function inferResult(op: Op, inputs: readonly Node[], shapeAttr: Shape | 
       if (!shapesEqual(a!.shape, b!.shape)) throw new LenscError(name, `shape mismatch: ${shapeToString(a!.shape)} and ${shapeToString(b!.shape)}`, loc);
       if (LOGICAL.has(op.fn)) { requireDtype(name, a!, (d) => d === 'bool', 'bool', loc); return { shape: a!.shape, dtype: 'bool' }; }
       requireDtype(name, a!, (d) => d !== 'bool', 'a number (not bool)', loc);
-      if (op.fn === 'pow') requireDtype(name, a!, isFloat, 'f64 or f32', loc);
+      if (op.fn === 'pow' || op.fn === 'atan2' || op.fn === 'hypot') requireDtype(name, a!, isFloat, 'f64 or f32', loc);
       return { shape: a!.shape, dtype: COMPARISONS.has(op.fn) ? 'bool' : a!.dtype };
     }
     case 'where': {

@@ -8,6 +8,7 @@ import { Node } from '../ir/graph.ts';
 import { shapesEqual, type Shape } from '../ir/size.ts';
 import type { Graph } from '../ir/graph.ts';
 import { rewriteGraph } from './rewrite.ts';
+import { UNARY_F64 } from '../../backends/common/math.js';
 
 const isOne = (d: { constValue(): number | undefined }): boolean => d.constValue() === 1;
 
@@ -66,10 +67,10 @@ function simplifyNode(n: Node): Node | undefined {
     }
     case 'unary': {
       if (a!.op.kind !== 'const' || (n.dtype !== 'f64' && n.dtype !== 'f32')) return undefined;
-      const x = a!.op.value;
-      const v = op.fn === 'neg' ? -x : op.fn === 'cos' ? Math.cos(x) : op.fn === 'sin' ? Math.sin(x) : op.fn === 'exp' ? Math.exp(x)
-        : op.fn === 'log' ? Math.log(x) : op.fn === 'sqrt' ? Math.sqrt(x) : op.fn === 'abs' ? Math.abs(x) : undefined;
-      return v === undefined ? undefined : new Node({ kind: 'const', value: v }, [], [], n.dtype, n.loc);
+      const f = UNARY_F64[op.fn];
+      if (!f) return undefined;
+      const v = f(a!.op.value);
+      return new Node({ kind: 'const', value: n.dtype === 'f32' ? Math.fround(v) : v }, [], [], n.dtype, n.loc);
     }
     case 'reshape': {
       if (shapesEqual(a!.shape, n.shape)) return a;

@@ -9,13 +9,13 @@ import { Size, numel } from '../ir/size.ts';
 import { loadsOf, stageReads, stageWrites } from '../loop/access.ts';
 import { iadd, linearize, substitute, v } from '../loop/expr.ts';
 import type { BufferDecl, ChunkPlan, Expr, GemmStage, LoopProgram, MapStage, Stage } from '../loop/ir.ts';
+import { chunkOffsetOf, chunkSymbolOf } from '../loop/names.ts';
 import { mapChildren, rewriteDag } from '../loop/walk.ts';
 
 // The loop-IR utilities used to live here; re-exported so older imports keep working.
 export { bufferBytes, liveRanges, loadsOf, stageReads, stageWrites } from '../loop/access.ts';
 
-export const chunkSymbolOf = (x: string): string => `${x}_chunk`;
-export const chunkOffsetOf = (x: string): string => `off_${x}`;
+export { chunkOffsetOf, chunkSymbolOf } from '../loop/names.ts';
 
 const axisOf = (b: BufferDecl, x: string): number => b.shape.findIndex((d) => d.symbolName() === x);
 

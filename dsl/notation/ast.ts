@@ -7,7 +7,9 @@ export interface Span { readonly pos: number; readonly start: number }
 export interface Ident { readonly name: string; readonly pos: number }
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '^' | '<' | '<=' | '>' | '>=' | '==' | '!=';
-export type CallFn = 'cos' | 'sin' | 'exp' | 'log' | 'sqrt' | 'abs' | 'floor' | 'min' | 'max' | 'where';
+/** A function name: the keywords (cos sin exp log sqrt abs floor min max where) or any name followed by '(' —
+ * resolve.ts knows which exist (tan, atan2, erf, …) and reports the others as unknown functions. */
+export type CallFn = string;
 
 export type Expr =
   | (Span & { readonly kind: 'num'; readonly value: number })

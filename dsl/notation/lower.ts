@@ -21,7 +21,12 @@ const BINARY: Record<BinaryOp | 'min' | 'max', BinaryDsl> = {
   '<': ops.lt, '<=': ops.le, '>': ops.gt, '>=': ops.ge, '==': ops.eq, '!=': ops.ne,
   min: ops.minimum, max: ops.maximum,
 };
-const UNARY = { cos: ops.cos, sin: ops.sin, exp: ops.exp, log: ops.log, sqrt: ops.sqrt, abs: ops.abs, floor: ops.floor } as const;
+const UNARY: Readonly<Record<string, (x: Value) => Tensor>> = {
+  cos: ops.cos, sin: ops.sin, tan: ops.tan, asin: ops.asin, acos: ops.acos, atan: ops.atan, sinh: ops.sinh, cosh: ops.cosh,
+  tanh: ops.tanh, asinh: ops.asinh, acosh: ops.acosh, atanh: ops.atanh, exp: ops.exp, expm1: ops.expm1, log: ops.log,
+  log1p: ops.log1p, sqrt: ops.sqrt, abs: ops.abs, sign: ops.sign, floor: ops.floor, ceil: ops.ceil, round: ops.round,
+  trunc: ops.trunc, erf: ops.erf, erfc: ops.erfc, lgamma: ops.lgamma,
+};
 
 const one = Size.const(1);
 
@@ -73,7 +78,9 @@ export function lowerStatement(stmt: Statement, env: Env, res: Resolution, at: L
           if (!(c instanceof Tensor)) return fail(e.args[0]!.start, 'the condition of where must be a comparison, got a number');
           return withLoc(loc, () => ops.where(c, args[1]!, args[2]!));
         }
-        return withLoc(loc, () => UNARY[e.fn as keyof typeof UNARY](args[0]!));
+        if (e.fn === 'atan2' || e.fn === 'hypot') return binary(e.fn === 'atan2' ? ops.atan2 : ops.hypot, args[0]!, args[1]!, sub, e.pos);
+        if (e.fn === 'clip') return withLoc(loc, () => ops.clip(args[0]!, args[1]!, args[2]!));
+        return withLoc(loc, () => UNARY[e.fn]!(args[0]!));
       }
       case 'neg': {
         const v = lower(e.arg, scope, sub);

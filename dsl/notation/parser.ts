@@ -114,13 +114,20 @@ class NotationParser extends EmbeddedActionsParser {
     { ALT: () => {
       const t = this.CONSUME(Identifier);
       let res: Expr = { kind: 'name', name: t.image, pos: t.startOffset, start: t.startOffset };
-      this.OPTION(() => {
-        this.CONSUME(LBracket);
-        const subs: Expr[] = [];
-        this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => { subs.push(this.SUBRULE2(this.expression)); } });
-        this.CONSUME(RBracket);
-        res = { kind: 'access', name: t.image, subs, pos: t.startOffset, start: t.startOffset };
-      });
+      this.OPTION(() => this.OR3([
+        { ALT: () => {
+          this.CONSUME(LBracket);
+          const subs: Expr[] = [];
+          this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => { subs.push(this.SUBRULE2(this.expression)); } });
+          this.CONSUME(RBracket);
+          res = { kind: 'access', name: t.image, subs, pos: t.startOffset, start: t.startOffset };
+        } },
+        // name(args): a function that is not a keyword (tan, atan2, erf, …); resolve.ts checks it exists.
+        { ALT: () => {
+          const args = this.SUBRULE2(this.argList);
+          res = { kind: 'call', fn: t.image, args, pos: t.startOffset, start: t.startOffset };
+        } },
+      ]));
       return res;
     } },
   ]));

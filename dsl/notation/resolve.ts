@@ -28,7 +28,12 @@ export interface Resolution {
   readonly plain: ReadonlySet<Expr>;
 }
 
-const ARITY: Record<string, number> = { cos: 1, sin: 1, exp: 1, log: 1, sqrt: 1, abs: 1, floor: 1, min: 2, max: 2, where: 3 };
+/** Every function a formula may call, with its argument count. */
+export const ARITY: Readonly<Record<string, number>> = {
+  cos: 1, sin: 1, exp: 1, log: 1, sqrt: 1, abs: 1, floor: 1, min: 2, max: 2, where: 3,
+  tan: 1, asin: 1, acos: 1, atan: 1, sinh: 1, cosh: 1, tanh: 1, asinh: 1, acosh: 1, atanh: 1, log1p: 1, expm1: 1,
+  erf: 1, erfc: 1, lgamma: 1, sign: 1, ceil: 1, round: 1, trunc: 1, atan2: 2, hypot: 2, clip: 3,
+};
 
 export function resolve(stmt: Statement, env: Env, at: Locator): Resolution {
   const fail = (pos: number, msg: string): never => { throw new LenscError('formula', msg, at(pos)); };
@@ -92,6 +97,7 @@ export function resolve(stmt: Statement, env: Env, at: Locator): Resolution {
         return;
       }
       case 'call':
+        if (!Object.hasOwn(ARITY, e.fn)) fail(e.pos, `unknown function '${e.fn}' (known: ${Object.keys(ARITY).sort().join(', ')})`);
         if (e.args.length !== ARITY[e.fn]) fail(e.pos, `${e.fn} takes ${ARITY[e.fn]} argument${ARITY[e.fn] === 1 ? '' : 's'}, got ${e.args.length}`);
         for (const a of e.args) walk(a, scope, inSub);
         return;

@@ -138,6 +138,9 @@ __device__ __forceinline__ long long lensc_to_i32(double x) {
   return (long long)m;
 }
 __device__ __forceinline__ long long lensc_iabs(long long a) { return a < 0 ? -a : a; }
+__device__ __forceinline__ long long lensc_isign(long long a) { return (a > 0) - (a < 0); }
+// Math.sign: ±0 and NaN come back as they are
+__device__ __forceinline__ double lensc_sign(double x) { return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : x); }
 __device__ __forceinline__ long long lensc_imin(long long a, long long b) { return a < b ? a : b; }
 __device__ __forceinline__ long long lensc_imax(long long a, long long b) { return a > b ? a : b; }
 // Math.min / Math.max: a NaN operand gives NaN (fmin / fmax would return the other operand)

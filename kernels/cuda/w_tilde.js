@@ -152,9 +152,9 @@ export const manifest = {
     "stages": [
       "s2az  fill     out_result = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
-      "  s0  map      t0(M, K_chunk), t1(M, K_chunk) = a fused expression (36 ops), parallel over M×K_chunk   @ std/w_tilde.ts:37:15",
-      "  s2a  syrk     out_result(M, M) += t0·t0ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:38:16",
-      "  s2b  syrk     out_result(M, M) += t1·t1ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:38:48"
+      "  s0  map      t0(M, K_chunk), t1(M, K_chunk) = a fused expression (36 ops), parallel over M×K_chunk   @ std/w_tilde.ts:39:15",
+      "  s2a  syrk     out_result(M, M) += t0·t0ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:40:16",
+      "  s2b  syrk     out_result(M, M) += t1·t1ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:40:48"
     ],
     "notes": [
       "materialised t0 f64(M, K) for binary used by matmul",
@@ -193,6 +193,9 @@ __device__ __forceinline__ long long lensc_to_i32(double x) {
   return (long long)m;
 }
 __device__ __forceinline__ long long lensc_iabs(long long a) { return a < 0 ? -a : a; }
+__device__ __forceinline__ long long lensc_isign(long long a) { return (a > 0) - (a < 0); }
+// Math.sign: ±0 and NaN come back as they are
+__device__ __forceinline__ double lensc_sign(double x) { return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : x); }
 __device__ __forceinline__ long long lensc_imin(long long a, long long b) { return a < b ? a : b; }
 __device__ __forceinline__ long long lensc_imax(long long a, long long b) { return a > b ? a : b; }
 // Math.min / Math.max: a NaN operand gives NaN (fmin / fmax would return the other operand)

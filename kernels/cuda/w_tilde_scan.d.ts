@@ -14,5 +14,5 @@ export declare const manifest: {
   readonly target: 'cuda';
   readonly [key: string]: unknown;
 };
-/** W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a fused reduction over K. */
+/** W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a reduction over K, factored into the SYRK plan of wTilde. */
 export declare function wTildeScan(inputs: WTildeScanInputs, options?: WTildeScanOptions): Promise<Float64Array>;

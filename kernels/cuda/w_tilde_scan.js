@@ -10,7 +10,7 @@ export const manifest = {
   "file": "w_tilde_scan",
   "target": "cuda",
   "source": "std/w_tilde_scan.ts",
-  "doc": "W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a fused reduction over K.",
+  "doc": "W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a reduction over K, factored into the SYRK plan of wTilde.",
   "params": [
     {
       "name": "noiseReal",
@@ -97,15 +97,71 @@ export const manifest = {
     "accumulator": "f64"
   },
   "plan": {
-    "temps": [],
-    "chunks": [],
+    "temps": [
+      {
+        "name": "t0",
+        "dtype": "f64",
+        "shape": "(M, K_chunk)",
+        "bytes": [
+          [
+            8,
+            "K_chunk",
+            "M"
+          ]
+        ],
+        "bytesText": "8*K_chunk*M",
+        "live": [
+          1,
+          1
+        ],
+        "chunkedBy": "K"
+      },
+      {
+        "name": "t1",
+        "dtype": "f64",
+        "shape": "(M, K_chunk)",
+        "bytes": [
+          [
+            8,
+            "K_chunk",
+            "M"
+          ]
+        ],
+        "bytesText": "8*K_chunk*M",
+        "live": [
+          1,
+          1
+        ],
+        "chunkedBy": "K"
+      }
+    ],
+    "chunks": [
+      {
+        "symbol": "K",
+        "chunkSymbol": "K_chunk",
+        "bytesPerUnit": [
+          [
+            16,
+            "M"
+          ]
+        ],
+        "bytesPerUnitText": "16*M",
+        "stage": 1
+      }
+    ],
     "stages": [
-      "s0  map      out_result(M, M) = sum over K of a fused expression (25 ops), parallel over M×M   @ std/w_tilde_scan.ts:16:17"
+      "s2az  fill     out_result = 0",
+      "chunk K in pieces of K_chunk (offset off_K):",
+      "  s0  map      t0(M, K_chunk), t1(M, K_chunk) = a fused expression (40 ops), parallel over M×K_chunk   @ std/w_tilde_scan.ts:20:22",
+      "  s2a  syrk     out_result(M, M) += t0·t0ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde_scan.ts:20:22",
+      "  s2b  syrk     out_result(M, M) += t1·t1ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde_scan.ts:20:22"
     ],
     "notes": [
-      "fused into sum out_result: (K, M, M) → (M, M) (the (K, M, M) operand is never materialised)"
+      "materialised t0 f64(M, K) for binary used by matmul",
+      "materialised t1 f64(M, K) for binary used by matmul",
+      "chunked K: t0, t1 hold K_chunk of K at a time; 2 matmul(s) accumulate across chunks"
     ],
-    "peakBytesFormula": "0"
+    "peakBytesFormula": "16*K_chunk*M"
   }
 };
 const KERNEL = manifest.kernel;
@@ -137,6 +193,9 @@ __device__ __forceinline__ long long lensc_to_i32(double x) {
   return (long long)m;
 }
 __device__ __forceinline__ long long lensc_iabs(long long a) { return a < 0 ? -a : a; }
+__device__ __forceinline__ long long lensc_isign(long long a) { return (a > 0) - (a < 0); }
+// Math.sign: ±0 and NaN come back as they are
+__device__ __forceinline__ double lensc_sign(double x) { return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : x); }
 __device__ __forceinline__ long long lensc_imin(long long a, long long b) { return a < b ? a : b; }
 __device__ __forceinline__ long long lensc_imax(long long a, long long b) { return a > b ? a : b; }
 // Math.min / Math.max: a NaN operand gives NaN (fmin / fmax would return the other operand)
@@ -160,49 +219,44 @@ __device__ __forceinline__ void lensc_scatter_fail(unsigned long long* err, unsi
   atomicMax(err, ~point);
 }
 
-extern "C" __global__ void w_tilde_scan_s0(const long long sz_K, const long long sz_M, const double* __restrict__ b_grid, const double* __restrict__ b_noiseReal, double* __restrict__ b_out_result, const double* __restrict__ b_uv) {
-  const long long lensc_n = (sz_M) * (sz_M);
+extern "C" __global__ void w_tilde_scan_s0(const long long sz_K_chunk, const long long sz_M, const long long off_K, const double* __restrict__ b_grid, const double* __restrict__ b_noiseReal, double* __restrict__ b_t0, double* __restrict__ b_t1, const double* __restrict__ b_uv) {
+  const long long lensc_n = (sz_M) * (sz_K_chunk);
   const long long lensc_stride = (long long)gridDim.x * blockDim.x;
   for (long long lensc_id = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_id < lensc_n; lensc_id += lensc_stride) {
     long long lensc_rest = lensc_id, lensc_q;
-    const long long i2 = lensc_divmod(lensc_rest, (sz_M), &lensc_q);
+    const long long i1 = lensc_divmod(lensc_rest, (sz_K_chunk), &lensc_q);
     lensc_rest = lensc_q;
-    const long long i1 = lensc_rest;
-    const long long v0 = (i1 * 2);
+    const long long i0 = lensc_rest;
+    const long long v0 = (i0 * 2);
     const long long v1 = (v0 + 1);
     const double v2 = b_grid[v1];
-    const double v10 = b_grid[v0];
-    const long long v22 = (i1 * (sz_M));
-    double acc0 = 0.0;
-    const long long v3 = (i2 * 2);
-    const long long v4 = (v3 + 1);
-    const double v5 = b_grid[v4];
-    const double v6 = (v2 - v5);
-    const double v11 = b_grid[v3];
-    const double v12 = (v10 - v11);
-    const long long v23 = (v22 + i2);
-    for (long long i0 = 0; i0 < (sz_K); i0++) {
-      const long long v7 = (i0 * 2);
-      const double v8 = b_uv[v7];
-      const double v9 = (v6 * v8);
-      const long long v13 = (v7 + 1);
-      const double v14 = b_uv[v13];
-      const double v15 = (v12 * v14);
-      const double v16 = (v9 + v15);
-      const double v17 = (6.283185307179586 * v16);
-      const double v18 = cos(v17);
-      const double v19 = b_noiseReal[i0];
-      const double v20 = (v19 * v19);
-      const double v21 = (v18 / v20);
-      acc0 += v21;
-    }
-    b_out_result[v23] = acc0;
+    const double v3 = (6.283185307179586 * v2);
+    const double v8 = b_grid[v0];
+    const double v9 = (6.283185307179586 * v8);
+    const long long v20 = (i0 * (sz_K_chunk));
+    const long long v4 = (i1 + off_K);
+    const long long v5 = (v4 * 2);
+    const double v6 = b_uv[v5];
+    const double v7 = (v3 * v6);
+    const long long v10 = (v5 + 1);
+    const double v11 = b_uv[v10];
+    const double v12 = (v9 * v11);
+    const double v13 = (v7 + v12);
+    const double v14 = cos(v13);
+    const double v15 = b_noiseReal[v4];
+    const double v16 = (1.0 / v15);
+    const double v17 = (v14 * v16);
+    const double v18 = sin(v13);
+    const double v19 = (v18 * v16);
+    const long long v21 = (v20 + i1);
+    b_t0[v21] = v17;
+    b_t1[v21] = v19;
   }
 }
 `;
 
 /**
- * W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a fused reduction over K.
+ * W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a reduction over K, factored into the SYRK plan of wTilde.
  * @param {Record<string, unknown>} inputs
  * @param {{ threads?: number, memoryBudgetBytes?: number, onProgress?: (fraction: number, message: string) => void }} [options]
  */
@@ -240,9 +294,21 @@ async function run(inputs, options, t) {
     b.grid = mem.upload(inputs.grid);
     b.out_result = mem.alloc(8 * (s.M*s.M));
     t.mark('upload');
-    // s0: map
-    cs.launch(cu, k.s0, (s.M) * (s.M), [{ i64: s.K }, { i64: s.M }, { ptr: b.grid }, { ptr: b.noiseReal }, { ptr: b.out_result }, { ptr: b.uv }]);
-
+    // s2az: fill
+    cu.memsetZero(b.out_result, 8 * (s.M*s.M));
+    // chunk loop over K
+    b.t0 = mem.alloc(8 * (s.K_chunk*s.M));
+    b.t1 = mem.alloc(8 * (s.K_chunk*s.M));
+    for (let off = 0; off < s.K; off += s.K_chunk) {
+      const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
+      cs.launch(cu, k.s0, (s_K.M) * (s_K.K_chunk), [{ i64: s_K.K_chunk }, { i64: s_K.M }, { i64: s_K.off_K }, { ptr: b.grid }, { ptr: b.noiseReal }, { ptr: b.t0 }, { ptr: b.t1 }, { ptr: b.uv }]);
+      if ((s_K.K_chunk) > 0) cs.syrk(cu, { trans: false, n: (s_K.M), k: (s_K.K_chunk), a: b.t0, lda: (s_K.K_chunk), beta: 1, c: b.out_result, ldc: (s_K.M) });
+      if ((s_K.K_chunk) > 0) cs.syrk(cu, { trans: false, n: (s_K.M), k: (s_K.K_chunk), a: b.t1, lda: (s_K.K_chunk), beta: 1, c: b.out_result, ldc: (s_K.M) });
+      progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
+    }
+    mem.free(b.t0); delete b.t0;
+    mem.free(b.t1); delete b.t1;
+    cs.symmetrize(cu, b.out_result, (s.M), (s.M));
     t.mark('compute');
     const result = cs.download(cu, b.out_result, (s.M*s.M), 'f64');
     t.mark('download');

@@ -14,5 +14,5 @@ export declare const manifest: {
   readonly target: 'js';
   readonly [key: string]: unknown;
 };
-/** W̃ as written: broadcast (M, M, K), then sum over k (the compiler fuses it: nothing of size M·M·K is built). */
+/** W̃ as written: broadcast (M, M, K), then sum over k (the compiler factors it into the SYRK plan of wTilde: nothing of size M·M·K is built). */
 export declare function wTildeDirect(inputs: WTildeDirectInputs, options?: WTildeDirectOptions): Promise<Float64Array>;

@@ -9,7 +9,7 @@ export const manifest = {
   "file": "w_tilde_scan",
   "target": "js",
   "source": "std/w_tilde_scan.ts",
-  "doc": "W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a fused reduction over K.",
+  "doc": "W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a reduction over K, factored into the SYRK plan of wTilde.",
   "params": [
     {
       "name": "noiseReal",
@@ -96,21 +96,77 @@ export const manifest = {
     "accumulator": "f64"
   },
   "plan": {
-    "temps": [],
-    "chunks": [],
+    "temps": [
+      {
+        "name": "t0",
+        "dtype": "f64",
+        "shape": "(M, K_chunk)",
+        "bytes": [
+          [
+            8,
+            "K_chunk",
+            "M"
+          ]
+        ],
+        "bytesText": "8*K_chunk*M",
+        "live": [
+          1,
+          1
+        ],
+        "chunkedBy": "K"
+      },
+      {
+        "name": "t1",
+        "dtype": "f64",
+        "shape": "(M, K_chunk)",
+        "bytes": [
+          [
+            8,
+            "K_chunk",
+            "M"
+          ]
+        ],
+        "bytesText": "8*K_chunk*M",
+        "live": [
+          1,
+          1
+        ],
+        "chunkedBy": "K"
+      }
+    ],
+    "chunks": [
+      {
+        "symbol": "K",
+        "chunkSymbol": "K_chunk",
+        "bytesPerUnit": [
+          [
+            16,
+            "M"
+          ]
+        ],
+        "bytesPerUnitText": "16*M",
+        "stage": 1
+      }
+    ],
     "stages": [
-      "s0  map      out_result(M, M) = sum over K of a fused expression (25 ops), parallel over M×M   @ std/w_tilde_scan.ts:16:17"
+      "s2az  fill     out_result = 0",
+      "chunk K in pieces of K_chunk (offset off_K):",
+      "  s0  map      t0(M, K_chunk), t1(M, K_chunk) = a fused expression (40 ops), parallel over M×K_chunk   @ std/w_tilde_scan.ts:20:22",
+      "  s2a  syrk     out_result(M, M) += t0·t0ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde_scan.ts:20:22",
+      "  s2b  syrk     out_result(M, M) += t1·t1ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde_scan.ts:20:22"
     ],
     "notes": [
-      "fused into sum out_result: (K, M, M) → (M, M) (the (K, M, M) operand is never materialised)"
+      "materialised t0 f64(M, K) for binary used by matmul",
+      "materialised t1 f64(M, K) for binary used by matmul",
+      "chunked K: t0, t1 hold K_chunk of K at a time; 2 matmul(s) accumulate across chunks"
     ],
-    "peakBytesFormula": "0"
+    "peakBytesFormula": "16*K_chunk*M"
   }
 };
 const KERNEL = manifest.kernel;
 
 /**
- * W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a fused reduction over K.
+ * W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a reduction over K, factored into the SYRK plan of wTilde.
  * @param {Record<string, unknown>} inputs
  * @param {{ threads?: number, memoryBudgetBytes?: number, onProgress?: (fraction: number, message: string) => void }} [options]
  */
@@ -133,8 +189,20 @@ export async function wTildeScan(inputs, options = {}) {
       b.uv = A.upload(inputs.uv, 'f64');
       b.grid = A.upload(inputs.grid, 'f64');
       b.out_result = A.alloc(Math.max(1, (s.M*s.M)), 'f64');
-    // s0: map
-      await rt.parallelFor(import.meta.url, 's0', 0, (s.M), { s: s, b, p });
+    // s2az: fill
+      A.view(b.out_result).fill(0);
+    // chunk loop over K
+      b.t0 = A.alloc(Math.max(1, (s.K_chunk*s.M)), 'f64');
+      b.t1 = A.alloc(Math.max(1, (s.K_chunk*s.M)), 'f64');
+      for (let off = 0; off < s.K; off += s.K_chunk) {
+        const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
+        await rt.parallelFor(import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p });
+        if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t0.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
+        if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t1.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
+        progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
+      }
+      A.free(b.t0); delete b.t0;
+      A.free(b.t1); delete b.t1;
       return A.download(b.out_result);
     } finally {
       for (const ref of Object.values(b)) A.free(ref);
@@ -144,43 +212,40 @@ export async function wTildeScan(inputs, options = {}) {
 
 export const __tasks = {
   s0(ctx, a, lo, hi) {
-    const K = a.s.K;
+    const K_chunk = a.s.K_chunk;
     const M = a.s.M;
+    const off_K = a.s.off_K;
     const b_grid = ctx.f64(a.b.grid);
     const b_noiseReal = ctx.f64(a.b.noiseReal);
-    const b_out_result = ctx.f64(a.b.out_result);
+    const b_t0 = ctx.f64(a.b.t0);
+    const b_t1 = ctx.f64(a.b.t1);
     const b_uv = ctx.f64(a.b.uv);
-    for (let i1 = lo; i1 < hi; i1++) {
-      const v0 = Math.imul(i1, 2);
+    for (let i0 = lo; i0 < hi; i0++) {
+      const v0 = Math.imul(i0, 2);
       const v1 = ((v0 + 1) | 0);
       const v2 = b_grid[v1];
-      const v10 = b_grid[v0];
-      const v22 = Math.imul(i1, (M));
-      for (let i2 = 0; i2 < (M); i2++) {
-        let acc0 = 0;
-        const v3 = Math.imul(i2, 2);
-        const v4 = ((v3 + 1) | 0);
-        const v5 = b_grid[v4];
-        const v6 = (v2 - v5);
-        const v11 = b_grid[v3];
-        const v12 = (v10 - v11);
-        const v23 = ((v22 + i2) | 0);
-        for (let i0 = 0; i0 < (K); i0++) {
-          const v7 = Math.imul(i0, 2);
-          const v8 = b_uv[v7];
-          const v9 = (v6 * v8);
-          const v13 = ((v7 + 1) | 0);
-          const v14 = b_uv[v13];
-          const v15 = (v12 * v14);
-          const v16 = (v9 + v15);
-          const v17 = (6.283185307179586 * v16);
-          const v18 = Math.cos(v17);
-          const v19 = b_noiseReal[i0];
-          const v20 = (v19 * v19);
-          const v21 = (v18 / v20);
-          acc0 += v21;
-        }
-        b_out_result[v23] = acc0;
+      const v3 = (6.283185307179586 * v2);
+      const v8 = b_grid[v0];
+      const v9 = (6.283185307179586 * v8);
+      const v20 = Math.imul(i0, (K_chunk));
+      for (let i1 = 0; i1 < (K_chunk); i1++) {
+        const v4 = ((i1 + off_K) | 0);
+        const v5 = Math.imul(v4, 2);
+        const v6 = b_uv[v5];
+        const v7 = (v3 * v6);
+        const v10 = ((v5 + 1) | 0);
+        const v11 = b_uv[v10];
+        const v12 = (v9 * v11);
+        const v13 = (v7 + v12);
+        const v14 = Math.cos(v13);
+        const v15 = b_noiseReal[v4];
+        const v16 = (1 / v15);
+        const v17 = (v14 * v16);
+        const v18 = Math.sin(v13);
+        const v19 = (v18 * v16);
+        const v21 = ((v20 + i1) | 0);
+        b_t0[v21] = v17;
+        b_t1[v21] = v19;
       }
     }
   }

@@ -14,7 +14,7 @@ export declare const manifest: {
   readonly target: 'wgsl';
   readonly [key: string]: unknown;
 };
-/** W̃ as written: broadcast (M, M, K), then sum over k (the compiler fuses it: nothing of size M·M·K is built). */
+/** W̃ as written: broadcast (M, M, K), then sum over k (the compiler factors it into the SYRK plan of wTilde: nothing of size M·M·K is built). */
 export declare function wTildeDirect(inputs: WTildeDirectInputs, options?: WTildeDirectOptions): Promise<Float64Array>;
 declare global { interface GPUDevice {} }
 /** Opens the device and compiles the pipelines ahead of the first call (optional). */

@@ -12,7 +12,7 @@ export const manifest = {
   "file": "w_tilde_direct",
   "target": "wgsl",
   "source": "std/w_tilde.ts",
-  "doc": "W̃ as written: broadcast (M, M, K), then sum over k (the compiler fuses it: nothing of size M·M·K is built).",
+  "doc": "W̃ as written: broadcast (M, M, K), then sum over k (the compiler factors it into the SYRK plan of wTilde: nothing of size M·M·K is built).",
   "params": [
     {
       "name": "noiseReal",
@@ -98,87 +98,127 @@ export const manifest = {
     "storage": "f32 (f64 inputs rounded to f32 on upload, results widened to f64 on download)",
     "accumulator": "f32, compensated: TwoSum per reduction term; compensated matmul tiles (runtime matmulAccumulate)",
     "note": "WGSL has no f64: the to-f32 pass demoted this kernel; phases 2π·t are range-reduced in cycles before cos/sin.",
-    "errorBound": "relative Frobenius error ≤ 0.0001 by contract; worst measured 3.2e-7 (conformance suite on llvmpipe, N = 12 and 32, K ≤ 8192)"
+    "errorBound": "relative Frobenius error ≤ 0.0001 by contract; worst measured 2.6e-7 (conformance suite on llvmpipe, N = 12 and 32, K ≤ 8192)"
   },
   "plan": {
-    "temps": [],
-    "chunks": [],
+    "temps": [
+      {
+        "name": "t0",
+        "dtype": "f32",
+        "shape": "(M, K_chunk)",
+        "bytes": [
+          [
+            4,
+            "K_chunk",
+            "M"
+          ]
+        ],
+        "bytesText": "4*K_chunk*M",
+        "live": [
+          1,
+          1
+        ],
+        "chunkedBy": "K"
+      },
+      {
+        "name": "t1",
+        "dtype": "f32",
+        "shape": "(M, K_chunk)",
+        "bytes": [
+          [
+            4,
+            "K_chunk",
+            "M"
+          ]
+        ],
+        "bytesText": "4*K_chunk*M",
+        "live": [
+          1,
+          1
+        ],
+        "chunkedBy": "K"
+      }
+    ],
+    "chunks": [
+      {
+        "symbol": "K",
+        "chunkSymbol": "K_chunk",
+        "bytesPerUnit": [
+          [
+            8,
+            "M"
+          ]
+        ],
+        "bytesPerUnitText": "8*M",
+        "stage": 1
+      }
+    ],
     "stages": [
-      "s0  map      out_result(M, M) = sum over K of a fused expression (28 ops), parallel over M×M   @ std/w_tilde.ts:25:12"
+      "s2az  fill     out_result = 0",
+      "chunk K in pieces of K_chunk (offset off_K):",
+      "  s0  map      t0(M, K_chunk), t1(M, K_chunk) = a fused expression (40 ops), parallel over M×K_chunk   @ std/w_tilde.ts:27:16",
+      "  s2a  syrk     out_result(M, M) += t0·t0ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:27:16",
+      "  s2b  syrk     out_result(M, M) += t1·t1ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:27:16"
     ],
     "notes": [
-      "fused into sum out_result: (M, M, K) → (M, M) (the (M, M, K) operand is never materialised)",
-      "wgsl: f64 demoted to f32 by the to-f32 pass (f64 at the module interface)",
-      "wgsl: 1 cos/sin of 2π·t range-reduced in cycles (t − round(t)) before the multiplication by 2π"
+      "materialised t0 f32(M, K) for binary used by matmul",
+      "materialised t1 f32(M, K) for binary used by matmul",
+      "chunked K: t0, t1 hold K_chunk of K at a time; 2 matmul(s) accumulate across chunks",
+      "wgsl: f64 demoted to f32 by the to-f32 pass (f64 at the module interface)"
     ],
-    "peakBytesFormula": "0"
+    "peakBytesFormula": "8*K_chunk*M"
   }
 };
 const KERNEL = manifest.kernel;
 
 const SHADERS = {
-  s0: `// lensc wTildeDirect stage s0 (map) @ std/w_tilde.ts:25:12
+  s0: `// lensc wTildeDirect stage s0 (map) @ std/w_tilde.ts:27:16
 struct Uniforms {
   count: u32,
   gridX: u32,
   one: f32,
+  sz_K_chunk: i32,
   sz_M: i32,
-  sz_red_len: i32,
-  fv_red_off: i32,
+  fv_off_K: i32,
 }
 @group(0) @binding(0) var<storage, read> b_grid: array<f32>;
 @group(0) @binding(1) var<storage, read> b_noiseReal: array<f32>;
-@group(0) @binding(2) var<storage, read_write> b_out_result: array<f32>;
-@group(0) @binding(3) var<storage, read> b_uv: array<f32>;
-@group(0) @binding(4) var<uniform> u: Uniforms;
-// (sum, compensation) + x with the rounding error of the addition kept exactly (Knuth's TwoSum).
-fn lensc_two_sum(acc: vec2<f32>, x: f32) -> vec2<f32> {
-  let s = acc.x + x;
-  let bb = (s * u.one - acc.x) * u.one;
-  let e = (acc.x - (s - bb) * u.one) * u.one + (x - bb);
-  return vec2<f32>(s, acc.y + e);
-}
+@group(0) @binding(2) var<storage, read_write> b_t0: array<f32>;
+@group(0) @binding(3) var<storage, read_write> b_t1: array<f32>;
+@group(0) @binding(4) var<storage, read> b_uv: array<f32>;
+@group(0) @binding(5) var<uniform> u: Uniforms;
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let lensc_id = (wid.y * u.gridX + wid.x) * 64u + lid;
   if (lensc_id >= u.count) { return; }
   var lensc_rest = i32(lensc_id);
-  let i1 = lensc_rest % (u.sz_M);
-  lensc_rest = lensc_rest / (u.sz_M);
+  let i1 = lensc_rest % (u.sz_K_chunk);
+  lensc_rest = lensc_rest / (u.sz_K_chunk);
   let i0 = lensc_rest;
   let v0 = (i0 * 2i);
   let v1 = (v0 + 1i);
   let v2 = b_grid[v1];
-  let v11 = b_grid[v0];
-  let v26 = (i0 * (u.sz_M));
-  var acc0 = vec2<f32>(0.0f, 0.0f);
-  let v3 = (i1 * 2i);
-  let v4 = (v3 + 1i);
-  let v5 = b_grid[v4];
-  let v6 = (v2 - v5);
-  let v12 = b_grid[v3];
-  let v13 = (v11 - v12);
-  let v27 = (v26 + i1);
-  for (var i2 = 0i; i2 < (u.sz_red_len); i2++) {
-    let v7 = (i2 + u.fv_red_off);
-    let v8 = (v7 * 2i);
-    let v9 = b_uv[v8];
-    let v10 = (v6 * v9);
-    let v14 = (v8 + 1i);
-    let v15 = b_uv[v14];
-    let v16 = (v13 * v15);
-    let v17 = (v10 + v16);
-    let v18 = (v17 + 0.5f);
-    let v19 = floor(v18);
-    let v20 = (v17 - v19);
-    let v21 = (6.2831854820251465f * v20);
-    let v22 = cos(v21);
-    let v23 = b_noiseReal[v7];
-    let v24 = (v23 * v23);
-    let v25 = (v22 / v24);
-    acc0 = lensc_two_sum(acc0, v25);
-  }
-  if (u.fv_red_off == 0i) { b_out_result[v27] = (acc0.x + acc0.y); } else { b_out_result[v27] += (acc0.x + acc0.y); }
+  let v3 = (6.2831854820251465f * v2);
+  let v8 = b_grid[v0];
+  let v9 = (6.2831854820251465f * v8);
+  let v20 = (i0 * (u.sz_K_chunk));
+  let v4 = (i1 + u.fv_off_K);
+  let v5 = (v4 * 2i);
+  let v6 = b_uv[v5];
+  let v7 = (v3 * v6);
+  let v10 = (v5 + 1i);
+  let v11 = b_uv[v10];
+  let v12 = (v9 * v11);
+  let v13 = (v7 + v12);
+  let v14 = cos(v13);
+  let v15 = b_noiseReal[v4];
+  let v16 = (1.0f / v15);
+  let v17 = (v14 * v16);
+  let v18 = sin(v13);
+  let v19 = (v18 * v16);
+  let v21 = (v20 + i1);
+  b_t0[v21] = v17;
+  b_t1[v21] = v19;
 }
 `,
 };
@@ -187,11 +227,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
 const STAGES = {
   s0: {
     wgsl: SHADERS.s0,
-    buffers: ["grid","noiseReal","out_result","uv"],
+    buffers: ["grid","noiseReal","t0","t1","uv"],
     error: false,
-    uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_M","i32"],["sz_red_len","i32"],["fv_red_off","i32"]],
-    count: (s) => (s.M) * (s.M),
-    split: { total: (s) => (s.K), cost: (s) => (1) },
+    uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_K_chunk","i32"],["sz_M","i32"],["fv_off_K","i32"]],
+    count: (s) => (s.M) * (s.K_chunk),
   }
 };
 
@@ -206,7 +245,7 @@ export async function prepare(options = {}) {
 }
 
 /**
- * W̃ as written: broadcast (M, M, K), then sum over k (the compiler fuses it: nothing of size M·M·K is built).
+ * W̃ as written: broadcast (M, M, K), then sum over k (the compiler factors it into the SYRK plan of wTilde: nothing of size M·M·K is built).
  * @param {Record<string, unknown>} inputs
  * @param {{ threads?: number, memoryBudgetBytes?: number, onProgress?: (fraction: number, message: string) => void, device?: GPUDevice }} [options]
  */
@@ -226,8 +265,20 @@ export async function wTildeDirect(inputs, options = {}) {
       run.upload('uv', inputs.uv, 'f32');
       run.upload('grid', inputs.grid, 'f32');
       run.alloc('out_result', Math.max(1, (s.M*s.M)));
-      // s0: map
-      run.stage('s0', s);
+      // s2az: fill
+      await run.fill('out_result', (s.M*s.M), 0, 'f32');
+      // chunk loop over K
+      run.alloc('t0', Math.max(1, (s.K_chunk*s.M)));
+      run.alloc('t1', Math.max(1, (s.K_chunk*s.M)));
+      for (let off = 0; off < s.K; off += s.K_chunk) {
+        const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
+        run.stage('s0', s_K);
+        await run.gemm({ a: 't0', b: 't0', c: 'out_result', transA: false, transB: true, m: (s_K.M), n: (s_K.M), k: (s_K.K_chunk), lda: (s_K.K_chunk), ldb: (s_K.K_chunk), ldc: (s_K.M), accumulate: true });
+        await run.gemm({ a: 't1', b: 't1', c: 'out_result', transA: false, transB: true, m: (s_K.M), n: (s_K.M), k: (s_K.K_chunk), lda: (s_K.K_chunk), ldb: (s_K.K_chunk), ldc: (s_K.M), accumulate: true });
+        progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
+      }
+      run.free('t0');
+      run.free('t1');
       const result = await run.download('out_result', (s.M*s.M), 'f32', false);
       return result;
   } finally {

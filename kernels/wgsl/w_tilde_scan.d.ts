@@ -14,7 +14,7 @@ export declare const manifest: {
   readonly target: 'wgsl';
   readonly [key: string]: unknown;
 };
-/** W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a fused reduction over K. */
+/** W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a reduction over K, factored into the SYRK plan of wTilde. */
 export declare function wTildeScan(inputs: WTildeScanInputs, options?: WTildeScanOptions): Promise<Float64Array>;
 declare global { interface GPUDevice {} }
 /** Opens the device and compiles the pipelines ahead of the first call (optional). */

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../compiler/aot/cli.ts';
 
 const lensc = (...args: string[]) => execFileSync('node', ['bin/lensc.js', ...args], { encoding: 'utf8' });
 
@@ -11,16 +12,26 @@ describe('lensc CLI', () => {
   it('prints help', () => {
     expect(lensc('--help')).toMatch(/lensc build MODULE\.ts/);
   });
-  it('explain --ir prints the graph IR with source positions', () => {
-    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--ir');
+  it('explain --ir --no-rewrites prints the literal graph IR with source positions', () => {
+    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--ir', '--no-rewrites');
     expect(out).toMatch(/kernel wTildeDirect\(noiseReal: f64\(K\), uv: f64\(K, 2\), grid: f64\(M, 2\)\)/);
     expect(out).toMatch(/reduce sum axes=\[2\] .* : f64\(M, M\)\s+@ std\/w_tilde\.ts:\d+:\d+/);
   });
+  it('explain says what the separable rewrite did; --rewrites none and all switch it', async () => {
+    const on = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--rewrites', 'all');
+    expect(on).toMatch(/separable: the sum over K at std\/w_tilde\.ts:\d+:\d+ became 2 symmetric contraction/);
+    expect(on).toMatch(/syrk {5}out_result\(M, M\) \+= t0·t0ᵀ/);
+    const off = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--rewrites', 'none');
+    expect(off).toContain('separable: switched off for this kernel');
+    expect(off).toMatch(/map {6}out_result\(M, M\) = sum over K/);
+    // in-process: the flag is checked before anything is compiled
+    await expect(main(['explain', 'std/w_tilde.ts', '--rewrites', 'bogus'])).rejects.toThrow(/--rewrites: unknown rewrite 'bogus'/);
+  }, 300_000);
   it('explain --after-each --code prints every step from the traced graph to the generated module', () => {
     const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--after-each', '--code', '--target', 'wgsl');
     const steps = [...out.matchAll(/^--- (?:after )?(\S+) ---$/gm)].map((m) => m[1]);
     expect(steps).toEqual([
-      'traced', 'typecheck', 'simplify', 'scan-to-reduce', 'simplify', 'cse', 'typecheck', 'to-f32',
+      'traced', 'typecheck', 'simplify', 'scan-to-reduce', 'simplify', 'offset-table', 'factor-separable', 'simplify', 'cse', 'typecheck', 'to-f32',
       'lower', 'hoist-invariants', 'merge-siblings', 'plan-memory', 'reduce-phases',
       'w_tilde.js', 'w_tilde.d.ts', 'w_tilde_s0.wgsl',
     ]);
@@ -28,7 +39,7 @@ describe('lensc CLI', () => {
     expect(out).toMatch(/@compute @workgroup_size/);
   });
   it('explain --loop-ir prints the planned loop IR', () => {
-    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--loop-ir');
+    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--loop-ir', '--no-rewrites');
     expect(out).toMatch(/^loop program wTildeDirect\(noiseReal, uv, grid\)$/m);
     expect(out).toMatch(/map parallel \(i0 < M, i1 < M\) sum over \(i2 < K\)/);
   });

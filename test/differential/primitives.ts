@@ -5,7 +5,8 @@ import type { SizeEnv } from '../../compiler/ir/size.ts';
 import {
   abs, add, and, arange, cast, cholesky, concat, cos, div, eq, exp, f64, floor, gather, ge, gt, i32, iota, kernel, le, log, lt, matmul, max,
   maximum, minimum, mod, mul, ne, neg, not, or, pow, reshape, scalar, scatterAdd, sin, size, sizes, slice, sqrt, sub, sum, take, transpose,
-  triSolve, where, type Kernel,
+  triSolve, where, type Kernel, tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, log1p, expm1, erf, erfc, lgamma, sign, ceil, round,
+  atan2, hypot, clip, formula,
 } from '../../dsl/index.ts';
 import { f32Array, intArray } from './harness.ts';
 
@@ -136,6 +137,23 @@ const linalg = kernel({
   },
 });
 
+/** The math functions (accuracy against mpmath: test/math), through the functions, methods and a formula. */
+const mathFns = kernel({
+  name: 'diffMath',
+  params: { x: f64(['N']), y: f64(['N']), n: i32(['N']) },
+  body: ({ x, y, n }) => {
+    const h = mul(x, 0.45);
+    return {
+      tan: tan(mul(x, 0.7)), asin: asin(h), acos: acos(h), atan: atan(mul(x, 3)), sinh: sinh(x), cosh: cosh(x), tanh: x.mul(2).tanh(),
+      asinh: asinh(mul(x, 5)), acosh: acosh(abs(x).add(1)), atanh: atanh(h), log1p: log1p(abs(x).mul(2).sub(0.9)), expm1: expm1(x),
+      erf: erf(x), erfc: erfc(mul(x, 3)), lgamma: lgamma(mul(x, 3)), sign: sign(x), signI: sign(n), ceil: ceil(mul(x, 2)),
+      round: round(mul(x, 2.5)), trunc: x.mul(2).trunc(), atan2: atan2(y, x), hypot: hypot(x, y), clip: clip(x, -0.5, 0.7),
+      methods: x.erf().add(y.atan2(x)).add(x.clip(-1, 1).asin()).add(x.hypot(3).lgamma()),
+      formula: formula('r[i] = erfc(x[i]) * atan2(y[i], x[i]) + round(2 * x[i]) + clip(y[i], 0, 1) + lgamma(1.5 + abs(x[i]))', { x, y }),
+    };
+  },
+});
+
 /** K flows through elementwise maps into matmul contractions and sums: the planner chunks it under a small budget. */
 const chunked = kernel({
   name: 'diffChunked',
@@ -176,6 +194,7 @@ export const CASES: readonly DiffCase[] = [
     },
   },
   { kernel: iotas, sizes: [{ N: 11, A: 3, B: 4, L: 5 }, { N: 1, A: 1, B: 1, L: 1 }], },
+  { kernel: mathFns, sizes: [{ N: 53 }, { N: 1 }], inputs: (s, r) => ({ n: intArray(s.N!, r, -3, 3) }) },
   { kernel: linalg, sizes: [{ N: 7, C: 3 }, { N: 1, C: 1 }] },
   {
     kernel: chunked, sizes: [{ M: 6, K: 203 }, { M: 1, K: 64 }],

@@ -57,7 +57,8 @@ describe('syntax', () => {
 
   test('a bracket closed by a parenthesis', () => {
     const e = fails(() => formula(`A[i] = x[i)`, env));
-    expectError(e, "unexpected ')'; expected one of ']', ',', '[', '^', '*', '/', '%', '+', '-', '<', '<=', '>', '>=', '==', '!='", 'A[i] = x[i)', ')');
+    // '(' too: a name followed by '(' is a function call
+    expectError(e, "unexpected ')'; expected one of ']', ',', '[', '^', '*', '/', '%', '+', '-', '<', '<=', '>', '>=', '==', '!=', '('", 'A[i] = x[i)', ')');
   });
 
   test('a character outside the language', () => {
@@ -108,6 +109,12 @@ describe('names and indices', () => {
   test('functions check their argument count', () => {
     expectError(fails(() => formula(`B[i] = cos(x[i], 2)`, env)), 'cos takes 1 argument, got 2', 'B[i] = cos(x[i], 2)', 'cos');
     expectError(fails(() => formula(`B[i] = where(x[i] > 0, 1)`, env)), 'where takes 3 arguments, got 2', 'B[i] = where(x[i] > 0, 1)', 'where');
+    expectError(fails(() => formula(`B[i] = atan2(x[i])`, env)), 'atan2 takes 2 arguments, got 1', 'B[i] = atan2(x[i])', 'atan2');
+  });
+
+  test('an unknown function is named (not a parse error), with the functions that exist', () => {
+    const known = 'abs, acos, acosh, asin, asinh, atan, atan2, atanh, ceil, clip, cos, cosh, erf, erfc, exp, expm1, floor, hypot, lgamma, log, log1p, max, min, round, sign, sin, sinh, sqrt, tan, tanh, trunc, where';
+    expectError(fails(() => formula(`B[i] = 2 * gamma(x[i])`, env)), `unknown function 'gamma' (known: ${known})`, 'B[i] = 2 * gamma(x[i])', 'gamma');
   });
 });
 

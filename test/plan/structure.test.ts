@@ -8,8 +8,8 @@ import { wTilde, wTildeDirect } from '../../std/w_tilde.ts';
 const MiB = 1024 ** 2;
 
 describe('W̃ plans', () => {
-  it('wTildeDirect is one fused reduction with no intermediates: (M, M, K) is never allocated', () => {
-    const { program } = planKernel(wTildeDirect, 'js');
+  it('wTildeDirect evaluated literally (rewrites off) is one fused reduction with no intermediates: (M, M, K) is never allocated', () => {
+    const { program } = planKernel(wTildeDirect, 'js', { rewrites: false });
     expect(program.stages).toHaveLength(1);
     const s = program.stages[0]!;
     expect(s.kind).toBe('map');
@@ -19,8 +19,8 @@ describe('W̃ plans', () => {
     expect(program.buffers.some((b) => b.shape.length === 3)).toBe(false);
   });
 
-  it('wTilde chunks K: the (M, K) operands hold one chunk, the matmuls accumulate', () => {
-    const { program } = planKernel(wTilde, 'js');
+  it.each([wTilde, wTildeDirect])('$name chunks K: the (M, K) operands hold one chunk, the matmuls accumulate', (k) => {
+    const { program } = planKernel(k, 'js');
     const chunk = program.stages.find((s) => s.kind === 'chunk');
     expect(chunk?.kind).toBe('chunk');
     if (chunk?.kind !== 'chunk') return;
@@ -38,8 +38,8 @@ describe('W̃ plans', () => {
   });
 
   it.each([1, 7, 8192, 200_000, 10_000_000])('keeps the peak under the budget for K = %i', (K) => {
-    for (const k of [wTilde, wTildeDirect]) {
-      const { manifest } = planKernel(k, 'js');
+    for (const [k, rewrites] of [[wTilde, true], [wTildeDirect, true], [wTildeDirect, false]] as const) {
+      const { manifest } = planKernel(k, 'js', { rewrites });
       for (const budget of [1 * MiB, 64 * MiB]) {
         const r = resolvePlan(k.name, manifest.plan, { M: 812, K }, { budgetBytes: budget, preferredChunkBytes: Infinity });
         expect(r.peakBytes).toBeLessThanOrEqual(budget);

@@ -13,8 +13,16 @@ import { wTildeCase, wTildeLoop } from '../helpers/w_tilde_case.ts';
 afterAll(() => shutdown());
 
 describe('wTildeScan', () => {
-  it('compiles to a single fused reduction over K with no intermediates', () => {
-    const { program, manifest } = planKernel(wTildeScan, 'js');
+  it('compiles to the SYRK plan of wTilde (compiler/passes/factor_separable.ts)', () => {
+    const { program } = planKernel(wTildeScan, 'js');
+    const chunk = program.stages.find((s) => s.kind === 'chunk');
+    expect(chunk?.kind === 'chunk' && chunk.symbol).toBe('K');
+    const gemms = chunk?.kind === 'chunk' ? chunk.body.filter((s) => s.kind === 'gemm') : [];
+    expect(gemms.map((s) => s.kind === 'gemm' && s.symmetric && s.accumulate)).toEqual([true, true]);
+  });
+
+  it('with rewrites off, compiles to a single fused reduction over K with no intermediates', () => {
+    const { program, manifest } = planKernel(wTildeScan, 'js', { rewrites: false });
     expect(program.stages.map((s) => s.kind)).toEqual(['map']);
     const s = program.stages[0]!;
     expect(s.kind === 'map' && s.reduce?.axes.map((a) => String(a.extent))).toEqual(['K']);

@@ -30,6 +30,10 @@ export const GPU_KERNELS: readonly KernelCase[] = [
   { file: 'w_tilde_direct', name: 'wTildeDirect', inputs: wInputs },
   { file: 'w_tilde_scan', name: 'wTildeScan', inputs: wInputs },
   { file: 'w_tilde_preload', name: 'wTildePreload', inputs: ({ g, v }) => ({ noiseReal: v.noiseReal, uv: v.uv, shape: [g.Ny, g.Nx], pixelScales: Float64Array.of(g.dy, g.dx) }) },
+  {
+    file: 'w_tilde_from_pixels', name: 'wTildeFromPixels',
+    inputs: ({ g, v }) => ({ noiseReal: v.noiseReal, uv: v.uv, shape: [g.Ny, g.Nx], pixelScales: Float64Array.of(g.dy, g.dx), nativeIndex: g.nativeIndex }),
+  },
   { file: 'w_tilde_from_preload', name: 'wTildeFromPreload', inputs: ({ g, preload }) => ({ preload, shape: [g.Ny, g.Nx], nativeIndex: g.nativeIndex }) },
   {
     file: 'curvature_matrix', name: 'curvatureMatrix',

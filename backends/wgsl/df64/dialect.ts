@@ -8,6 +8,7 @@ import { LenscError } from '../../../compiler/ir/source.ts';
 import type { Dialect } from '../../clike/dialect.ts';
 import { castWgsl, wgslDialect } from '../dialect.ts';
 import { dfConst } from './library.ts';
+import { UNIFORM_SCALAR } from '../support/contract.js';
 
 /** The register type of a df64 value. */
 export const DF = 'vec2<f32>';
@@ -88,7 +89,7 @@ export function df64Dialect(scalarTypes: ReadonlyMap<string, DType> = new Map())
     },
     cast: dfCast,
     // An f64 scalar input travels as two f32 uniforms, hi and lo (render_shaders.ts uniformFields).
-    scalar: (n) => (scalarTypes.get(n) === 'f64' ? `vec2<f32>(u.p_${n}_hi, u.p_${n}_lo)` : base.scalar(n)),
+    scalar: (n) => (scalarTypes.get(n) === 'f64' ? `vec2<f32>(u.${UNIFORM_SCALAR}${n}_hi, u.${UNIFORM_SCALAR}${n}_lo)` : base.scalar(n)),
     sum: {
       declare: (acc, dtype) => (dtype === 'f64' ? `var ${acc}: ${DF} = vec2<f32>(0.0f, 0.0f);` : base.sum!.declare(acc, dtype)),
       add: (acc, value, dtype) => (dtype === 'f64' ? `${acc} = df_add(${acc}, ${value});` : base.sum!.add(acc, value, dtype)),

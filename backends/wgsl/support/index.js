@@ -5,6 +5,7 @@
 // Plain ESM with no Node imports, so generated modules also run in browsers.
 import { checkOptions as checkCommonOptions } from '../../common/options.js';
 import { GpuUnavailableError, df64ToF64, f32ToF64, f64ToDf64, f64ToF32, getGpu, matmulAccumulate, workgroupGrid } from '../runtime/index.js';
+import { SPLIT_LEN, SPLIT_OFF, UNIFORM_FREE, UNIFORM_SCALAR, UNIFORM_SIZE, WORKGROUP } from './contract.js';
 
 /** @typedef {import('../runtime/index.js').Gpu} Gpu */
 /** @typedef {[string, 'u32' | 'i32' | 'f32']} Field */
@@ -21,8 +22,6 @@ import { GpuUnavailableError, df64ToF64, f32ToF64, f64ToDf64, f64ToF32, getGpu, 
  * @property {(s: Record<string, number>) => number[]} [dims]  a scatter's target shape (for its error message)
  */
 
-/** Invocations per workgroup of the generated shaders (render_shaders.ts WORKGROUP). */
-const WORKGROUP = 64;
 /** Loop iterations kept in reserve below the device's limit (a split loop costs steps·cost + 1). */
 const LOOP_MARGIN = 64;
 const I32_MAX = 2 ** 31 - 1;
@@ -211,8 +210,9 @@ export class Run {
 
   /** @param {string} field @param {Record<string, number>} env @param {string} stage @returns {number} */
   _value(field, env, stage) {
-    const key = field.slice(3);
-    const v = field.startsWith('sz_') || field.startsWith('fv_') ? env[key] : field.startsWith('p_') ? this._scalar(field.slice(2)) : undefined;
+    const v = field.startsWith(UNIFORM_SIZE) ? env[field.slice(UNIFORM_SIZE.length)]
+      : field.startsWith(UNIFORM_FREE) ? env[field.slice(UNIFORM_FREE.length)]
+      : field.startsWith(UNIFORM_SCALAR) ? this._scalar(field.slice(UNIFORM_SCALAR.length)) : undefined;
     if (v === undefined) throw new Error(`${this.kernel}: internal: stage ${stage} needs uniform ${field}, which is not bound`);
     return v;
   }
@@ -255,7 +255,7 @@ export class Run {
     }
     // An empty axis still runs once: a reduction over nothing stores 0.
     for (let off = 0; off === 0 || off < total; off += per) {
-      this._dispatch(pipe, bindings, st.uniforms, count, { ...env, red_off: off, red_len: Math.min(per, total - off) }, name);
+      this._dispatch(pipe, bindings, st.uniforms, count, { ...env, [SPLIT_OFF]: off, [SPLIT_LEN]: Math.min(per, total - off) }, name);
     }
   }
 
