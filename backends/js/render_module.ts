@@ -23,12 +23,15 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
       case 'map': {
         tasks.push(renderMapTask(s, decls));
         const hi = s.domain.length ? js(s.domain[0]!.extent, env) : '1';
-        return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p });`];
+        if (hi === '1') return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, 1, { s: ${env}, b, p });`];
+        return [`${ind}await support.timedFor(rt, import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }, o.onProgress, ${env}.progressRange);`];
       }
       case 'scatter': {
         tasks.push(renderScatterTask(s, decls));
         const hi = s.parallelAxis !== undefined ? js(s.domain[s.parallelAxis]!.extent, env) : '1';
-        return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p });`];
+        // Only a conflict-free parallel axis may be cut into slices (each slice writes its own outputs).
+        if (s.parallelAxis === undefined) return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p });`];
+        return [`${ind}await support.timedFor(rt, import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }, o.onProgress, ${env}.progressRange);`];
       }
       case 'gemm': {
         const beta = s.accumulate ? 1 : 0;

@@ -332,7 +332,7 @@ async function run(inputs, options, t) {
     b.h0 = mem.alloc(8 * (s.K_chunk));
     b.h1 = mem.alloc(8 * (s.K_chunk));
     for (let off = 0; off < s.K; off += s.K_chunk) {
-      const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
+      const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
       cs.launch(cu, k.s0h0, (s_K.K_chunk), [{ i64: s_K.K_chunk }, { i64: s_K.off_K }, { ptr: b.h0 }, { ptr: b.h1 }, { ptr: b.noiseMap }, { ptr: b.visibilities }]);
       cs.launch(cu, k.s0, (s_K.M), [{ i64: s_K.K_chunk }, { i64: s_K.M }, { i64: s_K.off_K }, { ptr: b.grid }, { ptr: b.h0 }, { ptr: b.h1 }, { ptr: b.out_result }, { ptr: b.uv }]);
       progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);

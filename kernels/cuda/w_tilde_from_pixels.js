@@ -517,7 +517,7 @@ async function run(inputs, options, t) {
     b.t3 = mem.alloc(8 * (2*s.K_chunk*s.Ny));
     b.t4 = mem.alloc(8 * (2*s.K_chunk*s.Nx));
     for (let off = 0; off < s.K; off += s.K_chunk) {
-      const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
+      const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
       cs.launch(cu, k.s0, (2*s_K.Ny) * (s_K.K_chunk), [{ i64: s_K.K_chunk }, { i64: s_K.Ny }, { i64: s_K.off_K }, { ptr: b.noiseReal }, { ptr: b.pixelScales }, { ptr: b.t0 }, { ptr: b.uv }]);
       cs.launch(cu, k.s1, (2*s_K.Nx) * (s_K.K_chunk), [{ i64: s_K.K_chunk }, { i64: s_K.Nx }, { i64: s_K.off_K }, { ptr: b.pixelScales }, { ptr: b.t1 }, { ptr: b.uv }]);
       if ((s_K.K_chunk) > 0) cs.gemm(cu, { transA: false, transB: true, m: (2*s_K.Ny), n: (2*s_K.Nx), k: (s_K.K_chunk), a: b.t0, lda: (s_K.K_chunk), b: b.t1, ldb: (s_K.K_chunk), beta: 1, c: b.t2, ldc: (2*s_K.Nx) });

@@ -300,7 +300,7 @@ async function run(inputs, options, t) {
     b.t0 = mem.alloc(8 * (s.K_chunk*s.M));
     b.t1 = mem.alloc(8 * (s.K_chunk*s.M));
     for (let off = 0; off < s.K; off += s.K_chunk) {
-      const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
+      const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
       cs.launch(cu, k.s0, (s_K.M) * (s_K.K_chunk), [{ i64: s_K.K_chunk }, { i64: s_K.M }, { i64: s_K.off_K }, { ptr: b.grid }, { ptr: b.noiseReal }, { ptr: b.t0 }, { ptr: b.t1 }, { ptr: b.uv }]);
       if ((s_K.K_chunk) > 0) cs.syrk(cu, { trans: false, n: (s_K.M), k: (s_K.K_chunk), a: b.t0, lda: (s_K.K_chunk), beta: 1, c: b.out_result, ldc: (s_K.M) });
       if ((s_K.K_chunk) > 0) cs.syrk(cu, { trans: false, n: (s_K.M), k: (s_K.K_chunk), a: b.t1, lda: (s_K.K_chunk), beta: 1, c: b.out_result, ldc: (s_K.M) });

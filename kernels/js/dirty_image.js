@@ -208,9 +208,9 @@ export async function dirtyImage(inputs, options = {}) {
       b.h0 = A.alloc(Math.max(1, (s.K_chunk)), 'f64');
       b.h1 = A.alloc(Math.max(1, (s.K_chunk)), 'f64');
       for (let off = 0; off < s.K; off += s.K_chunk) {
-        const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
-        await rt.parallelFor(import.meta.url, 's0h0', 0, (s_K.K_chunk), { s: s_K, b, p });
-        await rt.parallelFor(import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p });
+        const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
+        await support.timedFor(rt, import.meta.url, 's0h0', 0, (s_K.K_chunk), { s: s_K, b, p }, o.onProgress, s_K.progressRange);
+        await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange);
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
       }
       A.free(b.h0); delete b.h0;

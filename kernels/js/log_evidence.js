@@ -458,7 +458,7 @@ export async function logEvidence(inputs, options = {}) {
       await rt.parallelFor(import.meta.url, 's0', 0, 1, { s: s, b, p });
     // s1: map
       b.t1 = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
-      await rt.parallelFor(import.meta.url, 's1', 0, (s.S), { s: s, b, p });
+      await support.timedFor(rt, import.meta.url, 's1', 0, (s.S), { s: s, b, p }, o.onProgress, s.progressRange);
     // s2: cholesky
       b.t2 = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
       await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.t1, b.t2, (s.S), manifest.kernel);

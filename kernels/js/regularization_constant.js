@@ -151,9 +151,9 @@ export async function regularizationConstant(inputs, options = {}) {
       b.t0 = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
       A.view(b.t0).fill(0);
     // s0: scatter
-      await rt.parallelFor(import.meta.url, 's0', 0, (s.S), { s: s, b, p });
+      await support.timedFor(rt, import.meta.url, 's0', 0, (s.S), { s: s, b, p }, o.onProgress, s.progressRange);
     // s1: map
-      await rt.parallelFor(import.meta.url, 's1', 0, (s.S), { s: s, b, p });
+      await support.timedFor(rt, import.meta.url, 's1', 0, (s.S), { s: s, b, p }, o.onProgress, s.progressRange);
       A.free(b.t0); delete b.t0;
       return A.download(b.out_result);
     } finally {

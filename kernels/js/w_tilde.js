@@ -195,8 +195,8 @@ export async function wTilde(inputs, options = {}) {
       b.t0 = A.alloc(Math.max(1, (s.K_chunk*s.M)), 'f64');
       b.t1 = A.alloc(Math.max(1, (s.K_chunk*s.M)), 'f64');
       for (let off = 0; off < s.K; off += s.K_chunk) {
-        const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
-        await rt.parallelFor(import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p });
+        const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
+        await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange);
         if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t0.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
         if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t1.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);

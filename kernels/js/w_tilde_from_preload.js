@@ -127,7 +127,7 @@ export async function wTildeFromPreload(inputs, options = {}) {
       b.nativeIndex = A.upload(inputs.nativeIndex, 'i32');
       b.out_result = A.alloc(Math.max(1, (s.M*s.M)), 'f64');
     // s0: map
-      await rt.parallelFor(import.meta.url, 's0', 0, (s.M), { s: s, b, p });
+      await support.timedFor(rt, import.meta.url, 's0', 0, (s.M), { s: s, b, p }, o.onProgress, s.progressRange);
       return A.download(b.out_result);
     } finally {
       for (const ref of Object.values(b)) A.free(ref);

@@ -336,7 +336,7 @@ export async function dirtyImage(inputs, options = {}) {
       run.alloc('h0', Math.max(1, (s.K_chunk)));
       run.alloc('h1', Math.max(1, (s.K_chunk)));
       for (let off = 0; off < s.K; off += s.K_chunk) {
-        const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
+        const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
         run.stage('s0h0', s_K);
         run.stage('s0', s_K);
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);

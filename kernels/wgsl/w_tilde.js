@@ -273,7 +273,7 @@ export async function wTilde(inputs, options = {}) {
       run.alloc('t0', Math.max(1, (s.K_chunk*s.M)));
       run.alloc('t1', Math.max(1, (s.K_chunk*s.M)));
       for (let off = 0; off < s.K; off += s.K_chunk) {
-        const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
+        const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
         run.stage('s0', s_K);
         await run.gemm({ a: 't0', b: 't0', c: 'out_result', transA: false, transB: true, m: (s_K.M), n: (s_K.M), k: (s_K.K_chunk), lda: (s_K.K_chunk), ldb: (s_K.K_chunk), ldc: (s_K.M), accumulate: true });
         await run.gemm({ a: 't1', b: 't1', c: 'out_result', transA: false, transB: true, m: (s_K.M), n: (s_K.M), k: (s_K.K_chunk), lda: (s_K.K_chunk), ldb: (s_K.K_chunk), ldc: (s_K.M), accumulate: true });

@@ -572,7 +572,7 @@ export async function wTildeFromPixels(inputs, options = {}) {
       run.alloc('t3', Math.max(1, (2*s.K_chunk*s.Ny)));
       run.alloc('t4', Math.max(1, (2*s.K_chunk*s.Nx)));
       for (let off = 0; off < s.K; off += s.K_chunk) {
-        const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
+        const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
         run.stage('s0', s_K);
         run.stage('s1', s_K);
         await run.gemm({ a: 't0', b: 't1', c: 't2', transA: false, transB: true, m: (2*s_K.Ny), n: (2*s_K.Nx), k: (s_K.K_chunk), lda: (s_K.K_chunk), ldb: (s_K.K_chunk), ldc: (2*s_K.Nx), accumulate: true });

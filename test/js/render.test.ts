@@ -43,6 +43,7 @@ describe('JS rendering', () => {
        */
       export async function tiny(inputs, options = {}) {
         const o = support.checkOptions(manifest.kernel, options);
+        inputs = normalizeInputs(manifest.kernel, manifest.params, inputs); // number arrays, { data, shape }
         const sizes = bindSizes(manifest.kernel, manifest.params, inputs);
         const caps = support.jsCapabilities();
         const budget = budgetOption(manifest.kernel, o.memoryBudgetBytes, caps.memoryBytes);
@@ -61,9 +62,9 @@ describe('JS rendering', () => {
             b.out_rows = A.alloc(Math.max(1, (s.N)), 'f64');
             b.out_total = A.alloc(Math.max(1, (1)), 'f64');
           // s0: map
-            await rt.parallelFor(import.meta.url, 's0', 0, (s.N), { s: s, b, p });
+            await support.timedFor(rt, import.meta.url, 's0', 0, (s.N), { s: s, b, p }, o.onProgress, s.progressRange);
           // s1: map
-            await rt.parallelFor(import.meta.url, 's1', 0, (s.N), { s: s, b, p });
+            await support.timedFor(rt, import.meta.url, 's1', 0, (s.N), { s: s, b, p }, o.onProgress, s.progressRange);
           // s2: map
             await rt.parallelFor(import.meta.url, 's2', 0, 1, { s: s, b, p });
             return { "s": A.download(b.out_s), "rows": A.download(b.out_rows), "total": A.view(b.out_total)[0] };
@@ -142,6 +143,7 @@ describe('JS rendering', () => {
        */
       export async function gram(inputs, options = {}) {
         const o = support.checkOptions(manifest.kernel, options);
+        inputs = normalizeInputs(manifest.kernel, manifest.params, inputs); // number arrays, { data, shape }
         const sizes = bindSizes(manifest.kernel, manifest.params, inputs);
         const caps = support.jsCapabilities();
         const budget = budgetOption(manifest.kernel, o.memoryBudgetBytes, caps.memoryBytes);
@@ -163,8 +165,8 @@ describe('JS rendering', () => {
             b.t0 = A.alloc(Math.max(1, (s.K_chunk*s.M)), 'f64');
             b.t1 = A.alloc(Math.max(1, (s.K_chunk*s.M)), 'f64');
             for (let off = 0; off < s.K; off += s.K_chunk) {
-              const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
-              await rt.parallelFor(import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p });
+              const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
+              await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange);
               if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t0.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
               if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t1.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
               progress(Math.min(1, (off + s.K_chunk) / s.K), \`K chunk \${off / s.K_chunk + 1} of \${Math.ceil(s.K / s.K_chunk)}\`);
@@ -221,6 +223,7 @@ describe('JS rendering', () => {
        */
       export async function hist(inputs, options = {}) {
         const o = support.checkOptions(manifest.kernel, options);
+        inputs = normalizeInputs(manifest.kernel, manifest.params, inputs); // number arrays, { data, shape }
         const sizes = bindSizes(manifest.kernel, manifest.params, inputs);
         const caps = support.jsCapabilities();
         const budget = budgetOption(manifest.kernel, o.memoryBudgetBytes, caps.memoryBytes);

@@ -4,6 +4,7 @@
 // native BLAS. Cholesky is the plain column-by-column factorisation on the calling thread, the same summation
 // order as linalg.js's unblocked reference, so results agree with Node within rounding, not bit for bit.
 export { checkOptions } from '../../common/options.js';
+export { timedFor } from './progress.js';
 
 const GiB = 1024 ** 3, MiB = 1024 ** 2;
 
