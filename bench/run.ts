@@ -1,7 +1,8 @@
 // `npm run bench`: lensc's JS kernels beside numpy / Numba on the same inputs, in the same run, with
 // ratios (anchor time ÷ lensc time: > 1 means lensc is faster). Medians of repeated runs; the
-// machine is noisy. Options: --only wtilde,rewrites,memory,preload,curvature,evidence,wgsl  --repeats N  --numba
-// (wgsl: the WGSL kernels on this machine's WebGPU beside the JS kernels, bench/wgsl.ts).
+// machine is noisy. Options: --only wtilde,rewrites,memory,preload,curvature,evidence,wgsl,df64  --repeats N  --numba
+// (wgsl: the WGSL kernels on this machine's WebGPU beside the JS kernels, bench/wgsl.ts; df64: WGSL in
+// df64 beside WGSL in f32, bench/df64.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -11,7 +12,7 @@ import { f64, i32, makeCase, readF64, relErr, runAnchor, timeIt, type AnchorResu
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1]! : dflt; };
-const only = new Set(opt('only', 'wtilde,rewrites,memory,preload,curvature,evidence,wgsl').split(','));
+const only = new Set(opt('only', 'wtilde,rewrites,memory,preload,curvature,evidence,wgsl,df64').split(','));
 const repeats = Number(opt('repeats', '5'));
 const withNumba = args.includes('--numba');
 const OUT = 'bench/out';
@@ -95,6 +96,12 @@ if (only.has('evidence')) {
 if (only.has('wgsl')) {
   const { benchWgsl } = await import('./wgsl.ts');
   for (const r of await benchWgsl(Math.min(repeats, 3))) compare(r.step, r.wgsl, [{ name: 'lensc js', median_s: r.js, times_s: [] }], r.note);
+}
+
+if (only.has('df64')) {
+  const { benchDf64 } = await import('./df64.ts');
+  // ratio = f32 time ÷ df64 time (< 1: df64 is slower by 1/ratio)
+  for (const r of await benchDf64(Math.min(repeats, 3))) compare(`${r.step} (wgsl df64)`, r.df64, [{ name: 'wgsl f32', median_s: r.f32, times_s: [] }], `error vs f64: df64 ${r.errDf64.toExponential(1)}, f32 ${r.errF32.toExponential(1)}; js f64 ${fmt(r.js)}`);
 }
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, node ${process.version}`;

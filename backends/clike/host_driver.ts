@@ -26,7 +26,7 @@ export interface DriverHooks {
   readonly commentIndent: string;
   /** The comment naming a top-level stage (default: `s3: map`, `chunk loop over K`). */
   readonly comment?: (s: Stage) => string;
-  /** The statements of one stage with sizes from `env` (chunk loops: renderChunkLoop with this same function). */
+  /** The statements of one stage with sizes from `env` (chunk and scan loops: renderChunkLoop / renderScanLoop with this same function). */
   readonly stage: (s: Stage, env: string, ind: string) => string[];
   /** Statement allocating a temporary or output buffer (sizes from `s`). */
   readonly alloc: (b: BufferDecl) => string;
@@ -49,7 +49,7 @@ export interface DriverParts {
   readonly result: string;
 }
 
-const defaultComment = (s: Stage): string => (s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : `${s.name}: ${s.kind}`);
+const defaultComment = (s: Stage): string => (s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : s.kind === 'scan' ? `${s.name}: scan loop over ${s.length} steps` : `${s.name}: ${s.kind}`);
 
 export function renderDriver(p: LoopProgram, h: DriverHooks): DriverParts {
   const decls = new Map(p.buffers.map((b) => [b.name, b]));

@@ -4,6 +4,7 @@
 // on JS, before any device work), opens the device, resolves the plan with device memory as the
 // budget, uploads, runs stages (kernels, cuBLAS, host linear algebra, chunk loops), and downloads.
 import { renderChunkLoop } from '../clike/chunk_loop.ts';
+import { renderScanLoop } from '../clike/scan_loop.ts';
 import { generatedHeader, renderDriver, sizeJs as js, templateLiteral } from '../clike/host_driver.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { DType } from '../../compiler/ir/graph.ts';
@@ -19,7 +20,7 @@ export interface CudaModule { readonly js: string; readonly cu: string; readonly
 const PRECISION_NOTE = 'Cholesky factorisations and triangular solves run on the host in f64 (backends/js/support/linalg.js); everything else on the GPU in f64.';
 
 
-const usesLinalg = (ss: readonly Stage[]): boolean => ss.some((s) => s.kind === 'cholesky' || s.kind === 'triSolve' || (s.kind === 'chunk' && usesLinalg(s.body)));
+const usesLinalg = (ss: readonly Stage[]): boolean => ss.some((s) => s.kind === 'cholesky' || s.kind === 'triSolve' || ((s.kind === 'chunk' || s.kind === 'scan') && usesLinalg(s.body)));
 
 /** The manifest of a CUDA module: says so when dense linear algebra runs on the host (in f64). Idempotent. */
 export function cudaManifest(manifest: Manifest, p: LoopProgram): Manifest {
@@ -49,7 +50,7 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
 
   // SYRK writes one triangle; C is symmetrized once, just before anything else touches it.
   const pending = new Map<string, GemmStage>();
-  const syrkTargets = (ss: readonly Stage[]): GemmStage[] => ss.flatMap((s) => (s.kind === 'gemm' && s.symmetric ? [s] : s.kind === 'chunk' ? syrkTargets(s.body) : []));
+  const syrkTargets = (ss: readonly Stage[]): GemmStage[] => ss.flatMap((s) => (s.kind === 'gemm' && s.symmetric ? [s] : s.kind === 'chunk' || s.kind === 'scan' ? syrkTargets(s.body) : []));
   const flush = (names: Iterable<string>, ind: string): string[] => {
     const out: string[] = [];
     for (const n of names) {
@@ -62,7 +63,7 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
   };
 
   const stage = (s: Stage, env: string, ind: string): string[] => {
-    if (s.kind !== 'chunk' && !(s.kind === 'gemm' && s.symmetric)) {
+    if (s.kind !== 'chunk' && s.kind !== 'scan' && !(s.kind === 'gemm' && s.symmetric)) {
       const pre = flush([...stageReads(s), ...stageWrites(s)], ind);
       return [...pre, ...stageBody(s, env, ind)];
     }
@@ -71,14 +72,14 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
       pending.set(s.c, s);
       return [...pre, ...stageBody(s, env, ind)];
     }
-    // A chunk body runs many times: what it leaves pending is pending again at its start.
+    // A chunk or scan body runs many times: what it leaves pending is pending again at its start.
     for (const g of syrkTargets(s.body)) pending.set(g.c, g);
-    const lines = renderChunkLoop(s, env, ind, stage);
+    const lines = s.kind === 'scan' ? renderScanLoop(s, env, ind, stage) : renderChunkLoop(s, env, ind, stage);
     for (const g of syrkTargets(s.body)) pending.set(g.c, g);
     return lines;
   };
 
-  const stageBody = (s: Exclude<Stage, { kind: 'chunk' }>, env: string, ind: string): string[] => {
+  const stageBody = (s: Exclude<Stage, { kind: 'chunk' | 'scan' }>, env: string, ind: string): string[] => {
     switch (s.kind) {
       case 'map': {
         const k = renderMapKernel(`${file}_${s.name}`, s, decls, scalarTypes);
@@ -117,7 +118,7 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
 
   const { body, uploads, outAllocs, scalars, result } = renderDriver(p, {
     commentIndent: '    ', indent: '    ', stage,
-    comment: (s) => (s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : `${s.name}: ${s.kind}${s.kind === 'gemm' && s.symmetric ? ' (syrk)' : ''}`),
+    comment: (s) => (s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : s.kind === 'scan' ? `${s.name}: scan loop over ${s.length} steps` : `${s.name}: ${s.kind}${s.kind === 'gemm' && s.symmetric ? ' (syrk)' : ''}`),
     alloc: (b) => `b.${b.name} = mem.alloc(${bytes(b)});`,
     // a freed C needs no symmetrizing
     free: (b) => { pending.delete(b.name); return `mem.free(b.${b.name}); delete b.${b.name};`; },

@@ -3,11 +3,13 @@
 // driving stages and chunk loops, returning plain typed arrays) and the task functions its
 // worker pool runs. The module imports only the lensc runtime, never the compiler.
 import { renderChunkLoop } from '../clike/chunk_loop.ts';
+import { renderScanLoop } from '../clike/scan_loop.ts';
 import { generatedHeader, renderDriver, sizeJs as js } from '../clike/host_driver.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import { renderMapTask, renderScatterTask } from './render_tasks.ts';
+import { grainOption } from './inline_grain.ts';
 
 const ARENA_DTYPE: Record<string, string> = { f64: 'f64', f32: 'f32', i32: 'i32', bool: 'i32' };
 
@@ -16,22 +18,25 @@ export interface RenderOptions { readonly generatedFrom?: string }
 export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderOptions = {}): string {
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
   const tasks: string[] = [];
-  const alloc = (b: BufferDecl) => `b.${b.name} = A.alloc(Math.max(1, ${js(numel(b.shape))}), '${ARENA_DTYPE[b.dtype]}');`;
+  // Outputs get their exact length (an empty output, e.g. the ys of a scan of length 0, is empty).
+  const alloc = (b: BufferDecl) => `b.${b.name} = A.alloc(${b.role === 'output' ? js(numel(b.shape)) : `Math.max(1, ${js(numel(b.shape))})`}, '${ARENA_DTYPE[b.dtype]}');`;
 
   const stage = (s: Stage, env: string, ind: string): string[] => {
     switch (s.kind) {
       case 'map': {
         tasks.push(renderMapTask(s, decls));
         const hi = s.domain.length ? js(s.domain[0]!.extent, env) : '1';
-        if (hi === '1') return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, 1, { s: ${env}, b, p });`];
-        return [`${ind}await support.timedFor(rt, import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }, o.onProgress, ${env}.progressRange);`];
+        const opts = s.domain.length ? grainOption(s, 0, env, js) : '';
+        if (hi === '1') return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, 1, { s: ${env}, b, p }${opts});`];
+        return [`${ind}await support.timedFor(rt, import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }, o.onProgress, ${env}.progressRange${opts});`];
       }
       case 'scatter': {
         tasks.push(renderScatterTask(s, decls));
         const hi = s.parallelAxis !== undefined ? js(s.domain[s.parallelAxis]!.extent, env) : '1';
+        const opts = s.parallelAxis !== undefined ? grainOption(s, s.parallelAxis, env, js) : '';
         // Only a conflict-free parallel axis may be cut into slices (each slice writes its own outputs).
-        if (s.parallelAxis === undefined) return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p });`];
-        return [`${ind}await support.timedFor(rt, import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }, o.onProgress, ${env}.progressRange);`];
+        if (s.parallelAxis === undefined) return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }${opts});`];
+        return [`${ind}await support.timedFor(rt, import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }, o.onProgress, ${env}.progressRange${opts});`];
       }
       case 'gemm': {
         const beta = s.accumulate ? 1 : 0;
@@ -46,6 +51,7 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
       case 'cholesky': return [`${ind}await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.${s.a}, b.${s.out}, ${js(s.n, env)}, manifest.kernel);`];
       case 'triSolve': return [`${ind}support.triSolve(A.view(b.${s.l}), A.view(b.${s.b}), A.view(b.${s.out}), ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`];
       case 'chunk': return renderChunkLoop(s, env, ind, stage);
+      case 'scan': return renderScanLoop(s, env, ind, stage);
     }
   };
 

@@ -279,6 +279,10 @@ function runScan(n: Node, args: Value[], sizes: SizeEnv, env: Map<Node, Value>):
       ys[i]!.set(y.data, t * y.data.length);
     });
   }
+  // With no steps the body never ran: the ys are empty, of the shapes the scan declares.
+  n.op.results.slice(nCarry).forEach((r, i) => {
+    if (!ys[i]) { yShapes[i] = r.shape.map((d) => d.eval(sizes)); ys[i] = new Float64Array(count(yShapes[i]!)); }
+  });
   const results = [...carry, ...ys.map((d, i) => ({ data: d, shape: yShapes[i]! }))];
   return { data: new Float64Array(0), shape: [], results } as unknown as Value;
 }

@@ -44,7 +44,7 @@ function rewriteStage(s: Stage, memo: Map<Expr, Expr>, count: { n: number }): St
   switch (s.kind) {
     case 'map': return { ...s, outputs: s.outputs.map((o) => ({ ...o, value: rewriteExpr(o.value, memo, count) })) };
     case 'scatter': return { ...s, value: rewriteExpr(s.value, memo, count) };
-    case 'chunk': return { ...s, body: s.body.map((b) => rewriteStage(b, memo, count)) };
+    case 'chunk': case 'scan': return { ...s, body: s.body.map((b) => rewriteStage(b, memo, count)) };
     default: return s;
   }
 }

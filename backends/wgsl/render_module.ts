@@ -6,6 +6,7 @@
 // the device's binding limit, uploads (f64 → f32), runs stages (shaders, the runtime's compensated
 // matmul, chunk loops), reads back (f32 → f64) and frees every buffer it made.
 import { renderChunkLoop } from '../clike/chunk_loop.ts';
+import { renderScanLoop } from '../clike/scan_loop.ts';
 import { generatedHeader, renderDriver, sizeJs as js, templateLiteral } from '../clike/host_driver.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { DType } from '../../compiler/ir/graph.ts';
@@ -14,6 +15,7 @@ import type { Size } from '../../compiler/ir/size.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
 import type { WgslPrecision } from '../../dsl/kernel.ts';
+import { choleskyShaders, triSolveShader } from './df64/linalg_shaders.ts';
 import { SPLIT_LEN, SPLIT_OFF, renderMapShader, renderScatterShader, type RenderedShader } from './render_shaders.ts';
 
 export interface WgslModule { readonly js: string; readonly shaders: Readonly<Record<string, string>> }
@@ -73,9 +75,25 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
         const d = decls.get(s.buf)!;
         return [`${ind}await run.fill('${s.buf}', ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
       }
-      case 'cholesky': case 'triSolve':
-        throw new LenscError(s.kind, `stage ${s.name}: ${s.kind} needs f64, which WGSL lacks; declare the kernel with requiresF64: true (its WGSL module then runs the f64 JS kernel)`, s.loc);
+      case 'cholesky': case 'triSolve': {
+        if (precision !== 'df64') throw new LenscError(s.kind, `stage ${s.name}: ${s.kind} needs f64, which WGSL lacks in f32; declare the kernel with precision: 'df64' (df64 on the GPU) or requiresF64: true (its WGSL module then runs the f64 JS kernel)`, s.loc);
+        const e = (x: Size) => js(x, env);
+        // df64 linear algebra: host loops of small dispatches (wgsl-support Run.cholesky / Run.triSolve).
+        const linalg = (name: string, source: string, buffers: string[], error: boolean) => {
+          shaders.push({ stage: name, source, buffers: buffers.map((b) => ({ name: b, written: false })), errorBuffer: error, uniforms: [], extents: [] });
+          tables.push(`  ${name}: { wgsl: SHADERS.${name}, buffers: ${JSON.stringify(buffers)}, error: ${error}, uniforms: [], count: () => 0 }`);
+        };
+        if (s.kind === 'cholesky') {
+          const sh = choleskyShaders(title(s));
+          linalg(`${s.name}_diag`, sh.diag, [s.a, s.out], true);
+          linalg(`${s.name}_col`, sh.col, [s.a, s.out], true);
+          return [`${ind}await run.cholesky('${s.name}', '${s.a}', '${s.out}', ${e(s.n)});`];
+        }
+        linalg(s.name, triSolveShader(title(s), s.transpose), [s.l, s.b, s.out], false);
+        return [`${ind}run.triSolve('${s.name}', '${s.l}', '${s.b}', '${s.out}', ${e(s.n)}, ${e(s.cols)}, ${s.transpose});`];
+      }
       case 'chunk': return renderChunkLoop(s, env, ind, stage);
+      case 'scan': return renderScanLoop(s, env, ind, stage);
     }
   };
 

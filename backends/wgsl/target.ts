@@ -15,8 +15,8 @@ import { gemmToMap } from './df64/gemm_to_map.ts';
 import { renderWgsl } from './render.ts';
 import { demoteToF32 } from './to_f32.ts';
 
-/** The kernel computes in df64 on the GPU (f64 kernels that need f64 linear algebra run on the CPU). */
-const isDf64 = (k: Kernel): boolean => k.precision === 'df64' && !k.requiresF64;
+/** The kernel computes in df64 on the GPU (requiresF64 kernels too: Cholesky and solves run in df64). */
+const isDf64 = (k: Kernel): boolean => k.precision === 'df64';
 
 /** The planned program as the WGSL renderer gets it. */
 function wgslProgram(k: Kernel, p: LoopProgram): LoopProgram {
@@ -27,8 +27,8 @@ function wgslProgram(k: Kernel, p: LoopProgram): LoopProgram {
 
 /** The manifest of a WGSL module: interface dtypes of `iface` (the graph before demotion), WGSL precision. */
 function wgslManifest(k: Kernel, m: Manifest, iface: Graph): Manifest {
-  if (k.requiresF64) return { ...m, precision: F64_ON_CPU };
   if (isDf64(k)) return { ...m, precision: DF64_PRECISION };
+  if (k.requiresF64) return { ...m, precision: F64_ON_CPU };
   const dtypes = new Map(iface.outputs.map((o) => [o.name, o.node.dtype]));
   return { ...m, outputs: m.outputs.map((o) => ({ ...o, dtype: dtypes.get(o.name) ?? o.dtype })), precision: wgslPrecision(m.kernel) };
 }

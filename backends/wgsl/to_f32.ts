@@ -3,7 +3,8 @@
 // demoted too — the generated module keeps f64 at its interface and converts on upload and download
 // (render_module.ts). Constants keep their f64 value here and are rounded once, when rendered.
 // Kernels flagged `requiresF64` never come here (target.ts): they run the f64 JS kernel instead.
-// Scans that are not running sums are left as they are: no compiled backend lowers them.
+// Scan bodies are demoted too (rewriteGraph recurses into them, sharing its memo so that a body keeps
+// referring to the demoted kernel parameters it closes over).
 import { Node, type DType, type Graph, type ParamDecl } from '../../compiler/ir/graph.ts';
 import { rewriteGraph } from '../../compiler/passes/rewrite.ts';
 import { typecheck } from '../../compiler/passes/typecheck.ts';

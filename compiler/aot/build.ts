@@ -23,15 +23,30 @@ export interface BuildOptions {
 /** The kernel with its WGSL precision overridden (`lensc build --wgsl-precision`). */
 export const withPrecision = (k: Kernel, precision: WgslPrecision | undefined): Kernel => (precision ? { ...k, precision } : k);
 
+/** Every kernel × target of a build that failed to compile, reported together (nothing is written then). */
+export class BuildError extends Error {
+  constructor(readonly failures: readonly { readonly kernel: string; readonly target: Target; readonly message: string }[]) {
+    const kernels = new Set(failures.map((f) => f.kernel)).size;
+    super(`lensc build: ${kernels} kernel${kernels === 1 ? '' : 's'} failed to compile (${failures.length} kernel × target${failures.length === 1 ? '' : 's'}); nothing was written:\n${failures.map((f) => `  ${f.kernel} [${f.target}]: ${f.message.split('\n').join('\n    ')}`).join('\n')}`);
+    this.name = 'BuildError';
+  }
+}
+
 /** Files a build writes, as path → content (so tests can check kernels/ is up to date without writing). */
 export async function generate(modulePath: string, targets: readonly Target[], opts: { sources?: boolean; wgslPrecision?: WgslPrecision; rewrites?: RewriteSwitch } = {}): Promise<Map<string, string>> {
   const files = new Map<string, string>();
+  const failures: { kernel: string; target: Target; message: string }[] = [];
   for (const found of await findKernels(modulePath)) {
     const { file } = found;
     const kernel = withPrecision(found.kernel, opts.wgslPrecision);
     for (const target of targets) {
-      const c = planKernel(kernel, target, { source: file, rewrites: opts.rewrites });
-      const { code, extra, embedded } = renderKernel(c, target);
+      let c, rendered;
+      // one failing kernel must not hide the others: collect, and report them all at the end
+      try { c = planKernel(kernel, target, { source: file, rewrites: opts.rewrites }); rendered = renderKernel(c, target); } catch (e) {
+        failures.push({ kernel: found.exportName, target, message: e instanceof Error ? e.message : String(e) });
+        continue;
+      }
+      const { code, extra, embedded } = rendered;
       const base = path.join(target, c.manifest.file);
       files.set(`${base}.js`, code);
       files.set(`${base}.d.ts`, renderDts(c.manifest));
@@ -40,6 +55,7 @@ export async function generate(modulePath: string, targets: readonly Target[], o
       for (const [name, text] of Object.entries(extra ?? {})) if (opts.sources || !embedded?.includes(name)) files.set(path.join(target, name), text);
     }
   }
+  if (failures.length) throw new BuildError(failures);
   return files;
 }
 

@@ -24,7 +24,7 @@ export function stageReads(s: Stage): Set<string> {
     case 'cholesky': return new Set([s.a]);
     case 'triSolve': return new Set([s.l, s.b]);
     case 'fill': return new Set();
-    case 'chunk': { const r = new Set<string>(); for (const b of s.body) for (const x of stageReads(b)) r.add(x); return r; }
+    case 'chunk': case 'scan': { const r = new Set<string>(); for (const b of s.body) for (const x of stageReads(b)) r.add(x); return r; }
   }
 }
 
@@ -36,11 +36,11 @@ export function stageWrites(s: Stage): Set<string> {
     case 'cholesky': return new Set([s.out]);
     case 'triSolve': return new Set([s.out]);
     case 'fill': return new Set([s.buf]);
-    case 'chunk': { const r = new Set<string>(); for (const b of s.body) for (const x of stageWrites(b)) r.add(x); return r; }
+    case 'chunk': case 'scan': { const r = new Set<string>(); for (const b of s.body) for (const x of stageWrites(b)) r.add(x); return r; }
   }
 }
 
-/** Each temporary's live range over top-level stages (a chunk loop counts as one stage). */
+/** Each temporary's live range over top-level stages (a chunk or scan loop counts as one stage). */
 export function liveRanges(p: LoopProgram): Map<string, [number, number]> {
   const temps = new Set(p.buffers.filter((b) => b.role === 'temp').map((b) => b.name));
   const ranges = new Map<string, [number, number]>();

@@ -9,6 +9,9 @@
 //  - fill:    set a buffer to a constant.
 //  - chunk:   a sequential loop over one size symbol in pieces; inside, that symbol's axis of the
 //             chunked buffers has extent `chunkSize` and the loop variable `offset` is the piece start.
+//  - scan:    a sequential loop over the steps of a scan; its body is a sub-program (stages run in
+//             order, each parallel inside) that sees the step's position along the scan axis as the
+//             variable `step` (length−1 … 0 when reversed). Carries live in buffers the body updates.
 // Expressions are DAGs (shared sub-expressions are the same object); renderers bind them once.
 import type { BinaryFn, DType, ReduceFn, UnaryFn } from '../ir/graph.ts';
 import type { Shape, Size } from '../ir/size.ts';
@@ -87,7 +90,21 @@ export interface ChunkStage {
   readonly body: readonly Stage[];
 }
 
-export type Stage = MapStage | ScatterStage | GemmStage | CholeskyStage | TriSolveStage | FillStage | ChunkStage;
+export interface ScanStage {
+  readonly kind: 'scan';
+  readonly name: string;
+  /** Number of steps (may be 0). */
+  readonly length: Size;
+  readonly reverse: boolean;
+  /** The integer variable that holds the step's position t along the scan axis inside the body. */
+  readonly step: string;
+  readonly body: readonly Stage[];
+  /** The carry buffers the body updates, for describing the loop. */
+  readonly carries: readonly string[];
+  readonly loc?: SourceLoc;
+}
+
+export type Stage = MapStage | ScatterStage | GemmStage | CholeskyStage | TriSolveStage | FillStage | ChunkStage | ScanStage;
 
 export interface ChunkPlan {
   readonly symbol: string;

@@ -128,6 +128,10 @@ function stageLines(s: Stage, ind: string, opts: PrintOptions): string[] {
     case 'triSolve': return [`${ind}${s.name}: trisolve ${s.out} = ${s.l}${s.transpose ? 'ᵀ' : ''}⁻¹ · ${s.b}  n=${size(s.n)} cols=${size(s.cols)}${at(s)}`];
     case 'fill': return [`${ind}${s.name}: fill ${s.buf} = ${s.value}`];
     case 'chunk': return [`${ind}${s.name}: chunk ${s.symbol} in pieces of ${s.chunkSymbol}, offset ${s.offset} {`, ...s.body.flatMap((b) => stageLines(b, ind + '  ', opts)), `${ind}}`];
+    case 'scan': {
+      const order = s.reverse ? `${s.step} = ${size(s.length)}−1 … 0` : `${s.step} = 0 … ${size(s.length)}−1`;
+      return [`${ind}${s.name}: scan sequential ${order}, carries ${s.carries.join(', ') || 'none'} {${at(s)}`, ...s.body.flatMap((b) => stageLines(b, ind + '  ', opts)), `${ind}}`];
+    }
   }
 }
 

@@ -2,24 +2,34 @@
 // and their operands, scatters, linear algebra) and fuses everything else — elementwise chains,
 // broadcasts, reshapes, slices, gathers — into the expressions of the stage that consumes them.
 // A broadcast feeding a reduction is therefore never built: it becomes index arithmetic.
+// A scan that is not a running sum becomes a scan stage (lower_scan.ts) whose body is lowered by the
+// same rules as a block of its own.
 import { LenscError } from '../ir/source.ts';
-import { topoOrder, usersOf, type Graph, type Node } from '../ir/graph.ts';
+import type { Graph, Node } from '../ir/graph.ts';
 import { Size, shapeToString, type Shape } from '../ir/size.ts';
 import { binaryE, delinearize, iadd, iconst, linearize, sizeExpr, unaryE, v } from '../loop/expr.ts';
 import type { Axis, BufferDecl, Expr, LoopProgram, Stage } from '../loop/ir.ts';
 import { exprKey } from '../loop/expr_key.ts';
+import { depsOf, frontierOf, lowerScan, orderWithBodies } from './lower_scan.ts';
 
 const BUFFER_OPS = new Set(['reduce', 'matmul', 'scatterAdd', 'cholesky', 'triSolve']);
 const INLINE_OPS = new Set(['const', 'size', 'iota', 'unary', 'binary', 'where', 'cast', 'broadcast', 'reshape', 'transpose', 'slice', 'concat', 'gather']);
 
-interface Ctx {
+export interface Ctx {
   buffers: Map<Node, string>;
+  /** Scan inputs x_t inside a scan body: the value src[lead, …] (lead is the step variable). */
+  views: Map<Node, { readonly src: Node; readonly lead: Expr }>;
+  /** The buffers holding each lowered scan's results (final carries, then stacked ys). */
+  scanResults: Map<Node, readonly string[]>;
   decls: BufferDecl[];
   stages: Stage[];
   notes: string[];
   scalars: Map<Node, string>;
   counter: { t: number; s: number };
 }
+
+/** Where a node's value must be stored: a kernel output, or (inside a scan body) a carry's next value. */
+export interface Target { readonly name: string; readonly role: 'output' | 'temp' }
 
 /** For a reshape that only inserts/removes literal-1 axes: output axis index for each input axis. */
 function unitMap(from: Shape, to: Shape): number[] | undefined {
@@ -36,7 +46,9 @@ function unitMap(from: Shape, to: Shape): number[] | undefined {
   return map;
 }
 
-function exprBuilder(ctx: Ctx) {
+export type ExprFn = (n: Node, idx: readonly Expr[]) => Expr;
+
+export function exprBuilder(ctx: Ctx): ExprFn {
   const memo = new Map<string, Expr>();
   const expr = (n: Node, idx: readonly Expr[]): Expr => {
     const key = `${n.id}|${idx.map(exprKey).join(',')}`;
@@ -51,6 +63,8 @@ function exprBuilder(ctx: Ctx) {
     if (buf) return { k: 'load', buf, index: linearize(idx, n.shape), dtype: n.dtype };
     const sc = ctx.scalars.get(n);
     if (sc) return { k: 'scalar', name: sc, dtype: n.dtype };
+    const view = ctx.views.get(n);
+    if (view) return expr(view.src, [view.lead, ...idx]);
     const op = n.op;
     const [a, b, c] = n.inputs;
     switch (op.kind) {
@@ -103,7 +117,7 @@ function exprBuilder(ctx: Ctx) {
   return expr;
 }
 
-function axesFor(shape: Shape, prefix: string): Axis[] {
+export function axesFor(shape: Shape, prefix: string): Axis[] {
   return shape.map((extent, i) => ({ v: `${prefix}${i}`, extent }));
 }
 
@@ -115,14 +129,7 @@ function operandNeedsBuffer(n: Node): Node {
 
 export function lowerGraph(g: Graph): LoopProgram {
   const roots = g.outputs.map((o) => o.node);
-  const order = topoOrder(roots);
-  const users = usersOf(roots);
-  for (const n of order) {
-    if (n.op.kind === 'scan' || n.op.kind === 'result') {
-      throw new LenscError('scan', 'this scan is not a running sum (carry + f(x)), which is all the compiled backends lower today; the reference interpreter runs any scan', n.loc);
-    }
-  }
-  const ctx: Ctx = { buffers: new Map(), decls: [], stages: [], notes: [], scalars: new Map(), counter: { t: 0, s: 0 } };
+  const ctx: Ctx = { buffers: new Map(), views: new Map(), scanResults: new Map(), decls: [], stages: [], notes: [], scalars: new Map(), counter: { t: 0, s: 0 } };
   const inputs: LoopProgram['inputs'][number][] = [];
   for (const p of g.params) {
     if (p.kind.kind === 'sizes') { inputs.push({ name: p.name, kind: 'sizes', sizes: p.kind.names }); continue; }
@@ -131,17 +138,65 @@ export function lowerGraph(g: Graph): LoopProgram {
     ctx.decls.push({ name: p.name, dtype: p.kind.dtype, shape: p.kind.shape, role: 'input' });
     inputs.push({ name: p.name, kind: 'array', buf: p.name, dtype: p.kind.dtype, shape: p.kind.shape });
   }
+  const targets = new Map<Node, Target>();
+  for (const o of g.outputs) if (!targets.has(o.node)) targets.set(o.node, { name: `out_${o.name}`, role: 'output' });
+  const expr = lowerBlock(ctx, roots, () => true, targets);
+  const outputs = g.outputs.map((o) => ({ name: o.name, buf: ctx.buffers.get(o.node) ?? '' }));
+  for (const [i, o] of outputs.entries()) {
+    // The same node returned twice, or a parameter returned as is: copy into its own output buffer.
+    const n = g.outputs[i]!.node;
+    if (o.buf === `out_${o.name}`) continue;
+    const name = `out_${o.name}`;
+    ctx.decls.push({ name, dtype: n.dtype, shape: n.shape, role: 'output' });
+    ctx.stages.push(copyStage(`s${ctx.counter.s++}`, name, n, expr, n.loc));
+    o.buf = name;
+  }
+  return { name: g.name, buffers: ctx.decls, stages: ctx.stages, inputs, outputs, singleOutput: g.singleOutput, chunks: [], notes: ctx.notes };
+}
+
+/** A map stage storing the value of node n (any shape) into buffer buf of the same shape. */
+export function copyStage(name: string, buf: string, n: Node, expr: ExprFn, loc = n.loc): Stage {
+  const axes = axesFor(n.shape, 'i');
+  const idx = axes.map((a) => v(a.v));
+  return { kind: 'map', name, domain: axes, outputs: [{ buf, index: linearize(idx, n.shape), value: expr(n, idx), accumulate: false }], loc };
+}
+
+/**
+ * Lowers the nodes needed for `roots` that `include` admits (all of them for a kernel; inside a scan
+ * body, those that change from step to step) into ctx.stages. A node in `targets` is stored in the
+ * buffer named there. Returns the block's expression builder.
+ */
+export function lowerBlock(ctx: Ctx, roots: readonly Node[], include: (n: Node) => boolean, targets: ReadonlyMap<Node, Target>): ExprFn {
+  const order = orderWithBodies(roots).filter(include);
+  const inBlock = new Set(order);
+  const users = new Map<Node, Node[]>();
+  for (const n of orderWithBodies(roots)) for (const d of depsOf(n)) {
+    const u = users.get(d) ?? [];
+    if (!u.includes(n)) u.push(n);
+    users.set(d, u);
+  }
+  // A matmul (or linear-algebra) operand is read as a whole buffer; a parameter already is one.
+  const operandBase = (u: Node, x: Node): Node => (u.op.kind === 'matmul' ? operandNeedsBuffer(x) : x);
+  const needsOwnBuffer = (x: Node): boolean => !(x.op.kind === 'param' && ctx.buffers.has(x)) && x.op.kind !== 'result';
 
   // Decide what to materialise.
   const mat = new Set<Node>();
-  const outputNodes = new Set(roots);
   for (const n of order) {
-    if (n.op.kind === 'param') continue;
-    if (BUFFER_OPS.has(n.op.kind) || outputNodes.has(n)) mat.add(n);
+    if (n.op.kind === 'param' || n.op.kind === 'result') continue;
+    if (n.op.kind === 'scan') {
+      mat.add(n);
+      // Operands of matmuls in the body that do not change between steps are built once, out here.
+      for (const u of frontierOf(n).users) for (const x of u.inputs) {
+        const base = operandBase(u, x);
+        if (inBlock.has(base) && needsOwnBuffer(base) && base.op.kind !== 'param') mat.add(base);
+      }
+      continue;
+    }
+    if (BUFFER_OPS.has(n.op.kind) || targets.has(n)) mat.add(n);
     if (n.op.kind === 'matmul' || n.op.kind === 'cholesky' || n.op.kind === 'triSolve') {
       for (const x of n.inputs) {
-        const base = n.op.kind === 'matmul' ? operandNeedsBuffer(x) : x;
-        if (base.op.kind !== 'param') mat.add(base);
+        const base = operandBase(n, x);
+        if (needsOwnBuffer(base)) mat.add(base);
       }
     }
     if (!INLINE_OPS.has(n.op.kind) && !BUFFER_OPS.has(n.op.kind)) {
@@ -154,8 +209,8 @@ export function lowerGraph(g: Graph): LoopProgram {
     if (!mat.has(n) || n.op.kind !== 'binary' || n.op.fn !== 'add') continue;
     const terms: Node[] = [];
     const collect = (x: Node): boolean => {
-      if (x.op.kind === 'matmul' && users.get(x)?.length === 1 && !outputNodes.has(x)) { terms.push(x); return true; }
-      if (x.op.kind === 'binary' && x.op.fn === 'add' && users.get(x)?.length === 1 && !outputNodes.has(x) && x !== n) return collect(x.inputs[0]!) && collect(x.inputs[1]!);
+      if (x.op.kind === 'matmul' && users.get(x)?.length === 1 && !targets.has(x) && inBlock.has(x)) { terms.push(x); return true; }
+      if (x.op.kind === 'binary' && x.op.fn === 'add' && users.get(x)?.length === 1 && !targets.has(x) && x !== n && inBlock.has(x)) return collect(x.inputs[0]!) && collect(x.inputs[1]!);
       return false;
     };
     if (collect(n.inputs[0]!) && collect(n.inputs[1]!)) {
@@ -164,33 +219,25 @@ export function lowerGraph(g: Graph): LoopProgram {
     }
   }
 
-  const outName = new Map<Node, string>();
-  for (const o of g.outputs) if (!outName.has(o.node)) outName.set(o.node, o.name);
   const expr = exprBuilder(ctx);
   for (const n of order) {
+    if (n.op.kind === 'result') {
+      const bufs = ctx.scanResults.get(n.inputs[0]!);
+      if (bufs) ctx.buffers.set(n, bufs[n.op.index]!);
+      continue;
+    }
     if (!mat.has(n)) continue;
-    const oname = outName.get(n);
-    const name = oname !== undefined ? `out_${oname}` : `t${ctx.counter.t++}`;
+    if (n.op.kind === 'scan') { lowerScan(n, ctx, order, targets, expr); continue; }
+    const target = targets.get(n);
+    const name = target ? target.name : `t${ctx.counter.t++}`;
     const stageName = `s${ctx.counter.s++}`;
-    const role = oname !== undefined ? 'output' : 'temp';
-    ctx.decls.push({ name, dtype: n.dtype, shape: n.shape, role });
+    const role = target ? target.role : 'temp';
+    if (!ctx.decls.some((d) => d.name === name)) ctx.decls.push({ name, dtype: n.dtype, shape: n.shape, role });
     emitStage(n, name, stageName, ctx, expr, accumulated.get(n));
     ctx.buffers.set(n, name);
-    if (role === 'temp') ctx.notes.push(`materialised ${name} ${n.dtype}${shapeToString(n.shape)} for ${describe(n, users)}`);
+    if (!target) ctx.notes.push(`materialised ${name} ${n.dtype}${shapeToString(n.shape)} for ${describe(n, users)}`);
   }
-  const outputs = g.outputs.map((o) => ({ name: o.name, buf: ctx.buffers.get(o.node) ?? '' }));
-  for (const [i, o] of outputs.entries()) {
-    // The same node returned twice, or a parameter returned as is: copy into its own output buffer.
-    const n = g.outputs[i]!.node;
-    if (o.buf === `out_${o.name}`) continue;
-    const name = `out_${o.name}`;
-    ctx.decls.push({ name, dtype: n.dtype, shape: n.shape, role: 'output' });
-    const axes = axesFor(n.shape, 'i');
-    const idx = axes.map((a) => v(a.v));
-    ctx.stages.push({ kind: 'map', name: `s${ctx.counter.s++}`, domain: axes, outputs: [{ buf: name, index: linearize(idx, n.shape), value: expr(n, idx), accumulate: false }], loc: n.loc });
-    o.buf = name;
-  }
-  return { name: g.name, buffers: ctx.decls, stages: ctx.stages, inputs, outputs, singleOutput: g.singleOutput, chunks: [], notes: ctx.notes };
+  return expr;
 }
 
 function describe(n: Node, users: Map<Node, Node[]>): string {
@@ -199,7 +246,7 @@ function describe(n: Node, users: Map<Node, Node[]>): string {
   return `${n.op.kind} used by ${kinds.join(', ') || 'output'}`;
 }
 
-function emitStage(n: Node, buf: string, name: string, ctx: Ctx, expr: ReturnType<typeof exprBuilder>, matmulTerms?: Node[]): void {
+function emitStage(n: Node, buf: string, name: string, ctx: Ctx, expr: ExprFn, matmulTerms?: Node[]): void {
   const op = n.op;
   const loc = n.loc;
   if (matmulTerms) {

@@ -10,8 +10,11 @@ export function withInputs(n: Node, inputs: readonly Node[], op: Op = n.op): Nod
   return new Node(op, inputs, n.shape, n.dtype, n.loc);
 }
 
-export function rewriteGraph(g: Graph, rule: Rule): Graph {
-  const memo = new Map<Node, Node>();
+/**
+ * `memo` is shared with the bodies of scans: a node a scan body closes over (a kernel parameter, an
+ * outer value) is rewritten once, so the body keeps referring to the very node the outer graph has.
+ */
+export function rewriteGraph(g: Graph, rule: Rule, memo = new Map<Node, Node>()): Graph {
   const visit = (root: Node): Node => {
     const stack: Node[] = [root];
     while (stack.length) {
@@ -22,7 +25,7 @@ export function rewriteGraph(g: Graph, rule: Rule): Graph {
       stack.pop();
       const inputs = n.inputs.map((i) => memo.get(i)!);
       let op = n.op;
-      if (op.kind === 'scan') op = { ...op, body: rewriteGraph(op.body, rule) };
+      if (op.kind === 'scan') op = { ...op, body: rewriteGraph(op.body, rule, memo) };
       // Apply the rule until it settles, so one pass reaches a fixpoint locally.
       let cur = withInputs(n, inputs, op);
       for (let guard = 0; guard < 16; guard++) {

@@ -34,6 +34,10 @@ export function describeStages(p: LoopProgram): string[] {
       case 'cholesky': return [`${ind}${s.name}  cholesky ${s.out} = chol(${s.a})  (n=${s.n})${at(s)}`];
       case 'triSolve': return [`${ind}${s.name}  trisolve ${s.out} = ${s.l}${s.transpose ? 'ᵀ' : ''}⁻¹·${s.b}${at(s)}`];
       case 'fill': return [`${ind}${s.name}  fill     ${s.buf} = ${s.value}`];
+      case 'scan': {
+        const carries = s.carries.map((c) => `${c}${shp(c)}`).join(', ') || 'none';
+        return [`${ind}${s.name}  scan     ${s.length} steps (t = ${s.reverse ? `${s.length}−1 … 0` : `0 … ${s.length}−1`}), carries ${carries}, one pass of the body per step:${at(s)}`, ...s.body.flatMap((b) => line(b, ind + '  '))];
+      }
       case 'chunk': return [`${ind}chunk ${s.symbol} in pieces of ${s.chunkSymbol} (offset ${s.offset}):`, ...s.body.flatMap((b) => line(b, ind + '  '))];
     }
   };

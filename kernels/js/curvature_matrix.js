@@ -195,16 +195,16 @@ export async function curvatureMatrix(inputs, options = {}) {
       b.nativeIndex = A.upload(inputs.nativeIndex, 'i32');
       b.pixIndexes = A.upload(inputs.pixIndexes, 'i32');
       b.pixWeights = A.upload(inputs.pixWeights, 'f64');
-      b.out_result = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
+      b.out_result = A.alloc((s.S*s.S), 'f64');
     // s0z: fill
       b.t0 = A.alloc(Math.max(1, (s.M*s.S)), 'f64');
       A.view(b.t0).fill(0);
     // s0: scatter
-      await support.timedFor(rt, import.meta.url, 's0', 0, (s.M), { s: s, b, p }, o.onProgress, s.progressRange);
+      await support.timedFor(rt, import.meta.url, 's0', 0, (s.M), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 23 * (s.M) * (s.B))) });
     // s1z: fill
       A.view(b.out_result).fill(0);
     // s1: scatter
-      await support.timedFor(rt, import.meta.url, 's1', 0, (s.S), { s: s, b, p }, o.onProgress, s.progressRange);
+      await support.timedFor(rt, import.meta.url, 's1', 0, (s.S), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 7 * (s.M) * (s.B))) });
       A.free(b.t0); delete b.t0;
       return A.download(b.out_result);
     } finally {

@@ -133,7 +133,7 @@ export async function dataVector(inputs, options = {}) {
       b.dirtyImage = A.upload(inputs.dirtyImage, 'f64');
       b.pixIndexes = A.upload(inputs.pixIndexes, 'i32');
       b.pixWeights = A.upload(inputs.pixWeights, 'f64');
-      b.out_result = A.alloc(Math.max(1, (s.S)), 'f64');
+      b.out_result = A.alloc((s.S), 'f64');
     // s0z: fill
       A.view(b.out_result).fill(0);
     // s0: scatter

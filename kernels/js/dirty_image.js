@@ -201,7 +201,7 @@ export async function dirtyImage(inputs, options = {}) {
       b.noiseMap = A.upload(inputs.noiseMap, 'f64');
       b.uv = A.upload(inputs.uv, 'f64');
       b.grid = A.upload(inputs.grid, 'f64');
-      b.out_result = A.alloc(Math.max(1, (s.M)), 'f64');
+      b.out_result = A.alloc((s.M), 'f64');
     // s0z: fill
       A.view(b.out_result).fill(0);
     // chunk loop over K
@@ -209,8 +209,8 @@ export async function dirtyImage(inputs, options = {}) {
       b.h1 = A.alloc(Math.max(1, (s.K_chunk)), 'f64');
       for (let off = 0; off < s.K; off += s.K_chunk) {
         const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
-        await support.timedFor(rt, import.meta.url, 's0h0', 0, (s_K.K_chunk), { s: s_K, b, p }, o.onProgress, s_K.progressRange);
-        await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange);
+        await support.timedFor(rt, import.meta.url, 's0h0', 0, (s_K.K_chunk), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 16)) });
+        await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 22 * (s_K.K_chunk))) });
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
       }
       A.free(b.h0); delete b.h0;

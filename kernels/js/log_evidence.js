@@ -446,19 +446,19 @@ export async function logEvidence(inputs, options = {}) {
       b.dataVector = A.upload(inputs.dataVector, 'f64');
       b.visibilities = A.upload(inputs.visibilities, 'f64');
       b.noiseMap = A.upload(inputs.noiseMap, 'f64');
-      b.out_reconstruction = A.alloc(Math.max(1, (s.S)), 'f64');
-      b.out_chiSquared = A.alloc(Math.max(1, (1)), 'f64');
-      b.out_regularizationTerm = A.alloc(Math.max(1, (1)), 'f64');
-      b.out_logDetCurvatureReg = A.alloc(Math.max(1, (1)), 'f64');
-      b.out_logDetRegularization = A.alloc(Math.max(1, (1)), 'f64');
-      b.out_noiseNormalization = A.alloc(Math.max(1, (1)), 'f64');
-      b.out_logEvidence = A.alloc(Math.max(1, (1)), 'f64');
+      b.out_reconstruction = A.alloc((s.S), 'f64');
+      b.out_chiSquared = A.alloc((1), 'f64');
+      b.out_regularizationTerm = A.alloc((1), 'f64');
+      b.out_logDetCurvatureReg = A.alloc((1), 'f64');
+      b.out_logDetRegularization = A.alloc((1), 'f64');
+      b.out_noiseNormalization = A.alloc((1), 'f64');
+      b.out_logEvidence = A.alloc((1), 'f64');
     // s0: map
       b.t0 = A.alloc(Math.max(1, (1)), 'f64');
       await rt.parallelFor(import.meta.url, 's0', 0, 1, { s: s, b, p });
     // s1: map
       b.t1 = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
-      await support.timedFor(rt, import.meta.url, 's1', 0, (s.S), { s: s, b, p }, o.onProgress, s.progressRange);
+      await support.timedFor(rt, import.meta.url, 's1', 0, (s.S), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 7 * (s.S))) });
     // s2: cholesky
       b.t2 = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
       await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.t1, b.t2, (s.S), manifest.kernel);

@@ -146,14 +146,14 @@ export async function regularizationConstant(inputs, options = {}) {
     try {
       b.neighbors = A.upload(inputs.neighbors, 'i32');
       b.neighborsSizes = A.upload(inputs.neighborsSizes, 'i32');
-      b.out_result = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
+      b.out_result = A.alloc((s.S*s.S), 'f64');
     // s0z: fill
       b.t0 = A.alloc(Math.max(1, (s.S*s.S)), 'f64');
       A.view(b.t0).fill(0);
     // s0: scatter
-      await support.timedFor(rt, import.meta.url, 's0', 0, (s.S), { s: s, b, p }, o.onProgress, s.progressRange);
+      await support.timedFor(rt, import.meta.url, 's0', 0, (s.S), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 2 * (s.P))) });
     // s1: map
-      await support.timedFor(rt, import.meta.url, 's1', 0, (s.S), { s: s, b, p }, o.onProgress, s.progressRange);
+      await support.timedFor(rt, import.meta.url, 's1', 0, (s.S), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 11 * (s.S))) });
       A.free(b.t0); delete b.t0;
       return A.download(b.out_result);
     } finally {

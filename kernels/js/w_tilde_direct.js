@@ -188,7 +188,7 @@ export async function wTildeDirect(inputs, options = {}) {
       b.noiseReal = A.upload(inputs.noiseReal, 'f64');
       b.uv = A.upload(inputs.uv, 'f64');
       b.grid = A.upload(inputs.grid, 'f64');
-      b.out_result = A.alloc(Math.max(1, (s.M*s.M)), 'f64');
+      b.out_result = A.alloc((s.M*s.M), 'f64');
     // s2az: fill
       A.view(b.out_result).fill(0);
     // chunk loop over K
@@ -196,7 +196,7 @@ export async function wTildeDirect(inputs, options = {}) {
       b.t1 = A.alloc(Math.max(1, (s.K_chunk*s.M)), 'f64');
       for (let off = 0; off < s.K; off += s.K_chunk) {
         const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
-        await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange);
+        await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 40 * (s_K.K_chunk))) });
         if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t0.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
         if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t1.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);

@@ -296,7 +296,7 @@ export async function wTildeFromPixels(inputs, options = {}) {
       b.uv = A.upload(inputs.uv, 'f64');
       b.pixelScales = A.upload(inputs.pixelScales, 'f64');
       b.nativeIndex = A.upload(inputs.nativeIndex, 'i32');
-      b.out_result = A.alloc(Math.max(1, (s.M*s.M)), 'f64');
+      b.out_result = A.alloc((s.M*s.M), 'f64');
     // s2z: fill
       b.t2 = A.alloc(Math.max(1, (4*s.Nx*s.Ny)), 'f64');
       A.view(b.t2).fill(0);
@@ -310,11 +310,11 @@ export async function wTildeFromPixels(inputs, options = {}) {
       b.t4 = A.alloc(Math.max(1, (2*s.K_chunk*s.Nx)), 'f64');
       for (let off = 0; off < s.K; off += s.K_chunk) {
         const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
-        await support.timedFor(rt, import.meta.url, 's0', 0, (2*s_K.Ny), { s: s_K, b, p }, o.onProgress, s_K.progressRange);
-        await support.timedFor(rt, import.meta.url, 's1', 0, (2*s_K.Nx), { s: s_K, b, p }, o.onProgress, s_K.progressRange);
+        await support.timedFor(rt, import.meta.url, 's0', 0, (2*s_K.Ny), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 15 * (s_K.K_chunk))) });
+        await support.timedFor(rt, import.meta.url, 's1', 0, (2*s_K.Nx), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 10 * (s_K.K_chunk))) });
         if ((s_K.K_chunk) > 0) await rt.gemm({ transA: false, transB: true, m: (2*s_K.Ny), n: (2*s_K.Nx), k: (s_K.K_chunk), alpha: 1, a: b.t0.offset, lda: (s_K.K_chunk), b: b.t1.offset, ldb: (s_K.K_chunk), beta: 1, c: b.t2.offset, ldc: (2*s_K.Nx) });
-        await support.timedFor(rt, import.meta.url, 's3', 0, (2*s_K.Ny), { s: s_K, b, p }, o.onProgress, s_K.progressRange);
-        await support.timedFor(rt, import.meta.url, 's4', 0, (2*s_K.Nx), { s: s_K, b, p }, o.onProgress, s_K.progressRange);
+        await support.timedFor(rt, import.meta.url, 's3', 0, (2*s_K.Ny), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 16 * (s_K.K_chunk))) });
+        await support.timedFor(rt, import.meta.url, 's4', 0, (2*s_K.Nx), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 10 * (s_K.K_chunk))) });
         if ((s_K.K_chunk) > 0) await rt.gemm({ transA: false, transB: true, m: (2*s_K.Ny), n: (2*s_K.Nx), k: (s_K.K_chunk), alpha: 1, a: b.t3.offset, lda: (s_K.K_chunk), b: b.t4.offset, ldb: (s_K.K_chunk), beta: 1, c: b.t5.offset, ldc: (2*s_K.Nx) });
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
       }
@@ -323,7 +323,7 @@ export async function wTildeFromPixels(inputs, options = {}) {
       A.free(b.t3); delete b.t3;
       A.free(b.t4); delete b.t4;
     // s6: map
-      await support.timedFor(rt, import.meta.url, 's6', 0, (s.M), { s: s, b, p }, o.onProgress, s.progressRange);
+      await support.timedFor(rt, import.meta.url, 's6', 0, (s.M), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 21 * (s.M))) });
       A.free(b.t2); delete b.t2;
       A.free(b.t5); delete b.t5;
       return A.download(b.out_result);

@@ -125,9 +125,9 @@ export async function wTildeFromPreload(inputs, options = {}) {
     try {
       b.preload = A.upload(inputs.preload, 'f64');
       b.nativeIndex = A.upload(inputs.nativeIndex, 'i32');
-      b.out_result = A.alloc(Math.max(1, (s.M*s.M)), 'f64');
+      b.out_result = A.alloc((s.M*s.M), 'f64');
     // s0: map
-      await support.timedFor(rt, import.meta.url, 's0', 0, (s.M), { s: s, b, p }, o.onProgress, s.progressRange);
+      await support.timedFor(rt, import.meta.url, 's0', 0, (s.M), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 19 * (s.M))) });
       return A.download(b.out_result);
     } finally {
       for (const ref of Object.values(b)) A.free(ref);

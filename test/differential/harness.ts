@@ -37,9 +37,8 @@ export function skipReason(target: Target): Promise<string | undefined> {
 }
 
 /**
- * Compiles every kernel for target and imports the modules. On CUDA every kernel library must be known
- * before the first kernel is looked up, so a process compiles all its CUDA kernels in one call.
- * WGSL kernels flagged requiresF64 import ../js/<file>.js: the JS module is written there too.
+ * Compiles every kernel for target and imports the modules (CUDA: each .cu also as host code for the
+ * emulated device). WGSL kernels flagged requiresF64 import ../js/<file>.js: the JS module is written there too.
  */
 export async function compileAll(target: Target, kernels: readonly Kernel[]): Promise<Map<string, Run>> {
   const dir = path.join(ROOT, `b${batch++}`);
@@ -61,10 +60,8 @@ export async function compileAll(target: Target, kernels: readonly Kernel[]): Pr
     }
     files.push([k, file]);
   }
-  if (target === 'cuda') {
-    if (process.env.LENSC_EMU_KERNELS !== undefined) throw new Error('the emulated CUDA driver reads its kernel list once per process: compile every CUDA kernel in one compileAll');
-    process.env.LENSC_EMU_KERNELS = libs.join(':');
-  }
+  // the emulated driver re-reads the list when it changes: kernels may be added after the first launch
+  if (target === 'cuda') process.env.LENSC_EMU_KERNELS = [process.env.LENSC_EMU_KERNELS, ...libs].filter(Boolean).join(':');
   const runs = new Map<string, Run>();
   for (const [k, file] of files) runs.set(k.name, (await import(pathToFileURL(file).href))[k.name] as Run);
   return runs;

@@ -58,13 +58,13 @@ describe('JS rendering', () => {
           try {
             b.x = A.upload(inputs.x, 'f64');
             b.y = A.upload(inputs.y, 'f64');
-            b.out_s = A.alloc(Math.max(1, (s.C*s.N)), 'f64');
-            b.out_rows = A.alloc(Math.max(1, (s.N)), 'f64');
-            b.out_total = A.alloc(Math.max(1, (1)), 'f64');
+            b.out_s = A.alloc((s.C*s.N), 'f64');
+            b.out_rows = A.alloc((s.N), 'f64');
+            b.out_total = A.alloc((1), 'f64');
           // s0: map
-            await support.timedFor(rt, import.meta.url, 's0', 0, (s.N), { s: s, b, p }, o.onProgress, s.progressRange);
+            await support.timedFor(rt, import.meta.url, 's0', 0, (s.N), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 7 * (s.C))) });
           // s1: map
-            await support.timedFor(rt, import.meta.url, 's1', 0, (s.N), { s: s, b, p }, o.onProgress, s.progressRange);
+            await support.timedFor(rt, import.meta.url, 's1', 0, (s.N), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 3 * (s.C))) });
           // s2: map
             await rt.parallelFor(import.meta.url, 's2', 0, 1, { s: s, b, p });
             return { "s": A.download(b.out_s), "rows": A.download(b.out_rows), "total": A.view(b.out_total)[0] };
@@ -158,7 +158,7 @@ describe('JS rendering', () => {
           try {
             b.a = A.upload(inputs.a, 'f64');
             b.w = A.upload(inputs.w, 'f64');
-            b.out_result = A.alloc(Math.max(1, (s.M*s.M)), 'f64');
+            b.out_result = A.alloc((s.M*s.M), 'f64');
           // s2az: fill
             A.view(b.out_result).fill(0);
           // chunk loop over K
@@ -166,7 +166,7 @@ describe('JS rendering', () => {
             b.t1 = A.alloc(Math.max(1, (s.K_chunk*s.M)), 'f64');
             for (let off = 0; off < s.K; off += s.K_chunk) {
               const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
-              await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange);
+              await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 14 * (s_K.K_chunk))) });
               if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t0.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
               if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t1.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
               progress(Math.min(1, (off + s.K_chunk) / s.K), \`K chunk \${off / s.K_chunk + 1} of \${Math.ceil(s.K / s.K_chunk)}\`);
@@ -238,7 +238,7 @@ describe('JS rendering', () => {
           try {
             b.idx = A.upload(inputs.idx, 'i32');
             b.v = A.upload(inputs.v, 'f64');
-            b.out_result = A.alloc(Math.max(1, (8)), 'f64');
+            b.out_result = A.alloc((8), 'f64');
           // s0z: fill
             A.view(b.out_result).fill(0);
           // s0: scatter

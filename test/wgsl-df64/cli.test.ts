@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { f64, kernel, sum } from '../../dsl/index.ts';
-import { planKernel } from '../../compiler/compile.ts';
+import { erf, f64, kernel, sum } from '../../dsl/index.ts';
+import { planKernel, renderKernel } from '../../compiler/compile.ts';
 
 const lensc = (...args: string[]) => execFileSync('node', ['bin/lensc.js', ...args], { encoding: 'utf8', stdio: 'pipe' });
 
@@ -41,5 +41,10 @@ describe('df64 from the CLI and the kernel declaration', () => {
     const mk = (precision?: 'df64') => kernel({ name: 'total', params: { x: f64(['N']) }, body: ({ x }) => sum(x, 0), ...(precision ? { precision } : {}) });
     expect(planKernel(mk('df64'), 'wgsl').program.buffers.map((b) => b.dtype)).toEqual(['f64', 'f64']);
     expect(planKernel(mk(), 'wgsl').program.buffers.map((b) => b.dtype)).toEqual(['f32', 'f32']);
+  });
+
+  it('an f64 function df64 lacks (erf) is a compile error naming it, never an f32 evaluation', () => {
+    const k = kernel({ name: 'gauss', params: { x: f64(['N']) }, body: ({ x }) => erf(x), precision: 'df64' });
+    expect(() => renderKernel(planKernel(k, 'wgsl'), 'wgsl')).toThrow(/the function 'erf' on f64 values is not available in df64 precision on the WGSL target yet/);
   });
 });

@@ -156,6 +156,41 @@ describe.skipIf(skipWgsl)('df64 arithmetic on the WebGPU device', () => {
     expect(Array.from(tr)).toEqual(Array.from(a, (v) => Math.trunc(v * 1e3)));
   });
 
+  it('the other elementwise functions: rounding, hyperbolic, inverse trig, expm1/log1p, hypot', async () => {
+    const cases: [string, (x: number, y: number) => number, [number, number], [number, number], number, ((w: number) => number)?][] = [
+      ['df_round(a)', (x) => Math.sign(x) * Math.floor(Math.abs(x) + 0.5), [-50, 50], [0, 1], 0],
+      ['df_ceil(a)', Math.ceil, [-50, 50], [0, 1], 0],
+      ['df_trunc(a)', Math.trunc, [-50, 50], [0, 1], 0],
+      ['df_sign(a)', Math.sign, [-5, 5], [0, 1], 0],
+      ['df_tan(a)', Math.tan, [-1.5, 1.5], [0, 1], 16],
+      ['df_expm1(a)', Math.expm1, [-2, 2], [0, 1], 16],
+      ['df_expm1(a)', Math.expm1, [-1e-6, 1e-6], [0, 1], 16],
+      ['df_log1p(a)', Math.log1p, [-0.9, 5], [0, 1], 16],
+      ['df_log1p(a)', Math.log1p, [-1e-6, 1e-6], [0, 1], 16],
+      ['df_sinh(a)', Math.sinh, [-30, 30], [0, 1], 32],
+      ['df_sinh(a)', Math.sinh, [-1e-4, 1e-4], [0, 1], 16],
+      ['df_cosh(a)', Math.cosh, [-30, 30], [0, 1], 32],
+      ['df_tanh(a)', Math.tanh, [-25, 25], [0, 1], 16],
+      ['df_atan(a)', Math.atan, [-100, 100], [0, 1], 16],
+      ['df_atan2(a, b)', Math.atan2, [-10, 10], [-10, 10], 16, () => Math.PI],
+      ['df_asin(a)', Math.asin, [-0.999, 0.999], [0, 1], 64],
+      ['df_acos(a)', Math.acos, [-0.999, 0.999], [0, 1], 64, () => Math.PI],
+      ['df_asinh(a)', Math.asinh, [-1e3, 1e3], [0, 1], 16],
+      ['df_acosh(a)', Math.acosh, [1.001, 1e3], [0, 1], 64],
+      ['df_atanh(a)', Math.atanh, [-0.99, 0.99], [0, 1], 32],
+      ['df_hypot(a, b)', Math.hypot, [-1e3, 1e3], [-1e3, 1e3], 8],
+    ];
+    let seed = 20;
+    for (const [expr, f, ra, rb, ulps, scale] of cases) {
+      const x = dfValues(N, seed++, ra[0], ra[1]), y = dfValues(N, seed++, rb[0], rb[1]);
+      const got = await runDf(gpu, expr, x, y);
+      const want = x.map((v, i) => f(v, y[i]!));
+      // the functions whose f64 reference (Math.*) is itself only faithful are allowed its ulp too
+      const w = worstUlps(got, want, scale ? () => scale(0) : undefined);
+      expect(w, `${expr} on [${ra}]`).toBeLessThanOrEqual(Math.max(ulps, 0.5));
+    }
+  });
+
   it('keeps what f32 loses: TwoSum and TwoProduct survive the shader compiler', async () => {
     // (1 + 2⁻¹²)(1 + 2⁻¹³) = 1 + 2⁻¹² + 2⁻¹³ + 2⁻²⁵: 26 bits, so the f32 product drops 2⁻²⁵;
     // only TwoProduct's error term keeps it.

@@ -21,7 +21,7 @@ const SMALL_FLOPS = 1 << 18;
  * @typedef {{ transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: number,
  *   lda: number, b: number, ldb: number, beta: number, c: number, ldc: number }} GemmParams
  * @typedef {{ trans: boolean, n: number, k: number, alpha: number, a: number, lda: number, beta: number,
- *   c: number, ldc: number }} SyrkParams
+ *   c: number, ldc: number, lowerOnly?: boolean }} SyrkParams
  * @typedef {{ arena: import('./arena.js').Arena, parallelFor: Function }} RuntimeLike
  */
 

@@ -74,6 +74,9 @@ export interface SyrkParams {
   beta: number;
   c: number;
   ldc: number;
+  /** Only the lower triangle of C is wanted (a Cholesky's trailing update): the native path then leaves the
+   *  upper one as it was instead of mirroring; the WebAssembly path writes both either way. */
+  lowerOnly?: boolean;
 }
 
 export interface ParallelForOptions {

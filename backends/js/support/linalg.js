@@ -4,7 +4,6 @@
 // reproducible. A matrix that is not positive definite is a clear error, never NaN.
 import { blasFor } from '../runtime/blas-tasks.js';
 import { nativeBlas } from '../runtime/native_blas.js';
-import { mirrorRows } from '../runtime/native_blas_tasks.js';
 
 /**
  * L (lower, row-major n×n) with L·Lᵀ = A. Only the lower triangle of A is read; the upper of L is 0.
@@ -107,15 +106,13 @@ async function choleskyNative(native, rt, l, n, notPositive) {
     if (bad >= 0) throw notPositive(bad);
     return;
   }
-  // Only A's lower triangle counts; a bitwise symmetric copy lets each trailing syrk mirror its lower half.
-  mirrorRows(new Float64Array(rt.arena.memory.buffer), l / 8, n, 0, n);
   for (let k0 = 0; k0 < n; k0 += NATIVE_NB) {
     const kb = Math.min(NATIVE_NB, n - k0), k1 = k0 + kb, rest = n - k1;
     const bad = native.dpotrfLower(kb, at(k0, k0), n);
     if (bad >= 0) throw notPositive(k0 + bad);
     if (rest === 0) break;
     native.dtrsmLowerTRight(rest, kb, at(k0, k0), n, at(k1, k0), n); // L21 = A21·L11⁻ᵀ
-    await rt.syrk({ trans: false, n: rest, k: kb, alpha: -1, a: l + (k1 * n + k0) * 8, lda: n, beta: 1, c: l + (k1 * n + k1) * 8, ldc: n });
+    await rt.syrk({ trans: false, n: rest, k: kb, alpha: -1, a: l + (k1 * n + k0) * 8, lda: n, beta: 1, c: l + (k1 * n + k1) * 8, ldc: n, lowerOnly: true });
   }
 }
 

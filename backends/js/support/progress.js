@@ -15,26 +15,28 @@ const REPORT_MS = 500;
 const reported = new WeakMap();
 
 /**
- * @param {{ threads?: number, parallelFor: (url: string, name: string, lo: number, hi: number, args: object) => Promise<void> }} rt
+ * @param {{ threads?: number, parallelFor: (url: string, name: string, lo: number, hi: number, args: object, opts?: object) => Promise<void> }} rt
  * @param {string} url @param {string} name @param {number} lo @param {number} hi @param {object} args
  * @param {((fraction: number, message: string) => void) | undefined} onProgress
  * @param {[number, number] | undefined} range the kernel's progress fraction at the start and end of this stage
  *   (inside a chunk loop: the chunk's share); undefined keeps the last fraction and reports the stage's own share
+ * @param {{ grain?: number }} [opts] parallelFor's options, passed on to every slice
  */
-export async function timedFor(rt, url, name, lo, hi, args, onProgress, range) {
-  if (typeof onProgress !== 'function' || hi - lo < 2) return rt.parallelFor(url, name, lo, hi, args);
+export async function timedFor(rt, url, name, lo, hi, args, onProgress, range, opts) {
+  if (typeof onProgress !== 'function' || hi - lo < 2) return rt.parallelFor(url, name, lo, hi, args, opts);
   let st = reported.get(onProgress);
   if (!st) { st = { last: performance.now(), frac: 0 }; reported.set(onProgress, st); }
   const [f0, f1] = range ?? [st.frac, st.frac];
-  const threads = Math.max(1, rt.threads ?? 1);
-  let rows = Math.min(hi - lo, threads);
+  // Slices are whole multiples of threads × grain rows, so each still splits into full pieces.
+  const unit = Math.max(1, rt.threads ?? 1) * Math.max(1, Math.floor(opts?.grain ?? 1));
+  let rows = Math.min(hi - lo, unit);
   for (let at = lo; at < hi;) {
     const end = Math.min(hi, at + rows);
     const t0 = performance.now();
-    await rt.parallelFor(url, name, at, end, args);
+    await rt.parallelFor(url, name, at, end, args, opts);
     const now = performance.now();
     const grow = Math.min(8, SLICE_MS / Math.max(now - t0, 0.01));
-    rows = Math.max(threads, Math.ceil((rows * grow) / threads) * threads);
+    rows = Math.max(unit, Math.ceil((rows * grow) / unit) * unit);
     at = end;
     if (at < hi && now - st.last >= REPORT_MS) {
       const done = (at - lo) / (hi - lo);

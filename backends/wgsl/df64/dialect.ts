@@ -13,11 +13,16 @@ import { UNIFORM_SCALAR } from '../support/contract.js';
 /** The register type of a df64 value. */
 export const DF = 'vec2<f32>';
 
+// erf, erfc and lgamma have no df64 implementation yet: using them on f64 values is a compile error.
 const DF_UNARY: Partial<Record<UnaryFn, string>> = {
-  neg: 'df_neg', abs: 'df_abs', floor: 'df_floor', sqrt: 'df_sqrt', exp: 'df_exp', log: 'df_log', cos: 'df_cos', sin: 'df_sin',
+  neg: 'df_neg', abs: 'df_abs', sign: 'df_sign', floor: 'df_floor', ceil: 'df_ceil', round: 'df_round', trunc: 'df_trunc',
+  sqrt: 'df_sqrt', exp: 'df_exp', expm1: 'df_expm1', log: 'df_log', log1p: 'df_log1p',
+  cos: 'df_cos', sin: 'df_sin', tan: 'df_tan', asin: 'df_asin', acos: 'df_acos', atan: 'df_atan',
+  sinh: 'df_sinh', cosh: 'df_cosh', tanh: 'df_tanh', asinh: 'df_asinh', acosh: 'df_acosh', atanh: 'df_atanh',
 };
 const DF_BINARY: Partial<Record<BinaryFn, string>> = {
   add: 'df_add', sub: 'df_sub', mul: 'df_mul', div: 'df_div', mod: 'df_mod', pow: 'df_pow', min: 'df_min', max: 'df_max',
+  atan2: 'df_atan2', hypot: 'df_hypot',
 };
 
 /** The df64 functions the dialect maps f64 operations to (for docs and tests). */

@@ -232,9 +232,11 @@ ${horner(EXP_COEFFS, 'r')}
   let k2 = i32(k) - k1;
   return vec2<f32>(ldexp(ldexp(acc.x, k1), k2), ldexp(ldexp(acc.y, k1), k2));
 }` },
-  df_log: { deps: ['df_exp', 'df_mul', 'df_add', 'df_sub'], src: `// One Newton step on e^y = a from the f32 log: y + a·e^(−y) − 1 (the error squares).
+  df_log: { deps: ['df_exp', 'df_mul', 'df_add', 'df_sub', 'df_log1p_small'], src: `// One Newton step on e^y = a from the f32 log: y + a·e^(−y) − 1 (the error squares); near 1, where
+// that is accurate only absolutely, the log1p series of a − 1 (exact) instead.
 fn df_log(a: vec2<f32>) -> vec2<f32> {
   if (!(a.x > 0.0f) || !(a.x <= ${F32_MAX})) { return vec2<f32>(log(a.x), 0.0f); }
+  if (a.x > 0.5f && a.x < 1.5f) { return df_log1p_small(df_sub(a, vec2<f32>(1.0f, 0.0f))); }
   let y = vec2<f32>(log(a.x), 0.0f);
   let t = df_sub(df_mul(a, df_exp(vec2<f32>(-y.x, 0.0f))), vec2<f32>(1.0f, 0.0f));
   return df_add(y, t);
@@ -249,6 +251,110 @@ fn df_pow(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
   if (!df_eq(df_floor(b), b)) { return vec2<f32>(df_bits(0x7fc00000u), 0.0f); }
   let half = df_floor(vec2<f32>(b.x * 0.5f, b.y * 0.5f));
   return select(df_neg(r), r, df_eq(vec2<f32>(half.x * 2.0f, half.y * 2.0f), b));
+}` },
+  df_sign: { deps: [], src: `// −1, 0 or 1 (NaN stays NaN), like Math.sign.
+fn df_sign(a: vec2<f32>) -> vec2<f32> {
+  if (a.x != a.x) { return a; }
+  return vec2<f32>(select(select(0.0f, -1.0f, a.x < 0.0f), 1.0f, a.x > 0.0f), 0.0f);
+}` },
+  df_round: { deps: ['df_floor', 'df_add', 'df_abs', 'df_neg'], src: `// Half away from zero (the lensc semantics of round).
+fn df_round(a: vec2<f32>) -> vec2<f32> {
+  let r = df_floor(df_add(df_abs(a), vec2<f32>(0.5f, 0.0f)));
+  return select(r, df_neg(r), a.x < 0.0f);
+}` },
+  df_expm1: { deps: ['df_exp', 'df_sub', 'df_add', 'df_mul'], src: `// e^x − 1 without the cancellation near 0: Σ_{n≥1} x^n/n! for |x| < ½ (first omitted term < 2⁻⁶⁰).
+fn df_expm1(x: vec2<f32>) -> vec2<f32> {
+  if (!(abs(x.x) < 0.5f)) { return df_sub(df_exp(x), vec2<f32>(1.0f, 0.0f)); }
+${horner(Array.from({ length: 17 }, (_, i) => invFact(17 - i)), 'x')}
+  return df_mul(acc, x);
+}` },
+  df_log1p_small: { deps: ['df_div', 'df_add', 'df_mul'], src: `// log(1 + x) for |x| < ½ as 2·atanh(z) = 2(z + z³/3 + …), z = x/(2 + x), |z| ≤ ⅓: accurate relative to the result.
+fn df_log1p_small(x: vec2<f32>) -> vec2<f32> {
+  let z = df_div(x, df_add(vec2<f32>(2.0f, 0.0f), x));
+  let w = df_mul(z, z);
+${horner(Array.from({ length: 18 }, (_, i) => 1 / (2 * (17 - i) + 1)), 'w')}
+  return df_mul(df_mul(acc, z), vec2<f32>(2.0f, 0.0f));
+}` },
+  df_log1p: { deps: ['df_log1p_small', 'df_log', 'df_add'], src: `fn df_log1p(x: vec2<f32>) -> vec2<f32> {
+  if (abs(x.x) < 0.5f) { return df_log1p_small(x); }
+  return df_log(df_add(vec2<f32>(1.0f, 0.0f), x));
+}` },
+  df_sinh: { deps: ['df_expm1', 'df_exp', 'df_add', 'df_div', 'df_mul', 'df_abs', 'df_neg'], src: `// (E + E/(E + 1))/2 with E = e^|x| − 1 (no cancellation near 0), odd.
+fn df_sinh(x: vec2<f32>) -> vec2<f32> {
+  let a = df_abs(x);
+  var r: vec2<f32>;
+  if (a.x > 40.0f) { r = df_mul(df_exp(a), vec2<f32>(0.5f, 0.0f)); }
+  else {
+    let e = df_expm1(a);
+    r = df_mul(df_add(e, df_div(e, df_add(e, vec2<f32>(1.0f, 0.0f)))), vec2<f32>(0.5f, 0.0f));
+  }
+  return select(r, df_neg(r), x.x < 0.0f);
+}` },
+  df_cosh: { deps: ['df_exp', 'df_add', 'df_div', 'df_mul', 'df_abs'], src: `fn df_cosh(x: vec2<f32>) -> vec2<f32> {
+  let e = df_exp(df_abs(x));
+  return df_mul(df_add(e, df_div(vec2<f32>(1.0f, 0.0f), e)), vec2<f32>(0.5f, 0.0f));
+}` },
+  df_tanh: { deps: ['df_expm1', 'df_add', 'df_div', 'df_abs', 'df_neg'], src: `// E/(E + 2) with E = e^(2|x|) − 1, odd; ±1 beyond |x| = 20 (tanh 20 = 1 − 8e-18).
+fn df_tanh(x: vec2<f32>) -> vec2<f32> {
+  let a = df_abs(x);
+  var r = vec2<f32>(1.0f, 0.0f);
+  if (!(a.x > 20.0f)) {
+    let e = df_expm1(vec2<f32>(2.0f * a.x, 2.0f * a.y));
+    r = df_div(e, df_add(e, vec2<f32>(2.0f, 0.0f)));
+  }
+  if (x.x != x.x) { return x; }
+  return select(r, df_neg(r), x.x < 0.0f);
+}` },
+  df_atan2: { deps: ['df_sin', 'df_cos', 'df_mul', 'df_sub', 'df_add', 'df_div'], src: `// The angle of (x, y): the f32 angle θ₀, then one Newton step θ₀ + (y cos θ₀ − x sin θ₀)/(x cos θ₀ + y sin θ₀)
+// (the error squares: ~1e-7 → ~1e-14 of π).
+fn df_atan2(y: vec2<f32>, x: vec2<f32>) -> vec2<f32> {
+  let t0 = atan2(y.x, x.x);
+  if ((x.x == 0.0f && y.x == 0.0f) || t0 != t0 || !(abs(x.x) <= ${F32_MAX}) || !(abs(y.x) <= ${F32_MAX})) { return vec2<f32>(t0, 0.0f); }
+  let t = vec2<f32>(t0, 0.0f);
+  let c = df_cos(t);
+  let s = df_sin(t);
+  let num = df_sub(df_mul(y, c), df_mul(x, s));
+  let den = df_add(df_mul(x, c), df_mul(y, s));
+  return df_add(t, df_div(num, den));
+}` },
+  df_atan: { deps: ['df_atan2'], src: `fn df_atan(x: vec2<f32>) -> vec2<f32> { return df_atan2(x, vec2<f32>(1.0f, 0.0f)); }` },
+  df_asin: { deps: ['df_atan2', 'df_sqrt', 'df_mul', 'df_sub', 'df_add'], src: `// atan2(x, √((1 − x)(1 + x))); NaN outside [−1, 1].
+fn df_asin(x: vec2<f32>) -> vec2<f32> {
+  let one = vec2<f32>(1.0f, 0.0f);
+  return df_atan2(x, df_sqrt(df_mul(df_sub(one, x), df_add(one, x))));
+}` },
+  df_acos: { deps: ['df_atan2', 'df_sqrt', 'df_mul', 'df_sub', 'df_add'], src: `fn df_acos(x: vec2<f32>) -> vec2<f32> {
+  let one = vec2<f32>(1.0f, 0.0f);
+  return df_atan2(df_sqrt(df_mul(df_sub(one, x), df_add(one, x))), x);
+}` },
+  df_hypot: { deps: ['df_abs', 'df_max', 'df_min', 'df_div', 'df_mul', 'df_add', 'df_sqrt'], src: `// m·√(1 + (n/m)²) with m = max(|a|, |b|): no overflow of the squares.
+fn df_hypot(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
+  let m = df_max(df_abs(a), df_abs(b));
+  if (m.x == 0.0f || !(m.x <= ${F32_MAX})) { return m; }
+  let r = df_div(df_min(df_abs(a), df_abs(b)), m);
+  return df_mul(m, df_sqrt(df_add(vec2<f32>(1.0f, 0.0f), df_mul(r, r))));
+}` },
+  df_asinh: { deps: ['df_log1p', 'df_log', 'df_abs', 'df_mul', 'df_add', 'df_div', 'df_sqrt', 'df_neg'], src: `// sign·log1p(s + s²/(1 + √(1 + s²))), s = |x|; log(2s) beyond s = 1e9.
+fn df_asinh(x: vec2<f32>) -> vec2<f32> {
+  let s = df_abs(x);
+  var r: vec2<f32>;
+  if (s.x > 1e9f) { r = df_add(df_log(s), ${dfConst(Math.LN2)}); }
+  else {
+    let s2 = df_mul(s, s);
+    r = df_log1p(df_add(s, df_div(s2, df_add(vec2<f32>(1.0f, 0.0f), df_sqrt(df_add(vec2<f32>(1.0f, 0.0f), s2))))));
+  }
+  if (x.x != x.x) { return x; }
+  return select(r, df_neg(r), x.x < 0.0f);
+}` },
+  df_acosh: { deps: ['df_log1p', 'df_sub', 'df_add', 'df_mul', 'df_sqrt'], src: `// log1p(t + √(t·(x + 1))), t = x − 1; NaN below 1.
+fn df_acosh(x: vec2<f32>) -> vec2<f32> {
+  let t = df_sub(x, vec2<f32>(1.0f, 0.0f));
+  return df_log1p(df_add(t, df_sqrt(df_mul(t, df_add(x, vec2<f32>(1.0f, 0.0f))))));
+}` },
+  df_atanh: { deps: ['df_log1p', 'df_div', 'df_sub', 'df_mul'], src: `// ½·log1p(2x/(1 − x)).
+fn df_atanh(x: vec2<f32>) -> vec2<f32> {
+  let q = df_div(vec2<f32>(2.0f * x.x, 2.0f * x.y), df_sub(vec2<f32>(1.0f, 0.0f), x));
+  return df_mul(df_log1p(q), vec2<f32>(0.5f, 0.0f));
 }` },
 };
 

@@ -284,6 +284,55 @@ export class Run {
   }
 
   /**
+   * Cholesky factorisation in df64 (df64/linalg_shaders.ts): out = L with L·Lᵀ = A, column by column —
+   * the pivot of column j (stage `<stage>_diag`), then the column below it (`<stage>_col`). A pivot
+   * that is not positive stops it, and the JS backend's error is thrown.
+   * @param {string} stage @param {string} a @param {string} out @param {number} n
+   */
+  async cholesky(stage, a, out, n) {
+    const diag = /** @type {GPUComputePipeline} */ (this.pipes[`${stage}_diag`]);
+    const col = /** @type {GPUComputePipeline} */ (this.pipes[`${stage}_col`]);
+    const err = this.gpu.createBuffer(16);
+    try {
+      const bindings = [/** @type {GPUBuffer} */ (this.b[a]), /** @type {GPUBuffer} */ (this.b[out]), err];
+      const data = new ArrayBuffer(16);
+      const i32 = new Int32Array(data), u32 = new Uint32Array(data), f32 = new Float32Array(data);
+      for (let j = 0; j < n; j++) {
+        for (const [pipe, count] of /** @type {[GPUComputePipeline, number][]} */ ([[diag, 1], [col, n - j - 1]])) {
+          if (count <= 0) continue;
+          i32[0] = n; i32[1] = j; f32[2] = 1; u32[3] = count;
+          this.gpu.dispatch(pipe, bindings, workgroupGrid(Math.ceil(count / WORKGROUP), this.limits.maxWorkgroupsPerDim), u32);
+        }
+      }
+      const w = new Int32Array(await this.gpu.read(err, 16));
+      if (w[0] !== 0) {
+        const f = new Float32Array(w.buffer);
+        const d = Number.isFinite(f[2]) ? f[2] + f[3] : f[2];
+        throw new RangeError(`${this.kernel}: the matrix is not positive definite (Cholesky pivot ${w[1]} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`);
+      }
+    } finally {
+      this.gpu.destroy(err);
+    }
+  }
+
+  /**
+   * Solves L·X = B (or Lᵀ·X = B) for X (n×cols) in df64, one row per dispatch (stage `<stage>`).
+   * @param {string} stage @param {string} l @param {string} b @param {string} out @param {number} n @param {number} cols @param {boolean} transpose
+   */
+  triSolve(stage, l, b, out, n, cols, transpose) {
+    const pipe = /** @type {GPUComputePipeline} */ (this.pipes[stage]);
+    const bindings = [l, b, out].map((x) => /** @type {GPUBuffer} */ (this.b[x]));
+    if (cols <= 0) return;
+    const data = new ArrayBuffer(32);
+    const i32 = new Int32Array(data), u32 = new Uint32Array(data), f32 = new Float32Array(data);
+    const grid = workgroupGrid(Math.ceil(cols / WORKGROUP), this.limits.maxWorkgroupsPerDim);
+    for (let step = 0; step < n; step++) {
+      i32[0] = n; i32[1] = cols; i32[2] = transpose ? n - 1 - step : step; f32[3] = 1; u32[4] = cols;
+      this.gpu.dispatch(pipe, bindings, grid, u32);
+    }
+  }
+
+  /**
    * A result as the JS backend returns it: floats widened to a Float64Array, integers an Int32Array,
    * rank 0 a number.
    * @param {string} name @param {number} elements @param {string} dtype @param {boolean} scalar

@@ -1,0 +1,46 @@
+// WGSL in df64 beside WGSL in f32 (and the f64 JS kernel) on the same inputs: what float64-grade
+// results cost on this machine's WebGPU (`npm run bench -- --only df64`). Here that is Mesa's llvmpipe
+// (a CPU rasteriser), so the ratio df64 ÷ f32 is the figure to read, not the absolute times. Each kernel
+// is compiled in df64 at run time (as `lensc build --wgsl-precision df64` would), called once first
+// (pipeline compilation), then timed; medians.
+import { getGpu } from '../backends/wgsl/runtime/index.js';
+import type { Kernel } from '../dsl/kernel.ts';
+import * as std from '../std/index.ts';
+import { buildAndImport } from '../test/helpers/build.ts';
+import { frobErr } from '../test/helpers/random.ts';
+import { GPU_KERNELS, load, makeCase, withDirty, type InterferometerCase } from '../test/wgsl/kernels.ts';
+import { timeIt } from './harness.ts';
+
+export interface Df64Row { step: string; df64: number; f32: number; js: number; errDf64: number; errF32: number }
+
+const PLAN: [string, () => InterferometerCase][] = [
+  ['wTilde', () => makeCase(32, { radius: 6 }, 2048, 1)],
+  ['wTildePreload', () => makeCase(32, { radius: 15 }, 2048, 2)],
+  ['curvatureMatrix', () => makeCase(32, { radius: 15 }, 2048, 2)],
+  ['dirtyImage', () => makeCase(32, { radius: 15 }, 2048, 2)],
+  ['dataVector', () => makeCase(32, { radius: 15 }, 2048, 2)],
+];
+
+export async function benchDf64(repeats: number): Promise<Df64Row[]> {
+  const gpu = await getGpu();
+  console.log(`WGSL df64 vs f32 on ${gpu.adapterInfo.device || gpu.adapterInfo.description} (${gpu.backend}), and JS f64 (2 threads), same inputs`);
+  const rows: Df64Row[] = [];
+  const cases = new Map<() => InterferometerCase, Promise<InterferometerCase>>();
+  for (const [name, mk] of PLAN) {
+    const k = GPU_KERNELS.find((x) => x.name === name)!;
+    if (!cases.has(mk)) cases.set(mk, withDirty(mk()));
+    const c = await cases.get(mk)!;
+    const inputs = k.inputs(c);
+    const kernel = (std as unknown as Record<string, Kernel>)[name]!;
+    const { run: df64 } = await buildAndImport({ ...kernel, precision: 'df64' }, 'wgsl');
+    const [js, f32] = [await load('js', k), await load('wgsl', k)];
+    const tj = await timeIt(() => js(inputs, { threads: 2 }), repeats);
+    const tf = await timeIt(() => f32(inputs), repeats);
+    const td = await timeIt(() => df64(inputs), repeats);
+    const ref = tj.last as Float64Array;
+    const row = { step: `${name} ${c.label}`, df64: td.median, f32: tf.median, js: tj.median, errDf64: frobErr(td.last as Float64Array, ref), errF32: frobErr(tf.last as Float64Array, ref) };
+    console.log(`  ${row.step}: df64 ${(row.df64 * 1e3).toFixed(1)} ms | f32 ${(row.f32 * 1e3).toFixed(1)} ms | df64/f32 ${(row.df64 / row.f32).toFixed(1)}× | js ${(row.js * 1e3).toFixed(1)} ms | error vs f64: df64 ${row.errDf64.toExponential(1)}, f32 ${row.errF32.toExponential(1)}`);
+    rows.push(row);
+  }
+  return rows;
+}
