@@ -117,7 +117,7 @@ describe('the npm package', () => {
     writeFileSync(path.join(app, 'bad.ts'), `import { kernel, f64, add } from 'lensc';\n\nexport const bad = kernel({ name: 'bad', params: { x: f64(['N']), y: f64(['M']) }, body: ({ x, y }) => add(x, y) });\n`);
     let message = '';
     try { run(process.execPath, [path.join('node_modules', '.bin', 'lensc'), 'build', 'bad.ts', '--out', 'generated']); } catch (e) { message = String((e as { stderr?: string }).stderr); }
-    expect(message).toMatch(/^bad\.ts:3:\d+: add: shape mismatch/);
+    expect(message).toMatch(/(^|\s)bad\.ts:3:\d+: add: shape mismatch/m);
   });
 
   it('type-checks for a TypeScript consumer with tsc --strict and no lensc-specific options', () => {
