@@ -52,7 +52,7 @@ describe('wTilde input and budget errors', () => {
     await expect(run({ ...c, noiseReal: new Float64Array(5) })).rejects.toThrow(/input 'uv' must have length 10 \(shape \(K, 2\) = 5×2 with K=5 from the length of 'noiseReal'\), got 8/);
     await expect(run({ ...c, uv: new Float64Array(7) })).rejects.toThrow(/input 'uv' must have length 8 .* got 7/);
     // A plain number array is accepted (copied into a Float64Array); a non-number in it is not.
-    expect(Array.from(await run({ ...c, grid: Array.from(c.grid) }))).toEqual(Array.from(await run(c)));
+    expect(Array.from(await run({ ...c, grid: Array.from(c.grid) }))).toEqual(Array.from(await run({ ...c })));
     await expect(run({ ...c, grid: [1, 'a'] })).rejects.toThrow(/input 'grid'\[1\] must be a number \(f64\), got string/);
     await expect(run({ ...c, grid: new Int32Array(2) })).rejects.toThrow(/'grid' must be a Float64Array/);
     await expect(run({ noiseReal: c.noiseReal, uv: c.uv })).rejects.toThrow(/missing input 'grid'/);
