@@ -1,6 +1,6 @@
 // `npm run bench`: lensc's JS kernels beside numpy / Numba on the same inputs, in the same run, with
 // ratios (anchor time ÷ lensc time: > 1 means lensc is faster). Medians of repeated runs; the
-// machine is noisy. Options: --only wtilde,rewrites,memory,preload,curvature,evidence,wgsl,df64  --repeats N  --numba
+// machine is noisy. Options: --only wtilde,rewrites,memory,preload,curvature,evidence,linalg,scan,wgsl,df64  --repeats N  --rounds N (linalg)  --numba
 // (wgsl: the WGSL kernels on this machine's WebGPU beside the JS kernels, bench/wgsl.ts; df64: WGSL in
 // df64 beside WGSL in f32, bench/df64.ts).
 import { spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import { f64, i32, makeCase, readF64, relErr, runAnchor, timeIt, type AnchorResu
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1]! : dflt; };
-const only = new Set(opt('only', 'wtilde,rewrites,memory,preload,curvature,evidence,wgsl,df64').split(','));
+const only = new Set(opt('only', 'wtilde,rewrites,memory,preload,curvature,evidence,scan,wgsl,df64').split(','));
 const repeats = Number(opt('repeats', '5'));
 const withNumba = args.includes('--numba');
 const OUT = 'bench/out';
@@ -91,6 +91,22 @@ if (only.has('evidence')) {
     const t = await timeIt(() => logEvidence(inputs, { threads: 2 }), Math.max(repeats, 20));
     compare(`logEvidence S=${S}`, t.median, runAnchor('log_evidence_numpy.py', c.dir, Math.max(repeats, 20)));
   }
+}
+
+if (only.has('linalg')) {
+  console.log('dense linear algebra (issue 14): lensc (native BLAS, and the WebAssembly fallback for W̃) and numpy in interleaved rounds, 2 threads');
+  const { benchLinalg } = await import('./linalg_rounds.ts');
+  const r = await benchLinalg(OUT, Number(opt('rounds', '3')), repeats);
+  extra.linalg = r.info;
+  for (const row of r.rows) {
+    rows.push({ step: row.step, lensc: row.lensc, anchor: row.anchor, anchorTime: row.anchorTime, ratio: row.ratio, note: `target ${row.target}; per-round ratios ${row.ratios.map((x) => x.toFixed(2)).join(', ')}` });
+  }
+}
+
+if (only.has('scan')) {
+  console.log('scan: 40 steps of power iteration (a general scan: matvec, two reductions per step), f64, 2 threads');
+  const { benchScan } = await import('./scan.ts');
+  for (const r of await benchScan(OUT, repeats)) compare(r.step, r.seconds, [{ name: 'numpy (same loop)', median_s: r.numpy, times_s: [] }], r.note);
 }
 
 if (only.has('wgsl')) {

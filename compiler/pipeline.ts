@@ -19,8 +19,6 @@ import type { BuildCapabilities } from './plan/capabilities.ts';
 import { planMemory } from './plan/plan_memory.ts';
 
 export interface GraphPass { readonly name: string; readonly run: (g: Graph) => Graph }
-/** @deprecated the old name of GraphPass */
-export type Pass = GraphPass;
 export interface LoopPass { readonly name: string; readonly run: (p: LoopProgram, caps: BuildCapabilities) => LoopProgram }
 
 export const GRAPH_PASSES: readonly GraphPass[] = [

@@ -2,15 +2,28 @@
 // Tracing is lazy (at compile time: `lensc build`, `explain`, tests), so importing a module never throws.
 import { Node, topoOrder, type DType, type Graph, type ParamDecl, type ParamKind, type RewriteSwitch } from '../compiler/ir/graph.ts';
 import { checkRewriteSwitch } from '../compiler/passes/rewrite_switch.ts';
-import { shapeOf, type SizeLike } from '../compiler/ir/size.ts';
+import { shapeOf, type Size, type SizeLike } from '../compiler/ir/size.ts';
 import { LenscError, type SourceLoc } from '../compiler/ir/source.ts';
 import { isChunkSymbol } from '../compiler/loop/names.ts';
 import { Tensor } from './tensor.ts';
 import { currentLoc, withLoc } from './trace.ts';
 
-export interface ArraySpec { readonly kind: 'array'; readonly dtype: DType; readonly shape: readonly SizeLike[]; readonly bounds?: readonly string[] }
-/** Options of an integer array: `bounds` gives one size name per column; 0 ≤ value < bound, checked at run time. */
-export interface IntArrayOptions { readonly bounds?: readonly string[] }
+/** Allowed values [lo, hi) of an integer input, bounds as sizes (`[0, 'S']`, `[-1, 'S']`, `[0, 'P+1']`). */
+export type ValueRange = readonly [SizeLike, SizeLike];
+export interface ArraySpec {
+  readonly kind: 'array'; readonly dtype: DType; readonly shape: readonly SizeLike[];
+  readonly bounds?: readonly string[];
+  readonly range?: ValueRange | readonly ValueRange[];
+}
+/**
+ * Options of an integer array, both checked by every call before it runs (an error names the input, the element
+ * and the range):
+ * - `bounds`: one size name per column, 0 ≤ value < bound; the compiler may rely on it (offset tables index by
+ *   differences of these values).
+ * - `range`: [lo, hi) for every element, or one per position along the last axis (a literal extent); bounds are
+ *   size expressions (`[-1, 'S']`: an index into S or −1 for "unused"; `[0, 'P+1']`: a count of P slots).
+ */
+export interface IntArrayOptions { readonly bounds?: readonly string[]; readonly range?: ValueRange | readonly ValueRange[] }
 export interface ScalarSpec { readonly kind: 'scalar'; readonly dtype: DType }
 export interface SizesSpec { readonly kind: 'sizes'; readonly names: readonly string[] }
 export type ParamSpec = ArraySpec | ScalarSpec | SizesSpec;
@@ -18,7 +31,7 @@ export type ParamSpec = ArraySpec | ScalarSpec | SizesSpec;
 export const f64 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'f64', shape });
 export const f32 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'f32', shape });
 export const i32 = (shape: readonly SizeLike[], opts: IntArrayOptions = {}): ArraySpec =>
-  ({ kind: 'array', dtype: 'i32', shape, ...(opts.bounds ? { bounds: opts.bounds } : {}) });
+  ({ kind: 'array', dtype: 'i32', shape, ...(opts.bounds ? { bounds: opts.bounds } : {}), ...(opts.range ? { range: opts.range } : {}) });
 export const scalar = (dtype: DType = 'f64'): ScalarSpec => ({ kind: 'scalar', dtype });
 /** A parameter that binds size symbols: `sizes('S')` takes a number, `sizes(['Ny','Nx'])` a list of two. */
 export const sizes = (names: string | readonly string[]): SizesSpec => ({ kind: 'sizes', names: typeof names === 'string' ? [names] : names });
@@ -93,7 +106,12 @@ function traceKernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>, l
       if (p.kind === 'array') {
         let shape;
         try { shape = shapeOf(p.shape); } catch (e) { throw new LenscError('kernel', `parameter '${name}': invalid shape [${p.shape.join(', ')}]: ${(e as Error).message}`, loc); }
-        kind = { kind: 'array', dtype: p.dtype, shape, ...(p.bounds ? { bounds: checkBounds(name, p.bounds, shape, loc) } : {}) };
+        if (p.bounds && p.range) throw new LenscError('kernel', `parameter '${name}': give bounds or range, not both`, loc);
+        kind = {
+          kind: 'array', dtype: p.dtype, shape,
+          ...(p.bounds ? { bounds: checkBounds(name, p.bounds, shape, loc) } : {}),
+          ...(p.range ? { range: valueRanges(name, p.range, shape, loc) } : {}),
+        };
       }
       else if (p.kind === 'scalar') kind = { kind: 'scalar', dtype: p.dtype };
       else if (p.kind === 'sizes') kind = { kind: 'sizes', names: p.names };
@@ -131,6 +149,18 @@ function checkBounds(name: string, bounds: readonly string[], shape: readonly { 
     throw new LenscError('kernel', `parameter '${name}': ${bounds.length} bound(s) [${bounds.join(', ')}] for ${shape.length === 1 ? 'a rank-1 array (give one)' : `${cols ?? 'a symbolic number of'} columns (give one per column of a literal last axis)`}`, loc);
   }
   return bounds;
+}
+
+/** A declared value range as Size pairs: one for all elements, or one per position of a literal last axis. */
+function valueRanges(param: string, r: ValueRange | readonly ValueRange[], shape: readonly Size[], loc: SourceLoc | undefined): (readonly [Size, Size])[] {
+  const list = (Array.isArray(r[0]) ? r : [r]) as readonly ValueRange[];
+  const last = shape[shape.length - 1];
+  if (list.length > 1 && !(last?.isConst() && last.constValue() === list.length)) {
+    throw new LenscError('kernel', `parameter '${param}': ${list.length} ranges need a last axis of literal extent ${list.length}, the shape is (${shape.join(', ')})`, loc);
+  }
+  try {
+    return list.map((x) => { const [lo, hi] = shapeOf(x); return [lo!, hi!] as const; });
+  } catch (e) { throw new LenscError('kernel', `parameter '${param}': invalid range: ${(e as Error).message}`, loc); }
 }
 
 /** Every size name the body uses must be bound by a parameter (an array's shape or a sizes(...) input). */

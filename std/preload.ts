@@ -28,6 +28,6 @@ export const wTildePreload = kernel({
 export const wTildeFromPreload = kernel({
   name: 'wTildeFromPreload',
   doc: 'W̃ (M×M) expanded from the preload table: W̃[i,j] = P[(r_j−r_i) mod 2N_y, (c_j−c_i) mod 2N_x].',
-  params: { preload: f64(['2*Ny', '2*Nx']), shape: sizes(['Ny', 'Nx']), nativeIndex: i32(['M', 2]) },
+  params: { preload: f64(['2*Ny', '2*Nx']), shape: sizes(['Ny', 'Nx']), nativeIndex: i32(['M', 2], { range: [[0, 'Ny'], [0, 'Nx']] }) },
   body: ({ preload, nativeIndex }): Tensor => expandPreload(preload, nativeIndex),
 });

@@ -7,7 +7,7 @@ export const regularizationConstant = kernel({
   doc: 'The constant regularization matrix H (S×S) from a padded neighbour list.',
   // The 1e-8 on the diagonal vanishes next to c²·n_i in f32, and H's log-determinant depends on it.
   requiresF64: true,
-  params: { coefficient: scalar('f64'), neighbors: i32(['S', 'P']), neighborsSizes: i32(['S']), sourcePixels: sizes('S') },
+  params: { coefficient: scalar('f64'), neighbors: i32(['S', 'P'], { range: [-1, 'S'] }), neighborsSizes: i32(['S'], { range: [0, 'P+1'] }), sourcePixels: sizes('S') },
   body: ({ coefficient, neighbors, neighborsSizes }) => {
     const c2 = mul(coefficient, coefficient);
     const r = iota(['S', 'S'], 0), c = iota(['S', 'S'], 1);

@@ -91,3 +91,25 @@ export function renderScatterBody(s: ScatterStage, d: Dialect, outer: Outer, val
 }
 
 export { indent };
+
+/** How a GPU target declares the variables of a row-major flattened domain from its flat id. */
+export interface FlatIdSyntax {
+  /** A domain of one variable: the id itself. */
+  readonly whole: (v: string) => string;
+  /** Declares the running remainder, initialised to the id. */
+  readonly rest: string;
+  /** Variable v = remainder mod extent, then remainder = remainder / extent. */
+  readonly split: (v: string, extent: string) => string[];
+  /** The outermost variable: what remains. */
+  readonly last: (v: string) => string;
+}
+
+/** Domain variables (outermost first) from the flat invocation id, the last varying fastest. */
+export function flatIdVars(vars: readonly string[], extents: readonly string[], syn: FlatIdSyntax): string[] {
+  if (vars.length === 0) return [];
+  if (vars.length === 1) return [syn.whole(vars[0]!)];
+  const out = [syn.rest];
+  for (let i = vars.length - 1; i > 0; i--) out.push(...syn.split(vars[i]!, extents[i]!));
+  out.push(syn.last(vars[0]!));
+  return out;
+}

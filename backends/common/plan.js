@@ -8,7 +8,7 @@ import { SHAPES, normalizeInputs } from './inputs.js';
 export { normalizeInputs };
 
 /** @typedef {Array<Array<number|string>>} Terms  polynomial: [[coef, sym, sym…], …] */
-/** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], bounds?: string[] }} ParamInfo */
+/** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], range?: [Terms, Terms][] }} ParamInfo */
 /** @typedef {{ name: string, bytes: Terms, live: [number, number], chunkedBy?: string }} TempInfo */
 /** @typedef {{ symbol: string, chunkSymbol: string, bytesPerUnit: Terms, stage: number }} ChunkInfo */
 /** @typedef {{ temps: TempInfo[], chunks: ChunkInfo[] }} PlanInfo */
@@ -48,6 +48,7 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
   if (typeof inputs !== 'object' || inputs === null) throw new TypeError(`${kernel}: inputs must be an object with ${params.map((p) => p.name).join(', ')}`);
   /** @type {Record<string, number>} */
   const env = {};
+  checkKnownInputs(kernel, params, inputs);
   /** @type {Record<string, string>} where each size came from, for messages about inconsistent inputs */
   const from = {};
   /** @type {ParamInfo[]} sizes inputs left out: fine when the arrays determine their sizes (checked below) */
@@ -109,7 +110,7 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
     const unbound = (p.names ?? []).filter((n) => env[n] === undefined);
     if (unbound.length) throw new TypeError(`${kernel}: missing input '${p.name}' (${unbound.join(', ')} ${unbound.length === 1 ? 'is' : 'are'} not determined by the other inputs)`);
   }
-  for (const p of params) if (p.kind === 'array' && p.bounds) checkBounds(kernel, p, /** @type {ArrayLike<number>} */ (inputs[p.name]), env, from);
+  for (const p of params) if (p.range) checkValueRange(kernel, p, /** @type {ArrayLike<number>} */ (inputs[p.name]), env, from);
   return env;
 }
 
@@ -171,25 +172,37 @@ function checkCarriedShapes(kernel, params, shapes, env, from) {
 }
 
 /**
- * An integer input declared with bounds (i32(['M', 2], { bounds: ['Ny', 'Nx'] })): every value of column c
- * lies in [0, bounds[c]). The compiler relies on it (offset tables index by differences of these values).
+ * An input the kernel does not take is a mistake (a typo, or an input of another kernel), never ignored.
+ * @param {string} kernel @param {ParamInfo[]} params @param {Record<string, unknown>} inputs
+ */
+function checkKnownInputs(kernel, params, inputs) {
+  const names = new Set(params.map((p) => p.name));
+  for (const k of Object.keys(inputs)) {
+    if (!names.has(k)) throw new TypeError(`${kernel}: unknown input '${k}' (this kernel takes ${params.map((p) => p.name).join(', ')})`);
+  }
+}
+
+/**
+ * Every element of an input with a declared range (i32(shape, { bounds }) or { range }) lies in [lo, hi) — one
+ * range for the whole array, or one per position along the last axis; the first that does not is an error
+ * naming the input, the element, the range and where its sizes came from.
  * @param {string} kernel @param {ParamInfo} p @param {ArrayLike<number>} data
  * @param {Record<string, number>} env @param {Record<string, string>} from
  */
-function checkBounds(kernel, p, data, env, from) {
-  const bounds = /** @type {string[]} */ (p.bounds);
-  const cols = bounds.length;
-  const limits = bounds.map((b) => {
-    const v = env[b];
-    if (v === undefined) throw new RangeError(`${kernel}: the bound ${b} of input '${p.name}' is not given by any input`);
-    return v;
-  });
-  for (let f = 0; f < data.length; f++) {
-    const c = f % cols, v = /** @type {number} */ (data[f]);
-    if (!(v >= 0 && v < /** @type {number} */ (limits[c]))) {
-      const where = cols > 1 ? `[${Math.floor(f / cols)}, ${c}]` : `[${f}]`;
-      throw new RangeError(`${kernel}: input '${p.name}'${where} = ${v} is outside its declared range 0 ≤ value < ${bounds[c]} (${bounds[c]} = ${limits[c]} from ${from[/** @type {string} */ (bounds[c])] ?? 'the inputs'})`);
-    }
+function checkValueRange(kernel, p, data, env, from) {
+  const declared = /** @type {[Terms, Terms][]} */ (p.range);
+  const ranges = declared.map(([lo, hi]) => [evalTerms(lo, env), evalTerms(hi, env)]);
+  const dims = (p.shape ?? []).map((d) => evalTerms(d, env));
+  const R = ranges.length;
+  for (let i = 0; i < data.length; i++) {
+    const v = /** @type {number} */ (data[i]), [lo, hi] = /** @type {number[]} */ (ranges[R === 1 ? 0 : i % R]);
+    if (v >= lo && v < hi) continue;
+    const at = [];
+    for (let r = i, d = dims.length - 1; d >= 0; d--) { at.unshift(r % /** @type {number} */ (dims[d])); r = Math.floor(r / /** @type {number} */ (dims[d])); }
+    const [tlo, thi] = /** @type {[Terms, Terms]} */ (declared[R === 1 ? 0 : i % R]);
+    const syms = [...new Set([...tlo, ...thi].flatMap(([, ...s]) => s.map(String)))];
+    const why = syms.map((s) => `${s} = ${env[s]}${from[s] ? ` from ${from[s]}` : ''}`).join(', ');
+    throw new RangeError(`${kernel}: input '${p.name}'[${at.join(', ')}] = ${v} is outside its declared range ${termsToString(tlo)} ≤ value < ${termsToString(thi)}${why ? ` (${why})` : ''}${lo >= hi ? ', which is empty' : ''}`);
   }
 }
 

@@ -5,14 +5,14 @@
 // helpers of prelude.ts; bool is `bool` in registers and int 0/1 in buffers; f32 is `float`, with
 // transcendentals evaluated in double and rounded once, as the JS backend does.
 import type { BinaryFn, DType, UnaryFn } from '../../compiler/ir/graph.ts';
-import type { Dialect } from '../clike/dialect.ts';
+import { INFIX_OPS, type Dialect } from '../clike/dialect.ts';
 
 /** The C type of a value of dtype held in a register. */
 export const REG_TYPE: Record<DType, string> = { f64: 'double', f32: 'float', i32: 'long long', bool: 'bool' };
 /** The C element type of a buffer of dtype. */
 export const BUF_TYPE: Record<DType, string> = { f64: 'double', f32: 'float', i32: 'int', bool: 'int' };
 
-const OPS: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/', lt: '<', le: '<=', gt: '>', ge: '>=', eq: '==', ne: '!=', and: '&&', or: '||' };
+const OPS: Record<string, string> = { ...INFIX_OPS };
 
 export function literal(value: number, dtype: DType): string {
   if (dtype === 'bool') return value ? 'true' : 'false';

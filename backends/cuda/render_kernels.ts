@@ -11,7 +11,7 @@ import type { Size } from '../../compiler/ir/size.ts';
 import type { BufferDecl, MapStage, ScatterStage } from '../../compiler/loop/ir.ts';
 import { maxIdentity, type Dialect } from '../clike/dialect.ts';
 import { ExprRenderer, exprType, newScope, type ExprScope } from '../clike/expr.ts';
-import { indent, renderMapBody, renderScatterBody, scatterOrder, type Body } from '../clike/nest.ts';
+import { flatIdVars, indent, renderMapBody, renderScatterBody, scatterOrder, type Body, type FlatIdSyntax } from '../clike/nest.ts';
 import { BUF_TYPE, REG_TYPE, cudaDialect } from './dialect.ts';
 
 export type KernelParam =
@@ -83,16 +83,14 @@ function gridStride(vars: readonly string[], extents: readonly string[], body: s
   ];
 }
 
-/** The variables of a row-major flattened domain from the flat id lensc_id (the last varies fastest). */
-function deriveVars(vars: readonly string[], extents: readonly string[]): string[] {
-  if (vars.length === 1) return [`const long long ${vars[0]} = lensc_id;`];
-  const out = ['long long lensc_rest = lensc_id, lensc_q;'];
-  for (let i = vars.length - 1; i > 0; i--) {
-    out.push(`const long long ${vars[i]} = lensc_divmod(lensc_rest, ${extents[i]}, &lensc_q);`, 'lensc_rest = lensc_q;');
-  }
-  out.push(`const long long ${vars[0]} = lensc_rest;`);
-  return out;
-}
+/** The variables of a row-major flattened domain from the flat id lensc_id (64-bit, floor division by lensc_divmod). */
+const FLAT_ID: FlatIdSyntax = {
+  whole: (v) => `const long long ${v} = lensc_id;`,
+  rest: 'long long lensc_rest = lensc_id, lensc_q;',
+  split: (v, e) => [`const long long ${v} = lensc_divmod(lensc_rest, ${e}, &lensc_q);`, 'lensc_rest = lensc_q;'],
+  last: (v) => `const long long ${v} = lensc_rest;`,
+};
+const deriveVars = (vars: readonly string[], extents: readonly string[]): string[] => flatIdVars(vars, extents, FLAT_ID);
 
 function extentCodes(scope: ExprScope, d: Dialect, extents: readonly Size[]): string[] {
   const r = new ExprRenderer(d, scope);

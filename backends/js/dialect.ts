@@ -3,9 +3,10 @@
 // in registers and 0/1 in buffers, f32 rounds with Math.fround after every operation. Functions Math
 // lacks (erf, erfc, lgamma, round half away from zero) come from lensc/runtime/math as `lm`.
 import type { BinaryFn, DType, UnaryFn } from '../../compiler/ir/graph.ts';
-import type { Dialect } from '../clike/dialect.ts';
+import { INFIX_OPS, type Dialect } from '../clike/dialect.ts';
 
-const OPS: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/', lt: '<', le: '<=', gt: '>', ge: '>=', eq: '===', ne: '!==', and: '&&', or: '||' };
+// JS compares with the strict operators
+const OPS: Record<string, string> = { ...INFIX_OPS, eq: '===', ne: '!==' };
 const f32 = (dtype: DType, s: string): string => (dtype === 'f32' ? `Math.fround(${s})` : s);
 
 export function literal(value: number, dtype: DType): string {

@@ -18,8 +18,9 @@ export interface RenderOptions { readonly generatedFrom?: string }
 export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderOptions = {}): string {
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
   const tasks: string[] = [];
-  // Outputs get their exact length (an empty output, e.g. the ys of a scan of length 0, is empty).
-  const alloc = (b: BufferDecl) => `b.${b.name} = A.alloc(${b.role === 'output' ? js(numel(b.shape)) : `Math.max(1, ${js(numel(b.shape))})`}, '${ARENA_DTYPE[b.dtype]}');`;
+  // Exactly the elements the shape says (an empty output, e.g. of a zero size or the ys of a scan of length 0,
+  // is empty): an output never carries arena memory the call did not write.
+  const alloc = (b: BufferDecl) => `b.${b.name} = A.alloc(${js(numel(b.shape))}, '${ARENA_DTYPE[b.dtype]}');`;
 
   const stage = (s: Stage, env: string, ind: string): string[] => {
     switch (s.kind) {
@@ -64,7 +65,7 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
   });
   const fname = p.name;
   return `${generatedHeader(fname, 'js', opts.generatedFrom)}
-import { getRuntime } from 'lensc/runtime/js';
+import { getArena, getRuntime } from 'lensc/runtime/js';
 import { bindSizes, normalizeInputs, resolvePlan, budgetOption } from 'lensc/runtime/plan';
 import * as support from 'lensc/runtime/js-support';${tasks.some((t) => t.includes('lm.')) ? "\nimport * as lm from 'lensc/runtime/math';" : ''}
 
@@ -85,20 +86,22 @@ export async function ${fname}(inputs, options = {}) {
   const plan = resolvePlan(manifest.kernel, manifest.plan, sizes, { budgetBytes: budget, preferredChunkBytes: caps.preferredChunkBytes });
   const s = plan.sizes;
   const progress = typeof o.onProgress === 'function' ? o.onProgress : () => {};
-  const rt = await getRuntime(o.threads);
-  return rt.exclusive(async () => {
-    const A = rt.arena;
-    const b = {};
-    const p = { ${scalars} };
-    try {
-${uploads.join('\n')}
+  const p = { ${scalars} };
+  const A = getArena();
+  const b = {};
+  try {
+    // The inputs are copied into the arena now, before the first await: the call uses the values they had
+    // when it was made, whatever the caller does with them while it waits its turn.
+${uploads.map((l) => l.slice(2)).join('\n')}
+    const rt = await getRuntime(o.threads);
+    return await rt.exclusive(async () => {
 ${outAllocs.join('\n')}
 ${body.join('\n')}
       return ${result};
-    } finally {
-      for (const ref of Object.values(b)) A.free(ref);
-    }
-  });
+    });
+  } finally {
+    for (const ref of Object.values(b)) A.free(ref);
+  }
 }
 
 export const __tasks = {

@@ -5,7 +5,7 @@
 // sums are compensated (TwoSum per term, Knuth) — see helpers.ts for why every step multiplies by
 // the uniform `u.one`. Sizes, chunk offsets and scalars are fields of the stage's uniform struct `u`.
 import type { BinaryFn, DType, UnaryFn } from '../../compiler/ir/graph.ts';
-import type { Dialect } from '../clike/dialect.ts';
+import { INFIX_OPS, type Dialect } from '../clike/dialect.ts';
 import { UNIFORM_FREE, UNIFORM_SCALAR, UNIFORM_SIZE } from './support/contract.js';
 
 /** The WGSL type of a value of dtype held in a register. */
@@ -13,7 +13,7 @@ export const REG_TYPE: Record<DType, string> = { f64: 'f64', f32: 'f32', i32: 'i
 /** The WGSL element type of a buffer of dtype. */
 export const BUF_TYPE: Record<DType, string> = { f64: 'f64', f32: 'f32', i32: 'i32', bool: 'i32' };
 
-const OPS: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/', lt: '<', le: '<=', gt: '>', ge: '>=', eq: '==', ne: '!=', and: '&&', or: '||' };
+const OPS: Record<string, string> = { ...INFIX_OPS };
 
 function noF64(dtype: DType): void {
   if (dtype === 'f64') throw new Error('internal: an f64 value reached the WGSL dialect (the to_f32 pass should have demoted it)');

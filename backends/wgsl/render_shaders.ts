@@ -15,7 +15,7 @@ import { iadd, substitute, v } from '../../compiler/loop/expr.ts';
 import type { Axis, BufferDecl, Expr, MapStage, ScatterStage } from '../../compiler/loop/ir.ts';
 import type { Dialect } from '../clike/dialect.ts';
 import { ExprRenderer, type ExprScope } from '../clike/expr.ts';
-import { indent, renderMapBody, renderScatterBody, scatterOrder } from '../clike/nest.ts';
+import { flatIdVars, indent, renderMapBody, renderScatterBody, scatterOrder, type FlatIdSyntax } from '../clike/nest.ts';
 import { BUF_TYPE, wgslDialect } from './dialect.ts';
 import { df64Dialect, DF } from './df64/dialect.ts';
 import { df64HelpersFor } from './df64/library.ts';
@@ -113,15 +113,14 @@ function assemble(title: string, scope: ExprScope, decls: Map<string, BufferDecl
   return { source, buffers, uniforms, errorBuffer };
 }
 
-/** Domain variables (outermost first) from the flat invocation id, innermost fastest. */
-function deriveVars(vars: readonly string[], extents: readonly string[]): string[] {
-  if (vars.length === 0) return [];
-  if (vars.length === 1) return [`let ${vars[0]} = i32(lensc_id);`];
-  const out = ['var lensc_rest = i32(lensc_id);'];
-  for (let i = vars.length - 1; i > 0; i--) out.push(`let ${vars[i]} = lensc_rest % ${extents[i]};`, `lensc_rest = lensc_rest / ${extents[i]};`);
-  out.push(`let ${vars[0]} = lensc_rest;`);
-  return out;
-}
+/** Domain variables from the flat invocation id (i32 index arithmetic). */
+const FLAT_ID: FlatIdSyntax = {
+  whole: (v) => `let ${v} = i32(lensc_id);`,
+  rest: 'var lensc_rest = i32(lensc_id);',
+  split: (v, e) => [`let ${v} = lensc_rest % ${e};`, `lensc_rest = lensc_rest / ${e};`],
+  last: (v) => `let ${v} = lensc_rest;`,
+};
+const deriveVars = (vars: readonly string[], extents: readonly string[]): string[] => flatIdVars(vars, extents, FLAT_ID);
 
 export function renderMapShader(title: string, s0: MapStage, decls: Map<string, BufferDecl>, scalarTypes: ReadonlyMap<string, DType>, precision: WgslPrecision = 'f32'): RenderedShader {
   const red = s0.reduce;

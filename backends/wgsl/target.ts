@@ -10,7 +10,7 @@ import type { TargetRecord } from '../../compiler/target.ts';
 import type { Kernel } from '../../dsl/kernel.ts';
 import { memoryBudgetGuess } from './runtime/limits.js';
 import { reducePhases } from './phases.ts';
-import { DF64_PRECISION, F64_ON_CPU, wgslPrecision } from './precision.ts';
+import { DF64_PRECISION, F64_ON_CPU, contentHash, wgslPrecision } from './precision.ts';
 import { gemmToMap } from './df64/gemm_to_map.ts';
 import { renderWgsl } from './render.ts';
 import { demoteToF32 } from './to_f32.ts';
@@ -30,7 +30,7 @@ function wgslManifest(k: Kernel, m: Manifest, iface: Graph): Manifest {
   if (isDf64(k)) return { ...m, precision: DF64_PRECISION };
   if (k.requiresF64) return { ...m, precision: F64_ON_CPU };
   const dtypes = new Map(iface.outputs.map((o) => [o.name, o.node.dtype]));
-  return { ...m, outputs: m.outputs.map((o) => ({ ...o, dtype: dtypes.get(o.name) ?? o.dtype })), precision: wgslPrecision(m.kernel) };
+  return { ...m, outputs: m.outputs.map((o) => ({ ...o, dtype: dtypes.get(o.name) ?? o.dtype })), precision: wgslPrecision(m.kernel, contentHash(iface)) };
 }
 
 /** WebGPU's default limits: what every device offers; explain assumes them (a real device may allow more). */

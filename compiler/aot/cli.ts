@@ -1,8 +1,9 @@
-// The `lensc` command line: build and explain.
+// The `lensc` command line: build, explain and check.
 import { parseBytes } from '../plan/capabilities.ts';
 import { build, withPrecision } from './build.ts';
 import { WGSL_PRECISIONS, type WgslPrecision } from '../../dsl/kernel.ts';
 import { explainKernel } from './explain.ts';
+import { checkKernel, formatCheck } from './check.ts';
 import { findKernels } from './find_kernels.ts';
 import { TARGET_RECORDS, TARGETS, isTarget, type Target } from '../targets.ts';
 import type { RewriteSwitch } from '../ir/graph.ts';
@@ -24,6 +25,10 @@ Usage:
       The plan starts with the algebraic rewrites applied (or considered and declined), and why.
   --rewrites all|none|NAME,...   which algebraic rewrites may run (overrides kernel({ rewrites })):
       separable (sums of separable cos/sin/exp/products become matmuls), offset-table. --no-rewrites = none.
+  lensc check FILE.ts --kernel NAME [--target wgsl] [--sizes M=100,K=5000] [--inputs inputs.json] [--seed N]
+      Measure a kernel's error: run it on the target beside the f64 JS kernel on the same inputs (sample inputs
+      at --sizes, default 17 per size; or your own: a JSON object of input name → number or array) and print,
+      per output, the relative Frobenius error and the largest absolute error. Index (i32) inputs need your own.
   lensc --help
 
 Targets:
@@ -106,6 +111,23 @@ export async function main(argv: string[]): Promise<number> {
       console.log(explainKernel(withPrecision(k.kernel, precision), { ir: flags.has('ir'), loopIr: flags.has('loop-ir'), afterEach: flags.has('after-each'), code: flags.has('code'), sizes, budgetBytes: budget, target, rewrites }));
       console.log();
     }
+    return 0;
+  }
+  if (cmd === 'check') {
+    if (!file) throw new Error('lensc check: give the module that declares the kernel');
+    const kernels = await findKernels(file);
+    const want = flags.get('kernel');
+    const found = kernels.find((k) => k.exportName === want || k.kernel.name === want) ?? (want === undefined && kernels.length === 1 ? kernels[0] : undefined);
+    if (!found) throw new Error(`lensc check: ${want ? `no kernel '${want}' in ${file}` : 'give --kernel NAME'}; found: ${kernels.map((k) => k.exportName).join(', ') || 'none'}`);
+    const [target] = targetsOf(flags.get('target') ?? 'wgsl');
+    const sizes = typeof flags.get('sizes') === 'string' ? parseSizes(flags.get('sizes') as string) : undefined;
+    const inputsFile = typeof flags.get('inputs') === 'string' ? (flags.get('inputs') as string) : undefined;
+    const seed = typeof flags.get('seed') === 'string' ? Number(flags.get('seed')) : undefined;
+    const kernel = withPrecision(found.kernel, wgslPrecisionOf(flags.get('wgsl-precision')));
+    const r = await checkKernel(kernel, { target: target!, ...(sizes ? { sizes } : {}), ...(inputsFile ? { inputsFile } : {}), ...(seed !== undefined ? { seed } : {}) });
+    console.log(formatCheck(kernel, target!, r));
+    const { shutdown } = await import('../../backends/js/runtime/index.js');
+    await shutdown();
     return 0;
   }
   throw new Error(`lensc: unknown command '${cmd}'\n${HELP}`);

@@ -35,7 +35,9 @@ export function renderDts(m: Manifest, optionsType = '{ threads?: number; memory
       return `  /** binds ${p.names!.join(', ')}${optional ? ' (optional: the arrays determine it)' : ''} */\n  ${p.name}${optional ? '?' : ''}: ${p.names!.length === 1 ? 'number' : 'readonly number[] | Int32Array'};`;
     }
     if (p.kind === 'scalar') return `  /** ${p.dtype} scalar */\n  ${p.name}: number;`;
-    return `  /** ${p.dtype}${shape(p.shape!)}, row-major */\n  ${p.name}: LenscArray<${ARRAY[p.dtype!]}>;`;
+    const bound = (t: (number | string)[][]) => (t.length ? shape([t]).slice(1, -1) : '0');
+    const range = p.range ? `, values in ${p.range.map(([lo, hi]) => `[${bound(lo)}, ${bound(hi)})`).join(' × ')}` : '';
+    return `  /** ${p.dtype}${shape(p.shape!)}, row-major${range} */\n  ${p.name}: LenscArray<${ARRAY[p.dtype!]}>;`;
   });
   const outType = (o: Manifest['outputs'][number]) => (o.shape.length === 0 ? 'number' : ARRAY[o.dtype]);
   const outs = m.outputs.map((o) => `  /** ${o.dtype}${o.shapeText}${o.shape.length ? ', row-major' : ''} */\n  ${o.name}: ${outType(o)};`);

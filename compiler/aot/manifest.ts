@@ -17,7 +17,7 @@ export interface Manifest {
   readonly params: ReturnType<typeof paramInfo>;
   readonly outputs: { name: string; dtype: string; shape: (number | string)[][][]; shapeText: string; buf: string }[];
   readonly singleOutput: boolean;
-  readonly precision: { storage: string; accumulator: string; note?: string; errorBound?: string; /** 'df64': the WGSL module computes f64 values as df64 pairs */ arithmetic?: 'df64' };
+  readonly precision: { storage: string; accumulator: string; note?: string; errorBound?: string; /** What a measured bound is keyed by: a hash of the kernel's optimized graph (not its name). */ contentHash?: string; /** 'df64': the WGSL module computes f64 values as df64 pairs */ arithmetic?: 'df64' };
   readonly plan: {
     temps: { name: string; dtype: string; shape: string; bytes: (number | string)[][]; bytesText: string; live: [number, number]; chunkedBy?: string }[];
     chunks: { symbol: string; chunkSymbol: string; bytesPerUnit: (number | string)[][]; bytesPerUnitText: string; stage: number }[];

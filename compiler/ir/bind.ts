@@ -1,7 +1,18 @@
 // Binding size symbols from a kernel's inputs, for the reference interpreter and tests. The one
 // implementation lives in backends/common/plan.js, which generated modules use at run time.
 import { bindSizes as bindParams } from '../../backends/common/plan.js';
-import type { Graph } from './graph.ts';
+import type { Graph, ParamKind } from './graph.ts';
+import type { Size } from './size.ts';
+
+type Terms = ReturnType<Size['toTerms']>;
+
+/** The values an i32 parameter may hold, for the run-time check: `bounds` are [0, bound) per column. */
+function range(k: ParamKind): [Terms, Terms][] | undefined {
+  if (k.kind !== 'array') return undefined;
+  if (k.range) return k.range.map(([lo, hi]) => [lo.toTerms(), hi.toTerms()]);
+  if (k.bounds) return k.bounds.map((b) => [[], [[1, b]]]);
+  return undefined;
+}
 
 export function paramInfo(g: Graph) {
   return g.params.map((p) => ({
@@ -10,7 +21,7 @@ export function paramInfo(g: Graph) {
     dtype: p.kind.kind === 'sizes' ? undefined : p.kind.dtype,
     shape: p.kind.kind === 'array' ? p.kind.shape.map((d) => d.toTerms()) : undefined,
     names: p.kind.kind === 'sizes' ? [...p.kind.names] : undefined,
-    ...(p.kind.kind === 'array' && p.kind.bounds ? { bounds: [...p.kind.bounds] } : {}),
+    ...(range(p.kind) ? { range: range(p.kind) } : {}),
   }));
 }
 

@@ -160,7 +160,9 @@ export function lowerScan(n: Node, ctx: Ctx, order: readonly Node[], targets: Re
     if (variant.has(out) && out.op.kind !== 'param' && !nextTargets.has(out)) nextTargets.set(out, { name: buf, role: 'temp' });
     return buf;
   });
-  const built = lowerBlock(bctx, outs, (x) => variant.has(x), nextTargets);
+  // ys first: what reads the old carries tends to come before what computes the new ones, so more
+  // carries can be updated in place.
+  const built = lowerBlock(bctx, [...outs.slice(nCarry), ...outs.slice(0, nCarry)], (x) => variant.has(x), nextTargets);
   // What the body materialised is loaded (the block's builder may still hold the inline form of a
   // node it built before storing it, and reading the stored value lets a carry be updated in place).
   const bexpr: ExprFn = (x, idx) => {

@@ -12,11 +12,6 @@ import type { BufferDecl, ChunkPlan, Expr, GemmStage, LoopProgram, MapStage, Sta
 import { chunkOffsetOf, chunkSymbolOf } from '../loop/names.ts';
 import { mapChildren, rewriteDag } from '../loop/walk.ts';
 
-// The loop-IR utilities used to live here; re-exported so older imports keep working.
-export { bufferBytes, liveRanges, loadsOf, stageReads, stageWrites } from '../loop/access.ts';
-
-export { chunkOffsetOf, chunkSymbolOf } from '../loop/names.ts';
-
 const axisOf = (b: BufferDecl, x: string): number => b.shape.findIndex((d) => d.symbolName() === x);
 
 function contractionAxis(g: GemmStage, buf: string): number | undefined {

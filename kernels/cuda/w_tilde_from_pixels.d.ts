@@ -9,7 +9,7 @@ export interface WTildeFromPixelsInputs {
   shape: readonly number[] | Int32Array;
   /** f64(2), row-major */
   pixelScales: LenscArray<Float64Array>;
-  /** i32(M, 2), row-major */
+  /** i32(M, 2), row-major, values in [0, Ny) × [0, Nx) */
   nativeIndex: LenscArray<Int32Array>;
 }
 export interface WTildeFromPixelsOptions { threads?: number; memoryBudgetBytes?: number; onProgress?: (fraction: number, message: string) => void }

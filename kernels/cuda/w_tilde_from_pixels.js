@@ -80,9 +80,25 @@ export const manifest = {
           ]
         ]
       ],
-      "bounds": [
-        "Ny",
-        "Nx"
+      "range": [
+        [
+          [],
+          [
+            [
+              1,
+              "Ny"
+            ]
+          ]
+        ],
+        [
+          [],
+          [
+            [
+              1,
+              "Nx"
+            ]
+          ]
+        ]
       ]
     }
   ],

@@ -5,9 +5,9 @@ export interface CurvatureMatrixInputs {
   preload: LenscArray<Float64Array>;
   /** binds Ny, Nx */
   shape: readonly number[] | Int32Array;
-  /** i32(M, 2), row-major */
+  /** i32(M, 2), row-major, values in [0, Ny) × [0, Nx) */
   nativeIndex: LenscArray<Int32Array>;
-  /** i32(M, B), row-major */
+  /** i32(M, B), row-major, values in [-1, S) */
   pixIndexes: LenscArray<Int32Array>;
   /** f64(M, B), row-major */
   pixWeights: LenscArray<Float64Array>;

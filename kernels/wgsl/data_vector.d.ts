@@ -3,7 +3,7 @@ type LenscArray<T> = T | readonly number[] | { readonly data: T | readonly numbe
 export interface DataVectorInputs {
   /** f64(M), row-major */
   dirtyImage: LenscArray<Float64Array>;
-  /** i32(M, B), row-major */
+  /** i32(M, B), row-major, values in [-1, S) */
   pixIndexes: LenscArray<Int32Array>;
   /** f64(M, B), row-major */
   pixWeights: LenscArray<Float64Array>;

@@ -3,9 +3,9 @@ type LenscArray<T> = T | readonly number[] | { readonly data: T | readonly numbe
 export interface RegularizationConstantInputs {
   /** f64 scalar */
   coefficient: number;
-  /** i32(S, P), row-major */
+  /** i32(S, P), row-major, values in [-1, S) */
   neighbors: LenscArray<Int32Array>;
-  /** i32(S), row-major */
+  /** i32(S), row-major, values in [0, P + 1) */
   neighborsSizes: LenscArray<Int32Array>;
   /** binds S (optional: the arrays determine it) */
   sourcePixels?: number;

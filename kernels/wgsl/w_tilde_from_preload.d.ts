@@ -5,7 +5,7 @@ export interface WTildeFromPreloadInputs {
   preload: LenscArray<Float64Array>;
   /** binds Ny, Nx */
   shape: readonly number[] | Int32Array;
-  /** i32(M, 2), row-major */
+  /** i32(M, 2), row-major, values in [0, Ny) × [0, Nx) */
   nativeIndex: LenscArray<Int32Array>;
 }
 export interface WTildeFromPreloadOptions { threads?: number; memoryBudgetBytes?: number; onProgress?: (fraction: number, message: string) => void; device?: GPUDevice }

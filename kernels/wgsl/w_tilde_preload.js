@@ -100,7 +100,8 @@ export const manifest = {
     "storage": "f32 (f64 inputs rounded to f32 on upload, results widened to f64 on download)",
     "accumulator": "f32, compensated: TwoSum per reduction term; compensated matmul tiles (runtime matmulAccumulate)",
     "note": "WGSL has no f64: the to-f32 pass demoted this kernel; phases 2π·t are range-reduced in cycles before cos/sin.",
-    "errorBound": "relative Frobenius error ≤ 0.0001 by contract; worst measured 1.7e-6 (conformance suite on llvmpipe, N = 12 and 32, K ≤ 8192)"
+    "errorBound": "relative Frobenius error: worst measured 1.7e-6 (2026-11-26) on the WGSL conformance suite on Mesa llvmpipe: N = 12 (M = 80) and N = 32 (M = 60) masked grids, K = 8192 random visibilities with σ in the suite's ranges, and K-chunked runs; other inputs may differ: `lensc check` measures yours",
+    "contentHash": "06ef41bf3be19d16"
   },
   "plan": {
     "temps": [

@@ -50,14 +50,16 @@ describe('JS rendering', () => {
         const plan = resolvePlan(manifest.kernel, manifest.plan, sizes, { budgetBytes: budget, preferredChunkBytes: caps.preferredChunkBytes });
         const s = plan.sizes;
         const progress = typeof o.onProgress === 'function' ? o.onProgress : () => {};
-        const rt = await getRuntime(o.threads);
-        return rt.exclusive(async () => {
-          const A = rt.arena;
-          const b = {};
-          const p = {  };
-          try {
-            b.x = A.upload(inputs.x, 'f64');
-            b.y = A.upload(inputs.y, 'f64');
+        const p = {  };
+        const A = getArena();
+        const b = {};
+        try {
+          // The inputs are copied into the arena now, before the first await: the call uses the values they had
+          // when it was made, whatever the caller does with them while it waits its turn.
+          b.x = A.upload(inputs.x, 'f64');
+          b.y = A.upload(inputs.y, 'f64');
+          const rt = await getRuntime(o.threads);
+          return await rt.exclusive(async () => {
             b.out_s = A.alloc((s.C*s.N), 'f64');
             b.out_rows = A.alloc((s.N), 'f64');
             b.out_total = A.alloc((1), 'f64');
@@ -68,10 +70,10 @@ describe('JS rendering', () => {
           // s2: map
             await rt.parallelFor(import.meta.url, 's2', 0, 1, { s: s, b, p });
             return { "s": A.download(b.out_s), "rows": A.download(b.out_rows), "total": A.view(b.out_total)[0] };
-          } finally {
-            for (const ref of Object.values(b)) A.free(ref);
-          }
-        });
+          });
+        } finally {
+          for (const ref of Object.values(b)) A.free(ref);
+        }
       }
 
       export const __tasks = {
@@ -150,20 +152,22 @@ describe('JS rendering', () => {
         const plan = resolvePlan(manifest.kernel, manifest.plan, sizes, { budgetBytes: budget, preferredChunkBytes: caps.preferredChunkBytes });
         const s = plan.sizes;
         const progress = typeof o.onProgress === 'function' ? o.onProgress : () => {};
-        const rt = await getRuntime(o.threads);
-        return rt.exclusive(async () => {
-          const A = rt.arena;
-          const b = {};
-          const p = {  };
-          try {
-            b.a = A.upload(inputs.a, 'f64');
-            b.w = A.upload(inputs.w, 'f64');
+        const p = {  };
+        const A = getArena();
+        const b = {};
+        try {
+          // The inputs are copied into the arena now, before the first await: the call uses the values they had
+          // when it was made, whatever the caller does with them while it waits its turn.
+          b.a = A.upload(inputs.a, 'f64');
+          b.w = A.upload(inputs.w, 'f64');
+          const rt = await getRuntime(o.threads);
+          return await rt.exclusive(async () => {
             b.out_result = A.alloc((s.M*s.M), 'f64');
           // s2az: fill
             A.view(b.out_result).fill(0);
           // chunk loop over K
-            b.t0 = A.alloc(Math.max(1, (s.K_chunk*s.M)), 'f64');
-            b.t1 = A.alloc(Math.max(1, (s.K_chunk*s.M)), 'f64');
+            b.t0 = A.alloc((s.K_chunk*s.M), 'f64');
+            b.t1 = A.alloc((s.K_chunk*s.M), 'f64');
             for (let off = 0; off < s.K; off += s.K_chunk) {
               const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
               await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 14 * (s_K.K_chunk))) });
@@ -174,10 +178,10 @@ describe('JS rendering', () => {
             A.free(b.t0); delete b.t0;
             A.free(b.t1); delete b.t1;
             return A.download(b.out_result);
-          } finally {
-            for (const ref of Object.values(b)) A.free(ref);
-          }
-        });
+          });
+        } finally {
+          for (const ref of Object.values(b)) A.free(ref);
+        }
       }
 
       export const __tasks = {
@@ -230,24 +234,26 @@ describe('JS rendering', () => {
         const plan = resolvePlan(manifest.kernel, manifest.plan, sizes, { budgetBytes: budget, preferredChunkBytes: caps.preferredChunkBytes });
         const s = plan.sizes;
         const progress = typeof o.onProgress === 'function' ? o.onProgress : () => {};
-        const rt = await getRuntime(o.threads);
-        return rt.exclusive(async () => {
-          const A = rt.arena;
-          const b = {};
-          const p = {  };
-          try {
-            b.idx = A.upload(inputs.idx, 'i32');
-            b.v = A.upload(inputs.v, 'f64');
+        const p = {  };
+        const A = getArena();
+        const b = {};
+        try {
+          // The inputs are copied into the arena now, before the first await: the call uses the values they had
+          // when it was made, whatever the caller does with them while it waits its turn.
+          b.idx = A.upload(inputs.idx, 'i32');
+          b.v = A.upload(inputs.v, 'f64');
+          const rt = await getRuntime(o.threads);
+          return await rt.exclusive(async () => {
             b.out_result = A.alloc((8), 'f64');
           // s0z: fill
             A.view(b.out_result).fill(0);
           // s0: scatter
             await rt.parallelFor(import.meta.url, 's0', 0, 1, { s: s, b, p });
             return A.download(b.out_result);
-          } finally {
-            for (const ref of Object.values(b)) A.free(ref);
-          }
-        });
+          });
+        } finally {
+          for (const ref of Object.values(b)) A.free(ref);
+        }
       }
 
       export const __tasks = {

@@ -18,6 +18,9 @@ function subset(c: WTildeCase, keep: number, seed: number): WTildeCase {
   return { ...c, M: keep, grid };
 }
 
+/** The kernel's inputs of a case (its M and K are not inputs: the kernel binds them from the lengths). */
+const ins = (c: WTildeCase) => ({ noiseReal: c.noiseReal, uv: c.uv, grid: c.grid });
+
 const cases: [string, WTildeCase][] = [
   ['8×8 grid, K = 257', wTildeCase(8, 257, 11)],
   ['M = 37 (irregular), K = 129', subset(wTildeCase(9, 129, 12), 37, 3)],
@@ -29,8 +32,8 @@ describe.each([['wTilde', wTilde], ['wTildeDirect', wTildeDirect]] as const)('%s
   it.each(cases)('matches the direct loop: %s', async (_label, c) => {
     const { run } = await buildAndImport(k);
     const want = wTildeLoop(c);
-    const one = await run({ ...c }, { threads: 1 });
-    const two = await run({ ...c }, { threads: 2 });
+    const one = await run({ ...ins(c) }, { threads: 1 });
+    const two = await run({ ...ins(c) }, { threads: 2 });
     expect(relErr(one, want)).toBeLessThan(1e-12);
     expect(two).toEqual(one);
   });
@@ -40,7 +43,7 @@ describe.each([['wTilde', wTilde], ['wTildeDirect', wTildeDirect]] as const)('%s
     const { run } = await buildAndImport(k);
     const want = wTildeLoop(c);
     // 16·M bytes per K column (C and S) → chunks of 7, the last one holding 5.
-    const got = await run({ ...c }, { memoryBudgetBytes: 16 * c.M * 7, threads: 2 });
+    const got = await run({ ...ins(c) }, { memoryBudgetBytes: 16 * c.M * 7, threads: 2 });
     expect(relErr(got, want)).toBeLessThan(1e-12);
   });
 });
@@ -49,22 +52,22 @@ describe('wTilde input and budget errors', () => {
   it('names the input whose length is wrong', async () => {
     const { run } = await buildAndImport(wTilde);
     const c = wTildeCase(3, 4, 1);
-    await expect(run({ ...c, noiseReal: new Float64Array(5) })).rejects.toThrow(/input 'uv' must have length 10 \(shape \(K, 2\) = 5×2 with K=5 from the length of 'noiseReal'\), got 8/);
-    await expect(run({ ...c, uv: new Float64Array(7) })).rejects.toThrow(/input 'uv' must have length 8 .* got 7/);
+    await expect(run({ ...ins(c), noiseReal: new Float64Array(5) })).rejects.toThrow(/input 'uv' must have length 10 \(shape \(K, 2\) = 5×2 with K=5 from the length of 'noiseReal'\), got 8/);
+    await expect(run({ ...ins(c), uv: new Float64Array(7) })).rejects.toThrow(/input 'uv' must have length 8 .* got 7/);
     // A plain number array is accepted (copied into a Float64Array); a non-number in it is not.
-    expect(Array.from(await run({ ...c, grid: Array.from(c.grid) }))).toEqual(Array.from(await run({ ...c })));
-    await expect(run({ ...c, grid: [1, 'a'] })).rejects.toThrow(/input 'grid'\[1\] must be a number \(f64\), got string/);
-    await expect(run({ ...c, grid: new Int32Array(2) })).rejects.toThrow(/'grid' must be a Float64Array/);
+    expect(Array.from(await run({ ...ins(c), grid: Array.from(c.grid) }))).toEqual(Array.from(await run(ins(c))));
+    await expect(run({ ...ins(c), grid: [1, 'a'] })).rejects.toThrow(/input 'grid'\[1\] must be a number \(f64\), got string/);
+    await expect(run({ ...ins(c), grid: new Int32Array(2) })).rejects.toThrow(/'grid' must be a Float64Array/);
     await expect(run({ noiseReal: c.noiseReal, uv: c.uv })).rejects.toThrow(/missing input 'grid'/);
-    await expect(run({ ...c }, { threads: 0 })).rejects.toThrow(/threads must be a positive integer/);
-    await expect(run({ ...c }, { budget: 5 })).rejects.toThrow(/unknown option 'budget'/);
+    await expect(run({ ...ins(c) }, { threads: 0 })).rejects.toThrow(/threads must be a positive integer/);
+    await expect(run({ ...ins(c) }, { budget: 5 })).rejects.toThrow(/unknown option 'budget'/);
   });
 
   it('reports the smallest budget that would fit when none does', async () => {
     const { run } = await buildAndImport(wTilde);
     const c = wTildeCase(4, 50, 2);
     const need = 16 * c.M; // one K column of C and S
-    await expect(run({ ...c }, { memoryBudgetBytes: need - 1 })).rejects.toThrow(new RegExp(`memoryBudgetBytes ≥ ${need}`));
-    await expect(run({ ...c }, { memoryBudgetBytes: need })).resolves.toHaveLength(c.M * c.M);
+    await expect(run({ ...ins(c) }, { memoryBudgetBytes: need - 1 })).rejects.toThrow(new RegExp(`memoryBudgetBytes ≥ ${need}`));
+    await expect(run({ ...ins(c) }, { memoryBudgetBytes: need })).resolves.toHaveLength(c.M * c.M);
   });
 });

@@ -2,7 +2,7 @@
 // list of inputs (odd sizes, size 1, length 0 where the DSL allows it) and, besides the reference
 // interpreter, an independent expected value computed here with plain loops or exact identities.
 import {
-  add, cholesky, constant, div, f64, gather, gt, i32, kernel, matmul, mod, mul, scan, size, sizes, sqrt, sub, sum, take,
+  add, cholesky, constant, div, f64, gather, gt, i32, kernel, matmul, mod, mul, scan, scatterAdd, size, sizes, sqrt, sub, sum, take,
   triSolve, where, zeros, type Kernel, type Tensor,
 } from '../../dsl/index.ts';
 import { randomArray, rng } from '../helpers/random.ts';
@@ -243,6 +243,48 @@ function mixGatherRef(a: ArrayLike<number>, perm: ArrayLike<number>, table: Arra
   return { v, j: [j], sums, js };
 }
 
+// ---- a scan inside a scan body (it reads the outer carry), and a scatter inside a body ----
+export const nestedScan = kernel({
+  name: 'nestedScan', params: { x: f64(['K', 'M']), n: sizes(['K', 'M']) }, body: ({ x }) => {
+    const [c, ys] = scan((c: Tensor, row: Tensor) => {
+      const [p, ps] = scan((q: Tensor, e: Tensor) => { const q2 = add(mul(q, e), c); return [q2, q2]; }, constant(1), row);
+      return [add(mul(c, 0.5), p), sum(ps as Tensor)];
+    }, constant(0), x);
+    return { c, ys: ys as Tensor };
+  },
+});
+function nestedRef(x: ArrayLike<number>, K: number, M: number): Outputs {
+  let c = 0;
+  const ys: number[] = [];
+  for (let t = 0; t < K; t++) {
+    let q = 1, s = 0;
+    for (let m = 0; m < M; m++) { q = q * x[t * M + m]! + c; s += q; }
+    ys.push(s);
+    c = 0.5 * c + q;
+  }
+  return { c: [c], ys };
+}
+export const scatterBody = kernel({
+  name: 'scatterBody', params: { idx: i32(['K', 'M']), w: f64(['M']), n: sizes(['K', 'M', 'S']) }, body: ({ idx, w }) => {
+    const [h, ys] = scan((h: Tensor, it: Tensor) => {
+      const h2 = add(mul(h, 0.9), scatterAdd(['S'], [it], w));
+      return [h2, sum(mul(h2, h2))];
+    }, constant(0, 'f64', ['S']), idx);
+    return { h, ys: ys as Tensor };
+  },
+});
+function scatterRef(idx: ArrayLike<number>, w: ArrayLike<number>, K: number, M: number, S: number): Outputs {
+  let h = new Float64Array(S);
+  const ys: number[] = [];
+  for (let t = 0; t < K; t++) {
+    const add = new Float64Array(S);
+    for (let m = 0; m < M; m++) if (idx[t * M + m]! >= 0) add[idx[t * M + m]!] += w[m]!;
+    h = h.map((v, i) => 0.9 * v + add[i]!);
+    ys.push(h.reduce((a, v) => a + v * v, 0));
+  }
+  return { h, ys };
+}
+
 function permutations(K: number, N: number, seed: number): Int32Array {
   const r = rng(seed), out = new Int32Array(K * N);
   for (let t = 0; t < K; t++) {
@@ -287,5 +329,18 @@ export function scanCases(): ScanCase[] {
     { kernel: powerIteration, tol: { f64: 1e-12, f32: 1e-4 }, inputs: [power(1, 1), power(5, 2), power(17, 3)] },
     { kernel: conjugateGradient, tol: { f64: 1e-9, f32: 2e-3 }, inputs: [cg(1, 2, 1), cg(6, 12, 2), cg(13, 26, 3)] },
     { kernel: mixGather, tol: { f64: 1e-12, f32: 1e-4 }, inputs: [mg(1, 1, 1), mg(5, 7, 2), mg(9, 3, 3)] },
+    {
+      kernel: nestedScan, tol: { f64: 1e-13, f32: 1e-4 },
+      inputs: [[3, 4], [1, 1], [5, 2]].map(([K, M]) => { const x = randomArray(K! * M!, rng(7 * K! + M!), 0.7, 1.1); return { label: `K = ${K}, M = ${M}`, inputs: { x, n: [K, M] }, expect: nestedRef(x, K!, M!) }; }),
+    },
+    {
+      kernel: scatterBody, tol: { f64: 1e-13, f32: 1e-4 },
+      inputs: [[4, 3, 5], [1, 1, 1], [7, 6, 2]].map(([K, M, S]) => {
+        const r = rng(K! + M! + S!), w = randomArray(M!, r);
+        // −1 entries are padding, skipped like in scatterAdd outside a scan
+        const idx = Int32Array.from({ length: K! * M! }, () => Math.floor(r() * (S! + 1)) - 1);
+        return { label: `K = ${K}, M = ${M}, S = ${S}`, inputs: { idx, w, n: [K, M, S] }, expect: scatterRef(idx, w, K!, M!, S!) };
+      }),
+    },
   ];
 }

@@ -7,6 +7,7 @@ import { shutdown } from '../../backends/js/runtime/index.js';
 import { interpret } from '../../backends/reference/interpret.ts';
 import { explainKernel } from '../../compiler/aot/explain.ts';
 import { planKernel } from '../../compiler/compile.ts';
+import { printLoopProgram } from '../../compiler/loop/print.ts';
 import { add, constant, cos, f64, kernel, matmul, mul, scan, sum, transpose, type Tensor } from '../../dsl/index.ts';
 import { wTildeScan } from '../../std/index.ts';
 import { buildAndImport } from '../helpers/build.ts';
@@ -70,6 +71,15 @@ describe('the plan of a general scan', () => {
     expect(body.filter((l) => / out_sum_next\(\) = /.test(l)).length).toBe(1);
     expect(body.at(-1)).toMatch(/ out_sum\(\) = /);
     expect(text).toMatch(/carries out_prod, out_sum \(out_prod updated in place\)/);
+  });
+
+  it('the loop-IR printer shows the scan loop, its step variable and its body (power iteration: v updated in place)', () => {
+    const text = printLoopProgram(planKernel(powerIteration, 'js').program, { locations: false });
+    const m = /(s\d+): scan sequential (t_s\d+) = 0 … 40−1, carries out_v \{/.exec(text);
+    expect(m, text).not.toBeNull();
+    // the Rayleigh quotient is read before v is overwritten, so v needs no second buffer
+    expect(text).not.toMatch(/out_v_next/);
+    expect(text).toMatch(new RegExp(`out_lambdas\\[${m![2]}\\] = `));
   });
 
   it('reversed scans say so', () => {

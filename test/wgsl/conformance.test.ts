@@ -5,7 +5,10 @@
 // chunks. The worst error per kernel is printed at the end: backends/wgsl/precision.ts records it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shutdown } from '../../backends/js/runtime/index.js';
-import { CONTRACT } from '../../backends/wgsl/precision.ts';
+import { CONTRACT, contentHash } from '../../backends/wgsl/precision.ts';
+import { planKernel } from '../../compiler/compile.ts';
+import { isKernel, type Kernel } from '../../dsl/index.ts';
+import * as std from '../../std/index.ts';
 import { frobErr } from '../helpers/random.ts';
 import { skipWgsl } from '../wgsl-runtime/gpu-setup.ts';
 import { GPU_KERNELS, load, makeCase, withDirty, type InterferometerCase } from './kernels.ts';
@@ -36,7 +39,9 @@ describe.skipIf(skipWgsl)('WGSL conformance: std kernels vs the f64 JS kernels',
   beforeAll(async () => { cases = await Promise.all(CASES.map((c) => withDirty(c()))); });
   afterAll(async () => {
     await shutdown();
-    console.log(`[wgsl] worst relative Frobenius error per kernel (contract ${CONTRACT}):\n${[...worst].map(([k, e]) => `  ${k}: ${e.toExponential(2)}`).join('\n')}`);
+    // with each kernel's content hash: backends/wgsl/precision.ts MEASURED is keyed by it
+    const hash = (name: string) => contentHash(planKernel((Object.values(std).filter(isKernel) as Kernel[]).find((k) => k.name === name)!, 'wgsl').optimized);
+    console.log(`[wgsl] worst relative Frobenius error per kernel (contract ${CONTRACT}):\n${[...worst].map(([k, e]) => `  ${k} (${hash(k)}): ${e.toExponential(2)}`).join('\n')}`);
   });
 
   for (const k of GPU_KERNELS) {

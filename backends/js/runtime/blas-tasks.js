@@ -6,7 +6,8 @@
 // derived from the thread count or the split, because the k-block size is the only thing the bits of the
 // result depend on. Within a block, tiles are visited in chunks of MC_PANELS row panels (MC_PANELS*4*KC*8 =
 // 256 KiB of A, sized for L2), and for each B panel (KC*32 = 8 KiB, stays in L1) all A panels of the chunk.
-import { BLAS_WASM_BASE64 } from './blas-wasm.js';
+import { setFlagsFromString } from 'node:v8';
+import { BLAS_WASM_BASE64, BLAS_WASM_RELAXED_BASE64 } from './blas-wasm.js';
 
 /** k-block length: every C element is accumulated over k in blocks of exactly this many terms. */
 export const KC = 256;
@@ -24,11 +25,37 @@ let wasmModule;
 /** @type {WeakMap<WebAssembly.Memory, BlasExports>} */
 const instances = new WeakMap();
 
+/**
+ * Which variant of the kernels this process runs: 'relaxed' (accumulations as f64x2.relaxed_madd: fused
+ * multiply-add on CPUs with FMA, twice the flops per instruction) where the engine validates relaxed SIMD,
+ * else 'plain' (multiply, then add). LENSC_WASM_SIMD=plain forces the plain kernels. Node 20's V8 has relaxed
+ * SIMD behind a flag that may be set at run time before compiling; it is set here, in every thread, so every
+ * thread decides alike and runs the same instruction: the bits stay independent of the thread count.
+ * @returns {'relaxed' | 'plain'}
+ */
+export function wasmSimdVariant() {
+  return (variant ??= pickVariant());
+}
+
+/** @type {'relaxed' | 'plain' | undefined} */
+let variant;
+
+function pickVariant() {
+  const env = typeof process === 'object' ? process.env.LENSC_WASM_SIMD : undefined;
+  if (env === 'plain') return 'plain';
+  const bytes = Buffer.from(BLAS_WASM_RELAXED_BASE64, 'base64');
+  if (WebAssembly.validate(bytes)) return 'relaxed';
+  try {
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch { /* not V8: keep the plain kernels */ }
+  return WebAssembly.validate(bytes) ? 'relaxed' : 'plain';
+}
+
 /** The BLAS wasm exports for this thread over `memory` (compiled once per thread). @param {WebAssembly.Memory} memory */
 export function blasFor(memory) {
   let ex = instances.get(memory);
   if (!ex) {
-    wasmModule ??= new WebAssembly.Module(Buffer.from(BLAS_WASM_BASE64, 'base64'));
+    wasmModule ??= new WebAssembly.Module(Buffer.from(wasmSimdVariant() === 'relaxed' ? BLAS_WASM_RELAXED_BASE64 : BLAS_WASM_BASE64, 'base64'));
     const inst = new WebAssembly.Instance(wasmModule, { env: { memory } });
     ex = /** @type {BlasExports} */ (/** @type {unknown} */ (inst.exports));
     instances.set(memory, ex);

@@ -135,18 +135,24 @@ export class Pool {
       if (!slot.isReady) { slot.isReady = true; started(); holdProcess(slot); return; } // worker.js's {ready: true}
       this.#settle(slot, msg);
     });
+    /** @type {Error | undefined} why the worker is going away, reported to its jobs at 'exit' */
+    let cause;
     /** @param {Error} err */
-    const die = (err) => {
-      if (slot.dead) return;
-      slot.dead = true;
+    const dying = (err) => {
+      cause ??= err;
+      slot.dead = true; // no new jobs; the next run() starts a replacement
       failStart(err);
-      for (const [, p] of slot.pending) p.reject(new Error(`${err.message} (while running ${p.what}); the pool replaces it on the next call`));
+    };
+    worker.on('error', (e) => dying(new Error(`lensc runtime: worker crashed: ${e?.message ?? e}`)));
+    worker.on('messageerror', (e) => { dying(new Error(`lensc runtime: cannot deserialise a worker message: ${e}`)); worker.terminate(); });
+    // Jobs are rejected at 'exit' only: Node has delivered every message the worker sent by then, so a job
+    // that finished before the worker died (an uncaught error it left behind) still resolves.
+    worker.on('exit', (code) => {
+      dying(new Error(`lensc runtime: a pool worker exited with code ${code}`));
+      for (const [, p] of slot.pending) p.reject(new Error(`${/** @type {Error} */ (cause).message} (while running ${p.what}); the pool replaces it on the next call`));
       slot.pending.clear();
       worker.unref();
-    };
-    worker.on('error', (e) => die(new Error(`lensc runtime: worker crashed: ${e?.message ?? e}`)));
-    worker.on('messageerror', (e) => die(new Error(`lensc runtime: cannot deserialise a worker message: ${e}`)));
-    worker.on('exit', (code) => die(new Error(`lensc runtime: a pool worker exited with code ${code}`)));
+    });
     holdProcess(slot); // starting: keep the process alive until it is ready (someone awaits that)
     return slot;
   }
@@ -167,7 +173,6 @@ export class Pool {
 
 /** A worker keeps the process alive exactly while it starts or has jobs in flight. @param {Slot} slot */
 function holdProcess(slot) {
-  if (slot.dead) return;
   if (!slot.isReady || slot.pending.size > 0) slot.worker.ref();
   else slot.worker.unref();
 }
