@@ -3,6 +3,8 @@
 // machine is noisy. Options: --only wtilde,rewrites,memory,preload,curvature,evidence,linalg,scan,wgsl,df64  --repeats N  --rounds N (linalg)  --numba
 // (wgsl: the WGSL kernels on this machine's WebGPU beside the JS kernels, bench/wgsl.ts; df64: WGSL in
 // df64 beside WGSL in f32, bench/df64.ts).
+// (curvaturefft — F by FFT convolution beside numpy's FFT route and the sparse kernel, science size by default:
+// --fft-N 256 --fft-S 1000 --fft-budget-mib 1024 --fft-sparse to time the sparse route too; minutes, so only on request)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -80,6 +82,33 @@ if (only.has('curvature')) {
   const err = dense?.output ? relErr(t.last as Float64Array, readF64(dense.output)) : NaN;
   compare('curvatureMatrix', t.median, numpy, `max rel diff vs numpy ${err.toExponential(1)}`);
   if (withNumba) compare('curvatureMatrix', t.median, runAnchor('curvature_numba.py', c.dir, 3));
+}
+
+if (only.has('curvaturefft')) {
+  const N = Number(opt('fft-N', '256')), S = Number(opt('fft-S', '1000')), budgetMiB = Number(opt('fft-budget-mib', '1024'));
+  const reps = Number(opt('fft-repeats', '1'));
+  console.log(`curvature matrix by FFT convolution at N = ${N} (circular mask), S = ${S}, B = 3, budget ${budgetMiB} MiB, 2 threads`);
+  const c = makeCase(path.join(OUT, `curvature_fft_${N}_${S}`), 'curvature_fft', { N, K: 1024, S, B: 3, repeats: reps });
+  const { curvatureMatrixFft } = await import('../kernels/js/curvature_matrix_fft.js');
+  const inputs = { preload: f64(c, 'preload'), shape: [c.sizes.Ny!, c.sizes.Nx!], nativeIndex: i32(c, 'nativeIndex'), pixIndexes: i32(c, 'pixIndexes'), pixWeights: f64(c, 'pixWeights'), sourcePixels: c.sizes.S };
+  const rss0 = process.memoryUsage().rss;
+  const t = await timeIt(() => curvatureMatrixFft(inputs, { threads: 2, memoryBudgetBytes: budgetMiB * 2 ** 20 }), reps);
+  const rss = process.resourceUsage().maxRSS * 1024;
+  const numpy = runAnchor('curvature_fft_numpy.py', c.dir, reps);
+  const err = numpy[0]?.output ? relErr(t.last as Float64Array, readF64(numpy[0].output)) : NaN;
+  compare('curvatureMatrixFft', t.median, numpy, `max rel diff vs numpy ${err.toExponential(1)}; peak RSS ${(rss / 2 ** 20).toFixed(0)} MiB (${(rss0 / 2 ** 20).toFixed(0)} MiB before)`);
+  extra.curvatureFft = { N, S, M: c.sizes.M, budgetMiB, times: t.times, maxRssMiB: rss / 2 ** 20 };
+  if (args.includes('--fft-sparse')) {
+    const { curvatureMatrix } = await import('../kernels/js/curvature_matrix.js');
+    const tsp = performance.now();
+    const sparse = await curvatureMatrix(inputs, { threads: 2 });
+    const secs = (performance.now() - tsp) / 1000;
+    const a = t.last as Float64Array;
+    let num = 0, den = 0;
+    for (let i = 0; i < a.length; i++) { num += (a[i]! - sparse[i]!) ** 2; den += sparse[i]! ** 2; }
+    console.log(`  sparse curvatureMatrix (one run): ${fmt(secs)}; FFT ÷ sparse time ${(t.median / secs).toFixed(3)}; relative Frobenius difference ${Math.sqrt(num / den).toExponential(2)}`);
+    extra.curvatureSparse = { seconds: secs, frobDiff: Math.sqrt(num / den) };
+  }
 }
 
 if (only.has('evidence')) {

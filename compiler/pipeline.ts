@@ -8,6 +8,7 @@ import type { LoopProgram } from './loop/ir.ts';
 import { printLoopProgram } from './loop/print.ts';
 import { lowerGraph } from './lower/lower.ts';
 import { cse } from './passes/cse.ts';
+import { negIntoSum } from './passes/neg_into_sum.ts';
 import { factorSeparable } from './passes/factor_separable.ts';
 import { offsetTable } from './passes/offset_table.ts';
 import { scanToReduce } from './passes/scan_to_reduce.ts';
@@ -15,6 +16,7 @@ import { simplify } from './passes/simplify.ts';
 import { typecheck } from './passes/typecheck.ts';
 import { hoistReductionInvariants } from './plan/hoist_invariants.ts';
 import { mergeSiblingMaps } from './plan/merge_siblings.ts';
+import { mergeSiblingReductions } from './plan/merge_sibling_reductions.ts';
 import type { BuildCapabilities } from './plan/capabilities.ts';
 import { planMemory } from './plan/plan_memory.ts';
 
@@ -32,6 +34,7 @@ export const GRAPH_PASSES: readonly GraphPass[] = [
   { name: 'factor-separable', run: factorSeparable },
   { name: 'simplify', run: simplify },
   { name: 'cse', run: cse },
+  { name: 'neg-into-sum', run: negIntoSum },
   { name: 'typecheck', run: typecheck },
 ];
 
@@ -39,6 +42,7 @@ export const GRAPH_PASSES: readonly GraphPass[] = [
 export const LOOP_PASSES: readonly LoopPass[] = [
   { name: 'hoist-invariants', run: hoistReductionInvariants },
   { name: 'merge-siblings', run: (p, caps) => mergeSiblingMaps(p, { maxBindings: caps.maxBindingsPerKernel }) },
+  { name: 'merge-sibling-reductions', run: (p, caps) => mergeSiblingReductions(p, { maxBindings: caps.maxBindingsPerKernel }) },
   { name: 'plan-memory', run: planMemory },
 ];
 
@@ -47,6 +51,8 @@ export interface PipelineOptions {
   onPass?: (name: string, text: string, layer: IrLayer) => void;
   /** Overrides the kernel's own rewrite switch (`--rewrites` on the command line). */
   rewrites?: RewriteSwitch;
+  /** Passes (graph or loop, by name) to leave out: what a pass buys is measured against this (bench/dft.ts). */
+  skipPasses?: readonly string[];
 }
 
 const graphText = (g: Graph): string => dumpGraph(g, { locations: true });
@@ -60,6 +66,7 @@ export function optimizeGraph(g: Graph, opts: PipelineOptions = {}): Graph {
 export function runGraphPasses(g: Graph, passes: readonly GraphPass[], opts: PipelineOptions = {}): Graph {
   let cur = g;
   for (const p of passes) {
+    if (opts.skipPasses?.includes(p.name)) continue;
     cur = p.run(cur);
     opts.onPass?.(p.name, graphText(cur), 'graph');
   }
@@ -71,6 +78,7 @@ export function lowerAndPlan(g: Graph, caps: BuildCapabilities, extra: readonly 
   let cur = lowerGraph(g);
   opts.onPass?.('lower', printLoopProgram(cur), 'loop');
   for (const p of [...LOOP_PASSES, ...extra]) {
+    if (opts.skipPasses?.includes(p.name)) continue;
     cur = p.run(cur, caps);
     opts.onPass?.(p.name, printLoopProgram(cur), 'loop');
   }

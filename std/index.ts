@@ -2,6 +2,7 @@
 export * from './w_tilde.ts';
 export * from './preload.ts';
 export * from './curvature.ts';
+export * from './curvature_fft.ts';
 export * from './dirty_image.ts';
 export * from './regularization.ts';
 export * from './log_evidence.ts';

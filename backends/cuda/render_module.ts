@@ -10,7 +10,8 @@ import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { DType } from '../../compiler/ir/graph.ts';
 import { DTYPE_BYTES } from '../../compiler/ir/graph.ts';
 import { numel } from '../../compiler/ir/size.ts';
-import type { BufferDecl, GemmStage, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
+import type { BufferDecl, Expr, GemmStage, LoopProgram, MapStage, Stage } from '../../compiler/loop/ir.ts';
+import { binaryE, sizeExpr, v } from '../../compiler/loop/expr.ts';
 import { stageReads, stageWrites } from '../../compiler/loop/access.ts';
 import { CUDA_PRELUDE } from './prelude.ts';
 import { REDUCE_SLOTS, renderFillKernel, renderMapKernel, renderScatterKernel, type KernelParam, type RenderedKernel } from './render_kernels.ts';
@@ -110,6 +111,17 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
         if (s.value === 0) return [`${ind}cu.memsetZero(b.${s.buf}, ${bytes(d, env)});`];
         fills.add(d.dtype);
         return [`${ind}cs.fill(cu, k.fill_${d.dtype}, b.${s.buf}, ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
+      }
+      case 'fft': {
+        const d = decls.get(s.dst)!;
+        const call = `${ind}cu.fft2('${d.dtype}', ${js(s.batch, env)}, ${js(s.ny, env)}, ${js(s.nx, env)}, b.${s.src}, b.${s.dst}, ${s.inverse});`;
+        if (!s.inverse) return [call];
+        // cuFFT's inverse is unnormalised: one generated kernel divides by Ny·Nx.
+        const i = v('i0');
+        const points: Expr = { k: 'cast', a: sizeExpr(s.ny.mul(s.nx)), from: 'i32', to: d.dtype };
+        const value = binaryE('div', { k: 'load', buf: s.dst, index: i, dtype: d.dtype }, points, d.dtype);
+        const scale: MapStage = { kind: 'map', name: `${s.name}_scale`, domain: [{ v: 'i0', extent: numel(d.shape) }], outputs: [{ buf: s.dst, index: i, value, accumulate: false }], loc: s.loc };
+        return [call, ...stageBody(scale, env, ind)];
       }
       case 'cholesky': return [`${ind}cs.hostCholesky(cu, b.${s.a}, b.${s.out}, ${js(s.n, env)}, KERNEL);`];
       case 'triSolve': return [`${ind}cs.hostTriSolve(cu, b.${s.l}, b.${s.b}, b.${s.out}, ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`];

@@ -49,6 +49,7 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
         return [`${ind}if (${k} > 0) await ${call};`, ...(s.accumulate ? [] : [`${ind}else A.view(b.${s.c}).fill(0);`])];
       }
       case 'fill': return [`${ind}A.view(b.${s.buf}).fill(${s.value});`];
+      case 'fft': return [`${ind}await rt.fft2({ src: b.${s.src}, dst: b.${s.dst}, batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse} });`];
       case 'cholesky': return [`${ind}await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.${s.a}, b.${s.out}, ${js(s.n, env)}, manifest.kernel);`];
       case 'triSolve': return [`${ind}support.triSolve(A.view(b.${s.l}), A.view(b.${s.b}), A.view(b.${s.out}), ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`];
       case 'chunk': return renderChunkLoop(s, env, ind, stage);
@@ -63,6 +64,11 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
     // Rank-0 outputs come back as plain numbers; arrays as fresh (non-shared) typed arrays.
     fetch: (b) => (b.shape.length === 0 ? `A.view(b.${b.name})[0]` : `A.download(b.${b.name})`),
   });
+  // Factorisations turn a NaN or ±Infinity input into "not positive definite" or a silent NaN result: kernels
+  // that factor check their float inputs first (O(n²) beside the O(n³) factorisation) and name the bad one.
+  const floats = p.inputs.filter((i) => i.kind === 'array' && (i.dtype === 'f64' || i.dtype === 'f32')).map((i) => `['${i.name}', A.view(b.${i.buf})]`);
+  const finiteCheck = p.stages.some(function factors(s: Stage): boolean { return s.kind === 'cholesky' || ((s.kind === 'chunk' || s.kind === 'scan') && s.body.some(factors)); }) && floats.length
+    ? `\n    support.checkFiniteInputs(manifest.kernel, [${floats.join(', ')}]);` : '';
   const fname = p.name;
   return `${generatedHeader(fname, 'js', opts.generatedFrom)}
 import { getArena, getRuntime } from 'lensc/runtime/js';
@@ -92,7 +98,7 @@ export async function ${fname}(inputs, options = {}) {
   try {
     // The inputs are copied into the arena now, before the first await: the call uses the values they had
     // when it was made, whatever the caller does with them while it waits its turn.
-${uploads.map((l) => l.slice(2)).join('\n')}
+${uploads.map((l) => l.slice(2)).join('\n')}${finiteCheck}
     const rt = await getRuntime(o.threads);
     return await rt.exclusive(async () => {
 ${outAllocs.join('\n')}

@@ -5,6 +5,7 @@ import { UNARY_F64 } from '../common/math.js';
 import { bindSizes, paramInfo } from '../../compiler/ir/bind.ts';
 import { normalizeInputs } from '../common/inputs.js';
 import { shapeToString, type SizeEnv } from '../../compiler/ir/size.ts';
+import { dft2 } from './dft.ts';
 
 /** A materialised value: row-major data (always f64 here, whatever the dtype) and concrete shape. */
 export interface Value { readonly data: Float64Array; readonly shape: readonly number[] }
@@ -209,6 +210,7 @@ function evalNode(n: Node, args: Value[], sizes: SizeEnv, env: Map<Node, Value>)
     }
     case 'cholesky': return out(cholesky(args[0]!));
     case 'triSolve': return out(triSolve(args[0]!, args[1]!, op.transpose));
+    case 'fft': return out(dft2(args[0]!, op.inverse));
     case 'scan': return runScan(n, args, sizes, env);
     case 'result': return (env.get(n.inputs[0]!) as unknown as { results: Value[] }).results[op.index]!;
     case 'param': throw new Error(`reference: unbound parameter ${op.name}`);

@@ -75,6 +75,10 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
         const d = decls.get(s.buf)!;
         return [`${ind}await run.fill('${s.buf}', ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
       }
+      case 'fft':
+        // The Stockham routine works on f32 (re, im) pairs; a df64 kernel's f64 buffers are (hi, lo) pairs.
+        if (decls.get(s.src)!.dtype === 'f64' || decls.get(s.dst)!.dtype === 'f64') throw new LenscError('fft', `stage ${s.name}: the wgsl FFT is f32 only; df64 precision is not supported for fft2/ifft2`, s.loc);
+        return [`${ind}await run.fft({ src: '${s.src}', dst: '${s.dst}', batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse} });`];
       case 'cholesky': case 'triSolve': {
         if (precision !== 'df64') throw new LenscError(s.kind, `stage ${s.name}: ${s.kind} needs f64, which WGSL lacks in f32; declare the kernel with precision: 'df64' (df64 on the GPU) or requiresF64: true (its WGSL module then runs the f64 JS kernel)`, s.loc);
         const e = (x: Size) => js(x, env);

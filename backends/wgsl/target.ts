@@ -10,7 +10,7 @@ import type { TargetRecord } from '../../compiler/target.ts';
 import type { Kernel } from '../../dsl/kernel.ts';
 import { memoryBudgetGuess } from './runtime/limits.js';
 import { reducePhases } from './phases.ts';
-import { DF64_PRECISION, F64_ON_CPU, contentHash, wgslPrecision } from './precision.ts';
+import { F64_ON_CPU, contentHash, df64Precision, wgslPrecision } from './precision.ts';
 import { gemmToMap } from './df64/gemm_to_map.ts';
 import { renderWgsl } from './render.ts';
 import { demoteToF32 } from './to_f32.ts';
@@ -27,7 +27,7 @@ function wgslProgram(k: Kernel, p: LoopProgram): LoopProgram {
 
 /** The manifest of a WGSL module: interface dtypes of `iface` (the graph before demotion), WGSL precision. */
 function wgslManifest(k: Kernel, m: Manifest, iface: Graph): Manifest {
-  if (isDf64(k)) return { ...m, precision: DF64_PRECISION };
+  if (isDf64(k)) return { ...m, precision: df64Precision(m.kernel, contentHash(iface)) };
   if (k.requiresF64) return { ...m, precision: F64_ON_CPU };
   const dtypes = new Map(iface.outputs.map((o) => [o.name, o.node.dtype]));
   return { ...m, outputs: m.outputs.map((o) => ({ ...o, dtype: dtypes.get(o.name) ?? o.dtype })), precision: wgslPrecision(m.kernel, contentHash(iface)) };

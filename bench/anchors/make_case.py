@@ -1,7 +1,7 @@
 """Write a random case folder in the anchor input format (README.md). For testing the anchors;
 the TS harness writes its own cases.
 
-usage: python3 make_case.py <dir> [--kind wtilde|preload|curvature|evidence|all] [--N 32] [--K 8192]
+usage: python3 make_case.py <dir> [--kind wtilde|preload|curvature|curvature_fft|evidence|all] [--N 32] [--K 8192]
                             [--S 256] [--B 3] [--repeats 5] [--seed 0] [--pixel-scale 0.05]
                             [--unused-frac 0.0] [--no-warmup]
 Benchmark sizes: wtilde --N 32 --K 8192 (M = 812); preload --N 64 --K 32768; curvature --N 64 --S 256 --B 3
@@ -132,6 +132,12 @@ def make(folder, kind="all", n=32, k=8192, s=256, b=3, repeats=5, seed=0, pixel_
         idx, w = random_mapping(rng, m, s, b, unused_frac)
         arrays.update(preload=p, nativeIndex=native, pixIndexes=idx, pixWeights=w,
                       wTilde=expand_preload(p, native))
+        sizes.update(M=m, S=s, B=b, Ny=n, Nx=n)
+    if kind == "curvature_fft":
+        # the FFT route's inputs only: at science size (N = 256) the dense W~ would be 21 GB
+        p = preload_gemm(noise, uv, n, n, d, d)
+        idx, w = random_mapping(rng, m, s, b, unused_frac)
+        arrays.update(preload=p, nativeIndex=native, pixIndexes=idx, pixWeights=w)
         sizes.update(M=m, S=s, B=b, Ny=n, Nx=n)
     if kind in ("evidence", "all"):
         # A consistent linear problem, so chi^2 >= 0: visibilities (flattened re/im, 2K values) =

@@ -86,6 +86,7 @@ export function stdCases(o = {}) {
     wTildeFromPreload: { preload, shape, nativeIndex: g.nativeIndex },
     wTildeFromPixels: { noiseReal: v.noiseReal, uv: v.uv, shape, pixelScales: new Float64Array([g.d, g.d]), nativeIndex: g.nativeIndex },
     curvatureMatrix: { preload, shape, nativeIndex: g.nativeIndex, pixIndexes, pixWeights, sourcePixels: S },
+    curvatureMatrixFft: { preload, shape, nativeIndex: g.nativeIndex, pixIndexes, pixWeights, sourcePixels: S },
     dirtyImage: { visibilities: v.visibilities, noiseMap: v.noiseMap, uv: v.uv, grid: g.grid },
     dataVector: { dirtyImage: uniform(M, r), pixIndexes, pixWeights, sourcePixels: S },
     regularizationConstant: { coefficient: 1.3, neighbors, neighborsSizes, sourcePixels: S },

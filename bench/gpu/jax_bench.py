@@ -5,6 +5,9 @@
   preload  the preload table by two GEMMs at N = 128, K = 65536, alone and with the expansion to
            M x M; the table alone at N = 300, K = 10^6 (when it fits)
   scan     the talk's lax.scan W~ (M x M carry, one visibility per step) at M = 1024, K = 8192
+  curvature  F = T^T W~ T by the FFT route (PyAutoArray's method, written here in JAX: columns of T on the
+           2N x 2N grid, rfft2, times rfft2 of the flipped preload, irfft2, gather, segment sum), in batches of
+           columns under lax.map, at N = 256 circular mask, S = 1000, B = 3
 
 Inputs follow the same layout as timings.mjs (same sizes, not the same random values: timing only).
 Each case: compile + one warm-up, then the median of REPS runs, block_until_ready() around each.
@@ -124,6 +127,28 @@ def scan_wtilde():
     return f
 
 
+def curvature_fft(N, S, batch):
+    @jax.jit
+    def f(preload, rows, cols, idx, w):
+        spectrum = jnp.fft.rfft2(jnp.roll(preload[::-1, ::-1], 1, axis=(0, 1)))
+        M, B = idx.shape
+        r, c = rows[:, None].repeat(B, 1), cols[:, None].repeat(B, 1)
+
+        def one_batch(t0):
+            local = idx - t0
+            ok = (local >= 0) & (local < batch)
+            grid = jnp.zeros((batch, 2 * N, 2 * N)).at[jnp.where(ok, local, batch), r, c].add(w, mode="drop")
+            conv = jnp.fft.irfft2(jnp.fft.rfft2(grid) * spectrum, s=(2 * N, 2 * N))
+            g = conv[:, rows, cols]  # (batch, M)
+            # F[s, t0 + j] = sum over (m, b) with idx = s of w[m, b] * g[j, m]
+            return jnp.zeros((S, batch)).at[idx.ravel()].add((w[:, :, None] * g.T[:, None, :]).reshape(M * B, batch), mode="drop")
+
+        starts = jnp.arange(0, S, batch)
+        blocks = lax.map(one_batch, starts)  # (nb, S, batch): columns t0 .. t0 + batch of F
+        return blocks.transpose(1, 0, 2).reshape(S, -1)[:, :S]
+    return f
+
+
 def main():
     want = sys.argv[1:]
     on = lambda c: not want or c in want  # noqa: E731
@@ -148,6 +173,17 @@ def main():
     if on("scan"):
         p = problem(8 if SMALL else 32, 1024 if SMALL else 8192, 4)
         timed(f"scan lax.scan M={p['M']} K={p['K']}", scan_wtilde(), jnp.asarray(p["grid"]), jnp.asarray(p["uv"]), jnp.asarray(p["sigma"]))
+    if on("curvature"):
+        N, S, B = (16, 40, 3) if SMALL else (256, 1000, 3)
+        r = np.random.default_rng(5)
+        rr, cc = np.meshgrid(np.arange(N), np.arange(N), indexing="ij")
+        inside = (rr - (N - 1) / 2) ** 2 + (cc - (N - 1) / 2) ** 2 <= (N / 2) ** 2
+        rows, cols = rr[inside], cc[inside]
+        M = rows.size
+        idx, w = r.integers(0, S, (M, B)).astype(np.int32), r.random((M, B))
+        batch = 8 if SMALL else 50
+        timed(f"curvature fft route N={N} M={M} S={S} B={B} batch={batch}", curvature_fft(N, S, batch),
+              jnp.asarray(r.random((2 * N, 2 * N)) - 0.5), jnp.asarray(rows), jnp.asarray(cols), jnp.asarray(idx), jnp.asarray(w))
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "jax-timings.json"), "w") as f:
         json.dump({"jax": jax.__version__, "device": dev.device_kind, "reps": REPS, "results": results}, f, indent=2)

@@ -6,9 +6,10 @@
 #   selftest     the CUDA runtime's self-test (bench/gpu/selftest.js, checks/*.js)          ≤ 50 s
 #   conformance  every std kernel on cuda vs kernels/js on this CPU, 1e-10 (conformance.mjs)  ≤ 75 s
 #   lensc        lensc timings (timings.mjs), one process per case: wtilde, preload, scan  ≤ 60+40+30 s
-#   jax          the same cases in JAX f64 (jax_bench.py)                                    ≤ 80 s
+#                and curvature (curvatureMatrixFft on cuFFT at N = 256, S = 1000)          ≤ 60 s
+#   jax          the same cases in JAX f64 (jax_bench.py)                                    ≤ 110 s
 # then summary.mjs prints lensc beside JAX and writes $OUT/gpu.json (everything, for the integrator).
-# Worst case ~5.6 min; typically ~3. $OUT defaults to bench/out/gpu. Exit status: 0 when every step passed.
+# Worst case ~7.1 min; typically ~3.5. $OUT defaults to bench/out/gpu. Exit status: 0 when every step passed.
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 OUT=${OUT:-$PWD/bench/out/gpu}
@@ -47,8 +48,9 @@ for s in $steps; do
                    step lensc-wtilde 60 node bench/gpu/timings.mjs wtilde
                    step lensc-preload 40 node bench/gpu/timings.mjs preload
                    step lensc-scan 30 node bench/gpu/timings.mjs scan
+                   step lensc-curvature 60 node bench/gpu/timings.mjs curvature
                  fi ;;
-    jax)         step jax 80 python3 bench/gpu/jax_bench.py ;;
+    jax)         step jax 110 python3 bench/gpu/jax_bench.py ;;
     *)           echo "unknown step '$s' (selftest conformance lensc jax)" | tee -a "$log" ;;
   esac
 done

@@ -27,6 +27,7 @@ const PAIRS = [
   ['scan W̃ M=1024: lensc wTildeScan vs lax.scan', /^scan wTildeScan/, /^scan lax\.scan/],
   ['scan W̃ M=1024: lensc wTildeDirect vs lax.scan', /^scan wTildeDirect/, /^scan lax\.scan/],
   ['scan W̃ M=1024: lensc wTilde (SYRK) vs lax.scan', /^scan wTilde M/, /^scan lax\.scan/],
+  ['curvature F by FFT, N=256 S=1000 (target ≤ 10 ms)', /^curvature curvatureMatrixFft/, /^curvature fft route/],
 ];
 const find = (rows, re) => (rows ?? []).find((r) => re.test(r.case) && r.status === 'PASS');
 const fmt = (x) => (x === undefined || x === null ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(2));

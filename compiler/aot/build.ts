@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { planKernel, renderKernel, type Target } from '../compile.ts';
 import { renderDts } from './dts.ts';
 import { findKernels } from './find_kernels.ts';
+import { snakeCase } from './manifest.ts';
 import type { RewriteSwitch } from '../ir/graph.ts';
 import type { Kernel, WgslPrecision } from '../../dsl/kernel.ts';
 
@@ -33,19 +34,24 @@ export class BuildError extends Error {
 }
 
 /** Files a build writes, as path → content (so tests can check kernels/ is up to date without writing). */
-export async function generate(modulePath: string, targets: readonly Target[], opts: { sources?: boolean; wgslPrecision?: WgslPrecision; rewrites?: RewriteSwitch } = {}): Promise<Map<string, string>> {
+export async function generate(modulePath: string, targets: readonly Target[], opts: { sources?: boolean; wgslPrecision?: WgslPrecision; rewrites?: RewriteSwitch; log?: (line: string) => void } = {}): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const failures: { kernel: string; target: Target; message: string }[] = [];
-  for (const found of await findKernels(modulePath)) {
+  const all = await findKernels(modulePath);
+  checkFileNames(all);
+  for (const found of all) {
     const { file } = found;
     const kernel = withPrecision(found.kernel, opts.wgslPrecision);
     for (const target of targets) {
       let c, rendered;
+      const t0 = performance.now();
       // one failing kernel must not hide the others: collect, and report them all at the end
       try { c = planKernel(kernel, target, { source: file, rewrites: opts.rewrites }); rendered = renderKernel(c, target); } catch (e) {
         failures.push({ kernel: found.exportName, target, message: e instanceof Error ? e.message : String(e) });
+        opts.log?.(`failed   ${found.exportName} [${target}]`);
         continue;
       }
+      opts.log?.(`compiled ${found.exportName} [${target}] → ${target}/${c.manifest.file}.js (${Math.round(performance.now() - t0)} ms)`);
       const { code, extra, embedded } = rendered;
       const base = path.join(target, c.manifest.file);
       files.set(`${base}.js`, code);
@@ -59,8 +65,22 @@ export async function generate(modulePath: string, targets: readonly Target[], o
   return files;
 }
 
+/** Two kernels whose names map to one file (aBc and aBC → a_bc.js) would overwrite each other: an error. */
+function checkFileNames(found: readonly { exportName: string; kernel: Kernel }[]): void {
+  const byFile = new Map<string, { exportName: string; kernel: Kernel }>();
+  for (const f of found) {
+    const file = snakeCase(f.kernel.name);
+    const other = byFile.get(file);
+    if (other && other.kernel.name !== f.kernel.name) {
+      throw new Error(`lensc build: kernels '${other.kernel.name}' (export ${other.exportName}) and '${f.kernel.name}' (export ${f.exportName}) would both be written to ${file}.js; rename one`);
+    }
+    if (other && other.kernel !== f.kernel) throw new Error(`lensc build: two different kernels are named '${f.kernel.name}' (exports ${other.exportName} and ${f.exportName}); rename one`);
+    byFile.set(file, f);
+  }
+}
+
 export async function build(modulePath: string, opts: BuildOptions): Promise<string[]> {
-  const files = await generate(modulePath, opts.targets, { sources: opts.sources, rewrites: opts.rewrites, ...(opts.wgslPrecision ? { wgslPrecision: opts.wgslPrecision } : {}) });
+  const files = await generate(modulePath, opts.targets, { sources: opts.sources, rewrites: opts.rewrites, log: opts.log, ...(opts.wgslPrecision ? { wgslPrecision: opts.wgslPrecision } : {}) });
   const written: string[] = [];
   for (const [rel, text] of files) {
     const out = path.join(opts.outDir, rel);

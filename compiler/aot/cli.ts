@@ -8,6 +8,8 @@ import { findKernels } from './find_kernels.ts';
 import { TARGET_RECORDS, TARGETS, isTarget, type Target } from '../targets.ts';
 import type { RewriteSwitch } from '../ir/graph.ts';
 import { checkRewriteSwitch } from '../passes/rewrite_switch.ts';
+import { parseCommandArgs, type CommandSpec } from './cli_args.ts';
+import { readFileSync } from 'node:fs';
 
 const HELP = `lensc — ahead-of-time compiler for lensing likelihood kernels
 
@@ -29,27 +31,14 @@ Usage:
       Measure a kernel's error: run it on the target beside the f64 JS kernel on the same inputs (sample inputs
       at --sizes, default 17 per size; or your own: a JSON object of input name → number or array) and print,
       per output, the relative Frobenius error and the largest absolute error. Index (i32) inputs need your own.
-  lensc --help
+  lensc --help | -h     this text
+  lensc --version       the version of lensc
 
 Targets:
 ${TARGET_RECORDS.map((t) => `  ${t.name.padEnd(6)}${t.summary}`).join('\n')}
 `;
 
 export { TARGETS };
-
-function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, string | true> } {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a.startsWith('--')) {
-      const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
-      const boolean = ['ir', 'loop-ir', 'after-each', 'code', 'sources', 'help', 'no-rewrites'].includes(k);
-      flags.set(k, v ?? (boolean ? true : argv[++i] ?? ''));
-    } else positional.push(a);
-  }
-  return { positional, flags };
-}
 
 function parseSizes(text: string): Record<string, number> {
   const out: Record<string, number> = {};
@@ -59,6 +48,11 @@ function parseSizes(text: string): Record<string, number> {
     out[m[1]!] = Number(m[2]);
   }
   return out;
+}
+
+/** A flag's value read by `read`, its error prefixed with the flag. */
+function flagValue<T>(what: string, read: () => T): T {
+  try { return read(); } catch (e) { throw new Error(`${what}: ${(e as Error).message}`); }
 }
 
 function rewritesOf(flags: Map<string, string | true>): RewriteSwitch | undefined {
@@ -84,10 +78,44 @@ function targetsOf(v: string | true | undefined): Target[] {
   return list as Target[];
 }
 
+const COMMON_VALUES = {
+  target: `a target: ${TARGETS.join(', ')} or all`,
+  'wgsl-precision': 'f32 or df64',
+  rewrites: 'all, none or a list of rewrite names',
+};
+const COMMANDS: Record<string, CommandSpec> = {
+  build: { values: { ...COMMON_VALUES, out: 'the output directory' }, switches: ['sources', 'no-rewrites', 'help'], positionals: 1 },
+  explain: {
+    values: { ...COMMON_VALUES, kernel: 'a kernel name', sizes: 'NAME=INTEGER,… e.g. M=812,K=8192', budget: 'a byte count, e.g. 64MiB' },
+    switches: ['ir', 'loop-ir', 'after-each', 'code', 'no-rewrites', 'help'], positionals: 1,
+  },
+  check: {
+    values: { kernel: 'a kernel name', target: COMMON_VALUES.target, 'wgsl-precision': COMMON_VALUES['wgsl-precision'], sizes: 'NAME=INTEGER,… e.g. M=100,K=5000', inputs: 'a JSON file of inputs', seed: 'an integer' },
+    switches: ['help'], positionals: 1,
+  },
+};
+
+/** A whole number written in decimal. */
+function integer(text: string): number {
+  if (!/^-?\d+$/.test(text.trim())) throw new Error(`expected an integer, got '${text}'`);
+  return Number(text);
+}
+
+/** The version in lensc's package.json. */
+export function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const { positional, flags } = parseArgs(argv);
-  const [cmd, file] = positional;
-  if (flags.has('help') || !cmd) { process.stdout.write(HELP); return cmd || flags.has('help') ? 0 : 1; }
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined) { process.stderr.write(HELP); return 1; }
+  if (cmd === '--help' || cmd === '-h') { process.stdout.write(HELP); return 0; }
+  if (cmd === '--version' || cmd === '-V') { process.stdout.write(`lensc ${version()}\n`); return 0; }
+  const spec = COMMANDS[cmd];
+  if (!spec) throw new Error(`lensc: unknown command '${cmd}' (commands: ${Object.keys(COMMANDS).join(', ')}; lensc --help)`);
+  const { positional, flags } = parseCommandArgs(`lensc ${cmd}`, rest, spec);
+  const file = positional[0];
+  if (flags.has('help')) { process.stdout.write(HELP); return 0; }
   if (cmd === 'build') {
     if (!file) throw new Error('lensc build: give the module to compile (lensc build std/index.ts --out kernels)');
     const outDir = String(flags.get('out') ?? 'kernels');
@@ -104,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
     const chosen = want ? kernels.filter((k) => k.exportName === want || k.kernel.name === want) : kernels;
     if (chosen.length === 0) throw new Error(`lensc explain: ${want ? `no kernel '${want}' in ${file}` : `${file} exports no kernel(...)`}; found: ${kernels.map((k) => k.exportName).join(', ') || 'none'}`);
     const sizes = typeof flags.get('sizes') === 'string' ? parseSizes(flags.get('sizes') as string) : undefined;
-    const budget = typeof flags.get('budget') === 'string' ? parseBytes(flags.get('budget') as string) : undefined;
+    const budget = typeof flags.get('budget') === 'string' ? flagValue('lensc explain --budget', () => parseBytes(flags.get('budget') as string)) : undefined;
     const [target] = targetsOf(flags.get('target'));
     const precision = wgslPrecisionOf(flags.get('wgsl-precision'));
     for (const k of chosen) {
@@ -122,7 +150,7 @@ export async function main(argv: string[]): Promise<number> {
     const [target] = targetsOf(flags.get('target') ?? 'wgsl');
     const sizes = typeof flags.get('sizes') === 'string' ? parseSizes(flags.get('sizes') as string) : undefined;
     const inputsFile = typeof flags.get('inputs') === 'string' ? (flags.get('inputs') as string) : undefined;
-    const seed = typeof flags.get('seed') === 'string' ? Number(flags.get('seed')) : undefined;
+    const seed = typeof flags.get('seed') === 'string' ? flagValue('lensc check --seed', () => integer(flags.get('seed') as string)) : undefined;
     const kernel = withPrecision(found.kernel, wgslPrecisionOf(flags.get('wgsl-precision')));
     const r = await checkKernel(kernel, { target: target!, ...(sizes ? { sizes } : {}), ...(inputsFile ? { inputsFile } : {}), ...(seed !== undefined ? { seed } : {}) });
     console.log(formatCheck(kernel, target!, r));
@@ -130,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
     await shutdown();
     return 0;
   }
-  throw new Error(`lensc: unknown command '${cmd}'\n${HELP}`);
+  throw new Error(`lensc: unknown command '${cmd}'`);
 }
 
 // Run when executed directly (npm run kernels, bin/lensc.js).

@@ -9,6 +9,7 @@ import type { IrLayer } from '../pipeline.ts';
 import { targetRecord } from '../targets.ts';
 import type { Kernel } from '../../dsl/kernel.ts';
 import type { RewriteSwitch } from '../ir/graph.ts';
+import { denseLinalgLine } from '../../backends/js/dense_linalg_info.ts';
 
 export interface ExplainOptions {
   /** The graph IR after the graph passes (with afterEach: after each graph pass). */
@@ -40,7 +41,9 @@ export function explainKernel(k: Kernel, opts: ExplainOptions = {}): string {
   if (m.plan.notes.length) out.push('notes:', ...m.plan.notes.map((n) => `  ${n}`));
   out.push(`intermediates: ${m.plan.temps.map((t) => `${t.name} ${t.dtype}${t.shape} = ${t.bytesText} bytes`).join('; ') || 'none'}`);
   out.push(`peak intermediate bytes: ${m.plan.peakBytesFormula}`);
+  if (target === 'js' && m.plan.stages.some((s) => /\b(gemm|syrk|cholesky|trisolve)\b/.test(s))) out.push(denseLinalgLine());
   if (opts.sizes) {
+    checkExplainSizes(m, opts.sizes);
     const caps = targetRecord(target).capabilities();
     const budget = opts.budgetBytes ?? caps.memoryBytes;
     if (budget === undefined) throw new Error(`lensc explain --target ${target} --sizes: give --budget (${caps.source})`);
@@ -58,4 +61,18 @@ export function explainKernel(k: Kernel, opts: ExplainOptions = {}): string {
     for (const [name, text] of Object.entries(r.extra ?? {})) out.push(`--- ${name} ---`, text.trimEnd());
   }
   return out.join('\n');
+}
+
+/** --sizes must give every size the kernel's inputs bind, and nothing else (a typo would be silently unused). */
+function checkExplainSizes(m: { kernel: string; params: readonly { shape?: (number | string)[][][]; names?: readonly string[] }[] }, sizes: Record<string, number>): void {
+  const all = new Set<string>();
+  for (const p of m.params) {
+    for (const n of p.names ?? []) all.add(n);
+    for (const d of p.shape ?? []) for (const [, ...syms] of d) for (const x of syms) all.add(String(x));
+  }
+  const missing = [...all].filter((n) => !(n in sizes));
+  const unknown = Object.keys(sizes).filter((n) => !all.has(n));
+  const list = [...all].join(', ');
+  if (missing.length) throw new Error(`lensc explain --sizes: give ${missing.join(', ')} too (kernel ${m.kernel} has sizes ${list}), e.g. --sizes ${[...all].map((n) => `${n}=${sizes[n] ?? 100}`).join(',')}`);
+  if (unknown.length) throw new Error(`lensc explain --sizes: kernel ${m.kernel} has no size ${unknown.join(', ')} (its sizes: ${list})`);
 }

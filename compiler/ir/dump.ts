@@ -19,6 +19,7 @@ function attrs(op: Op): string {
     case 'scan': return ` carries=${op.nCarry}${op.reverse ? ' reverse' : ''}`;
     case 'result': return ` #${op.index}`;
     case 'triSolve': return op.transpose ? ' transpose' : '';
+    case 'fft': return op.inverse ? ' inverse' : '';
     default: return '';
   }
 }

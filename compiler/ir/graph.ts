@@ -32,6 +32,8 @@ export interface ResultType { readonly shape: Shape; readonly dtype: DType }
  * - scan: body graph with params [carry…, x…] and outputs [carry'…, y…]; results are [carry…, ys…].
  * - cholesky: lower factor L of a symmetric positive-definite matrix; a non-PD input is a runtime error.
  * - triSolve: solves L·X = B (lower, !transpose) or Lᵀ·X = B (lower, transpose) for X.
+ * - fft: 2-D discrete Fourier transform over the two axes before the last of x: [(B,) Ny, Nx, 2], the trailing
+ *   axis holding (re, im). Forward Σ x·e^{−2πi(ky·y/Ny + kx·x/Nx)}; inverse the + sign and 1/(Ny·Nx) (numpy's).
  */
 export type Op =
   | { kind: 'param'; name: string }
@@ -54,7 +56,8 @@ export type Op =
   | { kind: 'scan'; body: Graph; nCarry: number; reverse: boolean; length: Size; results: readonly ResultType[] }
   | { kind: 'result'; index: number }
   | { kind: 'cholesky' }
-  | { kind: 'triSolve'; transpose: boolean };
+  | { kind: 'triSolve'; transpose: boolean }
+  | { kind: 'fft'; inverse: boolean };
 
 export type OpKind = Op['kind'];
 

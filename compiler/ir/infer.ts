@@ -161,6 +161,15 @@ export function inferResult(op: Op, inputs: readonly Node[], shapeAttr: Shape | 
       if (b!.rank < 1 || !b!.shape[0]!.equals(a!.shape[0]!)) throw new LenscError('triSolve', `incompatible sizes: ${shapeToString(a!.shape)} and right-hand side ${shapeToString(b!.shape)}`, loc);
       return { shape: b!.shape, dtype: b!.dtype };
     }
+    case 'fft': {
+      const what = op.inverse ? 'ifft2' : 'fft2';
+      requireDtype(what, a!, isFloat, 'f64 or f32', loc);
+      const last = a!.shape[a!.rank - 1]?.constValue();
+      if ((a!.rank !== 3 && a!.rank !== 4) || last !== 2) {
+        throw new LenscError(what, `expected complex values as [Ny, Nx, 2] or [B, Ny, Nx, 2] (a trailing axis of 2 holding re, im), got ${desc(a!)}`, loc);
+      }
+      return { shape: a!.shape, dtype: a!.dtype };
+    }
     case 'cast':
     case 'param': case 'size': case 'const': case 'iota': case 'scan': case 'result':
       throw new Error(`inferResult: ${op.kind} is typed by its constructor`);

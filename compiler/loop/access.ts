@@ -23,6 +23,7 @@ export function stageReads(s: Stage): Set<string> {
     case 'gemm': return new Set(s.accumulate ? [s.a, s.b, s.c] : [s.a, s.b]);
     case 'cholesky': return new Set([s.a]);
     case 'triSolve': return new Set([s.l, s.b]);
+    case 'fft': return new Set([s.src]);
     case 'fill': return new Set();
     case 'chunk': case 'scan': { const r = new Set<string>(); for (const b of s.body) for (const x of stageReads(b)) r.add(x); return r; }
   }
@@ -35,6 +36,7 @@ export function stageWrites(s: Stage): Set<string> {
     case 'gemm': return new Set([s.c]);
     case 'cholesky': return new Set([s.out]);
     case 'triSolve': return new Set([s.out]);
+    case 'fft': return new Set([s.dst]);
     case 'fill': return new Set([s.buf]);
     case 'chunk': case 'scan': { const r = new Set<string>(); for (const b of s.body) for (const x of stageWrites(b)) r.add(x); return r; }
   }

@@ -6,6 +6,8 @@
 //             target indices, so splitting it across threads never makes two threads write one element.
 //  - gemm:    C = alpha·op(A)·op(B) + (accumulate ? C : 0)  (row-major); syrk when A·Aᵀ.
 //  - cholesky / triSolve: dense f64 linear algebra calls.
+//  - fft:     2-D FFT of `batch` complex Ny×Nx images (re, im interleaved) from src into dst (a library call
+//             per target: own Stockham/Bluestein on JS; see README "Complex values and the FFT").
 //  - fill:    set a buffer to a constant.
 //  - chunk:   a sequential loop over one size symbol in pieces; inside, that symbol's axis of the
 //             chunked buffers has extent `chunkSize` and the loop variable `offset` is the piece start.
@@ -79,6 +81,10 @@ export interface TriSolveStage {
   readonly kind: 'triSolve'; readonly name: string; readonly l: string; readonly b: string; readonly out: string;
   readonly n: Size; readonly cols: Size; readonly transpose: boolean; readonly loc?: SourceLoc;
 }
+export interface FftStage {
+  readonly kind: 'fft'; readonly name: string; readonly src: string; readonly dst: string;
+  readonly batch: Size; readonly ny: Size; readonly nx: Size; readonly inverse: boolean; readonly loc?: SourceLoc;
+}
 export interface FillStage { readonly kind: 'fill'; readonly name: string; readonly buf: string; readonly value: number }
 export interface ChunkStage {
   readonly kind: 'chunk';
@@ -104,7 +110,7 @@ export interface ScanStage {
   readonly loc?: SourceLoc;
 }
 
-export type Stage = MapStage | ScatterStage | GemmStage | CholeskyStage | TriSolveStage | FillStage | ChunkStage | ScanStage;
+export type Stage = MapStage | ScatterStage | GemmStage | CholeskyStage | TriSolveStage | FftStage | FillStage | ChunkStage | ScanStage;
 
 export interface ChunkPlan {
   readonly symbol: string;

@@ -126,6 +126,7 @@ function stageLines(s: Stage, ind: string, opts: PrintOptions): string[] {
     }
     case 'cholesky': return [`${ind}${s.name}: cholesky ${s.out} = chol(${s.a})  n=${size(s.n)}${at(s)}`];
     case 'triSolve': return [`${ind}${s.name}: trisolve ${s.out} = ${s.l}${s.transpose ? 'ᵀ' : ''}⁻¹ · ${s.b}  n=${size(s.n)} cols=${size(s.cols)}${at(s)}`];
+    case 'fft': return [`${ind}${s.name}: ${s.inverse ? 'ifft2' : 'fft2'} ${s.dst} = ${s.inverse ? 'ifft2' : 'fft2'}(${s.src})  batch=${size(s.batch)} ny=${size(s.ny)} nx=${size(s.nx)}${at(s)}`];
     case 'fill': return [`${ind}${s.name}: fill ${s.buf} = ${s.value}`];
     case 'chunk': return [`${ind}${s.name}: chunk ${s.symbol} in pieces of ${s.chunkSymbol}, offset ${s.offset} {`, ...s.body.flatMap((b) => stageLines(b, ind + '  ', opts)), `${ind}}`];
     case 'scan': {

@@ -12,7 +12,7 @@ import type { Axis, BufferDecl, Expr, LoopProgram, Stage } from '../loop/ir.ts';
 import { exprKey } from '../loop/expr_key.ts';
 import { depsOf, frontierOf, lowerScan, orderWithBodies } from './lower_scan.ts';
 
-const BUFFER_OPS = new Set(['reduce', 'matmul', 'scatterAdd', 'cholesky', 'triSolve']);
+const BUFFER_OPS = new Set(['reduce', 'matmul', 'scatterAdd', 'cholesky', 'triSolve', 'fft']);
 const INLINE_OPS = new Set(['const', 'size', 'iota', 'unary', 'binary', 'where', 'cast', 'broadcast', 'reshape', 'transpose', 'slice', 'concat', 'gather']);
 
 export interface Ctx {
@@ -193,7 +193,7 @@ export function lowerBlock(ctx: Ctx, roots: readonly Node[], include: (n: Node) 
       continue;
     }
     if (BUFFER_OPS.has(n.op.kind) || targets.has(n)) mat.add(n);
-    if (n.op.kind === 'matmul' || n.op.kind === 'cholesky' || n.op.kind === 'triSolve') {
+    if (n.op.kind === 'matmul' || n.op.kind === 'cholesky' || n.op.kind === 'triSolve' || n.op.kind === 'fft') {
       for (const x of n.inputs) {
         const base = operandBase(n, x);
         if (needsOwnBuffer(base)) mat.add(base);
@@ -283,6 +283,12 @@ function emitStage(n: Node, buf: string, name: string, ctx: Ctx, expr: ExprFn, m
     case 'triSolve': {
       const [l, b] = n.inputs as [Node, Node];
       ctx.stages.push({ kind: 'triSolve', name, l: ctx.buffers.get(l)!, b: ctx.buffers.get(b)!, out: buf, n: l.shape[0]!, cols: b.rank === 1 ? Size.const(1) : b.shape[1]!, transpose: op.transpose, loc });
+      return;
+    }
+    case 'fft': {
+      const x = n.inputs[0]!;
+      const r = x.rank;
+      ctx.stages.push({ kind: 'fft', name, src: ctx.buffers.get(x)!, dst: buf, batch: r === 4 ? x.shape[0]! : Size.const(1), ny: x.shape[r - 3]!, nx: x.shape[r - 2]!, inverse: op.inverse, loc });
       return;
     }
     default: {

@@ -83,6 +83,7 @@ function renameBuffer(stages: readonly Stage[], from: string, to: string): Stage
       case 'gemm': return { ...s, a: b(s.a), b: b(s.b), c: b(s.c) };
       case 'cholesky': return { ...s, a: b(s.a), out: b(s.out) };
       case 'triSolve': return { ...s, l: b(s.l), b: b(s.b), out: b(s.out) };
+      case 'fft': return { ...s, src: b(s.src), dst: b(s.dst) };
       case 'fill': return { ...s, buf: b(s.buf) };
       case 'chunk': case 'scan': return { ...s, body: renameBuffer(s.body, from, to) };
     }

@@ -33,6 +33,7 @@ export function describeStages(p: LoopProgram): string[] {
       }
       case 'cholesky': return [`${ind}${s.name}  cholesky ${s.out} = chol(${s.a})  (n=${s.n})${at(s)}`];
       case 'triSolve': return [`${ind}${s.name}  trisolve ${s.out} = ${s.l}${s.transpose ? 'ᵀ' : ''}⁻¹·${s.b}${at(s)}`];
+      case 'fft': return [`${ind}${s.name}  ${s.inverse ? 'ifft2' : 'fft2 '}    ${s.dst}${shp(s.dst)} = ${s.inverse ? 'ifft2' : 'fft2'}(${s.src})  (${s.batch} × ${s.ny}×${s.nx} complex)${at(s)}`];
       case 'fill': return [`${ind}${s.name}  fill     ${s.buf} = ${s.value}`];
       case 'scan': {
         const carries = s.carries.map((c) => `${c}${shp(c)}`).join(', ') || 'none';

@@ -2,8 +2,9 @@
 // in the size symbols. A size symbol X is chunked when every temporary that has an X axis is
 // (a) written by one elementwise map stage over X and (b) read only by matmul contractions over X:
 // then producers and contractions move into a chunk loop over X with accumulating matmuls, and the
-// temporaries shrink from X to the chunk extent. The chunk extent is chosen at run time from the
-// budget (and, where the target prefers it, the cache) by backends/common/plan.js.
+// temporaries shrink from X to the chunk extent. Otherwise X may be chunked as a batch axis
+// (chunk_batch.ts: independent rows through scatters, maps and FFTs). The chunk extent is chosen at
+// run time from the budget (and, where the target prefers it, the cache) by backends/common/plan.js.
 import { DTYPE_BYTES } from '../ir/graph.ts';
 import { Size, numel } from '../ir/size.ts';
 import { loadsOf, stageReads, stageWrites } from '../loop/access.ts';
@@ -11,6 +12,7 @@ import { iadd, linearize, substitute, v } from '../loop/expr.ts';
 import type { BufferDecl, ChunkPlan, Expr, GemmStage, LoopProgram, MapStage, Stage } from '../loop/ir.ts';
 import { chunkOffsetOf, chunkSymbolOf } from '../loop/names.ts';
 import { mapChildren, rewriteDag } from '../loop/walk.ts';
+import { tryChunkBatch } from './chunk_batch.ts';
 
 const axisOf = (b: BufferDecl, x: string): number => b.shape.findIndex((d) => d.symbolName() === x);
 
@@ -123,6 +125,6 @@ export function planMemory(p: LoopProgram): LoopProgram {
   let cur = p;
   const symbols = new Set<string>();
   for (const b of p.buffers) if (b.role === 'temp') for (const d of b.shape) { const s = d.symbolName(); if (s) symbols.add(s); }
-  for (const x of [...symbols].sort()) cur = tryChunk(cur, x) ?? cur;
+  for (const x of [...symbols].sort()) cur = tryChunk(cur, x) ?? tryChunkBatch(cur, x, chunkSymbolOf(x), chunkOffsetOf(x)) ?? cur;
   return cur;
 }

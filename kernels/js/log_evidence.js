@@ -446,6 +446,7 @@ export async function logEvidence(inputs, options = {}) {
     b.dataVector = A.upload(inputs.dataVector, 'f64');
     b.visibilities = A.upload(inputs.visibilities, 'f64');
     b.noiseMap = A.upload(inputs.noiseMap, 'f64');
+    support.checkFiniteInputs(manifest.kernel, [['curvature', A.view(b.curvature)], ['regularization', A.view(b.regularization)], ['dataVector', A.view(b.dataVector)], ['visibilities', A.view(b.visibilities)], ['noiseMap', A.view(b.noiseMap)]]);
     const rt = await getRuntime(o.threads);
     return await rt.exclusive(async () => {
       b.out_reconstruction = A.alloc((s.S), 'f64');

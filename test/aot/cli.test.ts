@@ -31,8 +31,8 @@ describe('lensc CLI', () => {
     const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--after-each', '--code', '--target', 'wgsl');
     const steps = [...out.matchAll(/^--- (?:after )?(\S+) ---$/gm)].map((m) => m[1]);
     expect(steps).toEqual([
-      'traced', 'typecheck', 'simplify', 'scan-to-reduce', 'simplify', 'offset-table', 'factor-separable', 'simplify', 'cse', 'typecheck', 'to-f32',
-      'lower', 'hoist-invariants', 'merge-siblings', 'plan-memory', 'reduce-phases',
+      'traced', 'typecheck', 'simplify', 'scan-to-reduce', 'simplify', 'offset-table', 'factor-separable', 'simplify', 'cse', 'neg-into-sum', 'typecheck', 'to-f32',
+      'lower', 'hoist-invariants', 'merge-siblings', 'merge-sibling-reductions', 'plan-memory', 'reduce-phases',
       'w_tilde.js', 'w_tilde.d.ts', 'w_tilde_s0.wgsl',
     ]);
     expect(out).toMatch(/chunk_K: chunk K in pieces of K_chunk, offset off_K \{/);

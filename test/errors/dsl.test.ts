@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { LenscError, type SourceLoc } from '../../compiler/ir/source.ts';
 import {
-  add, cast, concat, constant, f64, gather, i32, kernel, matmul, max, mul, reshape, scan, size, sizes, slice, sum, take, type Tensor,
+  add, cast, concat, constant, f64, fft2, gather, i32, ifft2, kernel, matmul, max, mul, real, reshape, scan, size, sizes, slice, sum, take, type Tensor,
 } from '../../dsl/index.ts';
 
 const FILE = 'test/errors/dsl.test.ts';
@@ -224,5 +224,22 @@ describe('matmul, reshape, gather, scan', () => {
     const e = fails(() => k.graph());
     expect(e.op).toBe('take');
     expect(e.loc).toEqual(at('take', 'take('));
+  });
+});
+
+describe('the FFT and complex values', () => {
+  test('fft2 of a tensor without the trailing (re, im) axis', () => {
+    const k = kernel({ name: 'bad', params: { x: f64(['Ny', 'Nx']) }, body: ({ x }) => fft2(x) }); // @fft
+    expectError(fails(() => k.graph()), 'fft2', 'expected complex values as [Ny, Nx, 2] or [B, Ny, Nx, 2] (a trailing axis of 2 holding re, im), got f64(Ny, Nx)', at('fft', 'fft2('));
+  });
+
+  test('ifft2 of i32 values', () => {
+    const k = kernel({ name: 'bad', params: { x: i32(['Ny', 'Nx', 2]) }, body: ({ x }) => ifft2(x) }); // @ifft
+    expectError(fails(() => k.graph()), 'ifft2', 'dtype mismatch: expected f64 or f32, got i32(Ny, Nx, 2)', at('ifft', 'ifft2('));
+  });
+
+  test('real part of a tensor whose last axis is not 2', () => {
+    const k = kernel({ name: 'bad', params: { x: f64(['N', 3]) }, body: ({ x }) => real(x) }); // @real
+    expectError(fails(() => k.graph()), 'real', 'expected complex values (a trailing axis of 2), got f64(N, 3)', at('real', 'real('));
   });
 });

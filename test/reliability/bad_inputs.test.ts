@@ -9,6 +9,7 @@ import { regularizationConstant } from '../../kernels/js/regularization_constant
 import { dataVector } from '../../kernels/js/data_vector.js';
 import { curvatureMatrix } from '../../kernels/js/curvature_matrix.js';
 import { wTildeDirect } from '../../kernels/js/w_tilde_direct.js';
+import { logEvidence } from '../../kernels/js/log_evidence.js';
 
 const TARGETS: [string, (inputs: any) => Promise<unknown>][] = [
   ['js', (i) => jsPreload.wTildeFromPreload(i)],
@@ -61,5 +62,24 @@ describe('index inputs of the JS kernels', () => {
   it('unknown inputs of a kernel without index inputs', async () => {
     await expect(wTildeDirect({ noiseReal: new Float64Array(1), uv: new Float64Array(2), grid: new Float64Array(2), noiseImag: new Float64Array(1) } as any))
       .rejects.toThrow("wTildeDirect: unknown input 'noiseImag' (this kernel takes noiseReal, uv, grid)");
+  });
+});
+
+describe('logEvidence with non-finite inputs', () => {
+  const S = 3;
+  const spd = (d: number) => Float64Array.from({ length: S * S }, (_, i) => (Math.floor(i / S) === i % S ? d : 0.1));
+  const inputs = () => ({ curvature: spd(4), regularization: spd(1), dataVector: new Float64Array(S).fill(1), visibilities: new Float64Array(4).fill(1), noiseMap: new Float64Array(4).fill(1) });
+  it.each([
+    ['curvature', 4, NaN], ['curvature', 0, Infinity], ['regularization', 8, -Infinity], ['regularization', 5, NaN],
+    ['dataVector', 2, NaN], ['visibilities', 1, Infinity], ['noiseMap', 3, NaN],
+  ] as const)('%s[%i] = %s is named as such (not "not positive definite", not a NaN result)', async (name, at, value) => {
+    const inp = inputs();
+    inp[name][at] = value;
+    await expect(logEvidence(inp)).rejects.toThrow(`logEvidence: input '${name}' holds ${value} (element ${at}, row-major); the inputs must be finite numbers`);
+  });
+  it('a finite matrix that is not positive definite is still reported as such', async () => {
+    const inp = inputs();
+    inp.curvature = spd(-5);
+    await expect(logEvidence(inp)).rejects.toThrow(/not positive definite/);
   });
 });

@@ -37,6 +37,23 @@ describe.skipIf(skipWgsl)('general scans on the WGSL target', () => {
     }, 120_000);
   }
 
+  // df64 (precision: 'df64'): each f64 a pair of f32; matmuls in a scan body become df64 map-reductions too.
+  for (const c of scanCases()) {
+    it(`${c.kernel.name} in df64: equals the reference interpreter to 1e-9`, async () => {
+      const k = { ...c.kernel, precision: 'df64' as const };
+      const { run, manifest } = await buildAndImport(k, 'wgsl');
+      expect(manifest.precision.arithmetic).toBe('df64');
+      const names = manifest.outputs.map((o: { name: string }) => o.name);
+      for (const inp of c.inputs) {
+        const got = asOutputs(await run(inp.inputs), names);
+        const ref = asOutputs(interpret(c.kernel.graph(), inp.inputs), names);
+        for (const n of names) {
+          expect(errOf(got[n]!, ref[n]!, inp.scale?.[n]), `${c.kernel.name} ${inp.label}: ${n} vs interpreter`).toBeLessThanOrEqual(1e-9);
+        }
+      }
+    }, 120_000);
+  }
+
   it('conjugate gradient in f32 is within 2e-3 of the f64 Cholesky solve (JS)', async () => {
     const cg = (await buildAndImport(conjugateGradient, 'wgsl')).run;
     const chol = (await buildAndImport(choleskySolve, 'js')).run;

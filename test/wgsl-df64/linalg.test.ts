@@ -78,6 +78,7 @@ describe.skipIf(skipWgsl)('df64 linear algebra on the WebGPU device', () => {
     const reg = await buildAndImport(df64(regularizationConstant), 'wgsl');
     const ev = await buildAndImport(df64(logEvidence), 'wgsl');
     expect(ev.manifest.precision.arithmetic).toBe('df64');
+    console.log(`[wgsl df64] content hashes: logEvidence ${ev.manifest.precision.contentHash}, regularizationConstant ${reg.manifest.precision.contentHash}`);
     const c = await withDirty(makeCase(12, { radius: 5 }, 1001, 3));
     const S = c.map.S;
     const F = await (await load('js', { file: 'curvature_matrix', name: 'curvatureMatrix' }))({ preload: c.preload, shape: [c.g.Ny, c.g.Nx], nativeIndex: c.g.nativeIndex, pixIndexes: c.map.pixIndexes, pixWeights: c.map.pixWeights, sourcePixels: S });
@@ -89,6 +90,7 @@ describe.skipIf(skipWgsl)('df64 linear algebra on the WebGPU device', () => {
       // crosses into logEvidence unrounded); the f64 JS kernel's H agrees to the last bits.
       const H = await reg.run(regInputs);
       const H64 = await (await load('js', { file: 'regularization_constant', name: 'regularizationConstant' }))(regInputs);
+      console.log(`[wgsl df64] regularizationConstant c = ${coefficient}: ${frobErr(H, H64).toExponential(2)}`);
       expect(frobErr(H, H64), 'regularization').toBeLessThan(1e-15);
       const inputs = { curvature: F, regularization: H, dataVector: D, visibilities: c.v.visibilities, noiseMap: c.v.noiseMap };
       const want = await (await import('../../kernels/js/log_evidence.js')).logEvidence(inputs);
@@ -109,5 +111,6 @@ describe.skipIf(skipWgsl)('df64 linear algebra on the WebGPU device', () => {
       for (const k of SCALARS) if (k !== 'logDetRegularization' && k !== 'logEvidence') expect(errs[k], k).toBeLessThan(1e-8);
       expect(frobErr(got.reconstruction, want.reconstruction)).toBeLessThan(1e-8);
     }
+    expect(ev.manifest.precision.errorBound, 'a measured std kernel states its bound').toMatch(/worst measured/);
   });
 });

@@ -11,6 +11,7 @@ import * as validate from '../../backends/wgsl/runtime/validate.js';
 import * as convert from '../../backends/wgsl/runtime/convert.js';
 import * as limits from '../../backends/wgsl/runtime/limits.js';
 import * as matmul from '../../backends/wgsl/runtime/routines/matmul.js';
+import * as fft from '../../backends/wgsl/runtime/routines/fft.js';
 
 const impl = {
   getGpu: device.getGpu satisfies typeof Api.getGpu,
@@ -27,6 +28,7 @@ const impl = {
   memoryBudgetGuess: limits.memoryBudgetGuess satisfies typeof Api.memoryBudgetGuess,
   matmulAccumulate: matmul.matmulAccumulate satisfies typeof Api.matmulAccumulate,
   readCompensated: matmul.readCompensated satisfies typeof Api.readCompensated,
+  fft2Stockham: fft.fft2Stockham satisfies typeof Api.fft2Stockham,
 };
 
 it('index.js exports what index.d.ts declares', async () => {

@@ -39,6 +39,10 @@ export const GPU_KERNELS: readonly KernelCase[] = [
     file: 'curvature_matrix', name: 'curvatureMatrix',
     inputs: ({ g, map, preload }) => ({ preload, shape: [g.Ny, g.Nx], nativeIndex: g.nativeIndex, pixIndexes: map.pixIndexes, pixWeights: map.pixWeights, sourcePixels: map.S }),
   },
+  {
+    file: 'curvature_matrix_fft', name: 'curvatureMatrixFft',
+    inputs: ({ g, map, preload }) => ({ preload, shape: [g.Ny, g.Nx], nativeIndex: g.nativeIndex, pixIndexes: map.pixIndexes, pixWeights: map.pixWeights, sourcePixels: map.S }),
+  },
   { file: 'dirty_image', name: 'dirtyImage', inputs: ({ g, v }) => ({ visibilities: v.visibilities, noiseMap: v.noiseMap, uv: v.uv, grid: g.grid }) },
   {
     file: 'data_vector', name: 'dataVector',

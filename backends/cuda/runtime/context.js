@@ -8,7 +8,8 @@ import { cacheKey } from './cache.js';
 import { CudaModule } from './module.js';
 import { compileSync, loadNvrtcSync } from './nvrtc.js';
 import { outBuf, readPtr, readSize } from './ffi.js';
-import { cublasCandidates } from './locate.js';
+import { cublasCandidates, cufftCandidates } from './locate.js';
+import { openCufft } from './cufft.js';
 import { SYMMETRIZE_BLOCK, SYMMETRIZE_NAME, SYMMETRIZE_SOURCE, symmetrizeGrid } from './symmetrize.js';
 
 /** @typedef {import('./driver.js').Driver} Driver */
@@ -36,6 +37,8 @@ export class CudaContext {
     this.modules = new Map();
     /** @type {import('./cublas.js').Cublas | null} */
     this.blas = null;
+    /** @type {import('./cufft.js').Cufft | null} */
+    this.fftLib = null;
     /** @type {[bigint, bigint] | null} */
     this.events = null;
     this.syncEachLaunch = o.env.LENSC_CUDA_SYNC === '1';
@@ -144,6 +147,37 @@ export class CudaContext {
       this.blas = openCublas(this.koffi, cands);
     }
     return this.blas;
+  }
+
+  /** cuFFT, opened on first use. */
+  cufft() {
+    this.fftLib ??= openCufft(this.koffi, cufftCandidates(this.env));
+    return this.fftLib;
+  }
+
+  /**
+   * dst = the 2-D DFT of `batch` row-major ny×nx images of complex values, interleaved (re, im) f64 or f32
+   * (cuFFT Z2Z / C2C). The inverse is cuFFT's: e^{+2πi·}, NOT scaled by 1/(ny·nx). A 1×1 image is copied
+   * (through the host: batch values) rather than planned.
+   * @param {'f64'|'f32'} dtype @param {number} batch @param {number} ny @param {number} nx
+   * @param {bigint} src @param {bigint} dst @param {boolean} inverse
+   */
+  fft2(dtype, batch, ny, nx, src, dst, inverse) {
+    if (dtype !== 'f64' && dtype !== 'f32') throw new TypeError(`fft2: dtype must be 'f64' or 'f32', got ${String(dtype)}`);
+    int32(batch, 'fft2 batch', 0); int32(ny, 'fft2 ny', 0); int32(nx, 'fft2 nx', 0);
+    const values = 2 * batch * ny * nx;
+    int32(values, 'fft2 values (2·batch·ny·nx)', 0);
+    if (values === 0) return;
+    const bytes = values * (dtype === 'f64' ? 8 : 4);
+    this.allocations.check(src, bytes, 'fft2 src');
+    this.allocations.check(dst, bytes, 'fft2 dst');
+    if (ny * nx === 1) {
+      const tmp = new Uint8Array(bytes);
+      this.download(src, tmp);
+      this.upload(dst, tmp);
+      return;
+    }
+    this.cufft().fft2(dtype, batch, ny, nx, src, dst, inverse);
   }
 
   /**

@@ -117,6 +117,9 @@ export interface Cuda {
     uplo: 'lower' | 'upper', trans: boolean | 'N' | 'T', n: number, k: number,
     alpha: number, A: DevicePtr, lda: number, beta: number, C: DevicePtr, ldc: number,
   ): void;
+  /** dst = 2-D DFT of `batch` row-major ny×nx complex images, (re, im) interleaved, with cuFFT (Z2Z for f64, C2C
+   *  for f32). The inverse is cuFFT's: unnormalised. src and dst may be equal. */
+  fft2(dtype: 'f64' | 'f32', batch: number, ny: number, nx: number, src: DevicePtr, dst: DevicePtr, inverse: boolean): void;
   /** Copies the `from` triangle of the column-major n×n matrix C onto the other (a built-in kernel). */
   symmetrize(C: DevicePtr, n: number, ldc: number, from: 'lower' | 'upper'): void;
   /** Times fn with CUDA events on the default stream; waits for the GPU to finish fn's work. */

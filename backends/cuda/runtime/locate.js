@@ -4,6 +4,7 @@
 //   LENSC_CUDA_DRIVER_PATH  libcuda.so.1 (file)          — else the dynamic linker's search (driver installs it)
 //   LENSC_NVRTC_PATH        libnvrtc.so.13 (file or folder)
 //   LENSC_CUBLAS_PATH       libcublas.so.13 (file or folder)
+//   LENSC_CUFFT_PATH        libcufft.so.12 (file or folder)
 // An override is exclusive: when it is set and does not load, that is the error, not a silent fallback.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -53,6 +54,11 @@ export function nvrtcCandidates(env) {
 /** @param {NodeJS.ProcessEnv} env @returns {LibCandidate[]} */
 export function cublasCandidates(env) {
   return fromDirs(env.LENSC_CUBLAS_PATH, toolkitLibDirs(env), 'libcublas.so.13', ['libcublasLt.so.13']);
+}
+
+/** @param {NodeJS.ProcessEnv} env @returns {LibCandidate[]} */
+export function cufftCandidates(env) {
+  return fromDirs(env.LENSC_CUFFT_PATH, toolkitLibDirs(env), 'libcufft.so.12', []);
 }
 
 /**

@@ -99,7 +99,13 @@ export interface Runtime {
   /** Results are bitwise identical for any thread count. */
   gemm(p: GemmParams): Promise<void>;
   syrk(p: SyrkParams): Promise<void>;
+  /** 2-D FFT over the last two axes of a [batch, ny, nx, 2] complex (re, im interleaved) f64 or f32 buffer, src → dst
+   *  (src may be dst). Forward e^{−2πi·}; inverse e^{+2πi·} scaled by 1/(ny·nx). Any sizes (Bluestein for large
+   *  prime factors). Results are bitwise identical for any thread count. */
+  fft2(p: Fft2Params): Promise<void>;
 }
+
+export interface Fft2Params { src: BufferRef<'f64' | 'f32'>; dst: BufferRef<'f64' | 'f32'>; batch: number; ny: number; nx: number; inverse: boolean }
 
 /** One process-wide runtime per thread count: parallel loops split into `threads` pieces, run by the main thread and
  *  min(threads − 1, os.availableParallelism() − 1) pool workers (at least one); default os.availableParallelism(). */

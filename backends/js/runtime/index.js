@@ -16,6 +16,8 @@ import { Arena } from './arena.js';
 import { Pool, parallelFor, registerInlineModule } from './pool.js';
 import { gemm, syrk, TASKS_URL } from './blas.js';
 import * as blasTasks from './blas-tasks.js';
+import { fft2, FFT_TASKS_URL } from './fft.js';
+import * as fftTasks from './fft-tasks.js';
 import * as nativeBlasTasks from './native_blas_tasks.js';
 
 export { ctxFor } from './ctx.js';
@@ -23,6 +25,7 @@ export { blasInfo, useNativeBlas } from './native_blas.js';
 
 const MAX_THREADS = 256;
 registerInlineModule(TASKS_URL, blasTasks);
+registerInlineModule(FFT_TASKS_URL, fftTasks);
 registerInlineModule(nativeBlasTasks.NATIVE_TASKS_URL, nativeBlasTasks);
 
 /**
@@ -80,6 +83,9 @@ class Runtime {
 
   /** @param {import('./blas.js').SyrkParams} p @returns {Promise<void>} */
   syrk(p) { return syrk(this, p); }
+
+  /** 2-D FFT over the last two axes of a [B, Ny, Nx, 2] complex buffer. @param {import('./fft.js').Fft2Params} p @returns {Promise<void>} */
+  fft2(p) { return fft2(this, p); }
 }
 
 /**

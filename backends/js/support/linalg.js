@@ -143,3 +143,17 @@ async function choleskyWasm(rt, l, n, notPositive) {
     }
   }
 }
+
+/**
+ * Every element of the inputs is finite: NaN or ±Infinity reaching a factorisation would be reported as "not
+ * positive definite" or come out as a NaN result, so the first one is an error naming the input and element.
+ * @param {string} kernel @param {[string, ArrayLike<number>][]} inputs
+ */
+export function checkFiniteInputs(kernel, inputs) {
+  for (const [name, v] of inputs) {
+    for (let i = 0; i < v.length; i++) {
+      const x = /** @type {number} */ (v[i]);
+      if (!Number.isFinite(x)) throw new RangeError(`${kernel}: input '${name}' holds ${x} (element ${i}, row-major); the inputs must be finite numbers`);
+    }
+  }
+}

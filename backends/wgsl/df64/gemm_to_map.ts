@@ -21,12 +21,12 @@ function gemmAsMap(g: GemmStage, dtype: 'f64' | 'f32'): MapStage {
   };
 }
 
-/** The program with its gemm stages (inside chunk loops too) as map stages. */
+/** The program with its gemm stages (inside chunk and scan loops too) as map stages. */
 export function gemmToMap(p: LoopProgram): LoopProgram {
   const dtypes = new Map(p.buffers.map((b) => [b.name, b.dtype]));
   let count = 0;
   const rewrite = (s: Stage): Stage => {
-    if (s.kind === 'chunk') return { ...s, body: s.body.map(rewrite) };
+    if (s.kind === 'chunk' || s.kind === 'scan') return { ...s, body: s.body.map(rewrite) };
     if (s.kind !== 'gemm') return s;
     count++;
     const dt = dtypes.get(s.a);

@@ -11,3 +11,4 @@ export { f64ToF32, f32ToF64, f64ToDf64, df64ToF64 } from './convert.js';
 export { workgroupGrid, memoryBudgetGuess } from './limits.js';
 export { BufferUsage } from './usage.js';
 export { matmulAccumulate, readCompensated } from './routines/matmul.js';
+export { fft2Stockham } from './routines/fft.js';

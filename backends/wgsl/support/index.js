@@ -4,7 +4,7 @@
 // with a check of each stage's storage-buffer count, and one call's buffers and dispatches (Run).
 // Plain ESM with no Node imports, so generated modules also run in browsers.
 import { checkOptions as checkCommonOptions } from '../../common/options.js';
-import { GpuUnavailableError, df64ToF64, f32ToF64, f64ToDf64, f64ToF32, getGpu, matmulAccumulate, workgroupGrid } from '../runtime/index.js';
+import { GpuUnavailableError, df64ToF64, f32ToF64, f64ToDf64, f64ToF32, fft2Stockham, getGpu, matmulAccumulate, workgroupGrid } from '../runtime/index.js';
 import { SPLIT_LEN, SPLIT_OFF, UNIFORM_FREE, UNIFORM_SCALAR, UNIFORM_SIZE, WORKGROUP } from './contract.js';
 
 /** @typedef {import('../runtime/index.js').Gpu} Gpu */
@@ -281,6 +281,21 @@ export class Run {
     if (g.k === 0) return;
     const [A, B, C] = [g.a, g.b, g.c].map((n) => /** @type {GPUBuffer} */ (this.b[n]));
     await matmulAccumulate(this.gpu, { A: /** @type {GPUBuffer} */ (A), B: /** @type {GPUBuffer} */ (B), C: /** @type {GPUBuffer} */ (C), m: g.m, n: g.n, k: g.k, transA: !!g.transA, transB: g.transB, lda: g.lda, ldb: g.ldb, ldc: g.ldc });
+  }
+
+  /**
+   * dst = fft2(src) (or ifft2) over [batch, ny, nx, 2] f32 with the runtime's Stockham FFT; a scratch buffer
+   * of dst's size lives for the call.
+   * @param {{ src: string, dst: string, batch: number, ny: number, nx: number, inverse: boolean }} g
+   */
+  async fft(g) {
+    const dst = /** @type {GPUBuffer} */ (this.b[g.dst]);
+    const tmp = this.gpu.createBuffer(dst.size);
+    try {
+      await fft2Stockham(this.gpu, { src: /** @type {GPUBuffer} */ (this.b[g.src]), dst, tmp, batch: g.batch, ny: g.ny, nx: g.nx, inverse: g.inverse });
+    } finally {
+      this.gpu.destroy(tmp);
+    }
   }
 
   /**

@@ -1,5 +1,5 @@
 // Builds the emulated CUDA device the CUDA backend's end-to-end tests run on (no GPU here): the fake
-// driver and cuBLAS of test/cuda-runtime/fake, wrapped by emu_driver.c so that the generated kernels
+// driver, cuBLAS and cuFFT of test/cuda-runtime/fake, wrapped by emu_driver.c so that the generated kernels
 // really run — each .cu compiled as host C++ with prelude.h, one library per module, each kernel
 // exported as lensc_emu_<name>(void **params) by a wrapper derived from its signature. The
 // generated module itself is unchanged: NVRTC (real) compiles its source, the host code drives the
@@ -44,6 +44,7 @@ export function buildEmu(): Emu {
   const env = {
     LENSC_CUDA_DRIVER_PATH: driver,
     LENSC_CUBLAS_PATH: fakes.cublas,
+    LENSC_CUFFT_PATH: fakes.cufft,
     LENSC_EMU_FAKE_DRIVER: fake,
     FAKE_CUDA_MEM: String(1024 * 2 ** 20),
   };
