@@ -41,6 +41,13 @@ console.log(JSON.stringify({ blas: blasInfo().backend, H: Array.from(H), ev: { .
 const run = (conditions: string[]) => JSON.parse(execFileSync(process.execPath, [...conditions, '--input-type=module', '-e', PROGRAM], { encoding: 'utf8' }));
 
 describe('the browser runtimes (export condition "browser")', () => {
+  it('export everything the Node runtimes export (generated kernels import either)', async () => {
+    for (const [node, browser] of [['../../backends/js/runtime/index.js', '../../backends/js/runtime/browser.js'], ['../../backends/js/support/index.js', '../../backends/js/support/browser.js']] as const) {
+      const [n, b] = [await import(node), await import(browser)];
+      const missing = Object.keys(n).filter((k) => !(k in b));
+      expect(missing, browser).toEqual([]);
+    }
+  });
   it('run the std f64 kernels like the Node runtime, and gemm/syrk like loops', () => {
     const browser = run(['--conditions=browser']);
     const node = run([]);

@@ -83,3 +83,17 @@ export function triSolve(l, b, out, n, cols, transpose) {
     }
   }
 }
+
+/**
+ * Every element of the inputs is finite (as linalg.js's checkFiniteInputs, which this module cannot import: linalg.js
+ * loads the native BLAS); the first NaN or ±Infinity is an error naming the input and element.
+ * @param {string} kernel @param {[string, ArrayLike<number>][]} inputs
+ */
+export function checkFiniteInputs(kernel, inputs) {
+  for (const [name, v] of inputs) {
+    for (let i = 0; i < v.length; i++) {
+      const x = /** @type {number} */ (v[i]);
+      if (!Number.isFinite(x)) throw new RangeError(`${kernel}: input '${name}' holds ${x} (element ${i}, row-major); the inputs must be finite numbers`);
+    }
+  }
+}
