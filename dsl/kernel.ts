@@ -14,6 +14,7 @@ export interface ArraySpec {
   readonly kind: 'array'; readonly dtype: DType; readonly shape: readonly SizeLike[];
   readonly bounds?: readonly string[];
   readonly range?: ValueRange | readonly ValueRange[];
+  readonly min?: number;
 }
 /**
  * Options of an integer array, both checked by every call before it runs (an error names the input, the element
@@ -28,8 +29,12 @@ export interface ScalarSpec { readonly kind: 'scalar'; readonly dtype: DType }
 export interface SizesSpec { readonly kind: 'sizes'; readonly names: readonly string[] }
 export type ParamSpec = ArraySpec | ScalarSpec | SizesSpec;
 
-export const f64 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'f64', shape });
-export const f32 = (shape: readonly SizeLike[]): ArraySpec => ({ kind: 'array', dtype: 'f32', shape });
+/** Options of a float array: `min: 0` declares the values non-negative (checked at run time), so a weight can be split as √w·√w. */
+export interface FloatArrayOptions { readonly min?: number }
+const floatSpec = (dtype: DType, shape: readonly SizeLike[], opts: FloatArrayOptions): ArraySpec =>
+  ({ kind: 'array', dtype, shape, ...(opts.min !== undefined ? { min: opts.min } : {}) });
+export const f64 = (shape: readonly SizeLike[], opts: FloatArrayOptions = {}): ArraySpec => floatSpec('f64', shape, opts);
+export const f32 = (shape: readonly SizeLike[], opts: FloatArrayOptions = {}): ArraySpec => floatSpec('f32', shape, opts);
 export const i32 = (shape: readonly SizeLike[], opts: IntArrayOptions = {}): ArraySpec =>
   ({ kind: 'array', dtype: 'i32', shape, ...(opts.bounds ? { bounds: opts.bounds } : {}), ...(opts.range ? { range: opts.range } : {}) });
 export const scalar = (dtype: DType = 'f64'): ScalarSpec => ({ kind: 'scalar', dtype });
@@ -107,10 +112,12 @@ function traceKernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>, l
         let shape;
         try { shape = shapeOf(p.shape); } catch (e) { throw new LenscError('kernel', `parameter '${name}': invalid shape [${p.shape.join(', ')}]: ${(e as Error).message}`, loc); }
         if (p.bounds && p.range) throw new LenscError('kernel', `parameter '${name}': give bounds or range, not both`, loc);
+        if (p.min !== undefined && (typeof p.min !== 'number' || !Number.isFinite(p.min))) throw new LenscError('kernel', `parameter '${name}': min must be a finite number, got ${String(p.min)}`, loc);
         kind = {
           kind: 'array', dtype: p.dtype, shape,
           ...(p.bounds ? { bounds: checkBounds(name, p.bounds, shape, loc) } : {}),
           ...(p.range ? { range: valueRanges(name, p.range, shape, loc) } : {}),
+          ...(p.min !== undefined ? { min: p.min } : {}),
         };
       }
       else if (p.kind === 'scalar') kind = { kind: 'scalar', dtype: p.dtype };

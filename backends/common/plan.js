@@ -8,7 +8,7 @@ import { SHAPES, normalizeInputs } from './inputs.js';
 export { normalizeInputs };
 
 /** @typedef {Array<Array<number|string>>} Terms  polynomial: [[coef, sym, sym…], …] */
-/** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], range?: [Terms, Terms][] }} ParamInfo */
+/** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], range?: [Terms, Terms][], min?: number }} ParamInfo */
 /** @typedef {{ name: string, bytes: Terms, live: [number, number], chunkedBy?: string }} TempInfo */
 /** @typedef {{ symbol: string, chunkSymbol: string, bytesPerUnit: Terms, stage: number }} ChunkInfo */
 /** @typedef {{ temps: TempInfo[], chunks: ChunkInfo[] }} PlanInfo */
@@ -111,6 +111,7 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
     if (unbound.length) throw new TypeError(`${kernel}: missing input '${p.name}' (${unbound.join(', ')} ${unbound.length === 1 ? 'is' : 'are'} not determined by the other inputs)`);
   }
   for (const p of params) if (p.range) checkValueRange(kernel, p, /** @type {ArrayLike<number>} */ (inputs[p.name]), env, from);
+  for (const p of params) if (p.min !== undefined) checkMin(kernel, p.name, p.min, /** @type {ArrayLike<number>} */ (inputs[p.name]));
   return env;
 }
 
@@ -203,6 +204,18 @@ function checkValueRange(kernel, p, data, env, from) {
     const syms = [...new Set([...tlo, ...thi].flatMap(([, ...s]) => s.map(String)))];
     const why = syms.map((s) => `${s} = ${env[s]}${from[s] ? ` from ${from[s]}` : ''}`).join(', ');
     throw new RangeError(`${kernel}: input '${p.name}'[${at.join(', ')}] = ${v} is outside its declared range ${termsToString(tlo)} ≤ value < ${termsToString(thi)}${why ? ` (${why})` : ''}${lo >= hi ? ', which is empty' : ''}`);
+  }
+}
+
+/**
+ * A float input declared with a minimum (f64(['K'], { min: 0 })): the compiler may rely on it (a
+ * non-negative weight is split as √w·√w over both operands of a SYRK). NaN fails too.
+ * @param {string} kernel @param {string} name @param {number} min @param {ArrayLike<number>} data
+ */
+function checkMin(kernel, name, min, data) {
+  for (let f = 0; f < data.length; f++) {
+    const v = /** @type {number} */ (data[f]);
+    if (!(v >= min)) throw new RangeError(`${kernel}: input '${name}'[${f}] = ${v} is below its declared minimum ${min}`);
   }
 }
 

@@ -22,6 +22,7 @@ export function paramInfo(g: Graph) {
     shape: p.kind.kind === 'array' ? p.kind.shape.map((d) => d.toTerms()) : undefined,
     names: p.kind.kind === 'sizes' ? [...p.kind.names] : undefined,
     ...(range(p.kind) ? { range: range(p.kind) } : {}),
+    ...(p.kind.kind === 'array' && p.kind.min !== undefined ? { min: p.kind.min } : {}),
   }));
 }
 

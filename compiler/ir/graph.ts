@@ -78,9 +78,10 @@ export class Node {
 export type ParamKind =
   /**
    * bounds: an i32 array whose column c holds values in [0, bounds[c]) (size names), checked at run time;
-   * range: allowed values [lo, hi) — one pair for every element, or one per position of the last axis.
+   * range: allowed values [lo, hi) — one pair for every element, or one per position of the last axis;
+   * min: every value of a float array is ≥ min (e.g. non-negative weights), checked at run time.
    */
-  | { kind: 'array'; dtype: DType; shape: Shape; bounds?: readonly string[]; range?: readonly (readonly [Size, Size])[] }
+  | { kind: 'array'; dtype: DType; shape: Shape; bounds?: readonly string[]; range?: readonly (readonly [Size, Size])[]; min?: number }
   | { kind: 'scalar'; dtype: DType }
   /** An integer (or list of integers) whose value binds size symbols, e.g. sourcePixels → S, shape → [Ny, Nx]. */
   | { kind: 'sizes'; names: readonly string[] };

@@ -167,16 +167,20 @@ export function combineLikeTerms(ms: readonly Monomial[]): Monomial[] {
   return [...byKey.values()].filter((m) => m.coef !== 0);
 }
 
-/** h with h² = n exactly in real arithmetic (so a weight splits over both SYRK operands), or undefined. */
-function halfOf(n: Node): Node | undefined {
+/**
+ * h with h² = n exactly in real arithmetic (so a weight splits over both SYRK operands), or undefined:
+ * squares, x·x, exp, positive constants, and parameters declared non-negative (√ of them).
+ */
+function halfOf(n: Node, nonNegative: ReadonlySet<Node>): Node | undefined {
+  if (nonNegative.has(n)) return mk({ kind: 'unary', fn: 'sqrt' }, [n], n.shape, n);
   const c = scalarConst(n);
   if (c !== undefined) return c >= 0 ? mk({ kind: 'broadcast', axes: [] }, [constNode(Math.sqrt(c), n)], n.shape, n) : undefined;
   const op = n.op;
-  if (op.kind === 'broadcast' || op.kind === 'reshape') { const h = halfOf(n.inputs[0]!); return h && mk(op, [h], n.shape, n); }
+  if (op.kind === 'broadcast' || op.kind === 'reshape') { const h = halfOf(n.inputs[0]!, nonNegative); return h && mk(op, [h], n.shape, n); }
   if (op.kind === 'binary' && op.fn === 'pow' && scalarConst(n.inputs[1]!) === 2) return n.inputs[0]!;
   if (op.kind === 'binary' && op.fn === 'mul' && n.inputs[0] === n.inputs[1]) return n.inputs[0]!;
   if (op.kind === 'binary' && (op.fn === 'mul' || op.fn === 'div')) {
-    const a = halfOf(n.inputs[0]!), b = halfOf(n.inputs[1]!);
+    const a = halfOf(n.inputs[0]!, nonNegative), b = halfOf(n.inputs[1]!, nonNegative);
     return a && b ? mk(op, [a, b], n.shape, n) : undefined;
   }
   if (op.kind === 'unary' && op.fn === 'exp') {
@@ -244,7 +248,7 @@ const MATMUL_FMA_COST = 0.25;
 /** Operands are built once per (i, k), shared by every j: charged as if J were at least this. */
 const ASSUMED_MIN_EXTENT = 32;
 
-interface Candidate { notes: string[] }
+interface Candidate { notes: string[]; nonNegative: ReadonlySet<Node> }
 
 function where(n: Node): string { return n.loc ? ` at ${formatLoc(n.loc)}` : ''; }
 
@@ -367,7 +371,7 @@ function tryFactor(red: Node, ctx: Candidate): Node | undefined {
     const halves: typeof factors = [];
     for (const { f, count } of groups.values()) {
       for (let c = 0; c < Math.floor(count / 2); c++) halves.push(f);
-      if (count % 2) { const h = halfOf(f.node); if (!h) return undefined; halves.push({ node: h, inv: f.inv }); }
+      if (count % 2) { const h = halfOf(f.node, ctx.nonNegative); if (!h) return undefined; halves.push({ node: h, inv: f.inv }); }
     }
     return product(halves, tI, shapeI, rootCoef) ?? full(1, shapeI);
   }
@@ -430,7 +434,10 @@ export function factorSeparable(g: Graph): Graph {
   if (!rewriteEnabled(g, FACTOR_SEPARABLE)) {
     return { ...g, notes: [...(g.notes ?? []), `${FACTOR_SEPARABLE}: switched off for this kernel`] };
   }
-  const ctx: Candidate = { notes: [] };
+  // Parameters declared non-negative (f64(['K'], { min: 0 }), checked at run time) split as √w·√w.
+  const nonNegative = new Set<Node>();
+  for (const p of g.params) if (p.node && p.kind.kind === 'array' && p.kind.min !== undefined && p.kind.min >= 0) nonNegative.add(p.node);
+  const ctx: Candidate = { notes: [], nonNegative };
   const out = rewriteGraph(g, (n) => (n.op.kind === 'reduce' ? tryFactor(n, ctx) : undefined));
   return { ...out, notes: [...(g.notes ?? []), ...ctx.notes] };
 }

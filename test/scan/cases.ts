@@ -2,8 +2,8 @@
 // list of inputs (odd sizes, size 1, length 0 where the DSL allows it) and, besides the reference
 // interpreter, an independent expected value computed here with plain loops or exact identities.
 import {
-  add, cholesky, constant, div, f64, gather, gt, i32, kernel, matmul, mod, mul, scan, scatterAdd, size, sizes, sqrt, sub, sum, take,
-  triSolve, where, zeros, type Kernel, type Tensor,
+  add, cholesky, constant, cos, div, f64, gather, gt, i32, kernel, matmul, mod, mul, scan, scatterAdd, size, sizes, sqrt, sub, sum, take,
+  transpose, triSolve, where, zeros, type Kernel, type Tensor,
 } from '../../dsl/index.ts';
 import { randomArray, rng } from '../helpers/random.ts';
 
@@ -26,7 +26,7 @@ export interface ExactValue { readonly output: string; readonly index: number; r
 export interface ScanCase {
   readonly kernel: Kernel;
   /** Input sets: label → inputs and the independently computed outputs (by output name). */
-  readonly inputs: readonly { readonly label: string; readonly inputs: Inputs; readonly expect: Outputs; readonly exact?: ExactValue; readonly scale?: Readonly<Record<string, number>> }[];
+  readonly inputs: readonly { readonly label: string; readonly inputs: Inputs; readonly expect: Outputs; readonly exact?: ExactValue; readonly scale?: Readonly<Record<string, number>>; readonly options?: Readonly<Record<string, unknown>>; readonly chunked?: boolean }[];
   /** Tolerance (relative max error) for f64 targets and for WGSL's f32. */
   readonly tol: { readonly f64: number; readonly f32: number };
 }
@@ -285,6 +285,29 @@ function scatterRef(idx: ArrayLike<number>, w: ArrayLike<number>, K: number, M: 
   return { h, ys };
 }
 
+// ---- a scan after a K-chunked matmul: G = C·Cᵀ (C (M, K) chunked under a small budget), then 7 steps on G ----
+export const gramPower = kernel({
+  name: 'gramPower', params: { x: f64(['M']), u: f64(['K']) }, body: ({ x, u }) => {
+    const c = cos(mul(x.reshape(['M', 1]), u.reshape([1, 'K'])));
+    const g = matmul(c, transpose(c));
+    const [v, ys] = scan((v: Tensor) => { const w = matmul(g, v); return [mul(w, 1 / 1024), sum(mul(v, w))]; }, constant(1, 'f64', ['M']), null, { length: 7 });
+    return { v, ys: ys as Tensor };
+  },
+});
+function gramPowerRef(x: ArrayLike<number>, u: ArrayLike<number>): Outputs {
+  const M = x.length, K = u.length, g = new Float64Array(M * M);
+  for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) { let a = 0; for (let k = 0; k < K; k++) a += Math.cos(x[i]! * u[k]!) * Math.cos(x[j]! * u[k]!); g[i * M + j] = a; }
+  let v = new Float64Array(M).fill(1);
+  const ys: number[] = [];
+  for (let t = 0; t < 7; t++) {
+    const w = new Float64Array(M);
+    for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) w[i] += g[i * M + j]! * v[j]!;
+    ys.push(v.reduce((a, e, i) => a + e * w[i]!, 0));
+    v = w.map((e) => e / 1024);
+  }
+  return { v, ys };
+}
+
 function permutations(K: number, N: number, seed: number): Int32Array {
   const r = rng(seed), out = new Int32Array(K * N);
   for (let t = 0; t < K; t++) {
@@ -329,6 +352,14 @@ export function scanCases(): ScanCase[] {
     { kernel: powerIteration, tol: { f64: 1e-12, f32: 1e-4 }, inputs: [power(1, 1), power(5, 2), power(17, 3)] },
     { kernel: conjugateGradient, tol: { f64: 1e-9, f32: 2e-3 }, inputs: [cg(1, 2, 1), cg(6, 12, 2), cg(13, 26, 3)] },
     { kernel: mixGather, tol: { f64: 1e-12, f32: 1e-4 }, inputs: [mg(1, 1, 1), mg(5, 7, 2), mg(9, 3, 3)] },
+    {
+      // 20 kB: C (9 × 1001 f64 = 72 kB) must come in K-chunks
+      kernel: gramPower, tol: { f64: 1e-12, f32: 1e-4 },
+      inputs: [[9, 1001], [1, 1]].map(([M, K]) => {
+        const r = rng(M! * K!), x = randomArray(M!, r), u = randomArray(K!, r);
+        return { label: `M = ${M}, K = ${K}, 20 kB budget`, inputs: { x, u }, expect: gramPowerRef(x, u), options: { memoryBudgetBytes: 20_000 }, chunked: K! > 1 };
+      }),
+    },
     {
       kernel: nestedScan, tol: { f64: 1e-13, f32: 1e-4 },
       inputs: [[3, 4], [1, 1], [5, 2]].map(([K, M]) => { const x = randomArray(K! * M!, rng(7 * K! + M!), 0.7, 1.1); return { label: `K = ${K}, M = ${M}`, inputs: { x, n: [K, M] }, expect: nestedRef(x, K!, M!) }; }),

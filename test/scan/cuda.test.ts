@@ -48,7 +48,9 @@ describe.skipIf(!!skip)(skip ? `general scans on CUDA (emulated device; skipped:
     it(`${c.kernel.name}: equals the reference interpreter and its independent expectation`, async () => {
       const { run, outputs: names } = runs.get(c.kernel.name)!;
       for (const inp of c.inputs) {
-        const got = asOutputs(await run(inp.inputs), names);
+        const progress: string[] = [];
+        const got = asOutputs(await run(inp.inputs, { ...inp.options, onProgress: (_f: number, m: string) => progress.push(m) }), names);
+        if (inp.chunked) expect(progress.length, `${c.kernel.name} ${inp.label}: chunks`).toBeGreaterThanOrEqual(2);
         const ref = asOutputs(interpret(c.kernel.graph(), inp.inputs), names);
         for (const n of names) {
           expect(got[n]!.length, `${c.kernel.name} ${inp.label}: ${n} length`).toBe(ref[n]!.length);

@@ -25,7 +25,9 @@ describe('general scans on the JS target', () => {
       const { run, manifest } = await buildAndImport(c.kernel, 'js');
       const names = manifest.outputs.map((o: { name: string }) => o.name);
       for (const inp of c.inputs) {
-        const got = asOutputs(await run(inp.inputs), names);
+        const progress: string[] = [];
+        const got = asOutputs(await run(inp.inputs, { ...inp.options, onProgress: (_f: number, m: string) => progress.push(m) }), names);
+        if (inp.chunked) expect(progress.length, `${c.kernel.name} ${inp.label}: chunks`).toBeGreaterThanOrEqual(2);
         const ref = asOutputs(interpret(c.kernel.graph(), inp.inputs), names);
         for (const n of names) {
           expect(got[n]!.length, `${c.kernel.name} ${inp.label}: ${n} length`).toBe(ref[n]!.length);

@@ -23,7 +23,9 @@ describe.skipIf(skipWgsl)('general scans on the WGSL target', () => {
       const { run, manifest } = await buildAndImport(c.kernel, 'wgsl');
       const names = manifest.outputs.map((o: { name: string }) => o.name);
       for (const inp of c.inputs) {
-        const got = asOutputs(await run(inp.inputs), names);
+        const progress: string[] = [];
+        const got = asOutputs(await run(inp.inputs, { ...inp.options, onProgress: (_f: number, m: string) => progress.push(m) }), names);
+        if (inp.chunked) expect(progress.length, `${c.kernel.name} ${inp.label}: chunks`).toBeGreaterThanOrEqual(2);
         const ref = asOutputs(interpret(c.kernel.graph(), inp.inputs), names);
         for (const n of names) {
           expect(got[n]!.length, `${c.kernel.name} ${inp.label}: ${n} length`).toBe(ref[n]!.length);
@@ -45,7 +47,7 @@ describe.skipIf(skipWgsl)('general scans on the WGSL target', () => {
       expect(manifest.precision.arithmetic).toBe('df64');
       const names = manifest.outputs.map((o: { name: string }) => o.name);
       for (const inp of c.inputs) {
-        const got = asOutputs(await run(inp.inputs), names);
+        const got = asOutputs(await run(inp.inputs, inp.options), names);
         const ref = asOutputs(interpret(c.kernel.graph(), inp.inputs), names);
         for (const n of names) {
           expect(errOf(got[n]!, ref[n]!, inp.scale?.[n]), `${c.kernel.name} ${inp.label}: ${n} vs interpreter`).toBeLessThanOrEqual(1e-9);

@@ -114,7 +114,9 @@ export function getRuntime(threads?: number): Promise<Runtime>;
 export function getArena(): Arena;
 /** Ctx over a memory (what tasks get; also for inline execution). */
 export function ctxFor(memory: WebAssembly.Memory): Ctx;
-/** Terminate the pool's workers (they are unref()'d, so calling this is optional). Later getRuntime() restarts them. */
+/** Stop the pool's workers and, when no buffer is live, drop the arena so its memory goes back to the system.
+ *  Optional: idle workers never keep the process up, and a large idle arena (> 64 MiB, 1 s without calls) is
+ *  released by itself. Later calls start afresh. */
 export function shutdown(): Promise<void>;
 
 /** Which kernels gemm, syrk, Cholesky and the triangular solves run on, and why. */

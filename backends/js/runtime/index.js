@@ -12,6 +12,8 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Arena } from './arena.js';
 import { Pool, parallelFor, registerInlineModule } from './pool.js';
 import { gemm, syrk, TASKS_URL } from './blas.js';
@@ -30,7 +32,7 @@ registerInlineModule(nativeBlasTasks.NATIVE_TASKS_URL, nativeBlasTasks);
 
 /**
  * @typedef {{ arena: Arena | null, pool: Pool | null, runtimes: Map<number, Promise<Runtime>>,
- *   tail: Promise<unknown>, inExclusive: AsyncLocalStorage<boolean> }} State
+ *   tail: Promise<unknown>, inExclusive: AsyncLocalStorage<boolean>, calls: number, idleTimer: ReturnType<typeof setTimeout> | null }} State
  */
 
 /** @returns {State} */
@@ -38,7 +40,7 @@ function state() {
   const g = /** @type {any} */ (globalThis);
   const key = Symbol.for('lensc.runtime.js.state');
   return (g[key] ??= {
-    arena: null, pool: null, runtimes: new Map(), tail: Promise.resolve(), inExclusive: new AsyncLocalStorage(),
+    arena: null, pool: null, runtimes: new Map(), tail: Promise.resolve(), inExclusive: new AsyncLocalStorage(), calls: 0, idleTimer: null,
   });
 }
 
@@ -48,24 +50,41 @@ export function getArena() {
   return (st.arena ??= new Arena());
 }
 
+/** An idle arena larger than this is released (its memory given back) after IDLE_RELEASE_MS without calls. */
+const RETAIN_BYTES = 64 * 1024 * 1024;
+const IDLE_RELEASE_MS = 1000;
+
 class Runtime {
-  /** @param {number} threads @param {Arena} arena @param {Pool | null} pool */
-  constructor(threads, arena, pool) {
+  /** @param {number} threads */
+  constructor(threads) {
     this.threads = threads;
-    this.arena = arena;
-    /** @private */ this.pool = pool;
+  }
+
+  /** The process-wide arena: a fresh one after the last was released (idle, or shutdown()). */
+  get arena() { return getArena(); }
+
+  /** @private The process-wide pool on the current arena's memory (started on demand), or null for one thread. */
+  get pool() {
+    if (this.threads <= 1) return null;
+    const st = state();
+    return (st.pool ??= new Pool(getArena().memory));
   }
 
   /**
    * Run fn when no other exclusive fn is running (process-wide async mutex). Re-entrant: an exclusive fn
    * that calls exclusive again (a kernel calling a kernel) runs the inner fn directly instead of deadlocking.
+   * When the last queued fn is done, a large arena is released after a while without calls (see releaseWhenIdle).
    * @template T @param {() => Promise<T>} fn @returns {Promise<T>}
    */
   exclusive(fn) {
     const st = state();
     if (st.inExclusive.getStore()) return Promise.resolve().then(fn);
+    st.calls++;
+    if (st.idleTimer) { clearTimeout(st.idleTimer); st.idleTimer = null; }
     const run = st.tail.then(() => st.inExclusive.run(true, fn));
-    st.tail = run.catch(() => {});
+    st.tail = run.then(() => {}, () => {}); // not run itself: the queue must not hold on to the last result
+    const done = () => { if (--st.calls === 0) releaseWhenIdle(st); };
+    run.then(done, done);
     return run;
   }
 
@@ -75,7 +94,7 @@ class Runtime {
    * @param {{ grain?: number, cost?: 'uniform'|'triangular' }} [opts] @returns {Promise<void>}
    */
   parallelFor(moduleUrl, name, lo, hi, args, opts) {
-    return parallelFor(this.pool, this.arena.memory, this.threads, moduleUrl, name, lo, hi, args, opts);
+    return parallelFor(this.pool, getArena().memory, this.threads, moduleUrl, name, lo, hi, args, opts);
   }
 
   /** @param {import('./blas.js').GemmParams} p @returns {Promise<void>} */
@@ -103,20 +122,69 @@ export function getRuntime(threads = availableParallelism()) {
   const st = state();
   let rt = st.runtimes.get(threads);
   if (!rt) {
-    const arena = getArena();
-    const pool = threads > 1 ? (st.pool ??= new Pool(arena.memory)) : null;
-    rt = (pool ? pool.ensure(threads - 1) : Promise.resolve()).then(() => new Runtime(threads, arena, pool));
-    st.runtimes.set(threads, rt);
-    rt.catch(() => st.runtimes.delete(threads)); // a failed start may be retried
+    const r = new Runtime(threads);
+    const pool = /** @type {any} */ (r).pool;
+    const started = (pool ? pool.ensure(threads - 1) : Promise.resolve()).then(() => r);
+    st.runtimes.set(threads, started);
+    started.catch(() => st.runtimes.delete(threads)); // a failed start may be retried
+    return started;
   }
   return rt;
 }
 
-/** Terminate the pool's workers. Later getRuntime() calls start a fresh pool; the arena is kept. */
+/**
+ * Give the arena's memory back to the system when it is large and nothing uses it: a WebAssembly memory cannot
+ * shrink, so the whole arena is dropped (and the workers, which hold it, are stopped); the next call starts a
+ * fresh one. Checked IDLE_RELEASE_MS after the last queued call, on an unref'd timer (it never keeps a process up).
+ * @param {State} st
+ */
+function releaseWhenIdle(st) {
+  const arena = st.arena;
+  if (!arena || arena.memory.buffer.byteLength <= RETAIN_BYTES) return;
+  st.idleTimer = setTimeout(() => {
+    st.idleTimer = null;
+    if (st.calls === 0 && st.arena === arena && arena.bytesInUse() === 0) releaseArena(st);
+  }, IDLE_RELEASE_MS);
+  st.idleTimer.unref();
+}
+
+/** Drop the arena and stop the pool (both are recreated on demand), then collect it. @param {State} st */
+function releaseArena(st) {
+  const pool = st.pool;
+  st.pool = null;
+  st.arena = null;
+  return (pool ? pool.terminate() : Promise.resolve()).then(collectGarbage);
+}
+
+/**
+ * A full garbage collection, so that a dropped arena's memory is unmapped now rather than whenever V8 next
+ * collects (a quiet process may not for minutes: the arena's JS object is tiny). Uses the process's gc() when
+ * it was started with --expose-gc, otherwise one obtained from a fresh context (as Jest's leak detector does).
+ */
+function collectGarbage() {
+  const g = /** @type {any} */ (globalThis);
+  if (typeof g.gc === 'function') return g.gc();
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc');
+    setFlagsFromString('--no-expose-gc');
+    gc();
+  } catch { /* best effort: V8 collects later */ }
+}
+
+/**
+ * Stop the pool's workers and, when no buffer is live, release the arena (its memory goes back to the system).
+ * Optional: idle workers never keep a process alive, and a large idle arena is released by itself. Later calls
+ * start afresh.
+ */
 export async function shutdown() {
   const st = state();
+  if (st.idleTimer) { clearTimeout(st.idleTimer); st.idleTimer = null; }
   const pool = st.pool;
   st.pool = null;
   st.runtimes.clear();
+  const release = Boolean(st.arena && st.arena.bytesInUse() === 0 && st.calls === 0);
+  if (release) st.arena = null;
   if (pool) await pool.terminate();
+  if (release) collectGarbage();
 }
