@@ -1,6 +1,6 @@
 // `npm run bench`: lensc's JS kernels beside numpy / Numba on the same inputs, in the same run, with
 // ratios (anchor time ÷ lensc time: > 1 means lensc is faster). Medians of repeated runs; the
-// machine is noisy. Options: --only wtilde,rewrites,memory,preload,curvature,evidence,linalg,scan,wgsl,df64  --repeats N  --rounds N (linalg)  --numba
+// machine is noisy. Options: --only soak,wtilde,rewrites,memory,preload,curvature,evidence,linalg,scan,wgsl,df64  --repeats N  --rounds N (linalg)  --numba
 // (wgsl: the WGSL kernels on this machine's WebGPU beside the JS kernels, bench/wgsl.ts; df64: WGSL in
 // df64 beside WGSL in f32, bench/df64.ts).
 // (curvaturefft — F by FFT convolution beside numpy's FFT route and the sparse kernel, science size by default:
@@ -16,7 +16,7 @@ import { f64, i32, makeCase, readF64, relErr, runAnchor, timeIt, type AnchorResu
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1]! : dflt; };
-const only = new Set(opt('only', 'wtilde,rewrites,memory,preload,curvature,evidence,scan,wgsl,df64').split(','));
+const only = new Set(opt('only', 'wtilde,rewrites,memory,preload,curvature,evidence,scan,wgsl,df64,soak').split(','));
 const repeats = Number(opt('repeats', '5'));
 const withNumba = args.includes('--numba');
 const OUT = 'bench/out';
@@ -49,6 +49,18 @@ if (only.has('rewrites')) {
   console.log('rewrites: formulas as written vs the hand-factored wTilde, M = 812 (N = 32), K = 8192, f64, 2 threads, interleaved');
   const { benchRewrites } = await import('./rewrites.ts');
   for (const r of await benchRewrites(OUT, repeats)) compare(r.step, r.seconds, [{ name: r.reference, median_s: r.referenceSeconds, times_s: [] }], r.note);
+}
+
+if (only.has('soak')) {
+  console.log('soak: 10⁴ mixed calls (sequential and 50 in flight, 1–4 threads, a third failing on purpose) vs a serial run; RSS');
+  // its own process (with gc exposed), so that RSS is the soak's alone
+  const r = spawnSync('npx', ['tsx', '--expose-gc', 'bench/soak.ts', '10000'], { encoding: 'utf8' });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
+  if (!line) throw new Error(`soak failed: ${r.stderr}`);
+  const m = JSON.parse(line);
+  extra.soak = m;
+  console.log(`  ${m.calls} calls in ${m.seconds.toFixed(1)} s: ${m.mismatches} results differing from the serial run, ${m.failedAsExpected} failed as expected; RSS ${m.startRssMiB.toFixed(0)} MiB at the start, ${m.endRssMiB.toFixed(0)} MiB at the end (peak ${m.peakRssMiB.toFixed(0)} MiB)`);
+  if (m.mismatches) throw new Error(`soak: ${m.mismatches} calls differed from the serial run or failed unexpectedly`);
 }
 
 if (only.has('memory')) {

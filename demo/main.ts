@@ -21,11 +21,11 @@ import { forwardTransform } from './dft.ts';
 import { traceToSource } from './lens.ts';
 import { totalBrightness } from './light.ts';
 import { parseOptions, USAGE, UsageError, type DemoOptions } from './options.ts';
-import { valueRange, writePanels, type Panel } from './png.ts';
+import { evidenceSpec, imageMesh, panelsSpec, writeFigure, type ImagePanel, type Mesh } from './plots.ts';
 import { progress } from './progress.ts';
 import { makeRandom } from './random.ts';
 import { bytes, correlation, fmt, pad, secs, table } from './report.ts';
-import { coverage, mappingMatrix, mapToImage, neighbours, pixelCentre, sourceGridAround, sourcePixelCount } from './source_grid.ts';
+import { coverage, mappingMatrix, mapToImage, neighbours, pixelCentre, sourceGridAround, sourcePixelCount, type SourceGrid } from './source_grid.ts';
 
 type OnProgress = (fraction: number, message: string) => void;
 interface Timing { step: string; ms: number; note: string }
@@ -218,7 +218,7 @@ async function run(o: DemoOptions): Promise<void> {
   const corrOf = (rec: Float64Array) => correlation(rec, truth, covered);
 
   // ---- pictures ---------------------------------------------------------------------------------
-  await step('PNGs', () => writePictures(o, ds, preload, dirty, src, truth, s, map), () => `in ${o.out}/`);
+  await step('figures (Vega-Lite → PNG)', () => writePictures(o, ds, preload, dirty, src, truth, map, evidences, best), () => `in ${o.out}/`);
 
   // ---- report -----------------------------------------------------------------------------------
   const total = timings.reduce((a, t) => a + t.ms, 0);
@@ -243,58 +243,88 @@ async function run(o: DemoOptions): Promise<void> {
   console.log(`  adjoint ⟨A f, V/σ²⟩ vs ⟨f, dirtyImage(V)⟩: ${adjoint.rel.toExponential(3)} (with +sin in the forward model it would be ${adjoint.flipped.toExponential(3)})`);
   console.log(`  χ² (normal equations) vs Σ|V − A·T·s|²/σ²: ${(Math.abs(chi - best.ev.chiSquared) / chi).toExponential(3)}`);
   console.log(`  reconstruction (c = ${best.c}) vs true source, Pearson r over the ${truth.filter((_, i) => covered(i)).length} constrained source pixels: ${corrOf(s).toFixed(4)}`);
-  console.log(`\nPictures in ${o.out}/: lensed_image.png, dirty_image.png, preload.png, source_true.png, source_reconstructed.png,`);
-  console.log(`  source_comparison.png (true | reconstructed | difference), image_comparison.png (true | model T·s | difference)`);
+  console.log(`\nFigures in ${o.out}/: fit.png (dirty image, dirty model, dirty residual, normalised residual, χ² map, source`);
+  console.log(`  reconstruction), evidence.png (ln ε against c), source_comparison.png, image_comparison.png, preload.png`);
 }
 
-/** All PNGs. Brightness in viridis, signed quantities in blue–white–red; grey = outside mask / unconstrained. */
-function writePictures(
+/**
+ * The figures (Vega-Lite, demo/plots.ts): a PyAutoLens-style fit panel, the evidence against the coefficient, the
+ * source truth vs reconstruction on the source mesh, the true lensed image and the preload table. The dirty-image
+ * panels are what an interferometrist looks at: the model and residual visibilities taken back to the image plane
+ * by the same dirtyImage kernel as the data (natural weighting, Σ_k V_k/σ_k² e^{…}).
+ */
+async function writePictures(
   o: DemoOptions, ds: Dataset, preload: Float64Array, dirty: Float64Array,
-  src: { grid: { sy: number; sx: number }; coverage: Float64Array }, truth: Float64Array, s: Float64Array,
-  map: ReturnType<typeof mappingMatrix>,
-): void {
-  const img = (values: Float64Array, valid?: Uint8Array, map: Panel['map'] = 'sequential', range = valueRange(values, valid)): Panel =>
-    ({ width: ds.nx, height: ds.ny, values, valid, map, range });
-  const symmetric = (v: Float64Array, valid?: Uint8Array): [number, number] => {
-    const [lo, hi] = valueRange(v, valid);
-    const a = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
-    return [-a, a];
-  };
+  src: { grid: SourceGrid; coverage: Float64Array }, truth: Float64Array,
+  map: ReturnType<typeof mappingMatrix>, evidences: { c: number; ev: LogEvidenceOutputs }[], best: { c: number; ev: LogEvidenceOutputs },
+): Promise<void> {
+  const s = best.ev.reconstruction;
+  const mesh = imageMesh(ds.ny, ds.nx, o.pixelScaleArcsec);
+  const sourceMesh: Mesh = { rows: src.grid.sy, cols: src.grid.sx, yTop: src.grid.yTop, xLeft: src.grid.xLeft, dy: src.grid.dy, dx: src.grid.dx };
+  const constrained = Uint8Array.from(src.coverage, (w) => (w > 0 ? 1 : 0));
+  const dirtyOf = async (visibilities: Float64Array, noiseMap: Float64Array) =>
+    toNative(ds, await dirtyImage({ visibilities, noiseMap, uv: ds.uv, grid: ds.grid }));
 
-  writePanels(join(o.out, 'lensed_image.png'), [img(ds.lensedImage)]);
-  writePanels(join(o.out, 'dirty_image.png'), [img(toNative(ds, dirty), ds.mask)]);
+  // Model visibilities of the reconstruction (A·T·s) and the residuals, back in the image plane.
+  const modelVis = forwardTransform(ds, mapToImage(map, s), ds.uv);
+  const resid = ds.visibilities.map((v, i) => v - modelVis[i]);
+  const normResid = resid.map((r, i) => r / ds.noiseMap[i]);
+  const ones = new Float64Array(2 * ds.k).fill(1);
+  const dirtyData = toNative(ds, dirty);
+  const dirtyModel = await dirtyOf(modelVis, ds.noiseMap);
+  const dirtyResid = await dirtyOf(resid, ds.noiseMap);
+  const dirtyNorm = await dirtyOf(normResid, ones);
+  const dirtyChi2 = await dirtyOf(normResid.map((r) => r * r), ones);
 
-  // The preload table is the natural-weighted dirty beam (times Σ1/σ²): shift offset 0 to the centre,
-  // and stretch with asinh so the sidelobes (a few % of the peak) are visible beside it.
-  const ty = 2 * ds.ny, tx = 2 * ds.nx;
+  const dataDomain = extentOf(dirtyData, ds.mask);
+  const dirtyUnit = 'Σ V/σ² (flux/σ², arb.)';
+  const src_ = (title: string, values: Float64Array, unit: string, extra: Partial<ImagePanel> = {}): ImagePanel =>
+    ({ title, unit, mesh: sourceMesh, values, valid: constrained, axes: ['source-plane y (arcsec)', 'source-plane x (arcsec)'], ...extra });
+  const sub = `M = ${ds.m} image pixels, K = ${ds.k} visibilities, S = ${src.grid.sy}×${src.grid.sx} source pixels; c = ${best.c} (most probable)`;
+  await writeFigure(join(o.out, 'fit.png'), panelsSpec(`Interferometer fit — ${sub}`, [
+    { title: 'dirty image', unit: dirtyUnit, mesh, values: dirtyData, valid: ds.mask, domain: dataDomain },
+    { title: 'dirty model image', unit: dirtyUnit, mesh, values: dirtyModel, valid: ds.mask, domain: dataDomain },
+    { title: 'dirty residual image', unit: dirtyUnit, mesh, values: dirtyResid, valid: ds.mask, map: 'diverging' },
+    { title: 'dirty normalised residual', unit: 'Σ (V−V_model)/σ (arb.)', mesh, values: dirtyNorm, valid: ds.mask, map: 'diverging' },
+    { title: 'dirty χ² map', unit: 'Σ (V−V_model)²/σ² (arb.)', mesh, values: dirtyChi2, valid: ds.mask },
+    src_('source reconstruction (source mesh)', s, 'surface brightness (arb.)'),
+  ], 3));
+
+  await writeFigure(join(o.out, 'evidence.png'), evidenceSpec(evidences.map(({ c, ev }) => ({ c, logEvidence: ev.logEvidence })), sub));
+
+  const brightness: [number, number] = [0, extentOf(truth)[1]];
+  await writeFigure(join(o.out, 'source_comparison.png'), panelsSpec('Source plane: truth and reconstruction (blank: no image pixel maps there)', [
+    src_('true source (at pixel centres)', truth, 'surface brightness (arb.)', { valid: undefined, domain: brightness }),
+    src_(`reconstruction, c = ${best.c}`, s, 'surface brightness (arb.)', { domain: brightness }),
+    src_('reconstruction − truth', s.map((v, i) => v - truth[i]), 'Δ surface brightness (arb.)', { map: 'diverging', domain: [-brightness[1], brightness[1]] }),
+  ], 3));
+
+  const trueMasked = toNative(ds, ds.imageSlim);
+  const model = toNative(ds, mapToImage(map, s));
+  const imgDomain = extentOf(trueMasked, ds.mask);
+  await writeFigure(join(o.out, 'image_comparison.png'), panelsSpec('Image plane: true lensed image and the model T·s (inside the mask)', [
+    { title: 'true lensed image', unit: 'surface brightness (arb.)', mesh, values: trueMasked, valid: ds.mask, domain: imgDomain },
+    { title: `model image T·s, c = ${best.c}`, unit: 'surface brightness (arb.)', mesh, values: model, valid: ds.mask, domain: imgDomain },
+    { title: 'model − truth', unit: 'Δ surface brightness (arb.)', mesh, values: model.map((v, i) => v - trueMasked[i]), valid: ds.mask, map: 'diverging', domain: [-imgDomain[1], imgDomain[1]] },
+  ], 3));
+
+  // The preload table W̃(Δ) = Σ_k cos(2π(Δx·u_k + Δy·v_k))/σ_k² over every pixel offset Δ: the natural-weighted dirty
+  // beam (times Σ1/σ²). Offset 0 is moved to the centre; a symlog colour scale shows the sidelobes beside the peak.
+  const ty = 2 * ds.ny, tx = 2 * ds.nx, d = o.pixelScaleArcsec;
   const shifted = new Float64Array(ty * tx);
   for (let a = 0; a < ty; a++) for (let b = 0; b < tx; b++) shifted[((a + ds.ny) % ty) * tx + ((b + ds.nx) % tx)] = preload[a * tx + b];
-  const [, peak] = symmetric(shifted);
-  const soft = 0.02;
-  const asinhStretch = (t: number) => 0.5 + (0.5 * Math.asinh((2 * t - 1) / soft)) / Math.asinh(1 / soft);
-  writePanels(join(o.out, 'preload.png'), [{ width: tx, height: ty, values: shifted, map: 'diverging', range: [-peak, peak], stretch: asinhStretch }]);
+  const peak = extentOf(shifted)[1];
+  await writeFigure(join(o.out, 'preload.png'), panelsSpec('W̃ preload table: the dirty beam × Σ1/σ² at every pixel offset (Δy, Δx)', [
+    { title: 'W̃(Δy, Δx), symlog colour scale', unit: 'W̃ (1/σ², arb.)', mesh: { rows: ty, cols: tx, yTop: ds.ny * d, xLeft: -ds.nx * d, dy: d, dx: d }, values: shifted, map: 'diverging', domain: [-peak, peak], scale: 'symlog', axes: ['Δy (arcsec)', 'Δx (arcsec)'] },
+    { title: 'true lensed image (full grid)', unit: 'surface brightness (arb.)', mesh, values: ds.lensedImage },
+  ], 2, 300));
+}
 
-  // Source plane: truth and reconstruction on the same scale; grey where no image pixel maps.
-  const { sy, sx } = src.grid;
-  const constrained = Uint8Array.from(src.coverage, (w) => (w > 0 ? 1 : 0));
-  const range: [number, number] = [0, valueRange(truth)[1]];
-  const srcPanel = (values: Float64Array, valid?: Uint8Array): Panel => ({ width: sx, height: sy, values, valid, map: 'sequential', range });
-  const diff = s.map((v, i) => v - truth[i]);
-  writePanels(join(o.out, 'source_true.png'), [srcPanel(truth)]);
-  writePanels(join(o.out, 'source_reconstructed.png'), [srcPanel(s, constrained)]);
-  writePanels(join(o.out, 'source_comparison.png'), [
-    srcPanel(truth), srcPanel(s, constrained),
-    { width: sx, height: sy, values: diff, valid: constrained, map: 'diverging', range: [-range[1], range[1]] },
-  ]);
-
-  // Image plane: the true lensed image, the model image T·s, their difference (same scale).
-  const model = toNative(ds, mapToImage(map, s));
-  const trueMasked = toNative(ds, ds.imageSlim);
-  const imgRange = valueRange(trueMasked, ds.mask);
-  writePanels(join(o.out, 'image_comparison.png'), [
-    img(trueMasked, ds.mask, 'sequential', imgRange), img(model, ds.mask, 'sequential', imgRange),
-    img(model.map((v, i) => v - trueMasked[i]), ds.mask, 'diverging', symmetric(trueMasked, ds.mask)),
-  ]);
+/** Smallest and largest finite value (where valid). */
+function extentOf(values: Float64Array, valid?: Uint8Array): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  values.forEach((v, i) => { if ((!valid || valid[i]) && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); } });
+  return lo <= hi ? [lo, hi] : [0, 1];
 }
 
 async function main(): Promise<number> {

@@ -3,6 +3,10 @@
 // `lensc explain`: binds sizes from inputs, chooses chunk extents from the budget, and evaluates
 // the peak-bytes formula. Plain JavaScript so generated kernels run under plain `node`.
 
+import { SHAPES, normalizeInputs } from './inputs.js';
+
+export { normalizeInputs };
+
 /** @typedef {Array<Array<number|string>>} Terms  polynomial: [[coef, sym, sym…], …] */
 /** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], range?: [Terms, Terms][], min?: number }} ParamInfo */
 /** @typedef {{ name: string, bytes: Terms, live: [number, number], chunkedBy?: string }} TempInfo */
@@ -47,8 +51,11 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
   checkKnownInputs(kernel, params, inputs);
   /** @type {Record<string, string>} where each size came from, for messages about inconsistent inputs */
   const from = {};
+  /** @type {ParamInfo[]} sizes inputs left out: fine when the arrays determine their sizes (checked below) */
+  const omitted = [];
   for (const p of params) {
     const v = inputs[p.name];
+    if (v === undefined && p.kind === 'sizes') { omitted.push(p); continue; }
     if (v === undefined) throw new TypeError(`${kernel}: missing input '${p.name}'`);
     if (p.kind === 'sizes') {
       const names = p.names ?? [];
@@ -66,6 +73,8 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
     }
   }
   const arrays = params.filter((p) => p.kind === 'array').map((p) => ({ p, len: /** @type {ArrayLike<number>} */ (inputs[p.name]).length, total: productTerms(p.shape ?? []) }));
+  const shapes = /** @type {Record<string, number[]> | undefined} */ (/** @type {any} */ (inputs)[SHAPES]);
+  if (shapes) bindCarriedShapes(kernel, params, inputs, shapes, env, from);
   for (let changed = true; changed;) {
     changed = false;
     for (const a of arrays) {
@@ -96,9 +105,71 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
       throw new RangeError(`${kernel}: input '${a.p.name}' must have length ${want} (shape ${shapeText(a.p.shape ?? [])} = ${dims} with ${used.join(', ')}), got ${a.len}`);
     }
   }
+  if (shapes) checkCarriedShapes(kernel, params, shapes, env, from);
+  for (const p of omitted) {
+    const unbound = (p.names ?? []).filter((n) => env[n] === undefined);
+    if (unbound.length) throw new TypeError(`${kernel}: missing input '${p.name}' (${unbound.join(', ')} ${unbound.length === 1 ? 'is' : 'are'} not determined by the other inputs)`);
+  }
   for (const p of params) if (p.range) checkValueRange(kernel, p, /** @type {ArrayLike<number>} */ (inputs[p.name]), env, from);
   for (const p of params) if (p.min !== undefined) checkMin(kernel, p.name, p.min, /** @type {ArrayLike<number>} */ (inputs[p.name]));
   return env;
+}
+
+/**
+ * Binds sizes from the shapes that inputs carried ({ data, shape }) and checks each against its declared
+ * symbolic shape: rank, every axis, and the data length. An axis declared as one size symbol (or c·symbol)
+ * binds it; the others are checked once everything is bound.
+ * @param {string} kernel @param {ParamInfo[]} params @param {Record<string, unknown>} inputs
+ * @param {Record<string, number[]>} shapes @param {Record<string, number>} env @param {Record<string, string>} from
+ */
+function bindCarriedShapes(kernel, params, inputs, shapes, env, from) {
+  const carried = params.filter((p) => p.kind === 'array' && shapes[p.name]);
+  for (const p of carried) {
+    const shape = /** @type {number[]} */ (shapes[p.name]), declared = p.shape ?? [];
+    if (shape.length !== declared.length) {
+      throw new RangeError(`${kernel}: input '${p.name}' has shape [${shape.join(', ')}] (rank ${shape.length}); it is declared ${shapeText(declared)} (rank ${declared.length})`);
+    }
+    const len = /** @type {ArrayLike<number>} */ (inputs[p.name]).length, count = shape.reduce((a, b) => a * b, 1);
+    if (len !== count) throw new RangeError(`${kernel}: input '${p.name}' has ${len} elements but its shape [${shape.join(', ')}] says ${count}`);
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const p of carried) {
+      (p.shape ?? []).forEach((terms, axis) => {
+        if (terms.length !== 1) return;
+        const [c, ...fs] = /** @type {[number, ...string[]]} */ (terms[0]);
+        const unknown = fs.filter((f) => env[f] === undefined);
+        if (unknown.length !== 1 || fs.filter((f) => f === unknown[0]).length !== 1) return;
+        const s = /** @type {string} */ (unknown[0]);
+        const coef = fs.reduce((acc, f) => (f === s ? acc : acc * /** @type {number} */ (env[f])), c);
+        const dim = /** @type {number[]} */ (shapes[p.name])[axis];
+        if (coef <= 0 || dim === undefined || dim % coef !== 0) return;
+        env[s] = dim / coef;
+        from[s] = `axis ${axis} of '${p.name}'.shape`;
+        changed = true;
+      });
+    }
+  }
+}
+
+/**
+ * Every axis of every input that carried its shape equals its declared size (run once all sizes are bound).
+ * @param {string} kernel @param {ParamInfo[]} params @param {Record<string, number[]>} shapes
+ * @param {Record<string, number>} env @param {Record<string, string>} from
+ */
+function checkCarriedShapes(kernel, params, shapes, env, from) {
+  for (const p of params) {
+    const shape = p.kind === 'array' ? shapes[p.name] : undefined;
+    if (!shape) continue;
+    (p.shape ?? []).forEach((terms, axis) => {
+      const syms = [...new Set(terms.flatMap(([, ...f]) => f))].map(String);
+      const want = evalTerms(terms, env);
+      if (want !== shape[axis]) {
+        const used = syms.map((k) => `${k}=${env[k]} from ${from[k]}`);
+        throw new RangeError(`${kernel}: input '${p.name}' has shape [${shape.join(', ')}], but axis ${axis} is declared ${termsToString(terms)}${used.length ? ` = ${want} (${used.join(', ')})` : ''}`);
+      }
+    });
+  }
 }
 
 /**

@@ -28,13 +28,16 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
         tasks.push(renderMapTask(s, decls));
         const hi = s.domain.length ? js(s.domain[0]!.extent, env) : '1';
         const opts = s.domain.length ? grainOption(s, 0, env, js) : '';
-        return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }${opts});`];
+        if (hi === '1') return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, 1, { s: ${env}, b, p }${opts});`];
+        return [`${ind}await support.timedFor(rt, import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }, o.onProgress, ${env}.progressRange${opts});`];
       }
       case 'scatter': {
         tasks.push(renderScatterTask(s, decls));
         const hi = s.parallelAxis !== undefined ? js(s.domain[s.parallelAxis]!.extent, env) : '1';
         const opts = s.parallelAxis !== undefined ? grainOption(s, s.parallelAxis, env, js) : '';
-        return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }${opts});`];
+        // Only a conflict-free parallel axis may be cut into slices (each slice writes its own outputs).
+        if (s.parallelAxis === undefined) return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }${opts});`];
+        return [`${ind}await support.timedFor(rt, import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }, o.onProgress, ${env}.progressRange${opts});`];
       }
       case 'gemm': {
         const beta = s.accumulate ? 1 : 0;
@@ -69,7 +72,7 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
   const fname = p.name;
   return `${generatedHeader(fname, 'js', opts.generatedFrom)}
 import { getArena, getRuntime } from 'lensc/runtime/js';
-import { bindSizes, resolvePlan, budgetOption } from 'lensc/runtime/plan';
+import { bindSizes, normalizeInputs, resolvePlan, budgetOption } from 'lensc/runtime/plan';
 import * as support from 'lensc/runtime/js-support';${tasks.some((t) => t.includes('lm.')) ? "\nimport * as lm from 'lensc/runtime/math';" : ''}
 
 export const manifest = ${JSON.stringify(manifest, null, 2)};
@@ -82,6 +85,7 @@ const KERNEL = manifest.kernel;
  */
 export async function ${fname}(inputs, options = {}) {
   const o = support.checkOptions(manifest.kernel, options);
+  inputs = normalizeInputs(manifest.kernel, manifest.params, inputs); // number arrays, { data, shape }
   const sizes = bindSizes(manifest.kernel, manifest.params, inputs);
   const caps = support.jsCapabilities();
   const budget = budgetOption(manifest.kernel, o.memoryBudgetBytes, caps.memoryBytes);

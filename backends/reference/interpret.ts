@@ -2,7 +2,8 @@
 // value. It is the oracle for every backend, so it is written to be obviously right, not fast.
 import type { Graph, Node, UnaryFn } from '../../compiler/ir/graph.ts';
 import { UNARY_F64 } from '../common/math.js';
-import { bindSizes } from '../../compiler/ir/bind.ts';
+import { bindSizes, paramInfo } from '../../compiler/ir/bind.ts';
+import { normalizeInputs } from '../common/inputs.js';
 import { shapeToString, type SizeEnv } from '../../compiler/ir/size.ts';
 import { dft2 } from './dft.ts';
 
@@ -304,7 +305,8 @@ function evaluate(root: Node, sizes: SizeEnv, env: Map<Node, Value>): Value {
 export interface InterpretResult { readonly outputs: Record<string, Value>; readonly sizes: SizeEnv }
 
 /** Runs a kernel graph on concrete inputs: arrays are flat row-major; returns every output. */
-export function interpretGraph(g: Graph, inputs: Readonly<Record<string, unknown>>): InterpretResult {
+export function interpretGraph(g: Graph, given: Readonly<Record<string, unknown>>): InterpretResult {
+  const inputs = normalizeInputs(g.name, paramInfo(g), given as Record<string, unknown>); // number arrays, { data, shape }
   const sizes = bindSizes(g, inputs);
   const env = new Map<Node, Value>();
   for (const p of g.params) {

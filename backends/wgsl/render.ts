@@ -12,8 +12,11 @@ import { renderWgslModule } from './render_module.ts';
 const OPTIONS = '{ threads?: number; memoryBudgetBytes?: number; onProgress?: (fraction: number, message: string) => void; device?: GPUDevice }';
 
 function wgslDts(m: Manifest): string {
-  return `/// <reference types="@webgpu/types" />
-${renderDts(m, OPTIONS)}/** Opens the device and compiles the pipelines ahead of the first call (optional). */
+  // No `/// <reference types="@webgpu/types" />`: it would force those types (and the DOM lib they need) on
+  // every TypeScript user. An empty GPUDevice interface merges with the real one where @webgpu/types or the DOM
+  // declare it, and accepts any device object where nothing does.
+  return `${renderDts(m, OPTIONS)}declare global { interface GPUDevice {} }
+/** Opens the device and compiles the pipelines ahead of the first call (optional). */
 export declare function prepare(options?: { device?: GPUDevice }): Promise<void>;
 `;
 }

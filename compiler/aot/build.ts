@@ -1,7 +1,7 @@
 // `lensc build`: every exported kernel of a module → DIR/<target>/<snake>.js and .d.ts. The module
 // embeds its manifest and its device source; with `sources` the build also writes them beside it
 // (<snake>.manifest.json, .cu, <snake>_<stage>.wgsl) for reading — copies, so kernels/ goes without.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { planKernel, renderKernel, type Target } from '../compile.ts';
 import { renderDts } from './dts.ts';
@@ -89,5 +89,34 @@ export async function build(modulePath: string, opts: BuildOptions): Promise<str
     written.push(out);
     opts.log?.(`wrote ${out}`);
   }
+  for (const target of opts.targets) {
+    const marker = markAsModules(path.join(opts.outDir, target));
+    if (marker) { written.push(marker); opts.log?.(`wrote ${marker} (the modules are ES modules; the enclosing package is CommonJS)`); }
+  }
   return written;
+}
+
+/** The package.json that governs `dir`: the nearest one above it, as Node looks it up. */
+function enclosingPackageType(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const p = path.join(d, 'package.json');
+    if (existsSync(p)) {
+      try { return (JSON.parse(readFileSync(p, 'utf8')) as { type?: string }).type ?? 'commonjs'; } catch { return 'commonjs'; }
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/**
+ * Generated modules are ES modules named .js. In a CommonJS package (what `npm init -y` writes) Node would load
+ * them as CommonJS and fail, so the target folder gets a package.json saying "type": "module". Not written when
+ * the enclosing package is already ESM: a package.json there would also end the package scope that lets
+ * lensc's own kernels/ import `lensc/runtime/*` by self-reference.
+ */
+function markAsModules(dir: string): string | undefined {
+  if (enclosingPackageType(dir) === 'module') return undefined;
+  const p = path.join(dir, 'package.json');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(p, JSON.stringify({ type: 'module' }, null, 2) + '\n');
+  return p;
 }

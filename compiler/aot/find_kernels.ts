@@ -2,9 +2,9 @@
 // `kernel(...)` call, followed through re-exports. The module is then imported to get the Kernel
 // objects themselves (tracing needs the real functions).
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Node as TsNode, Project } from 'ts-morph';
 import { isKernel, type Kernel } from '../../dsl/kernel.ts';
+import { importUserModule } from './load_module.ts';
 
 export interface FoundKernel { readonly exportName: string; readonly kernel: Kernel; readonly file: string; readonly line: number }
 
@@ -23,7 +23,7 @@ export async function findKernels(modulePath: string): Promise<FoundKernel[]> {
       }
     }
   }
-  const mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+  const mod = await importUserModule(abs);
   return declared.map(({ name, file, line }) => {
     const k = mod[name];
     if (!isKernel(k)) throw new Error(`${file}:${line}: export '${name}' looks like kernel(...) but is not a lensc kernel at run time`);

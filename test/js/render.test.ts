@@ -43,6 +43,7 @@ describe('JS rendering', () => {
        */
       export async function tiny(inputs, options = {}) {
         const o = support.checkOptions(manifest.kernel, options);
+        inputs = normalizeInputs(manifest.kernel, manifest.params, inputs); // number arrays, { data, shape }
         const sizes = bindSizes(manifest.kernel, manifest.params, inputs);
         const caps = support.jsCapabilities();
         const budget = budgetOption(manifest.kernel, o.memoryBudgetBytes, caps.memoryBytes);
@@ -63,9 +64,9 @@ describe('JS rendering', () => {
             b.out_rows = A.alloc((s.N), 'f64');
             b.out_total = A.alloc((1), 'f64');
           // s0: map
-            await rt.parallelFor(import.meta.url, 's0', 0, (s.N), { s: s, b, p }, { grain: Math.ceil(262144 / Math.max(1, 7 * (s.C))) });
+            await support.timedFor(rt, import.meta.url, 's0', 0, (s.N), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 7 * (s.C))) });
           // s1: map
-            await rt.parallelFor(import.meta.url, 's1', 0, (s.N), { s: s, b, p }, { grain: Math.ceil(262144 / Math.max(1, 3 * (s.C))) });
+            await support.timedFor(rt, import.meta.url, 's1', 0, (s.N), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 3 * (s.C))) });
           // s2: map
             await rt.parallelFor(import.meta.url, 's2', 0, 1, { s: s, b, p });
             return { "s": A.download(b.out_s), "rows": A.download(b.out_rows), "total": A.view(b.out_total)[0] };
@@ -144,6 +145,7 @@ describe('JS rendering', () => {
        */
       export async function gram(inputs, options = {}) {
         const o = support.checkOptions(manifest.kernel, options);
+        inputs = normalizeInputs(manifest.kernel, manifest.params, inputs); // number arrays, { data, shape }
         const sizes = bindSizes(manifest.kernel, manifest.params, inputs);
         const caps = support.jsCapabilities();
         const budget = budgetOption(manifest.kernel, o.memoryBudgetBytes, caps.memoryBytes);
@@ -167,8 +169,8 @@ describe('JS rendering', () => {
             b.t0 = A.alloc((s.K_chunk*s.M), 'f64');
             b.t1 = A.alloc((s.K_chunk*s.M), 'f64');
             for (let off = 0; off < s.K; off += s.K_chunk) {
-              const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off };
-              await rt.parallelFor(import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, { grain: Math.ceil(262144 / Math.max(1, 14 * (s_K.K_chunk))) });
+              const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
+              await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 14 * (s_K.K_chunk))) });
               if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t0.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
               if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t1.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
               progress(Math.min(1, (off + s.K_chunk) / s.K), \`K chunk \${off / s.K_chunk + 1} of \${Math.ceil(s.K / s.K_chunk)}\`);
@@ -225,6 +227,7 @@ describe('JS rendering', () => {
        */
       export async function hist(inputs, options = {}) {
         const o = support.checkOptions(manifest.kernel, options);
+        inputs = normalizeInputs(manifest.kernel, manifest.params, inputs); // number arrays, { data, shape }
         const sizes = bindSizes(manifest.kernel, manifest.params, inputs);
         const caps = support.jsCapabilities();
         const budget = budgetOption(manifest.kernel, o.memoryBudgetBytes, caps.memoryBytes);

@@ -54,7 +54,10 @@ describe('wTilde input and budget errors', () => {
     const c = wTildeCase(3, 4, 1);
     await expect(run({ ...ins(c), noiseReal: new Float64Array(5) })).rejects.toThrow(/input 'uv' must have length 10 \(shape \(K, 2\) = 5×2 with K=5 from the length of 'noiseReal'\), got 8/);
     await expect(run({ ...ins(c), uv: new Float64Array(7) })).rejects.toThrow(/input 'uv' must have length 8 .* got 7/);
-    await expect(run({ ...ins(c), grid: [1, 2] })).rejects.toThrow(/'grid' must be a Float64Array/);
+    // A plain number array is accepted (copied into a Float64Array); a non-number in it is not.
+    expect(Array.from(await run({ ...ins(c), grid: Array.from(c.grid) }))).toEqual(Array.from(await run(ins(c))));
+    await expect(run({ ...ins(c), grid: [1, 'a'] })).rejects.toThrow(/input 'grid'\[1\] must be a number \(f64\), got string/);
+    await expect(run({ ...ins(c), grid: new Int32Array(2) })).rejects.toThrow(/'grid' must be a Float64Array/);
     await expect(run({ noiseReal: c.noiseReal, uv: c.uv })).rejects.toThrow(/missing input 'grid'/);
     await expect(run({ ...ins(c) }, { threads: 0 })).rejects.toThrow(/threads must be a positive integer/);
     await expect(run({ ...ins(c) }, { budget: 5 })).rejects.toThrow(/unknown option 'budget'/);

@@ -25,7 +25,7 @@ export async function loadKoffi() {
     const m = /** @type {any} */ (await import('koffi'));
     koffiModule = m.default ?? m;
   } catch (e) {
-    throw new CudaUnavailableError(`koffi is not installed (npm install koffi@3): ${errText(e)}`);
+    throw new CudaUnavailableError(`the 'koffi' package is needed for the CUDA target; install it with 'npm install koffi@3.3.4': ${errText(e)}`);
   }
   return koffiModule;
 }

@@ -5,3 +5,4 @@ export { jsCapabilities } from './capabilities.js';
 export { cholesky, choleskyBlocked, checkFiniteInputs, triSolve } from './linalg.js';
 
 export { checkOptions } from '../../common/options.js';
+export { timedFor } from './progress.js';

@@ -67,7 +67,8 @@ async function loadDawn(tried) {
     const mod = await import(/* @vite-ignore */ spec);
     return mod.create;
   } catch (e) {
-    tried.push(`import('webgpu') failed: ${errText(e)}`);
+    // `webgpu` is an optional peer dependency of lensc (132 MB of Dawn builds): only Node users of WGSL need it.
+    tried.push(`the 'webgpu' package (Dawn) is needed for WebGPU in Node; install it with \`npm install webgpu@0.6.2\` (import failed: ${errText(e)})`);
     return null;
   }
 }

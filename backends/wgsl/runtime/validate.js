@@ -17,7 +17,14 @@ async function openNullDevice() {
     return (await getGpu()).device;
   }
   const spec = 'webgpu';
-  const { create } = await import(/* @vite-ignore */ spec);
+  /** @type {any} */
+  let dawn;
+  try {
+    dawn = await import(/* @vite-ignore */ spec);
+  } catch (e) {
+    throw new Error(`validateWgsl: the 'webgpu' package (Dawn) is needed to validate WGSL in Node; install it with \`npm install webgpu@0.6.2\` (${e instanceof Error ? e.message.split('\n')[0] : e})`);
+  }
+  const { create } = dawn;
   /** @type {GPU} */
   const instance = create(['backend=null']);
   const adapter = await instance.requestAdapter();
