@@ -86,3 +86,19 @@ function fromNumbers(kernel, p, values) {
   // f32 from numbers rounds, as Float32Array.from does; f64 and i32 are exact (checked above).
   return Typed.from(/** @type {number[]} */ (values));
 }
+
+/**
+ * The inputs as the call saw them: every typed-array input copied, so that a caller who refills or replaces
+ * its arrays after the call was made (while the call waits for the device) changes nothing — inputs are
+ * taken at call time, as Web APIs take a BufferSource. For modules that read inputs after an await (WGSL,
+ * CUDA); the JS modules copy into their arena before their first await instead.
+ * @param {ParamInfo[]} params @param {Record<string, unknown>} inputs @returns {Record<string, unknown>}
+ */
+export function snapshotInputs(params, inputs) {
+  const out = { ...inputs };
+  for (const p of params) {
+    const v = inputs[p.name];
+    if (p.kind === 'array' && ArrayBuffer.isView(v) && !(v instanceof DataView)) out[p.name] = /** @type {Float64Array} */ (v).slice();
+  }
+  return out;
+}

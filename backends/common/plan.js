@@ -3,9 +3,9 @@
 // `lensc explain`: binds sizes from inputs, chooses chunk extents from the budget, and evaluates
 // the peak-bytes formula. Plain JavaScript so generated kernels run under plain `node`.
 
-import { SHAPES, normalizeInputs } from './inputs.js';
+import { SHAPES, normalizeInputs, snapshotInputs } from './inputs.js';
 
-export { normalizeInputs };
+export { normalizeInputs, snapshotInputs };
 
 /** @typedef {Array<Array<number|string>>} Terms  polynomial: [[coef, sym, sym…], …] */
 /** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], range?: [Terms, Terms][], min?: number }} ParamInfo */

@@ -152,7 +152,7 @@ ${[...kernels.values()].map((k) => k.source).join('\n')}`;
   const code = `${generatedHeader(fname, 'cuda', opts.generatedFrom)}
 // The device code is SOURCE below (lensc build --sources also writes it as ${file}.cu); NVRTC compiles it on
 // first use (cached on disk). Needs an NVIDIA driver, NVRTC and cuBLAS (CUDA 13), and koffi.
-import { bindSizes, normalizeInputs, resolvePlan, budgetOption } from 'lensc/runtime/plan';
+import { bindSizes, normalizeInputs, snapshotInputs, resolvePlan, budgetOption } from 'lensc/runtime/plan';
 import * as cs from 'lensc/runtime/cuda-support';
 
 export const manifest = ${JSON.stringify(man, null, 2)};
@@ -179,6 +179,7 @@ async function run(inputs, options, t) {
   const o = cs.checkOptions(KERNEL, options);
   inputs = normalizeInputs(KERNEL, manifest.params, inputs); // number arrays, { data, shape }
   const sizes = bindSizes(KERNEL, manifest.params, inputs);
+  inputs = snapshotInputs(manifest.params, inputs); // taken now: the call reads them after awaiting the device
   const userBudget = budgetOption(KERNEL, o.memoryBudgetBytes, undefined);
   const cu = await cs.openDevice(KERNEL);
   t.attach(cu);

@@ -3,7 +3,7 @@
 // driven from JS: f64 inputs are rounded to f32 on upload, results widened to f64 on download. The
 // manifest's precision states the error bound. WebGPU comes from navigator.gpu or, in Node, the
 // `webgpu` package (Dawn); options.device uses a GPUDevice of your own.
-import { bindSizes, normalizeInputs, resolvePlan, budgetOption } from 'lensc/runtime/plan';
+import { bindSizes, normalizeInputs, snapshotInputs, resolvePlan, budgetOption } from 'lensc/runtime/plan';
 import * as ws from 'lensc/runtime/wgsl-support';
 
 export const manifest = {
@@ -365,6 +365,7 @@ export async function curvatureMatrix(inputs, options = {}) {
   const o = ws.checkOptions(KERNEL, options);
   inputs = normalizeInputs(KERNEL, manifest.params, inputs); // number arrays, { data, shape }
   const sizes = bindSizes(KERNEL, manifest.params, inputs);
+  inputs = snapshotInputs(manifest.params, inputs); // taken now: the call reads them after awaiting the device
   const gpu = await ws.openGpu(KERNEL, o);
   const lim = ws.deviceLimits(gpu);
   const budget = budgetOption(KERNEL, o.memoryBudgetBytes, lim.memoryBytes);

@@ -38,3 +38,32 @@ describe('inputs are taken at call time', () => {
     for (const r of await Promise.all(calls)) expect(bitwiseEqual(r, want)).toBe(true);
   });
 });
+
+// The GPU modules read their inputs after awaiting the device: they take a copy when called.
+describe.skipIf(process.env.LENSC_SKIP_WGSL === '1')('inputs are taken at call time on the wgsl target', () => {
+  it('writing into and replacing inputs after the call changes nothing', async () => {
+    const { dataVector: dv } = await import('../../kernels/wgsl/data_vector.js');
+    const M = 300, S = 37;
+    const map = randomMapping(M, S, 3, 12);
+    const dirty = Float64Array.from({ length: M }, (_, i) => Math.sin(i));
+    const inp: Record<string, any> = { dirtyImage: dirty, pixIndexes: map.pixIndexes, pixWeights: map.pixWeights, sourcePixels: S };
+    const want = await dv(copyOf(inp) as any);
+    const call = dv(inp as any);
+    dirty.fill(1e30);
+    map.pixWeights.fill(-1);
+    inp.pixIndexes = new Int32Array(0);
+    expect(bitwiseEqual(await call, want)).toBe(true);
+  });
+});
+
+describe('inputs are taken at call time on the cuda target (emulated device)', () => {
+  it('the generated module copies its inputs before its first await', async () => {
+    // The CUDA module awaits the driver before uploading: its copy is made right after the sizes are bound.
+    const { readFileSync } = await import('node:fs');
+    const code = readFileSync('kernels/cuda/data_vector.js', 'utf8');
+    const bind = code.indexOf('const sizes = bindSizes('), snap = code.indexOf('inputs = snapshotInputs('), firstAwait = code.indexOf('await', bind);
+    expect(bind).toBeGreaterThan(0);
+    expect(snap).toBeGreaterThan(bind);
+    expect(snap).toBeLessThan(firstAwait);
+  });
+});
