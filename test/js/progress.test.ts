@@ -18,10 +18,19 @@ const heavy = kernel({
 describe('progress inside a long stage', () => {
   it('reports at least every ~0.5 s of work, monotonically, without changing the result', async () => {
     const { run } = await buildAndImport(heavy, 'js');
-    const N = 96, K = 1_500_000;
+    // Sized to the machine: K doubles until the stage runs ≥ 1.5 s without progress reports (an idle
+    // CI machine runs K = 1.5·10⁶ in ~0.25 s, a loaded one takes seconds), so the count check below means
+    // the same everywhere.
+    const N = 96;
     const x = Float64Array.from({ length: N }, (_, i) => 0.001 * (i + 1));
-    const y = Float64Array.from({ length: K }, (_, k) => Math.sin(k));
-    const plain: Float64Array = await run({ x, y }, { threads: 2 });
+    let K = 1_500_000, y: Float64Array, plain: Float64Array;
+    for (;;) {
+      y = Float64Array.from({ length: K }, (_, k) => Math.sin(k));
+      const t = performance.now();
+      plain = await run({ x, y }, { threads: 2 });
+      if (performance.now() - t >= 1500 || K >= 48_000_000) break;
+      K *= 2;
+    }
     const calls: { t: number; f: number; m: string }[] = [];
     const t0 = performance.now();
     const got: Float64Array = await run({ x, y }, { threads: 2, onProgress: (f: number, m: string) => calls.push({ t: performance.now() - t0, f, m }) });
