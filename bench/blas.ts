@@ -46,9 +46,11 @@ print(json.dumps(out))
 
 async function best(out: Timings, name: string, fn: () => Promise<void>): Promise<void> {
   await fn();
-  let t = Infinity, cpu = Infinity;
+  let t = Infinity,
+    cpu = Infinity;
   for (let r = 0; r < reps; r++) {
-    const c0 = process.cpuUsage(), t0 = performance.now();
+    const c0 = process.cpuUsage(),
+      t0 = performance.now();
     await fn();
     const c = process.cpuUsage(c0);
     t = Math.min(t, (performance.now() - t0) / 1000);
@@ -61,14 +63,36 @@ async function best(out: Timings, name: string, fn: () => Promise<void>): Promis
 async function lensc(threads: number): Promise<Timings> {
   const rt = await getRuntime(threads);
   const { arena } = rt;
-  const A = arena.alloc(n * k), B = arena.alloc(k * n), Cm = arena.alloc(n * n);
-  for (const ref of [A, B]) { const v = arena.view(ref); for (let i = 0; i < v.length; i++) v[i] = Math.random(); }
+  const A = arena.alloc(n * k),
+    B = arena.alloc(k * n),
+    Cm = arena.alloc(n * n);
+  for (const ref of [A, B]) {
+    const v = arena.view(ref);
+    for (let i = 0; i < v.length; i++) v[i] = Math.random();
+  }
   const h = k / 2;
   const out: Timings = {};
   try {
-    await best(out, 'syrk', () => rt.syrk({ trans: false, n, k, alpha: 1, a: A.offset, lda: k, beta: 0, c: Cm.offset, ldc: n }));
-    await best(out, 'gemm', () => rt.gemm({ transA: false, transB: false, m: n, n, k, alpha: 1, a: A.offset, lda: k,
-      b: B.offset, ldb: n, beta: 0, c: Cm.offset, ldc: n }));
+    await best(out, 'syrk', () =>
+      rt.syrk({ trans: false, n, k, alpha: 1, a: A.offset, lda: k, beta: 0, c: Cm.offset, ldc: n }),
+    );
+    await best(out, 'gemm', () =>
+      rt.gemm({
+        transA: false,
+        transB: false,
+        m: n,
+        n,
+        k,
+        alpha: 1,
+        a: A.offset,
+        lda: k,
+        b: B.offset,
+        ldb: n,
+        beta: 0,
+        c: Cm.offset,
+        ldc: n,
+      }),
+    );
     // W̃ = C·Cᵀ + S·Sᵀ with C, S the two halves of A's columns: two SYRKs (k/2 each) into one C.
     await best(out, 'wtilde', async () => {
       await rt.syrk({ trans: false, n, k: h, alpha: 1, a: A.offset, lda: k, beta: 0, c: Cm.offset, ldc: n });
@@ -95,7 +119,9 @@ for (const threads of [1, 2]) {
       ? `${np[op].toFixed(3).padStart(7)} ${gf(np[op])}  ${gf(np[cpu])}  ${(np[op] / ours[op]).toFixed(2).padStart(5)}× ` +
         `${(np[cpu] / ours[cpu]).toFixed(2).padStart(5)}×`
       : '';
-    console.log(`${String(threads).padStart(7)}  ${label.padEnd(10)} ${ours[op].toFixed(3)} ${gf(ours[op])}  ${gf(ours[cpu])}  ${theirs}`);
+    console.log(
+      `${String(threads).padStart(7)}  ${label.padEnd(10)} ${ours[op].toFixed(3)} ${gf(ours[op])}  ${gf(ours[cpu])}  ${theirs}`,
+    );
   }
 }
 await shutdown();

@@ -11,7 +11,14 @@ import { frobErr } from '../test/helpers/random.ts';
 import { GPU_KERNELS, load, makeCase, withDirty, type InterferometerCase } from '../test/wgsl/kernels.ts';
 import { timeIt } from './harness.ts';
 
-export interface Df64Row { step: string; df64: number; f32: number; js: number; errDf64: number; errF32: number }
+export interface Df64Row {
+  step: string;
+  df64: number;
+  f32: number;
+  js: number;
+  errDf64: number;
+  errF32: number;
+}
 
 const PLAN: [string, () => InterferometerCase][] = [
   ['wTilde', () => makeCase(32, { radius: 6 }, 2048, 1)],
@@ -23,7 +30,9 @@ const PLAN: [string, () => InterferometerCase][] = [
 
 export async function benchDf64(repeats: number): Promise<Df64Row[]> {
   const gpu = await getGpu();
-  console.log(`WGSL df64 vs f32 on ${gpu.adapterInfo.device || gpu.adapterInfo.description} (${gpu.backend}), and JS f64 (2 threads), same inputs`);
+  console.log(
+    `WGSL df64 vs f32 on ${gpu.adapterInfo.device || gpu.adapterInfo.description} (${gpu.backend}), and JS f64 (2 threads), same inputs`,
+  );
   const rows: Df64Row[] = [];
   const cases = new Map<() => InterferometerCase, Promise<InterferometerCase>>();
   for (const [name, mk] of PLAN) {
@@ -38,8 +47,17 @@ export async function benchDf64(repeats: number): Promise<Df64Row[]> {
     const tf = await timeIt(() => f32(inputs), repeats);
     const td = await timeIt(() => df64(inputs), repeats);
     const ref = tj.last as Float64Array;
-    const row = { step: `${name} ${c.label}`, df64: td.median, f32: tf.median, js: tj.median, errDf64: frobErr(td.last as Float64Array, ref), errF32: frobErr(tf.last as Float64Array, ref) };
-    console.log(`  ${row.step}: df64 ${(row.df64 * 1e3).toFixed(1)} ms | f32 ${(row.f32 * 1e3).toFixed(1)} ms | df64/f32 ${(row.df64 / row.f32).toFixed(1)}× | js ${(row.js * 1e3).toFixed(1)} ms | error vs f64: df64 ${row.errDf64.toExponential(1)}, f32 ${row.errF32.toExponential(1)}`);
+    const row = {
+      step: `${name} ${c.label}`,
+      df64: td.median,
+      f32: tf.median,
+      js: tj.median,
+      errDf64: frobErr(td.last as Float64Array, ref),
+      errF32: frobErr(tf.last as Float64Array, ref),
+    };
+    console.log(
+      `  ${row.step}: df64 ${(row.df64 * 1e3).toFixed(1)} ms | f32 ${(row.f32 * 1e3).toFixed(1)} ms | df64/f32 ${(row.df64 / row.f32).toFixed(1)}× | js ${(row.js * 1e3).toFixed(1)} ms | error vs f64: df64 ${row.errDf64.toExponential(1)}, f32 ${row.errF32.toExponential(1)}`,
+    );
     rows.push(row);
   }
   return rows;

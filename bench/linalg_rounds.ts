@@ -9,11 +9,29 @@ import * as path from 'node:path';
 import { blasInfo, useNativeBlas } from '../backends/js/runtime/index.js';
 import { f64, i32, makeCase, median, runAnchor, timeIt } from './harness.ts';
 
-export interface LinalgRow { step: string; lensc: number; anchor: string; anchorTime: number; ratio: number; ratios: number[]; target?: string }
+export interface LinalgRow {
+  step: string;
+  lensc: number;
+  anchor: string;
+  anchorTime: number;
+  ratio: number;
+  ratios: number[];
+  target?: string;
+}
 
-interface CaseDef { step: string; target: string; run: () => Promise<unknown>; anchor: () => number; wasm?: string }
+interface CaseDef {
+  step: string;
+  target: string;
+  run: () => Promise<unknown>;
+  anchor: () => number;
+  wasm?: string;
+}
 
-export async function benchLinalg(out: string, rounds: number, repeats: number): Promise<{ rows: LinalgRow[]; info: Record<string, unknown> }> {
+export async function benchLinalg(
+  out: string,
+  rounds: number,
+  repeats: number,
+): Promise<{ rows: LinalgRow[]; info: Record<string, unknown> }> {
   const numpyInfo = spawnSync('python3', ['bench/anchors/blas_info.py', '2'], { encoding: 'utf8' }).stdout.trim();
   const info = { lensc: blasInfo(), numpy: numpyInfo ? JSON.parse(numpyInfo) : 'unknown', loadStart: loadavg()[0] };
   console.log(`  lensc BLAS: ${JSON.stringify(info.lensc)}\n  numpy BLAS: ${numpyInfo}`);
@@ -22,37 +40,80 @@ export async function benchLinalg(out: string, rounds: number, repeats: number):
     const c = makeCase(path.join(out, 'wtilde'), 'wtilde', { N: 32, K: 8192, repeats });
     const { wTilde } = await import('../kernels/js/w_tilde.js');
     const inputs = { noiseReal: f64(c, 'noiseReal'), uv: f64(c, 'uv'), grid: f64(c, 'grid') };
-    cases.push({ step: 'C1 wTilde M=812 K=8192', target: '≥ 1.3 (wasm ≥ 0.8)', run: () => wTilde(inputs, { threads: 2 }), anchor: () => runAnchor('w_tilde_numpy.py', c.dir, repeats)[0]!.median_s, wasm: 'C1 wTilde, WebAssembly fallback' });
+    cases.push({
+      step: 'C1 wTilde M=812 K=8192',
+      target: '≥ 1.3 (wasm ≥ 0.8)',
+      run: () => wTilde(inputs, { threads: 2 }),
+      anchor: () => runAnchor('w_tilde_numpy.py', c.dir, repeats)[0]!.median_s,
+      wasm: 'C1 wTilde, WebAssembly fallback',
+    });
   }
   {
     const c = makeCase(path.join(out, 'preload'), 'preload', { N: 64, K: 32768, repeats });
     const { wTildePreload } = await import('../kernels/js/w_tilde_preload.js');
-    const inputs = { noiseReal: f64(c, 'noiseReal'), uv: f64(c, 'uv'), shape: c.params.shape, pixelScales: Float64Array.from(c.params.pixelScales!) };
-    cases.push({ step: 'C2 preload N=64 K=32768', target: '≥ 1.3', run: () => wTildePreload(inputs, { threads: 2 }), anchor: () => runAnchor('preload_numpy.py', c.dir, repeats)[0]!.median_s });
+    const inputs = {
+      noiseReal: f64(c, 'noiseReal'),
+      uv: f64(c, 'uv'),
+      shape: c.params.shape,
+      pixelScales: Float64Array.from(c.params.pixelScales!),
+    };
+    cases.push({
+      step: 'C2 preload N=64 K=32768',
+      target: '≥ 1.3',
+      run: () => wTildePreload(inputs, { threads: 2 }),
+      anchor: () => runAnchor('preload_numpy.py', c.dir, repeats)[0]!.median_s,
+    });
   }
   {
     const c = makeCase(path.join(out, 'curvature'), 'curvature', { N: 64, K: 4096, S: 256, B: 3, repeats });
     const { curvatureMatrix } = await import('../kernels/js/curvature_matrix.js');
-    const inputs = { preload: f64(c, 'preload'), shape: [c.sizes.Ny!, c.sizes.Nx!], nativeIndex: i32(c, 'nativeIndex'), pixIndexes: i32(c, 'pixIndexes'), pixWeights: f64(c, 'pixWeights'), sourcePixels: c.sizes.S };
+    const inputs = {
+      preload: f64(c, 'preload'),
+      shape: [c.sizes.Ny!, c.sizes.Nx!],
+      nativeIndex: i32(c, 'nativeIndex'),
+      pixIndexes: i32(c, 'pixIndexes'),
+      pixWeights: f64(c, 'pixWeights'),
+      sourcePixels: c.sizes.S,
+    };
     const anchor = () => {
       const rec = runAnchor('curvature_numpy.py', c.dir, repeats)[0]!;
-      const v = (rec.variants as { name: string; median_s: number }[] | undefined)?.find((x) => x.name === 'dense_from_preload');
+      const v = (rec.variants as { name: string; median_s: number }[] | undefined)?.find(
+        (x) => x.name === 'dense_from_preload',
+      );
       return v?.median_s ?? rec.median_s;
     };
-    cases.push({ step: 'C3 curvature M=3228 S=256 B=3', target: '≥ 2 (vs expand + Tᵀ(W̃T))', run: () => curvatureMatrix(inputs, { threads: 2 }), anchor });
+    cases.push({
+      step: 'C3 curvature M=3228 S=256 B=3',
+      target: '≥ 2 (vs expand + Tᵀ(W̃T))',
+      run: () => curvatureMatrix(inputs, { threads: 2 }),
+      anchor,
+    });
   }
   for (const S of [256, 1024]) {
     const c = makeCase(path.join(out, `evidence${S}`), 'evidence', { S, K: 4096, repeats });
     const { logEvidence } = await import('../kernels/js/log_evidence.js');
-    const inputs = { curvature: f64(c, 'F'), regularization: f64(c, 'H'), dataVector: f64(c, 'D'), visibilities: f64(c, 'visibilities'), noiseMap: f64(c, 'noiseMap') };
+    const inputs = {
+      curvature: f64(c, 'F'),
+      regularization: f64(c, 'H'),
+      dataVector: f64(c, 'D'),
+      visibilities: f64(c, 'visibilities'),
+      noiseMap: f64(c, 'noiseMap'),
+    };
     const reps = Math.max(repeats, 20);
-    cases.push({ step: `C4 logEvidence S=${S}`, target: S === 256 ? '≥ 1.5' : '≥ 1.2', run: () => logEvidence(inputs, { threads: 2 }), anchor: () => runAnchor('log_evidence_numpy.py', c.dir, reps)[0]!.median_s });
+    cases.push({
+      step: `C4 logEvidence S=${S}`,
+      target: S === 256 ? '≥ 1.5' : '≥ 1.2',
+      run: () => logEvidence(inputs, { threads: 2 }),
+      anchor: () => runAnchor('log_evidence_numpy.py', c.dir, reps)[0]!.median_s,
+    });
   }
 
   const samples = new Map<string, { lensc: number[]; anchor: number[]; target: string }>();
   const add = (step: string, target: string, lensc: number, anchor: number) => {
     const s = samples.get(step) ?? { lensc: [], anchor: [], target };
-    s.lensc.push(lensc); s.anchor.push(anchor); samples.set(step, s);
+    s.lensc.push(lensc);
+    s.anchor.push(anchor);
+    samples.set(step, s);
   };
   for (let r = 0; r < rounds; r++) {
     for (const k of cases) {
@@ -61,18 +122,32 @@ export async function benchLinalg(out: string, rounds: number, repeats: number):
       let wasm = NaN;
       if (k.wasm) {
         useNativeBlas(false);
-        try { wasm = (await timeIt(k.run, reps)).median; } finally { useNativeBlas(true); }
+        try {
+          wasm = (await timeIt(k.run, reps)).median;
+        } finally {
+          useNativeBlas(true);
+        }
       }
       const a = k.anchor();
       add(k.step, k.target, t.median, a);
       if (k.wasm) add(k.wasm, '≥ 0.8', wasm, a);
-      console.log(`  round ${r + 1}: ${k.step}: lensc ${(t.median * 1e3).toFixed(2)} ms${k.wasm ? `, wasm ${(wasm * 1e3).toFixed(2)} ms` : ''}, numpy ${(a * 1e3).toFixed(2)} ms, load ${loadavg()[0].toFixed(1)}`);
+      console.log(
+        `  round ${r + 1}: ${k.step}: lensc ${(t.median * 1e3).toFixed(2)} ms${k.wasm ? `, wasm ${(wasm * 1e3).toFixed(2)} ms` : ''}, numpy ${(a * 1e3).toFixed(2)} ms, load ${loadavg()[0].toFixed(1)}`,
+      );
     }
   }
   const rows: LinalgRow[] = [];
   for (const [step, s] of samples) {
     const ratios = s.anchor.map((a, i) => a / s.lensc[i]!);
-    rows.push({ step, lensc: median(s.lensc), anchor: 'numpy', anchorTime: median(s.anchor), ratio: median(ratios), ratios, target: s.target });
+    rows.push({
+      step,
+      lensc: median(s.lensc),
+      anchor: 'numpy',
+      anchorTime: median(s.anchor),
+      ratio: median(ratios),
+      ratios,
+      target: s.target,
+    });
   }
   return { rows, info: { ...info, loadEnd: loadavg()[0] } };
 }

@@ -15,8 +15,12 @@ export const userWeightedDirect = kernel({
   name: 'userWeightedDirect',
   params: { weights: f64Param(['K']), uv: f64Param(['K', 2]), grid: f64Param(['M', 2]) },
   body: ({ weights, uv, grid }) => {
-    const y = grid.col(0), x = grid.col(1), u = uv.col(0).reshape([1, 1, 'K']), v = uv.col(1).reshape([1, 1, 'K']);
-    const dx = sub(x.reshape(['M', 1, 1]), x.reshape([1, 'M', 1])), dy = sub(y.reshape(['M', 1, 1]), y.reshape([1, 'M', 1]));
+    const y = grid.col(0),
+      x = grid.col(1),
+      u = uv.col(0).reshape([1, 1, 'K']),
+      v = uv.col(1).reshape([1, 1, 'K']);
+    const dx = sub(x.reshape(['M', 1, 1]), x.reshape([1, 'M', 1])),
+      dy = sub(y.reshape(['M', 1, 1]), y.reshape([1, 'M', 1]));
     return sum(mul(weights.reshape([1, 1, 'K']), cos(mul(2 * Math.PI, add(mul(dx, u), mul(dy, v))))), 2);
   },
 });
@@ -26,8 +30,12 @@ export const userDeclaredWeights = kernel({
   name: 'userDeclaredWeights',
   params: { weights: f64Param(['K'], { min: 0 }), uv: f64Param(['K', 2]), grid: f64Param(['M', 2]) },
   body: ({ weights, uv, grid }) => {
-    const y = grid.col(0), x = grid.col(1), u = uv.col(0).reshape([1, 1, 'K']), v = uv.col(1).reshape([1, 1, 'K']);
-    const dx = sub(x.reshape(['M', 1, 1]), x.reshape([1, 'M', 1])), dy = sub(y.reshape(['M', 1, 1]), y.reshape([1, 'M', 1]));
+    const y = grid.col(0),
+      x = grid.col(1),
+      u = uv.col(0).reshape([1, 1, 'K']),
+      v = uv.col(1).reshape([1, 1, 'K']);
+    const dx = sub(x.reshape(['M', 1, 1]), x.reshape([1, 'M', 1])),
+      dy = sub(y.reshape(['M', 1, 1]), y.reshape([1, 'M', 1]));
     return sum(mul(weights.reshape([1, 1, 'K']), cos(mul(2 * Math.PI, add(mul(dx, u), mul(dy, v))))), 2);
   },
 });
@@ -41,7 +49,13 @@ async function compileJs(k: Kernel, outDir: string): Promise<Run> {
   return (await import(pathToFileURL(path.resolve(file)).href))[k.name] as Run;
 }
 
-export interface RewriteRow { step: string; seconds: number; reference: string; referenceSeconds: number; note: string }
+export interface RewriteRow {
+  step: string;
+  seconds: number;
+  reference: string;
+  referenceSeconds: number;
+  note: string;
+}
 
 export async function benchRewrites(outDir: string, repeats: number): Promise<RewriteRow[]> {
   const rows: RewriteRow[] = [];
@@ -62,7 +76,10 @@ export async function benchRewrites(outDir: string, repeats: number): Promise<Re
     ['wTildeScan', () => wTildeScan(inputs, opts)],
     ['user direct, arbitrary weights', () => user({ weights, uv: inputs.uv, grid: inputs.grid }, opts)],
     ['user direct, declared non-negative weights', () => declared({ weights, uv: inputs.uv, grid: inputs.grid }, opts)],
-    ['wTilde (same weights as the user formula)', () => wTilde({ ...inputs, noiseReal: Float64Array.from(weights, (w) => 1 / Math.sqrt(w)) }, opts)],
+    [
+      'wTilde (same weights as the user formula)',
+      () => wTilde({ ...inputs, noiseReal: Float64Array.from(weights, (w) => 1 / Math.sqrt(w)) }, opts),
+    ],
   ];
   const samples = new Map<string, { times: number[]; last: unknown }>();
   for (const [name, fn] of runs) samples.set(name, { times: [], last: await fn() }); // warm-up
@@ -79,13 +96,32 @@ export async function benchRewrites(outDir: string, repeats: number): Promise<Re
   const ref = times.get('wTilde')!;
   for (const name of ['wTildeDirect', 'wTildeScan']) {
     const t = times.get(name)!;
-    rows.push({ step: `${name}, M = 812, K = 8192`, seconds: t.median, reference: 'wTilde', referenceSeconds: ref.median, note: `max rel diff vs wTilde ${relErr(t.last as Float64Array, ref.last as Float64Array).toExponential(1)}` });
+    rows.push({
+      step: `${name}, M = 812, K = 8192`,
+      seconds: t.median,
+      reference: 'wTilde',
+      referenceSeconds: ref.median,
+      note: `max rel diff vs wTilde ${relErr(t.last as Float64Array, ref.last as Float64Array).toExponential(1)}`,
+    });
   }
-  const u = times.get('user direct, arbitrary weights')!, uref = times.get('wTilde (same weights as the user formula)')!;
+  const u = times.get('user direct, arbitrary weights')!,
+    uref = times.get('wTilde (same weights as the user formula)')!;
   const dcl = times.get('user direct, declared non-negative weights')!;
-  rows.push({ step: 'user direct W̃, positive weights declared { min: 0 } (SYRK plan), M = 812, K = 8192', seconds: dcl.median, reference: 'wTilde with σ = w^-1/2', referenceSeconds: uref.median, note: `max rel diff ${relErr(dcl.last as Float64Array, uref.last as Float64Array).toExponential(1)}` });
-  rows.push({ step: 'user direct W̃, positive weights not declared (GEMM plan), M = 812, K = 8192', seconds: u.median, reference: 'wTilde with σ = w^-1/2', referenceSeconds: uref.median, note: `max rel diff ${relErr(u.last as Float64Array, uref.last as Float64Array).toExponential(1)}` });
-  rows.push(...await benchOffsetTable(outDir, repeats));
+  rows.push({
+    step: 'user direct W̃, positive weights declared { min: 0 } (SYRK plan), M = 812, K = 8192',
+    seconds: dcl.median,
+    reference: 'wTilde with σ = w^-1/2',
+    referenceSeconds: uref.median,
+    note: `max rel diff ${relErr(dcl.last as Float64Array, uref.last as Float64Array).toExponential(1)}`,
+  });
+  rows.push({
+    step: 'user direct W̃, positive weights not declared (GEMM plan), M = 812, K = 8192',
+    seconds: u.median,
+    reference: 'wTilde with σ = w^-1/2',
+    referenceSeconds: uref.median,
+    note: `max rel diff ${relErr(u.last as Float64Array, uref.last as Float64Array).toExponential(1)}`,
+  });
+  rows.push(...(await benchOffsetTable(outDir, repeats)));
   return rows;
 }
 
@@ -93,7 +129,8 @@ export async function benchRewrites(outDir: string, repeats: number): Promise<Re
 function circularMask(n: number): Int32Array {
   const out: number[] = [];
   const c = (n - 1) / 2;
-  for (let r = 0; r < n; r++) for (let q = 0; q < n; q++) if ((r - c) ** 2 + (q - c) ** 2 <= (n / 2) ** 2) out.push(r, q);
+  for (let r = 0; r < n; r++)
+    for (let q = 0; q < n; q++) if ((r - c) ** 2 + (q - c) ** 2 <= (n / 2) ** 2) out.push(r, q);
   return Int32Array.from(out);
 }
 
@@ -122,10 +159,15 @@ async function benchOffsetTable(outDir: string, repeats: number): Promise<Rewrit
       samples.get(name)!.last = last;
     }
   }
-  const p = samples.get('pixels')!, q = samples.get('preload')!;
-  return [{
-    step: `W̃ from integer pixel indices (std wTildeFromPixels, offset-table plan), N = 64 circular (M = ${nativeIndex.length / 2}), K = 32768`,
-    seconds: median(p.times), reference: 'wTildePreload + wTildeFromPreload', referenceSeconds: median(q.times),
-    note: `max rel diff ${relErr(p.last, q.last).toExponential(1)}`,
-  }];
+  const p = samples.get('pixels')!,
+    q = samples.get('preload')!;
+  return [
+    {
+      step: `W̃ from integer pixel indices (std wTildeFromPixels, offset-table plan), N = 64 circular (M = ${nativeIndex.length / 2}), K = 32768`,
+      seconds: median(p.times),
+      reference: 'wTildePreload + wTildeFromPreload',
+      referenceSeconds: median(q.times),
+      note: `max rel diff ${relErr(p.last, q.last).toExponential(1)}`,
+    },
+  ];
 }

@@ -15,21 +15,33 @@ import { shutdown } from '../backends/js/runtime/index.js';
 import { f64, i32, makeCase, readF64, relErr, runAnchor, timeIt, type AnchorResult } from './harness.ts';
 
 const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1]! : dflt; };
+const opt = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : dflt;
+};
 const only = new Set(opt('only', 'wtilde,rewrites,memory,preload,curvature,evidence,scan,wgsl,df64,soak').split(','));
 const repeats = Number(opt('repeats', '5'));
 const withNumba = args.includes('--numba');
 const OUT = 'bench/out';
 mkdirSync(OUT, { recursive: true });
 
-interface Row { step: string; lensc: number; anchor: string; anchorTime: number; ratio: number; note?: string }
+interface Row {
+  step: string;
+  lensc: number;
+  anchor: string;
+  anchorTime: number;
+  ratio: number;
+  note?: string;
+}
 const rows: Row[] = [];
 const extra: Record<string, unknown> = {};
 const fmt = (s: number) => (s < 0.01 ? `${(s * 1000).toFixed(2)} ms` : `${s.toFixed(3)} s`);
 function compare(step: string, lensc: number, anchors: AnchorResult[], note?: string) {
   for (const a of anchors) {
     rows.push({ step, lensc, anchor: a.name, anchorTime: a.median_s, ratio: a.median_s / lensc, note });
-    console.log(`  ${step}: lensc ${fmt(lensc)} | ${a.name} ${fmt(a.median_s)} | ratio ${(a.median_s / lensc).toFixed(2)}`);
+    console.log(
+      `  ${step}: lensc ${fmt(lensc)} | ${a.name} ${fmt(a.median_s)} | ratio ${(a.median_s / lensc).toFixed(2)}`,
+    );
   }
 }
 
@@ -37,7 +49,10 @@ if (only.has('wtilde')) {
   console.log('W̃ at M = 812 (N = 32, circular mask), K = 8192, f64, 2 threads');
   const c = makeCase(path.join(OUT, 'wtilde'), 'wtilde', { N: 32, K: 8192, repeats });
   const { wTilde } = await import('../kernels/js/w_tilde.js');
-  const t = await timeIt(() => wTilde({ noiseReal: f64(c, 'noiseReal'), uv: f64(c, 'uv'), grid: f64(c, 'grid') }, { threads: 2 }), repeats);
+  const t = await timeIt(
+    () => wTilde({ noiseReal: f64(c, 'noiseReal'), uv: f64(c, 'uv'), grid: f64(c, 'grid') }, { threads: 2 }),
+    repeats,
+  );
   const numpy = runAnchor('w_tilde_numpy.py', c.dir, repeats);
   const err = numpy[0]?.output ? relErr(t.last as Float64Array, readF64(numpy[0].output)) : NaN;
   compare('wTilde', t.median, numpy, `max rel diff vs numpy ${err.toExponential(1)}`);
@@ -46,20 +61,27 @@ if (only.has('wtilde')) {
 }
 
 if (only.has('rewrites')) {
-  console.log('rewrites: formulas as written vs the hand-factored wTilde, M = 812 (N = 32), K = 8192, f64, 2 threads, interleaved');
+  console.log(
+    'rewrites: formulas as written vs the hand-factored wTilde, M = 812 (N = 32), K = 8192, f64, 2 threads, interleaved',
+  );
   const { benchRewrites } = await import('./rewrites.ts');
-  for (const r of await benchRewrites(OUT, repeats)) compare(r.step, r.seconds, [{ name: r.reference, median_s: r.referenceSeconds, times_s: [] }], r.note);
+  for (const r of await benchRewrites(OUT, repeats))
+    compare(r.step, r.seconds, [{ name: r.reference, median_s: r.referenceSeconds, times_s: [] }], r.note);
 }
 
 if (only.has('soak')) {
-  console.log('soak: 10⁴ mixed calls (sequential and 50 in flight, 1–4 threads, a third failing on purpose) vs a serial run; RSS');
+  console.log(
+    'soak: 10⁴ mixed calls (sequential and 50 in flight, 1–4 threads, a third failing on purpose) vs a serial run; RSS',
+  );
   // its own process (with gc exposed), so that RSS is the soak's alone
   const r = spawnSync('npx', ['tsx', '--expose-gc', 'bench/soak.ts', '10000'], { encoding: 'utf8' });
   const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
   if (!line) throw new Error(`soak failed: ${r.stderr}`);
   const m = JSON.parse(line);
   extra.soak = m;
-  console.log(`  ${m.calls} calls in ${m.seconds.toFixed(1)} s: ${m.mismatches} results differing from the serial run, ${m.failedAsExpected} failed as expected; RSS ${m.startRssMiB.toFixed(0)} MiB at the start, ${m.endRssMiB.toFixed(0)} MiB at the end (peak ${m.peakRssMiB.toFixed(0)} MiB)`);
+  console.log(
+    `  ${m.calls} calls in ${m.seconds.toFixed(1)} s: ${m.mismatches} results differing from the serial run, ${m.failedAsExpected} failed as expected; RSS ${m.startRssMiB.toFixed(0)} MiB at the start, ${m.endRssMiB.toFixed(0)} MiB at the end (peak ${m.peakRssMiB.toFixed(0)} MiB)`,
+  );
   if (m.mismatches) throw new Error(`soak: ${m.mismatches} calls differed from the serial run or failed unexpectedly`);
 }
 
@@ -70,14 +92,21 @@ if (only.has('memory')) {
   if (!line) throw new Error(`memory probe failed: ${r.stderr}`);
   const m = JSON.parse(line);
   extra.memory = m;
-  console.log(`  peak RSS ${m.maxRssMiB.toFixed(0)} MiB (target < 400 MB) in ${m.seconds.toFixed(2)} s wall, ${m.cpuSeconds.toFixed(2)} s CPU (target < 1 s); diag check ${m.diagRelErr.toExponential(1)}`);
+  console.log(
+    `  peak RSS ${m.maxRssMiB.toFixed(0)} MiB (target < 400 MB) in ${m.seconds.toFixed(2)} s wall, ${m.cpuSeconds.toFixed(2)} s CPU (target < 1 s); diag check ${m.diagRelErr.toExponential(1)}`,
+  );
 }
 
 if (only.has('preload')) {
   console.log('preload at N = 64, K = 32768, f64, 2 threads');
   const c = makeCase(path.join(OUT, 'preload'), 'preload', { N: 64, K: 32768, repeats });
   const { wTildePreload } = await import('../kernels/js/w_tilde_preload.js');
-  const inputs = { noiseReal: f64(c, 'noiseReal'), uv: f64(c, 'uv'), shape: c.params.shape, pixelScales: Float64Array.from(c.params.pixelScales!) };
+  const inputs = {
+    noiseReal: f64(c, 'noiseReal'),
+    uv: f64(c, 'uv'),
+    shape: c.params.shape,
+    pixelScales: Float64Array.from(c.params.pixelScales!),
+  };
   const t = await timeIt(() => wTildePreload(inputs, { threads: 2 }), repeats);
   const numpy = runAnchor('preload_numpy.py', c.dir, repeats);
   const err = numpy[0]?.output ? relErr(t.last as Float64Array, readF64(numpy[0].output)) : NaN;
@@ -89,7 +118,14 @@ if (only.has('curvature')) {
   console.log('curvature matrix at N = 64 (M = 3228), S = 256, B = 3, from the preload, 2 threads');
   const c = makeCase(path.join(OUT, 'curvature'), 'curvature', { N: 64, K: 4096, S: 256, B: 3, repeats });
   const { curvatureMatrix } = await import('../kernels/js/curvature_matrix.js');
-  const inputs = { preload: f64(c, 'preload'), shape: [c.sizes.Ny!, c.sizes.Nx!], nativeIndex: i32(c, 'nativeIndex'), pixIndexes: i32(c, 'pixIndexes'), pixWeights: f64(c, 'pixWeights'), sourcePixels: c.sizes.S };
+  const inputs = {
+    preload: f64(c, 'preload'),
+    shape: [c.sizes.Ny!, c.sizes.Nx!],
+    nativeIndex: i32(c, 'nativeIndex'),
+    pixIndexes: i32(c, 'pixIndexes'),
+    pixWeights: f64(c, 'pixWeights'),
+    sourcePixels: c.sizes.S,
+  };
   const t = await timeIt(() => curvatureMatrix(inputs, { threads: 2 }), repeats);
   const numpy = runAnchor('curvature_numpy.py', c.dir, repeats);
   const dense = numpy.find((a) => a.output);
@@ -99,18 +135,43 @@ if (only.has('curvature')) {
 }
 
 if (only.has('curvaturefft')) {
-  const N = Number(opt('fft-N', '256')), S = Number(opt('fft-S', '1000')), budgetMiB = Number(opt('fft-budget-mib', '1024'));
+  const N = Number(opt('fft-N', '256')),
+    S = Number(opt('fft-S', '1000')),
+    budgetMiB = Number(opt('fft-budget-mib', '1024'));
   const reps = Number(opt('fft-repeats', '1'));
-  console.log(`curvature matrix by FFT convolution at N = ${N} (circular mask), S = ${S}, B = 3, budget ${budgetMiB} MiB, 2 threads`);
-  const c = makeCase(path.join(OUT, `curvature_fft_${N}_${S}`), 'curvature_fft', { N, K: 1024, S, B: 3, repeats: reps });
+  console.log(
+    `curvature matrix by FFT convolution at N = ${N} (circular mask), S = ${S}, B = 3, budget ${budgetMiB} MiB, 2 threads`,
+  );
+  const c = makeCase(path.join(OUT, `curvature_fft_${N}_${S}`), 'curvature_fft', {
+    N,
+    K: 1024,
+    S,
+    B: 3,
+    repeats: reps,
+  });
   const { curvatureMatrixFft } = await import('../kernels/js/curvature_matrix_fft.js');
-  const inputs = { preload: f64(c, 'preload'), shape: [c.sizes.Ny!, c.sizes.Nx!], nativeIndex: i32(c, 'nativeIndex'), pixIndexes: i32(c, 'pixIndexes'), pixWeights: f64(c, 'pixWeights'), sourcePixels: c.sizes.S };
+  const inputs = {
+    preload: f64(c, 'preload'),
+    shape: [c.sizes.Ny!, c.sizes.Nx!],
+    nativeIndex: i32(c, 'nativeIndex'),
+    pixIndexes: i32(c, 'pixIndexes'),
+    pixWeights: f64(c, 'pixWeights'),
+    sourcePixels: c.sizes.S,
+  };
   const rss0 = process.memoryUsage().rss;
-  const t = await timeIt(() => curvatureMatrixFft(inputs, { threads: 2, memoryBudgetBytes: budgetMiB * 2 ** 20 }), reps);
+  const t = await timeIt(
+    () => curvatureMatrixFft(inputs, { threads: 2, memoryBudgetBytes: budgetMiB * 2 ** 20 }),
+    reps,
+  );
   const rss = process.resourceUsage().maxRSS * 1024;
   const numpy = runAnchor('curvature_fft_numpy.py', c.dir, reps);
   const err = numpy[0]?.output ? relErr(t.last as Float64Array, readF64(numpy[0].output)) : NaN;
-  compare('curvatureMatrixFft', t.median, numpy, `max rel diff vs numpy ${err.toExponential(1)}; peak RSS ${(rss / 2 ** 20).toFixed(0)} MiB (${(rss0 / 2 ** 20).toFixed(0)} MiB before)`);
+  compare(
+    'curvatureMatrixFft',
+    t.median,
+    numpy,
+    `max rel diff vs numpy ${err.toExponential(1)}; peak RSS ${(rss / 2 ** 20).toFixed(0)} MiB (${(rss0 / 2 ** 20).toFixed(0)} MiB before)`,
+  );
   extra.curvatureFft = { N, S, M: c.sizes.M, budgetMiB, times: t.times, maxRssMiB: rss / 2 ** 20 };
   if (args.includes('--fft-sparse')) {
     const { curvatureMatrix } = await import('../kernels/js/curvature_matrix.js');
@@ -118,9 +179,15 @@ if (only.has('curvaturefft')) {
     const sparse = await curvatureMatrix(inputs, { threads: 2 });
     const secs = (performance.now() - tsp) / 1000;
     const a = t.last as Float64Array;
-    let num = 0, den = 0;
-    for (let i = 0; i < a.length; i++) { num += (a[i]! - sparse[i]!) ** 2; den += sparse[i]! ** 2; }
-    console.log(`  sparse curvatureMatrix (one run): ${fmt(secs)}; FFT ÷ sparse time ${(t.median / secs).toFixed(3)}; relative Frobenius difference ${Math.sqrt(num / den).toExponential(2)}`);
+    let num = 0,
+      den = 0;
+    for (let i = 0; i < a.length; i++) {
+      num += (a[i]! - sparse[i]!) ** 2;
+      den += sparse[i]! ** 2;
+    }
+    console.log(
+      `  sparse curvatureMatrix (one run): ${fmt(secs)}; FFT ÷ sparse time ${(t.median / secs).toFixed(3)}; relative Frobenius difference ${Math.sqrt(num / den).toExponential(2)}`,
+    );
     extra.curvatureSparse = { seconds: secs, frobDiff: Math.sqrt(num / den) };
   }
 }
@@ -128,21 +195,50 @@ if (only.has('curvaturefft')) {
 if (only.has('preloadnufft')) {
   const { wTildePreloadNufft } = await import('../kernels/js/w_tilde_preload_nufft.js');
   const { wTildePreload } = await import('../kernels/js/w_tilde_preload.js');
-  const N = 256, Kc = Number(opt('nufft-check-K', '50000')), K = Number(opt('nufft-K', '10000000'));
-  const relToOrigin = (a: Float64Array, b: Float64Array) => { let w = 0; for (let i = 0; i < b.length; i++) w = Math.max(w, Math.abs(a[i]! - b[i]!)); return w / Math.abs(b[0]!); };
-  console.log(`preload by NUFFT at N = ${N}: K = ${Kc} beside the GEMM route and numpy; then K = ${K} alone (2 threads)`);
+  const N = 256,
+    Kc = Number(opt('nufft-check-K', '50000')),
+    K = Number(opt('nufft-K', '10000000'));
+  const relToOrigin = (a: Float64Array, b: Float64Array) => {
+    let w = 0;
+    for (let i = 0; i < b.length; i++) w = Math.max(w, Math.abs(a[i]! - b[i]!));
+    return w / Math.abs(b[0]!);
+  };
+  console.log(
+    `preload by NUFFT at N = ${N}: K = ${Kc} beside the GEMM route and numpy; then K = ${K} alone (2 threads)`,
+  );
   const c = makeCase(path.join(OUT, `preload_nufft_${Kc}`), 'preload', { N, K: Kc, repeats: 1 });
-  const inputs = { noiseReal: f64(c, 'noiseReal'), uv: f64(c, 'uv'), shape: c.params.shape, pixelScales: Float64Array.from(c.params.pixelScales!) };
+  const inputs = {
+    noiseReal: f64(c, 'noiseReal'),
+    uv: f64(c, 'uv'),
+    shape: c.params.shape,
+    pixelScales: Float64Array.from(c.params.pixelScales!),
+  };
   const tn = await timeIt(() => wTildePreloadNufft(inputs, { threads: 2 }), 1);
   const tg = await timeIt(() => wTildePreload(inputs, { threads: 2 }), 1);
   const numpy = runAnchor('preload_numpy.py', c.dir, 1);
   const err = relToOrigin(tn.last as Float64Array, tg.last as Float64Array);
-  compare(`wTildePreloadNufft K=${Kc}`, tn.median, numpy, `max |NUFFT − GEMM| / P[0,0] = ${err.toExponential(2)}; GEMM kernel ${fmt(tg.median)}`);
+  compare(
+    `wTildePreloadNufft K=${Kc}`,
+    tn.median,
+    numpy,
+    `max |NUFFT − GEMM| / P[0,0] = ${err.toExponential(2)}; GEMM kernel ${fmt(tg.median)}`,
+  );
   extra.preloadNufftCheck = { N, K: Kc, nufft: tn.times, gemm: tg.times, errVsGemm: err };
   // K = 10⁷: the table alone (the GEMM route would need ~N²·K·4 = 2.6·10¹³ flops), checked at a few entries by direct sums.
-  const r = (() => { let s = 12345; return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; }; })();
+  const r = (() => {
+    let s = 12345;
+    return () => {
+      s ^= s << 13;
+      s >>>= 0;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      s >>>= 0;
+      return s / 4294967296;
+    };
+  })();
   const d = (0.05 * Math.PI) / (180 * 3600);
-  const uv = new Float64Array(2 * K), noiseReal = new Float64Array(K);
+  const uv = new Float64Array(2 * K),
+    noiseReal = new Float64Array(K);
   for (let k = 0; k < 2 * K; k++) uv[k] = (r() - 0.5) / d;
   for (let k = 0; k < K; k++) noiseReal[k] = 0.5 + r();
   const big = { noiseReal, uv, shape: [N, N], pixelScales: Float64Array.of(d, d) };
@@ -151,15 +247,25 @@ if (only.has('preloadnufft')) {
   const secs = (performance.now() - t0) / 1000;
   const rss = process.resourceUsage().maxRSS / 1024;
   let worst = 0;
-  for (const [a, b] of [[0, 0], [1, 2], [N - 1, N + 1], [N + 7, 3], [2 * N - 1, 2 * N - 1]] as [number, number][]) {
-    const dr = a < N ? a : a - 2 * N, dc = b < N ? b : b - 2 * N;
+  for (const [a, b] of [
+    [0, 0],
+    [1, 2],
+    [N - 1, N + 1],
+    [N + 7, 3],
+    [2 * N - 1, 2 * N - 1],
+  ] as [number, number][]) {
+    const dr = a < N ? a : a - 2 * N,
+      dc = b < N ? b : b - 2 * N;
     let s = 0;
-    for (let k = 0; k < K; k++) s += Math.cos(2 * Math.PI * (dc * d * uv[2 * k]! - dr * d * uv[2 * k + 1]!)) / (noiseReal[k]! * noiseReal[k]!);
+    for (let k = 0; k < K; k++)
+      s += Math.cos(2 * Math.PI * (dc * d * uv[2 * k]! - dr * d * uv[2 * k + 1]!)) / (noiseReal[k]! * noiseReal[k]!);
     worst = Math.max(worst, Math.abs(P[a * 2 * N + b]! - s));
   }
   let origin = 0;
   for (let k = 0; k < K; k++) origin += 1 / (noiseReal[k]! * noiseReal[k]!);
-  console.log(`  wTildePreloadNufft N = ${N}, K = ${K}: ${fmt(secs)} (one run), peak RSS ${rss.toFixed(0)} MiB; 5 entries vs direct sums: max error / P[0,0] = ${(worst / origin).toExponential(2)}`);
+  console.log(
+    `  wTildePreloadNufft N = ${N}, K = ${K}: ${fmt(secs)} (one run), peak RSS ${rss.toFixed(0)} MiB; 5 entries vs direct sums: max error / P[0,0] = ${(worst / origin).toExponential(2)}`,
+  );
   extra.preloadNufftBig = { N, K, seconds: secs, maxRssMiB: rss, spotErr: worst / origin };
 }
 
@@ -168,42 +274,73 @@ if (only.has('evidence')) {
     console.log(`log evidence at S = ${S}`);
     const c = makeCase(path.join(OUT, `evidence${S}`), 'evidence', { S, K: 4096, repeats });
     const { logEvidence } = await import('../kernels/js/log_evidence.js');
-    const inputs = { curvature: f64(c, 'F'), regularization: f64(c, 'H'), dataVector: f64(c, 'D'), visibilities: f64(c, 'visibilities'), noiseMap: f64(c, 'noiseMap') };
+    const inputs = {
+      curvature: f64(c, 'F'),
+      regularization: f64(c, 'H'),
+      dataVector: f64(c, 'D'),
+      visibilities: f64(c, 'visibilities'),
+      noiseMap: f64(c, 'noiseMap'),
+    };
     const t = await timeIt(() => logEvidence(inputs, { threads: 2 }), Math.max(repeats, 20));
     compare(`logEvidence S=${S}`, t.median, runAnchor('log_evidence_numpy.py', c.dir, Math.max(repeats, 20)));
   }
 }
 
 if (only.has('linalg')) {
-  console.log('dense linear algebra (issue 14): lensc (native BLAS, and the WebAssembly fallback for W̃) and numpy in interleaved rounds, 2 threads');
+  console.log(
+    'dense linear algebra (issue 14): lensc (native BLAS, and the WebAssembly fallback for W̃) and numpy in interleaved rounds, 2 threads',
+  );
   const { benchLinalg } = await import('./linalg_rounds.ts');
   const r = await benchLinalg(OUT, Number(opt('rounds', '3')), repeats);
   extra.linalg = r.info;
   for (const row of r.rows) {
-    rows.push({ step: row.step, lensc: row.lensc, anchor: row.anchor, anchorTime: row.anchorTime, ratio: row.ratio, note: `target ${row.target}; per-round ratios ${row.ratios.map((x) => x.toFixed(2)).join(', ')}` });
+    rows.push({
+      step: row.step,
+      lensc: row.lensc,
+      anchor: row.anchor,
+      anchorTime: row.anchorTime,
+      ratio: row.ratio,
+      note: `target ${row.target}; per-round ratios ${row.ratios.map((x) => x.toFixed(2)).join(', ')}`,
+    });
   }
 }
 
 if (only.has('scan')) {
   console.log('scan: 40 steps of power iteration (a general scan: matvec, two reductions per step), f64, 2 threads');
   const { benchScan } = await import('./scan.ts');
-  for (const r of await benchScan(OUT, repeats)) compare(r.step, r.seconds, [{ name: 'numpy (same loop)', median_s: r.numpy, times_s: [] }], r.note);
+  for (const r of await benchScan(OUT, repeats))
+    compare(r.step, r.seconds, [{ name: 'numpy (same loop)', median_s: r.numpy, times_s: [] }], r.note);
 }
 
 if (only.has('wgsl')) {
   const { benchWgsl } = await import('./wgsl.ts');
-  for (const r of await benchWgsl(Math.min(repeats, 3))) compare(r.step, r.wgsl, [{ name: 'lensc js', median_s: r.js, times_s: [] }], r.note);
+  for (const r of await benchWgsl(Math.min(repeats, 3)))
+    compare(r.step, r.wgsl, [{ name: 'lensc js', median_s: r.js, times_s: [] }], r.note);
 }
 
 if (only.has('df64')) {
   const { benchDf64 } = await import('./df64.ts');
   // ratio = f32 time ÷ df64 time (< 1: df64 is slower by 1/ratio)
-  for (const r of await benchDf64(Math.min(repeats, 3))) compare(`${r.step} (wgsl df64)`, r.df64, [{ name: 'wgsl f32', median_s: r.f32, times_s: [] }], `error vs f64: df64 ${r.errDf64.toExponential(1)}, f32 ${r.errF32.toExponential(1)}; js f64 ${fmt(r.js)}`);
+  for (const r of await benchDf64(Math.min(repeats, 3)))
+    compare(
+      `${r.step} (wgsl df64)`,
+      r.df64,
+      [{ name: 'wgsl f32', median_s: r.f32, times_s: [] }],
+      `error vs f64: df64 ${r.errDf64.toExponential(1)}, f32 ${r.errF32.toExponential(1)}; js f64 ${fmt(r.js)}`,
+    );
 }
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, node ${process.version}`;
-writeFileSync(path.join(OUT, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows, extra }, null, 2));
-console.log(`\n| step | lensc (median) | anchor | anchor (median) | ratio anchor/lensc | note |\n|---|---|---|---|---|---|`);
-for (const r of rows) console.log(`| ${r.step} | ${fmt(r.lensc)} | ${r.anchor} | ${fmt(r.anchorTime)} | ${r.ratio.toFixed(2)} | ${r.note ?? ''} |`);
+writeFileSync(
+  path.join(OUT, 'latest.json'),
+  JSON.stringify({ date: new Date().toISOString(), machine, rows, extra }, null, 2),
+);
+console.log(
+  `\n| step | lensc (median) | anchor | anchor (median) | ratio anchor/lensc | note |\n|---|---|---|---|---|---|`,
+);
+for (const r of rows)
+  console.log(
+    `| ${r.step} | ${fmt(r.lensc)} | ${r.anchor} | ${fmt(r.anchorTime)} | ${r.ratio.toFixed(2)} | ${r.note ?? ''} |`,
+  );
 console.log(`\n${machine}, ${new Date().toISOString().slice(0, 10)}`);
 await shutdown();

@@ -7,7 +7,12 @@ import { frobErr } from '../test/helpers/random.ts';
 import { GPU_KERNELS, load, makeCase, withDirty, type InterferometerCase } from '../test/wgsl/kernels.ts';
 import { timeIt } from './harness.ts';
 
-export interface WgslRow { step: string; wgsl: number; js: number; note: string }
+export interface WgslRow {
+  step: string;
+  wgsl: number;
+  js: number;
+  note: string;
+}
 
 /** Which kernel runs on which case: W̃ costs M²·K, so its cases keep M modest. */
 const PLAN: [string, () => InterferometerCase][] = [
@@ -21,7 +26,9 @@ const PLAN: [string, () => InterferometerCase][] = [
 
 export async function benchWgsl(repeats: number): Promise<WgslRow[]> {
   const gpu = await getGpu();
-  console.log(`WGSL kernels on ${gpu.adapterInfo.device || gpu.adapterInfo.description} (${gpu.backend}) beside JS (2 threads), same inputs`);
+  console.log(
+    `WGSL kernels on ${gpu.adapterInfo.device || gpu.adapterInfo.description} (${gpu.backend}) beside JS (2 threads), same inputs`,
+  );
   const rows: WgslRow[] = [];
   const cases = new Map<() => InterferometerCase, Promise<InterferometerCase>>();
   for (const [name, mk] of PLAN) {
@@ -33,7 +40,12 @@ export async function benchWgsl(repeats: number): Promise<WgslRow[]> {
     const tj = await timeIt(() => js(inputs, { threads: 2 }), repeats);
     const tw = await timeIt(() => wgsl(inputs), repeats);
     const err = frobErr(tw.last as Float64Array, tj.last as Float64Array);
-    rows.push({ step: `${name} ${c.label} (wgsl)`, wgsl: tw.median, js: tj.median, note: `rel. Frobenius error vs f64 ${err.toExponential(1)}` });
+    rows.push({
+      step: `${name} ${c.label} (wgsl)`,
+      wgsl: tw.median,
+      js: tj.median,
+      note: `rel. Frobenius error vs f64 ${err.toExponential(1)}`,
+    });
   }
   return rows;
 }

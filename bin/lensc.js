@@ -16,5 +16,8 @@ if (existsSync(source) && process.env.LENSC_USE_DIST !== '1') {
 }
 cli.main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (e) => { console.error(e instanceof Error ? e.message : String(e)); process.exit(1); },
+  (e) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  },
 );

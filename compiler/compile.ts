@@ -11,7 +11,9 @@ import { targetRecord, type Target } from './targets.ts';
 export type { Compiled, Rendered } from './target.ts';
 export type { Target } from './targets.ts';
 
-export interface CompileOptions extends PipelineOptions { readonly source?: string }
+export interface CompileOptions extends PipelineOptions {
+  readonly source?: string;
+}
 
 export function planKernel(k: Kernel, target: Target, opts: CompileOptions = {}): Compiled {
   const t = targetRecord(target);

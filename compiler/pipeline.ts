@@ -20,8 +20,14 @@ import { mergeSiblingReductions } from './plan/merge_sibling_reductions.ts';
 import type { BuildCapabilities } from './plan/capabilities.ts';
 import { planMemory } from './plan/plan_memory.ts';
 
-export interface GraphPass { readonly name: string; readonly run: (g: Graph) => Graph }
-export interface LoopPass { readonly name: string; readonly run: (p: LoopProgram, caps: BuildCapabilities) => LoopProgram }
+export interface GraphPass {
+  readonly name: string;
+  readonly run: (g: Graph) => Graph;
+}
+export interface LoopPass {
+  readonly name: string;
+  readonly run: (p: LoopProgram, caps: BuildCapabilities) => LoopProgram;
+}
 
 export const GRAPH_PASSES: readonly GraphPass[] = [
   { name: 'typecheck', run: typecheck },
@@ -42,7 +48,10 @@ export const GRAPH_PASSES: readonly GraphPass[] = [
 export const LOOP_PASSES: readonly LoopPass[] = [
   { name: 'hoist-invariants', run: hoistReductionInvariants },
   { name: 'merge-siblings', run: (p, caps) => mergeSiblingMaps(p, { maxBindings: caps.maxBindingsPerKernel }) },
-  { name: 'merge-sibling-reductions', run: (p, caps) => mergeSiblingReductions(p, { maxBindings: caps.maxBindingsPerKernel }) },
+  {
+    name: 'merge-sibling-reductions',
+    run: (p, caps) => mergeSiblingReductions(p, { maxBindings: caps.maxBindingsPerKernel }),
+  },
   { name: 'plan-memory', run: planMemory },
 ];
 
@@ -74,7 +83,12 @@ export function runGraphPasses(g: Graph, passes: readonly GraphPass[], opts: Pip
 }
 
 /** Lowering, the shared loop passes, then `extra` (the target's); `caps` is what the passes may read about the target. */
-export function lowerAndPlan(g: Graph, caps: BuildCapabilities, extra: readonly LoopPass[] = [], opts: PipelineOptions = {}): LoopProgram {
+export function lowerAndPlan(
+  g: Graph,
+  caps: BuildCapabilities,
+  extra: readonly LoopPass[] = [],
+  opts: PipelineOptions = {},
+): LoopProgram {
   let cur = lowerGraph(g);
   opts.onPass?.('lower', printLoopProgram(cur), 'loop');
   for (const p of [...LOOP_PASSES, ...extra]) {

@@ -22,7 +22,11 @@ export interface Compiled {
  * `embedded` are copies, for reading, of text the module already embeds (shaders, .cu source):
  * `lensc build` writes them only with --sources, so generated code is committed once.
  */
-export interface Rendered { readonly code: string; readonly extra?: Record<string, string>; readonly embedded?: readonly string[] }
+export interface Rendered {
+  readonly code: string;
+  readonly extra?: Record<string, string>;
+  readonly embedded?: readonly string[];
+}
 
 export interface TargetRecord<Name extends string = string> {
   readonly name: Name;
@@ -33,7 +37,10 @@ export interface TargetRecord<Name extends string = string> {
   /** Loop passes of this target, run after the shared loop passes (WGSL: phase range reduction). */
   readonly loopPasses?: (k: Kernel) => readonly LoopPass[];
   /** The target's changes to the generic manifest (precision, interface dtypes). */
-  readonly manifest?: (m: Manifest, c: { readonly kernel: Kernel; readonly optimized: Graph; readonly program: LoopProgram }) => Manifest;
+  readonly manifest?: (
+    m: Manifest,
+    c: { readonly kernel: Kernel; readonly optimized: Graph; readonly program: LoopProgram },
+  ) => Manifest;
   readonly render: (c: Compiled) => Rendered;
   /** What the loop passes read about this target at build time. */
   readonly build: BuildCapabilities;

@@ -72,11 +72,25 @@ export interface Dataset {
 
 /** The lens and source of the demo, scaled to a field of half-width `half` arcsec. */
 export function lensSystem(half: number): { lens: LensModel; source: LightProfile[] } {
-  const lens: LensModel = { einsteinRadius: 0.5 * half, axisRatio: 0.8, angleDeg: 30, centre: [0, 0], shear: [0.04, -0.03] };
+  const lens: LensModel = {
+    einsteinRadius: 0.5 * half,
+    axisRatio: 0.8,
+    angleDeg: 30,
+    centre: [0, 0],
+    shear: [0.04, -0.03],
+  };
   // A disc-like Sérsic just off the caustic centre (a near-ring of arcs) and a bright knot beside it
   // (an extra, asymmetric image pair: a mirrored reconstruction would put it in the wrong place).
   const source: LightProfile[] = [
-    { kind: 'sersic', centre: [0.025 * half, 0.04 * half], axisRatio: 0.7, angleDeg: 50, effectiveRadius: 0.1 * half, sersicIndex: 1, intensity: 1 },
+    {
+      kind: 'sersic',
+      centre: [0.025 * half, 0.04 * half],
+      axisRatio: 0.7,
+      angleDeg: 50,
+      effectiveRadius: 0.1 * half,
+      sersicIndex: 1,
+      intensity: 1,
+    },
     { kind: 'gaussian', centre: [-0.08 * half, 0.13 * half], sigma: 0.035 * half, intensity: 3 },
   ];
   return { lens, source };
@@ -92,28 +106,35 @@ export function uvCoverage(k: number, pixelScaleRad: number, seed: number): UvCo
   const rng = makeRandom(seed ^ 0x9e3779b9);
   const antennas = 43; // a typical ALMA 12-m array configuration
   const siteRadius = 500; // m
-  const east: number[] = [], north: number[] = [];
+  const east: number[] = [],
+    north: number[] = [];
   for (let a = 0; a < antennas; a++) {
-    const r = siteRadius * Math.pow(rng.uniform(), 0.8), t = 2 * Math.PI * rng.uniform();
+    const r = siteRadius * Math.pow(rng.uniform(), 0.8),
+      t = 2 * Math.PI * rng.uniform();
     east.push(r * Math.cos(t));
     north.push(r * Math.sin(t));
   }
   const baselines = (antennas * (antennas - 1)) / 2;
   const timeSteps = Math.max(1, Math.ceil(k / baselines));
-  const lat = (-23.03 * Math.PI) / 180, dec = (-35 * Math.PI) / 180;
+  const lat = (-23.03 * Math.PI) / 180,
+    dec = (-35 * Math.PI) / 180;
   let wavelength = 1e-3;
   const uv = new Float64Array(2 * k);
   let maxBaseline = 0;
   let n = 0;
   for (let t = 0; t < timeSteps && n < k; t++) {
     const hourAngle = timeSteps === 1 ? 0 : ((-2 + (4 * t) / (timeSteps - 1)) * Math.PI) / 12;
-    const sh = Math.sin(hourAngle), ch = Math.cos(hourAngle);
+    const sh = Math.sin(hourAngle),
+      ch = Math.cos(hourAngle);
     for (let a = 0; a < antennas && n < k; a++) {
       for (let b = a + 1; b < antennas && n < k; b++) {
-        const e = east[b] - east[a], no = north[b] - north[a];
+        const e = east[b] - east[a],
+          no = north[b] - north[a];
         maxBaseline = Math.max(maxBaseline, Math.hypot(e, no));
         // Local (east, north, up = 0) → equatorial (X, Y, Z) → (u, v) (Thompson, Moran & Swenson ch. 4).
-        const X = -Math.sin(lat) * no, Y = e, Z = Math.cos(lat) * no;
+        const X = -Math.sin(lat) * no,
+          Y = e,
+          Z = Math.cos(lat) * no;
         uv[2 * n] = (sh * X + ch * Y) / wavelength;
         uv[2 * n + 1] = (-Math.sin(dec) * ch * X + Math.sin(dec) * sh * Y + Math.cos(dec) * Z) / wavelength;
         n++;
@@ -136,7 +157,8 @@ export function uvCoverage(k: number, pixelScaleRad: number, seed: number): UvCo
 /** Build the whole dataset. onProgress follows the visibilities' Fourier transform, the slow part. */
 export function makeDataset(config: DatasetConfig, onProgress?: (fraction: number, message: string) => void): Dataset {
   const { n, pixelScaleArcsec, maskRadiusPixels, k, oversample } = config;
-  const ny = n, nx = n;
+  const ny = n,
+    nx = n;
   const d = pixelScaleArcsec * ARCSEC;
   const pixelScales: [number, number] = [d, d];
   const geomArcsec = { ny, nx, pixelScales: [pixelScaleArcsec, pixelScaleArcsec] as [number, number] };
@@ -152,7 +174,9 @@ export function makeDataset(config: DatasetConfig, onProgress?: (fraction: numbe
       }
     }
   }
-  const nativeIndex = new Int32Array(2 * m), grid = new Float64Array(2 * m), gridArcsec = new Float64Array(2 * m);
+  const nativeIndex = new Int32Array(2 * m),
+    grid = new Float64Array(2 * m),
+    gridArcsec = new Float64Array(2 * m);
   for (let r = 0, i = 0; r < ny; r++) {
     for (let c = 0; c < nx; c++) {
       if (!mask[r * nx + c]) continue;
@@ -185,7 +209,8 @@ export function makeDataset(config: DatasetConfig, onProgress?: (fraction: numbe
   const per = oversample * oversample;
   for (let p = 0; p < ny * nx; p++) {
     let s = 0;
-    for (let q = 0; q < per; q++) s += totalBrightness(source, traced[2 * (p * per + q)], traced[2 * (p * per + q) + 1]);
+    for (let q = 0; q < per; q++)
+      s += totalBrightness(source, traced[2 * (p * per + q)], traced[2 * (p * per + q) + 1]);
     lensedImage[p] = s / per;
   }
   // Only the masked pixels are observed: the model image lives on the same pixels, so the demo tests the
@@ -207,7 +232,26 @@ export function makeDataset(config: DatasetConfig, onProgress?: (fraction: numbe
   for (let i = 0; i < 2 * k; i++) visibilities[i] = visibilitiesTrue[i] + sigma * rng.normal();
 
   return {
-    config, ny, nx, pixelScales, mask, m, nativeIndex, grid, gridArcsec, k, coverage, uv: coverage.uv, sigma,
-    noiseMap, noiseReal, visibilities, visibilitiesTrue, lens, source, lensedImage, imageSlim,
+    config,
+    ny,
+    nx,
+    pixelScales,
+    mask,
+    m,
+    nativeIndex,
+    grid,
+    gridArcsec,
+    k,
+    coverage,
+    uv: coverage.uv,
+    sigma,
+    noiseMap,
+    noiseReal,
+    visibilities,
+    visibilitiesTrue,
+    lens,
+    source,
+    lensedImage,
+    imageSlim,
   };
 }

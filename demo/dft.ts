@@ -23,8 +23,10 @@ export interface GridGeometry {
 }
 
 /** y of a row and x of a column, radians (the conventions of the whole demo). */
-export const rowToY = (g: { ny: number; pixelScales: [number, number] }, row: number): number => ((g.ny - 1) / 2 - row) * g.pixelScales[0];
-export const colToX = (g: { nx: number; pixelScales: [number, number] }, col: number): number => (col - (g.nx - 1) / 2) * g.pixelScales[1];
+export const rowToY = (g: { ny: number; pixelScales: [number, number] }, row: number): number =>
+  ((g.ny - 1) / 2 - row) * g.pixelScales[0];
+export const colToX = (g: { nx: number; pixelScales: [number, number] }, col: number): number =>
+  (col - (g.nx - 1) / 2) * g.pixelScales[1];
 
 /**
  * Visibilities (K, 2) = (re, im) of the image `values` (length M, slim order) at the uv points (K, 2).
@@ -41,12 +43,15 @@ export function forwardTransform(
   const k = uv.length / 2;
   const xs = Float64Array.from({ length: nx }, (_, c) => 2 * Math.PI * colToX(geom, c));
   const ys = Float64Array.from({ length: ny }, (_, r) => 2 * Math.PI * rowToY(geom, r));
-  const cosA = new Float64Array(nx), sinA = new Float64Array(nx);
-  const rowC = new Float64Array(ny), rowS = new Float64Array(ny);
+  const cosA = new Float64Array(nx),
+    sinA = new Float64Array(nx);
+  const rowC = new Float64Array(ny),
+    rowS = new Float64Array(ny);
   const out = new Float64Array(2 * k);
   const report = Math.max(1, Math.floor(k / 50));
   for (let kk = 0; kk < k; kk++) {
-    const u = uv[2 * kk], v = uv[2 * kk + 1];
+    const u = uv[2 * kk],
+      v = uv[2 * kk + 1];
     for (let c = 0; c < nx; c++) {
       cosA[c] = Math.cos(xs[c] * u);
       sinA[c] = Math.sin(xs[c] * u);
@@ -54,17 +59,20 @@ export function forwardTransform(
     rowC.fill(0);
     rowS.fill(0);
     for (let i = 0; i < m; i++) {
-      const r = nativeIndex[2 * i], c = nativeIndex[2 * i + 1];
+      const r = nativeIndex[2 * i],
+        c = nativeIndex[2 * i + 1];
       const f = values[i];
       rowC[r] += f * cosA[c];
       rowS[r] += f * sinA[c];
     }
     // re = Σ f cos(a + b) = Σ_r rowC cos b − rowS sin b;  im = −Σ f sin(a + b) = −Σ_r rowS cos b + rowC sin b.
-    let re = 0, im = 0;
+    let re = 0,
+      im = 0;
     for (let r = 0; r < ny; r++) {
       if (rowC[r] === 0 && rowS[r] === 0) continue; // rows entirely outside the mask
       const b = ys[r] * v;
-      const cb = Math.cos(b), sb = Math.sin(b);
+      const cb = Math.cos(b),
+        sb = Math.sin(b);
       re += rowC[r] * cb - rowS[r] * sb;
       im -= rowS[r] * cb + rowC[r] * sb;
     }

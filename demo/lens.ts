@@ -20,9 +20,11 @@ export interface LensModel {
 /** Deflection (α_y, α_x) in arcsec at (y, x) arcsec. */
 export function deflection(lens: LensModel, y: number, x: number): [number, number] {
   const phi = (lens.angleDeg * Math.PI) / 180;
-  const cp = Math.cos(phi), sp = Math.sin(phi);
+  const cp = Math.cos(phi),
+    sp = Math.sin(phi);
   // Into the frame where the major axis is along x'.
-  const dy = y - lens.centre[0], dx = x - lens.centre[1];
+  const dy = y - lens.centre[0],
+    dx = x - lens.centre[1];
   const xr = cp * dx + sp * dy;
   const yr = -sp * dx + cp * dy;
   let ax: number, ay: number;
@@ -59,7 +61,8 @@ export function deflection(lens: LensModel, y: number, x: number): [number, numb
 export function traceToSource(lens: LensModel, imagePlane: Float64Array): Float64Array {
   const out = new Float64Array(imagePlane.length);
   for (let i = 0; i < imagePlane.length; i += 2) {
-    const y = imagePlane[i], x = imagePlane[i + 1];
+    const y = imagePlane[i],
+      x = imagePlane[i + 1];
     const [ay, ax] = deflection(lens, y, x);
     out[i] = y - ay;
     out[i + 1] = x - ax;

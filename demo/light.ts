@@ -25,7 +25,8 @@ export type LightProfile = SersicProfile | GaussianProfile;
 /** Elliptical radius √(q·x'² + y'²/q) in the frame of a profile's major axis (PyAutoLens convention). */
 function ellipticalRadius(p: SersicProfile, y: number, x: number): number {
   const phi = (p.angleDeg * Math.PI) / 180;
-  const dy = y - p.centre[0], dx = x - p.centre[1];
+  const dy = y - p.centre[0],
+    dx = x - p.centre[1];
   const xr = Math.cos(phi) * dx + Math.sin(phi) * dy;
   const yr = -Math.sin(phi) * dx + Math.cos(phi) * dy;
   return Math.sqrt(p.axisRatio * xr * xr + (yr * yr) / p.axisRatio);

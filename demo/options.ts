@@ -49,7 +49,8 @@ export class UsageError extends Error {}
 function int(name: string, text: string | undefined, dflt: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return dflt;
   const v = Number(text);
-  if (!Number.isInteger(v) || v < min || v > max) fail(`--${name} must be an integer in [${min}, ${max}], got '${text}'`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    fail(`--${name} must be an integer in [${min}, ${max}], got '${text}'`);
   return v;
 }
 
@@ -60,14 +61,32 @@ function num(name: string, text: string | undefined, dflt: number, min: number):
   return v;
 }
 
-const FLAGS = ['n', 'k', 's', 'b', 'pixel-scale', 'mask-radius', 'snr', 'coeffs', 'threads', 'budget-mb', 'out', 'seed', 'oversample', 'check-pixels'];
+const FLAGS = [
+  'n',
+  'k',
+  's',
+  'b',
+  'pixel-scale',
+  'mask-radius',
+  'snr',
+  'coeffs',
+  'threads',
+  'budget-mb',
+  'out',
+  'seed',
+  'oversample',
+  'check-pixels',
+];
 
 export function parseOptions(argv: string[]): DemoOptions | 'help' {
   const config: NonNullable<ParseArgsConfig['options']> = { help: { type: 'boolean', short: 'h' } };
   for (const f of FLAGS) config[f] = { type: 'string' };
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: argv, strict: true, options: config }).values as Record<string, string | boolean | undefined>;
+    values = parseArgs({ args: argv, strict: true, options: config }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
   } catch (e) {
     fail((e as Error).message);
   }
@@ -100,10 +119,27 @@ export function parseOptions(argv: string[]): DemoOptions | 'help' {
   const threadsText = str('threads');
   const threads = threadsText === undefined ? undefined : int('threads', threadsText, 1, 1, 256);
   const budgetText = str('budget-mb');
-  const memoryBudgetBytes = budgetText === undefined ? undefined : Math.round(num('budget-mb', budgetText, 0, 0) * 2 ** 20);
+  const memoryBudgetBytes =
+    budgetText === undefined ? undefined : Math.round(num('budget-mb', budgetText, 0, 0) * 2 ** 20);
   const out = str('out') ?? 'demo/out';
   const seed = int('seed', str('seed'), 1, 0, 2 ** 32 - 1);
   const oversample = int('oversample', str('oversample'), 4, 1, 16);
   const checkPixels = int('check-pixels', str('check-pixels'), 128, 1);
-  return { n, k, sy, sx, b, pixelScaleArcsec, maskRadiusPixels, snr, coefficients, threads, memoryBudgetBytes, out, seed, oversample, checkPixels };
+  return {
+    n,
+    k,
+    sy,
+    sx,
+    b,
+    pixelScaleArcsec,
+    maskRadiusPixels,
+    snr,
+    coefficients,
+    threads,
+    memoryBudgetBytes,
+    out,
+    seed,
+    oversample,
+    checkPixels,
+  };
 }

@@ -22,7 +22,14 @@ export interface Mesh {
 }
 
 /** The image grid of the demo's conventions: y = ((N_y−1)/2 − row)·d, x = (col − (N_x−1)/2)·d. */
-export const imageMesh = (rows: number, cols: number, d: number): Mesh => ({ rows, cols, yTop: ((rows - 1) / 2) * d, xLeft: (-(cols - 1) / 2) * d, dy: d, dx: d });
+export const imageMesh = (rows: number, cols: number, d: number): Mesh => ({
+  rows,
+  cols,
+  yTop: ((rows - 1) / 2) * d,
+  xLeft: (-(cols - 1) / 2) * d,
+  dy: d,
+  dx: d,
+});
 
 export interface ImagePanel {
   title: string;
@@ -45,11 +52,15 @@ export interface ImagePanel {
 const FONT = 'DejaVu Sans';
 
 function extent(values: ArrayLike<number>, valid?: ArrayLike<number>): [number, number] {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     if (valid && !valid[i]) continue;
     const v = values[i]!;
-    if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    if (Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
   }
   return lo <= hi ? [lo, hi] : [0, 1];
 }
@@ -62,30 +73,60 @@ function imageSpec(p: ImagePanel, size: number): Record<string, unknown> {
     for (let c = 0; c < m.cols; c++) {
       const i = r * m.cols + c;
       if (p.valid && !p.valid[i]) continue;
-      const y = m.yTop - r * m.dy, x = m.xLeft + c * m.dx;
+      const y = m.yTop - r * m.dy,
+        x = m.xLeft + c * m.dx;
       values.push({ x: x - m.dx / 2, x2: x + m.dx / 2, y: y - m.dy / 2, y2: y + m.dy / 2, v: p.values[i]! });
     }
   }
   let domain = p.domain ?? extent(p.values, p.valid);
-  if (!p.domain && p.map === 'diverging') { const a = Math.max(Math.abs(domain[0]), Math.abs(domain[1])) || 1; domain = [-a, a]; }
+  if (!p.domain && p.map === 'diverging') {
+    const a = Math.max(Math.abs(domain[0]), Math.abs(domain[1])) || 1;
+    domain = [-a, a];
+  }
   const xs: [number, number] = [m.xLeft - m.dx / 2, m.xLeft + (m.cols - 0.5) * m.dx];
   const ys: [number, number] = [m.yTop - (m.rows - 0.5) * m.dy, m.yTop + m.dy / 2];
   const [yTitle, xTitle] = p.axes ?? ['y (arcsec)', 'x (arcsec)'];
   const aspect = (ys[1] - ys[0]) / (xs[1] - xs[0]);
   return {
     title: { text: p.title, fontSize: 13 },
-    width: size, height: Math.round(size * aspect),
+    width: size,
+    height: Math.round(size * aspect),
     data: { values },
     mark: { type: 'rect', strokeWidth: 0 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', scale: { domain: xs, nice: false, zero: false }, title: xTitle, axis: { tickCount: 5, grid: false } },
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        scale: { domain: xs, nice: false, zero: false },
+        title: xTitle,
+        axis: { tickCount: 5, grid: false },
+      },
       x2: { field: 'x2' },
-      y: { field: 'y', type: 'quantitative', scale: { domain: ys, nice: false, zero: false }, title: yTitle, axis: { tickCount: 5, grid: false } },
+      y: {
+        field: 'y',
+        type: 'quantitative',
+        scale: { domain: ys, nice: false, zero: false },
+        title: yTitle,
+        axis: { tickCount: 5, grid: false },
+      },
       y2: { field: 'y2' },
       color: {
-        field: 'v', type: 'quantitative',
-        scale: { domain, clamp: true, ...(p.map === 'diverging' ? { scheme: 'redblue', reverse: true } : { scheme: 'viridis' }), ...(p.scale === 'symlog' ? { type: 'symlog', constant: (domain[1] - domain[0]) / 400 } : {}) },
-        legend: { title: p.unit, gradientLength: Math.round(size * aspect * 0.9), format: '.3~g', titleLimit: 260, titleOrient: 'right', titleAnchor: 'middle' },
+        field: 'v',
+        type: 'quantitative',
+        scale: {
+          domain,
+          clamp: true,
+          ...(p.map === 'diverging' ? { scheme: 'redblue', reverse: true } : { scheme: 'viridis' }),
+          ...(p.scale === 'symlog' ? { type: 'symlog', constant: (domain[1] - domain[0]) / 400 } : {}),
+        },
+        legend: {
+          title: p.unit,
+          gradientLength: Math.round(size * aspect * 0.9),
+          format: '.3~g',
+          titleLimit: 260,
+          titleOrient: 'right',
+          titleAnchor: 'middle',
+        },
       },
     },
   };
@@ -109,20 +150,46 @@ export function evidenceSpec(points: { c: number; logEvidence: number }[], subti
   const values = points.map((p) => ({ ...p, best: p.c === best.c ? 'most probable' : 'other' }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: 'Bayesian evidence against the regularization coefficient', subtitle, fontSize: 15, anchor: 'start' },
-    width: 420, height: 260,
+    title: {
+      text: 'Bayesian evidence against the regularization coefficient',
+      subtitle,
+      fontSize: 15,
+      anchor: 'start',
+    },
+    width: 420,
+    height: 260,
     data: { values },
     layer: [
-      { mark: { type: 'line', color: '#4c78a8' }, encoding: { x: { field: 'c', type: 'quantitative' }, y: { field: 'logEvidence', type: 'quantitative' } } },
+      {
+        mark: { type: 'line', color: '#4c78a8' },
+        encoding: { x: { field: 'c', type: 'quantitative' }, y: { field: 'logEvidence', type: 'quantitative' } },
+      },
       {
         mark: { type: 'point', filled: true, size: 70 },
         encoding: {
-          x: { field: 'c', type: 'quantitative', scale: { type: 'log' }, title: 'regularization coefficient c (dimensionless)' },
+          x: {
+            field: 'c',
+            type: 'quantitative',
+            scale: { type: 'log' },
+            title: 'regularization coefficient c (dimensionless)',
+          },
           y: { field: 'logEvidence', type: 'quantitative', scale: { zero: false }, title: 'ln evidence (nats)' },
-          color: { field: 'best', type: 'nominal', scale: { domain: ['most probable', 'other'], range: ['#e45756', '#4c78a8'] }, legend: { title: null } },
+          color: {
+            field: 'best',
+            type: 'nominal',
+            scale: { domain: ['most probable', 'other'], range: ['#e45756', '#4c78a8'] },
+            legend: { title: null },
+          },
         },
       },
-      { mark: { type: 'text', dy: -12, fontSize: 11 }, encoding: { x: { field: 'c', type: 'quantitative' }, y: { field: 'logEvidence', type: 'quantitative' }, text: { field: 'logEvidence', type: 'quantitative', format: '.1f' } } },
+      {
+        mark: { type: 'text', dy: -12, fontSize: 11 },
+        encoding: {
+          x: { field: 'c', type: 'quantitative' },
+          y: { field: 'logEvidence', type: 'quantitative' },
+          text: { field: 'logEvidence', type: 'quantitative', format: '.1f' },
+        },
+      },
     ],
     config: { font: FONT, background: 'white' },
   } as unknown as TopLevelSpec;
@@ -133,7 +200,12 @@ export async function writeFigure(path: string, spec: TopLevelSpec): Promise<voi
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
-  const png = new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: FONT, sansSerifFamily: FONT }, fitTo: { mode: 'zoom', value: 2 } }).render().asPng();
+  const png = new Resvg(svg, {
+    font: { loadSystemFonts: true, defaultFontFamily: FONT, sansSerifFamily: FONT },
+    fitTo: { mode: 'zoom', value: 2 },
+  })
+    .render()
+    .asPng();
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, png);
 }

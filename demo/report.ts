@@ -16,7 +16,11 @@ export const pad = (s: string, w: number, right = false): string => {
  */
 export function table(header: string[], rows: string[][], left: number[] = [0, header.length - 1]): string {
   const widths = header.map((h, j) => Math.max(width(h), ...rows.map((r) => width(r[j] ?? ''))));
-  const line = (cells: string[]): string => cells.map((c, j) => pad(c, widths[j], !left.includes(j))).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, j) => pad(c, widths[j], !left.includes(j)))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
@@ -34,17 +38,31 @@ export function fmt(x: number, digits = 6): string {
 /** Bytes as KiB / MiB / GiB. */
 export function bytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let v = n, u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  let v = n,
+    u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
   return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
 }
 
 /** Pearson correlation of a and b over the indices where `use` is true (all when omitted). */
 export function correlation(a: Float64Array, b: Float64Array, use?: (i: number) => boolean): number {
-  let n = 0, sa = 0, sb = 0;
-  for (let i = 0; i < a.length; i++) if (!use || use(i)) { n++; sa += a[i]; sb += b[i]; }
-  const ma = sa / n, mb = sb / n;
-  let ab = 0, aa = 0, bb = 0;
+  let n = 0,
+    sa = 0,
+    sb = 0;
+  for (let i = 0; i < a.length; i++)
+    if (!use || use(i)) {
+      n++;
+      sa += a[i];
+      sb += b[i];
+    }
+  const ma = sa / n,
+    mb = sb / n;
+  let ab = 0,
+    aa = 0,
+    bb = 0;
   for (let i = 0; i < a.length; i++) {
     if (use && !use(i)) continue;
     ab += (a[i] - ma) * (b[i] - mb);

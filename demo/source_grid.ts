@@ -22,7 +22,10 @@ export interface SourceGrid {
 export const sourcePixelCount = (g: SourceGrid): number => g.sy * g.sx;
 
 /** The (y, x) centre of source pixel (row, col), arcsec. */
-export const pixelCentre = (g: SourceGrid, row: number, col: number): [number, number] => [g.yTop - row * g.dy, g.xLeft + col * g.dx];
+export const pixelCentre = (g: SourceGrid, row: number, col: number): [number, number] => [
+  g.yTop - row * g.dy,
+  g.xLeft + col * g.dx,
+];
 
 /**
  * A grid whose pixel centres span the bounding box of the traced image pixels (y, x pairs, arcsec),
@@ -30,15 +33,22 @@ export const pixelCentre = (g: SourceGrid, row: number, col: number): [number, n
  * means every traced position has a full interpolation stencil.
  */
 export function sourceGridAround(traced: Float64Array, sy: number, sx: number, buffer = 0.02): SourceGrid {
-  let yMin = Infinity, yMax = -Infinity, xMin = Infinity, xMax = -Infinity;
+  let yMin = Infinity,
+    yMax = -Infinity,
+    xMin = Infinity,
+    xMax = -Infinity;
   for (let i = 0; i < traced.length; i += 2) {
     yMin = Math.min(yMin, traced[i]);
     yMax = Math.max(yMax, traced[i]);
     xMin = Math.min(xMin, traced[i + 1]);
     xMax = Math.max(xMax, traced[i + 1]);
   }
-  const by = (yMax - yMin) * buffer, bx = (xMax - xMin) * buffer;
-  yMin -= by; yMax += by; xMin -= bx; xMax += bx;
+  const by = (yMax - yMin) * buffer,
+    bx = (xMax - xMin) * buffer;
+  yMin -= by;
+  yMax += by;
+  xMin -= bx;
+  xMax += bx;
   return { sy, sx, yTop: yMax, xLeft: xMin, dy: (yMax - yMin) / (sy - 1), dx: (xMax - xMin) / (sx - 1) };
 }
 
@@ -65,24 +75,36 @@ export function mappingMatrix(g: SourceGrid, traced: Float64Array, b: 3 | 4): Ma
     // Within that half pixel the value of the edge is held constant (clamp to the span of the centres).
     fr = Math.min(Math.max(fr, 0), g.sy - 1);
     fc = Math.min(Math.max(fc, 0), g.sx - 1);
-    const r0 = Math.min(Math.floor(fr), g.sy - 2), c0 = Math.min(Math.floor(fc), g.sx - 2);
-    const tr = fr - r0, tc = fc - c0;
+    const r0 = Math.min(Math.floor(fr), g.sy - 2),
+      c0 = Math.min(Math.floor(fc), g.sx - 2);
+    const tr = fr - r0,
+      tc = fc - c0;
     const o = i * b;
     if (b === 4) {
-      pixIndexes[o] = idx(r0, c0); pixWeights[o] = (1 - tr) * (1 - tc);
-      pixIndexes[o + 1] = idx(r0, c0 + 1); pixWeights[o + 1] = (1 - tr) * tc;
-      pixIndexes[o + 2] = idx(r0 + 1, c0); pixWeights[o + 2] = tr * (1 - tc);
-      pixIndexes[o + 3] = idx(r0 + 1, c0 + 1); pixWeights[o + 3] = tr * tc;
+      pixIndexes[o] = idx(r0, c0);
+      pixWeights[o] = (1 - tr) * (1 - tc);
+      pixIndexes[o + 1] = idx(r0, c0 + 1);
+      pixWeights[o + 1] = (1 - tr) * tc;
+      pixIndexes[o + 2] = idx(r0 + 1, c0);
+      pixWeights[o + 2] = tr * (1 - tc);
+      pixIndexes[o + 3] = idx(r0 + 1, c0 + 1);
+      pixWeights[o + 3] = tr * tc;
     } else if (tr + tc <= 1) {
       // Upper-left triangle of the cell: corners (r0, c0), (r0, c0+1), (r0+1, c0).
-      pixIndexes[o] = idx(r0, c0); pixWeights[o] = 1 - tr - tc;
-      pixIndexes[o + 1] = idx(r0, c0 + 1); pixWeights[o + 1] = tc;
-      pixIndexes[o + 2] = idx(r0 + 1, c0); pixWeights[o + 2] = tr;
+      pixIndexes[o] = idx(r0, c0);
+      pixWeights[o] = 1 - tr - tc;
+      pixIndexes[o + 1] = idx(r0, c0 + 1);
+      pixWeights[o + 1] = tc;
+      pixIndexes[o + 2] = idx(r0 + 1, c0);
+      pixWeights[o + 2] = tr;
     } else {
       // Lower-right triangle: corners (r0+1, c0+1), (r0+1, c0), (r0, c0+1).
-      pixIndexes[o] = idx(r0 + 1, c0 + 1); pixWeights[o] = tr + tc - 1;
-      pixIndexes[o + 1] = idx(r0 + 1, c0); pixWeights[o + 1] = 1 - tc;
-      pixIndexes[o + 2] = idx(r0, c0 + 1); pixWeights[o + 2] = 1 - tr;
+      pixIndexes[o] = idx(r0 + 1, c0 + 1);
+      pixWeights[o] = tr + tc - 1;
+      pixIndexes[o + 1] = idx(r0 + 1, c0);
+      pixWeights[o + 1] = 1 - tc;
+      pixIndexes[o + 2] = idx(r0, c0 + 1);
+      pixWeights[o + 2] = 1 - tr;
     }
   }
   return { b, pixIndexes, pixWeights };
@@ -94,7 +116,8 @@ export function mapToImage(map: Mapping, s: Float64Array): Float64Array {
   const out = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     let v = 0;
-    for (let j = i * map.b; j < (i + 1) * map.b; j++) if (map.pixIndexes[j] >= 0) v += map.pixWeights[j] * s[map.pixIndexes[j]];
+    for (let j = i * map.b; j < (i + 1) * map.b; j++)
+      if (map.pixIndexes[j] >= 0) v += map.pixWeights[j] * s[map.pixIndexes[j]];
     out[i] = v;
   }
   return out;
@@ -103,7 +126,8 @@ export function mapToImage(map: Mapping, s: Float64Array): Float64Array {
 /** Σ of mapping weights per source pixel: 0 where no image pixel constrains it (only the prior does). */
 export function coverage(map: Mapping, sourcePixels: number): Float64Array {
   const out = new Float64Array(sourcePixels);
-  for (let j = 0; j < map.pixIndexes.length; j++) if (map.pixIndexes[j] >= 0) out[map.pixIndexes[j]] += map.pixWeights[j];
+  for (let j = 0; j < map.pixIndexes.length; j++)
+    if (map.pixIndexes[j] >= 0) out[map.pixIndexes[j]] += map.pixWeights[j];
   return out;
 }
 
@@ -123,8 +147,14 @@ export function neighbours(g: SourceGrid): Neighbours {
     for (let c = 0; c < g.sx; c++) {
       const i = r * g.sx + c;
       let n = 0;
-      for (const [dr, dc] of [[-1, 0], [1, 0], [0, -1], [0, 1]] as const) {
-        const rr = r + dr, cc = c + dc;
+      for (const [dr, dc] of [
+        [-1, 0],
+        [1, 0],
+        [0, -1],
+        [0, 1],
+      ] as const) {
+        const rr = r + dr,
+          cc = c + dc;
         if (rr >= 0 && rr < g.sy && cc >= 0 && cc < g.sx) neighbors[i * 4 + n++] = rr * g.sx + cc;
       }
       neighborsSizes[i] = n;

@@ -24,7 +24,11 @@ export function ifft2(x: Tensor): Tensor {
 /** Complex values from real and imaginary parts of one shape: [...shape, 2]. */
 export function complex(re: Tensor, im: Tensor): Tensor {
   if (re.dtype !== im.dtype || re.rank !== im.rank || re.shape.some((d, i) => !d.equals(im.shape[i]!))) {
-    throw new LenscError('complex', `re and im must have one shape and dtype, got ${re.dtype}${shapeToString(re.shape)} and ${im.dtype}${shapeToString(im.shape)}`, currentLoc());
+    throw new LenscError(
+      'complex',
+      `re and im must have one shape and dtype, got ${re.dtype}${shapeToString(re.shape)} and ${im.dtype}${shapeToString(im.shape)}`,
+      currentLoc(),
+    );
   }
   const s = [...re.shape, 1];
   return concat([reshape(re, s), reshape(im, s)], re.rank);
@@ -32,7 +36,11 @@ export function complex(re: Tensor, im: Tensor): Tensor {
 
 function part(z: Tensor, which: 0 | 1, what: string): Tensor {
   if (z.rank < 1 || z.shape[z.rank - 1]!.constValue() !== 2) {
-    throw new LenscError(what, `expected complex values (a trailing axis of 2), got ${z.dtype}${shapeToString(z.shape)}`, currentLoc());
+    throw new LenscError(
+      what,
+      `expected complex values (a trailing axis of 2), got ${z.dtype}${shapeToString(z.shape)}`,
+      currentLoc(),
+    );
   }
   const ranges = z.shape.map((_, i) => (i === z.rank - 1 ? ([which, which + 1] as const) : null));
   return reshape(slice(z, ranges), z.shape.slice(0, -1));
@@ -45,6 +53,9 @@ export const imag = (z: Tensor): Tensor => part(z, 1, 'imag');
 
 /** Elementwise complex product (broadcasting like mul over the leading axes). */
 export function cmul(a: Tensor, b: Tensor): Tensor {
-  const ar = real(a), ai = imag(a), br = real(b), bi = imag(b);
+  const ar = real(a),
+    ai = imag(a),
+    br = real(b),
+    bi = imag(b);
   return complex(sub(mul(ar, br), mul(ai, bi)), add(mul(ar, bi), mul(ai, br)));
 }

@@ -3,6 +3,18 @@ export { Tensor, type TensorLike } from './tensor.ts';
 export * from './ops.ts';
 export { scan, type ScanOptions } from './scan.ts';
 export { fft2, ifft2, complex, real, imag, cmul } from './fourier.ts';
-export { kernel, isKernel, f64, f32, i32, scalar, sizes, type Kernel, type KernelSpec, type ParamSpec, type WgslPrecision } from './kernel.ts';
+export {
+  kernel,
+  isKernel,
+  f64,
+  f32,
+  i32,
+  scalar,
+  sizes,
+  type Kernel,
+  type KernelSpec,
+  type ParamSpec,
+  type WgslPrecision,
+} from './kernel.ts';
 export { formula } from './notation/formula.ts';
 export { LenscError } from '../compiler/ir/source.ts';

@@ -11,10 +11,16 @@ let locOverride: SourceLoc | undefined;
 export function withLoc<T>(loc: SourceLoc | undefined, fn: () => T): T {
   const prev = locOverride;
   locOverride = loc;
-  try { return fn(); } finally { locOverride = prev; }
+  try {
+    return fn();
+  } finally {
+    locOverride = prev;
+  }
 }
 
-export function currentLoc(): SourceLoc | undefined { return locOverride ?? captureLoc(); }
+export function currentLoc(): SourceLoc | undefined {
+  return locOverride ?? captureLoc();
+}
 
 export function makeNode(op: Op, inputs: readonly Node[], shapeAttr?: Shape): Node {
   const loc = currentLoc();

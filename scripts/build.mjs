@@ -19,14 +19,21 @@ for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true }))
   if (!entry.isFile() || !entry.name.endsWith('.d.ts')) continue;
   const file = path.join(entry.parentPath ?? entry.path, entry.name);
   const text = readFileSync(file, 'utf8');
-  const fixed = text.replace(/(from\s+|import\(\s*)(['"])(\.{1,2}\/[^'"]*?)\.ts\2/g, (_, lead, q, spec) => `${lead}${q}${spec}.js${q}`);
-  if (fixed !== text) { writeFileSync(file, fixed); rewritten++; }
+  const fixed = text.replace(
+    /(from\s+|import\(\s*)(['"])(\.{1,2}\/[^'"]*?)\.ts\2/g,
+    (_, lead, q, spec) => `${lead}${q}${spec}.js${q}`,
+  );
+  if (fixed !== text) {
+    writeFileSync(file, fixed);
+    rewritten++;
+  }
 }
 // tsc does not emit a plain .js source that has a hand-written .d.ts beside it (backends/common/math.js): it types
 // the import from the .d.ts. Copy every relatively imported file that is missing from dist/ (and its .d.ts),
 // following their own imports, so dist/ is complete.
 const pending = [...readdirSync(dist, { recursive: true, withFileTypes: true })]
-  .filter((e) => e.isFile() && e.name.endsWith('.js')).map((e) => path.join(e.parentPath ?? e.path, e.name));
+  .filter((e) => e.isFile() && e.name.endsWith('.js'))
+  .map((e) => path.join(e.parentPath ?? e.path, e.name));
 let copied = 0;
 while (pending.length) {
   const file = /** @type {string} */ (pending.pop());
@@ -34,7 +41,10 @@ while (pending.length) {
     const target = path.resolve(path.dirname(file), m[1]);
     if (existsSync(target)) continue;
     const source = path.join(root, path.relative(dist, target));
-    if (!existsSync(source)) throw new Error(`lensc build: ${path.relative(dist, file)} imports ${m[1]}, which is neither in dist/ nor in the sources`);
+    if (!existsSync(source))
+      throw new Error(
+        `lensc build: ${path.relative(dist, file)} imports ${m[1]}, which is neither in dist/ nor in the sources`,
+      );
     mkdirSync(path.dirname(target), { recursive: true });
     copyFileSync(source, target);
     const dts = source.replace(/\.js$/, '.d.ts');
@@ -43,4 +53,6 @@ while (pending.length) {
     pending.push(target);
   }
 }
-console.log(`lensc build: dist/ written (${rewritten} declaration files had .ts imports rewritten, ${copied} plain modules copied)`);
+console.log(
+  `lensc build: dist/ written (${rewritten} declaration files had .ts imports rewritten, ${copied} plain modules copied)`,
+);

@@ -10,8 +10,17 @@ export const curvatureMatrix = kernel({
   name: 'curvatureMatrix',
   doc: 'F = Tᵀ W̃ T (S×S) from the preload table and the sparse mapping matrix.',
   params: {
-    preload: f64(['2*Ny', '2*Nx']), shape: sizes(['Ny', 'Nx']), nativeIndex: i32(['M', 2], { range: [[0, 'Ny'], [0, 'Nx']] }),
-    pixIndexes: i32(['M', 'B'], { range: [-1, 'S'] }), pixWeights: f64(['M', 'B']), sourcePixels: sizes('S'),
+    preload: f64(['2*Ny', '2*Nx']),
+    shape: sizes(['Ny', 'Nx']),
+    nativeIndex: i32(['M', 2], {
+      range: [
+        [0, 'Ny'],
+        [0, 'Nx'],
+      ],
+    }),
+    pixIndexes: i32(['M', 'B'], { range: [-1, 'S'] }),
+    pixWeights: f64(['M', 'B']),
+    sourcePixels: sizes('S'),
   },
   body: ({ preload, nativeIndex, pixIndexes, pixWeights }) => {
     const w = expandPreload(preload, nativeIndex); // (M, M), fused: read from the table per use
@@ -29,6 +38,12 @@ export const curvatureMatrix = kernel({
 export const dataVector = kernel({
   name: 'dataVector',
   doc: 'D = Tᵀ·dirtyImage (S) from the sparse mapping matrix.',
-  params: { dirtyImage: f64(['M']), pixIndexes: i32(['M', 'B'], { range: [-1, 'S'] }), pixWeights: f64(['M', 'B']), sourcePixels: sizes('S') },
-  body: ({ dirtyImage, pixIndexes, pixWeights }) => scatterAdd(['S'], [pixIndexes], mul(pixWeights, dirtyImage.reshape(['M', 1]))),
+  params: {
+    dirtyImage: f64(['M']),
+    pixIndexes: i32(['M', 'B'], { range: [-1, 'S'] }),
+    pixWeights: f64(['M', 'B']),
+    sourcePixels: sizes('S'),
+  },
+  body: ({ dirtyImage, pixIndexes, pixWeights }) =>
+    scatterAdd(['S'], [pixIndexes], mul(pixWeights, dirtyImage.reshape(['M', 1]))),
 });

@@ -11,7 +11,10 @@ export const dirtyImage = kernel({
     const row = (t: typeof uv, c: number) => t.col(c).reshape([1, 'K']);
     const wr = div(row(visibilities, 0), mul(row(noiseMap, 0), row(noiseMap, 0)));
     const wi = div(row(visibilities, 1), mul(row(noiseMap, 1), row(noiseMap, 1)));
-    const phase = mul(2 * Math.PI, add(mul(grid.col(1).reshape(['M', 1]), row(uv, 0)), mul(grid.col(0).reshape(['M', 1]), row(uv, 1))));
+    const phase = mul(
+      2 * Math.PI,
+      add(mul(grid.col(1).reshape(['M', 1]), row(uv, 0)), mul(grid.col(0).reshape(['M', 1]), row(uv, 1))),
+    );
     return sum(sub(mul(wr, cos(phase)), mul(wi, sin(phase))), 1);
   },
 });

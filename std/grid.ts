@@ -17,7 +17,8 @@ export function signedOffset(n: string): Tensor {
 
 /** W̃[i, j] read from the preload table: P[(r_j − r_i) mod 2N_y, (c_j − c_i) mod 2N_x]. */
 export function expandPreload(preload: Tensor, nativeIndex: Tensor): Tensor {
-  const r = nativeIndex.col(0), c = nativeIndex.col(1);
+  const r = nativeIndex.col(0),
+    c = nativeIndex.col(1);
   const dr = mod(sub(r.reshape([1, 'M']), r.reshape(['M', 1])), size('Ny').mul(2));
   const dc = mod(sub(c.reshape([1, 'M']), c.reshape(['M', 1])), size('Nx').mul(2));
   return gather(preload, [dr, dc]);

@@ -7,14 +7,26 @@ export const regularizationConstant = kernel({
   doc: 'The constant regularization matrix H (S×S) from a padded neighbour list.',
   // The 1e-8 on the diagonal vanishes next to c²·n_i in f32, and H's log-determinant depends on it.
   requiresF64: true,
-  params: { coefficient: scalar('f64'), neighbors: i32(['S', 'P'], { range: [-1, 'S'] }), neighborsSizes: i32(['S'], { range: [0, 'P+1'] }), sourcePixels: sizes('S') },
+  params: {
+    coefficient: scalar('f64'),
+    neighbors: i32(['S', 'P'], { range: [-1, 'S'] }),
+    neighborsSizes: i32(['S'], { range: [0, 'P+1'] }),
+    sourcePixels: sizes('S'),
+  },
   body: ({ coefficient, neighbors, neighborsSizes }) => {
     const c2 = mul(coefficient, coefficient);
-    const r = iota(['S', 'S'], 0), c = iota(['S', 'S'], 1);
+    const r = iota(['S', 'S'], 0),
+      c = iota(['S', 'S'], 1);
     const diag = where(eq(r, c), add(1e-8, mul(c2, cast(neighborsSizes, 'f64').reshape(['S', 1]))), 0);
     const used = lt(iota(['S', 'P'], 1), neighborsSizes.reshape(['S', 1]));
     const cols = where(used, neighbors, constant(-1, 'i32'));
-    const off = scatterAdd(['S', 'S'], [iota(['S', 'P'], 0), cols], mul(-1, c2).reshape([1, 1]).mul(constant(1, 'f64', ['S', 'P'])));
+    const off = scatterAdd(
+      ['S', 'S'],
+      [iota(['S', 'P'], 0), cols],
+      mul(-1, c2)
+        .reshape([1, 1])
+        .mul(constant(1, 'f64', ['S', 'P'])),
+    );
     return add(diag, off);
   },
 });

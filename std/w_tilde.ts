@@ -21,9 +21,13 @@ export const wTildeDirect = kernel({
   params,
   body: (p) => {
     const { u, v, x, y } = columns(p);
-    const xi = x.reshape(['M', 1, 1]), xj = x.reshape([1, 'M', 1]);
-    const yi = y.reshape(['M', 1, 1]), yj = y.reshape([1, 'M', 1]);
-    const uk = u.reshape([1, 1, 'K']), vk = v.reshape([1, 1, 'K']), sk = p.noiseReal.reshape([1, 1, 'K']);
+    const xi = x.reshape(['M', 1, 1]),
+      xj = x.reshape([1, 'M', 1]);
+    const yi = y.reshape(['M', 1, 1]),
+      yj = y.reshape([1, 'M', 1]);
+    const uk = u.reshape([1, 1, 'K']),
+      vk = v.reshape([1, 1, 'K']),
+      sk = p.noiseReal.reshape([1, 1, 'K']);
     return sum(div(cos(mul(mul(2, Math.PI), add(mul(sub(xi, xj), uk), mul(sub(yi, yj), vk)))), pow(sk, 2)), 2);
   },
 });
@@ -34,9 +38,13 @@ export const wTilde = kernel({
   params,
   body: (p) => {
     const { u, v, x, y } = columns(p);
-    const A = mul(2 * Math.PI, add(mul(x.reshape(['M', 1]), u.reshape([1, 'K'])), mul(y.reshape(['M', 1]), v.reshape([1, 'K']))));
+    const A = mul(
+      2 * Math.PI,
+      add(mul(x.reshape(['M', 1]), u.reshape([1, 'K'])), mul(y.reshape(['M', 1]), v.reshape([1, 'K']))),
+    );
     const sigma = p.noiseReal.reshape([1, 'K']);
-    const C = div(cos(A), sigma), S = div(sin(A), sigma);
+    const C = div(cos(A), sigma),
+      S = div(sin(A), sigma);
     return add(matmul(C, C, { transB: true }), matmul(S, S, { transB: true }));
   },
 });

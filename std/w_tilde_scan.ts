@@ -11,14 +11,19 @@ export const wTildeScan = kernel({
   doc: 'W̃ as a scan over visibilities with an (M, M) carry (JAX lax.scan style); compiled as a reduction over K, factored into the SYRK plan of wTilde.',
   params: { noiseReal: f64(['K']), uv: f64(['K', 2]), grid: f64(['M', 2]) },
   body: ({ noiseReal, uv, grid }) => {
-    const y = grid.col(0), x = grid.col(1);
+    const y = grid.col(0),
+      x = grid.col(1);
     const dx = sub(x.reshape(['M', 1]), x.reshape([1, 'M']));
     const dy = sub(y.reshape(['M', 1]), y.reshape([1, 'M']));
-    const [W] = scan((w: Tensor, step: readonly Tensor[]) => {
-      const [u, v, sigma] = step as [Tensor, Tensor, Tensor];
-      const phase = mul(2 * Math.PI, add(mul(dx, u), mul(dy, v)));
-      return [add(w, div(cos(phase), mul(sigma, sigma))), null] as const;
-    }, zeros(['M', 'M']), [uv.col(0), uv.col(1), noiseReal]);
+    const [W] = scan(
+      (w: Tensor, step: readonly Tensor[]) => {
+        const [u, v, sigma] = step as [Tensor, Tensor, Tensor];
+        const phase = mul(2 * Math.PI, add(mul(dx, u), mul(dy, v)));
+        return [add(w, div(cos(phase), mul(sigma, sigma))), null] as const;
+      },
+      zeros(['M', 'M']),
+      [uv.col(0), uv.col(1), noiseReal],
+    );
     return W;
   },
 });

@@ -3,7 +3,12 @@
 import type { ChunkStage, Stage } from '../../compiler/loop/ir.ts';
 
 /** Lines of a chunk loop; `body` renders the inner stages with the piece's size environment. */
-export function renderChunkLoop(s: ChunkStage, env: string, ind: string, body: (stage: Stage, env: string, ind: string) => string[]): string[] {
+export function renderChunkLoop(
+  s: ChunkStage,
+  env: string,
+  ind: string,
+  body: (stage: Stage, env: string, ind: string) => string[],
+): string[] {
   const inner = `s_${s.symbol}`;
   return [
     `${ind}for (let off = 0; off < s.${s.symbol}; off += s.${s.chunkSymbol}) {`,

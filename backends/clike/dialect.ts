@@ -4,7 +4,20 @@
 import type { BinaryFn, DType, UnaryFn } from '../../compiler/ir/graph.ts';
 
 /** The binary functions every C-like target writes as an infix operator, as C, CUDA and WGSL spell them (JS overrides eq/ne). */
-export const INFIX_OPS: Readonly<Partial<Record<BinaryFn, string>>> = { add: '+', sub: '-', mul: '*', div: '/', lt: '<', le: '<=', gt: '>', ge: '>=', eq: '==', ne: '!=', and: '&&', or: '||' };
+export const INFIX_OPS: Readonly<Partial<Record<BinaryFn, string>>> = {
+  add: '+',
+  sub: '-',
+  mul: '*',
+  div: '/',
+  lt: '<',
+  le: '<=',
+  gt: '>',
+  ge: '>=',
+  eq: '==',
+  ne: '!=',
+  and: '&&',
+  or: '||',
+};
 
 export interface Dialect {
   readonly name: string;

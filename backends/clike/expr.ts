@@ -29,7 +29,11 @@ export class ExprRenderer {
   private readonly vmemo = new Map<Expr, Set<string>>();
   private counter = 0;
 
-  constructor(private readonly d: Dialect, private readonly scope: ExprScope, private readonly prefix = 'v') {
+  constructor(
+    private readonly d: Dialect,
+    private readonly scope: ExprScope,
+    private readonly prefix = 'v',
+  ) {
     this.bindings = Array.from({ length: scope.loopVars.length + 1 }, () => []);
   }
 
@@ -42,14 +46,18 @@ export class ExprRenderer {
   /** Code for e; non-leaf nodes are bound to named constants at their level. */
   render(e: Expr): string {
     switch (e.k) {
-      case 'const': return this.d.literal(e.value, e.dtype);
+      case 'const':
+        return this.d.literal(e.value, e.dtype);
       case 'var': {
         if (this.scope.loopVars.includes(e.name)) return e.name;
         this.scope.freeVarsUsed.add(e.name);
         return this.d.freeVar(e.name);
       }
-      case 'size': return this.sizeCode(e.size);
-      case 'scalar': this.scope.scalarsUsed.add(e.name); return this.d.scalar(e.name);
+      case 'size':
+        return this.sizeCode(e.size);
+      case 'scalar':
+        this.scope.scalarsUsed.add(e.name);
+        return this.d.scalar(e.name);
     }
     // Structurally equal sub-expressions share one binding (hash-consing by structural key).
     const key = exprKey(e);
@@ -67,7 +75,13 @@ export class ExprRenderer {
     const c = size.constValue();
     if (c !== undefined) return this.d.literal(c, 'i32');
     const terms = [...size.terms].map(([k, coef]) => {
-      const fs = k.split('*').filter(Boolean).map((f) => { this.scope.sizesUsed.add(f); return this.d.size(f); });
+      const fs = k
+        .split('*')
+        .filter(Boolean)
+        .map((f) => {
+          this.scope.sizesUsed.add(f);
+          return this.d.size(f);
+        });
       return coef === 1 ? fs.join(' * ') : [this.d.literal(coef, 'i32'), ...fs].join(' * ');
     });
     return `(${terms.join(' + ')})`;
@@ -75,14 +89,23 @@ export class ExprRenderer {
 
   private code(e: Expr): string {
     switch (e.k) {
-      case 'load': this.scope.buffersUsed.add(e.buf); return this.d.load(e.buf, this.render(e.index), e.dtype);
-      case 'unary': return this.d.unary(e.fn, this.render(e.a), e.dtype);
+      case 'load':
+        this.scope.buffersUsed.add(e.buf);
+        return this.d.load(e.buf, this.render(e.index), e.dtype);
+      case 'unary':
+        return this.d.unary(e.fn, this.render(e.a), e.dtype);
       case 'binary':
-        if (e.fn === 'pow' && e.b.k === 'const' && e.b.value === 2) { const a = this.render(e.a); return this.d.binary('mul', a, a, e.dtype); }
+        if (e.fn === 'pow' && e.b.k === 'const' && e.b.value === 2) {
+          const a = this.render(e.a);
+          return this.d.binary('mul', a, a, e.dtype);
+        }
         return this.d.binary(e.fn, this.render(e.a), this.render(e.b), e.dtype);
-      case 'select': return this.d.select(this.render(e.c), this.render(e.a), this.render(e.b), e.dtype);
-      case 'cast': return this.d.cast(this.render(e.a), e.from, e.to);
-      default: throw new Error(`unreachable ${e.k}`);
+      case 'select':
+        return this.d.select(this.render(e.c), this.render(e.a), this.render(e.b), e.dtype);
+      case 'cast':
+        return this.d.cast(this.render(e.a), e.from, e.to);
+      default:
+        throw new Error(`unreachable ${e.k}`);
     }
   }
 }
@@ -90,9 +113,14 @@ export class ExprRenderer {
 /** The dtype an expression produces. */
 export function exprType(e: Expr): DType {
   switch (e.k) {
-    case 'var': case 'size': return 'i32';
-    case 'cast': return e.to;
-    case 'binary': return ['lt', 'le', 'gt', 'ge', 'eq', 'ne', 'and', 'or'].includes(e.fn) ? 'bool' : e.dtype;
-    default: return e.dtype;
+    case 'var':
+    case 'size':
+      return 'i32';
+    case 'cast':
+      return e.to;
+    case 'binary':
+      return ['lt', 'le', 'gt', 'ge', 'eq', 'ne', 'and', 'or'].includes(e.fn) ? 'bool' : e.dtype;
+    default:
+      return e.dtype;
   }
 }

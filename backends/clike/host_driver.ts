@@ -12,7 +12,8 @@ import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
 export const sizeJs = (s: Size, env = 's'): string => `(${s.toJs(env)})`;
 
 /** A JS template literal holding text verbatim. */
-export const templateLiteral = (text: string): string => '`' + text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
+export const templateLiteral = (text: string): string =>
+  '`' + text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
 
 /** The first line of every generated file. */
 export const generatedHeader = (kernel: string, target: string, from?: string): string =>
@@ -49,7 +50,12 @@ export interface DriverParts {
   readonly result: string;
 }
 
-const defaultComment = (s: Stage): string => (s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : s.kind === 'scan' ? `${s.name}: scan loop over ${s.length} steps` : `${s.name}: ${s.kind}`);
+const defaultComment = (s: Stage): string =>
+  s.kind === 'chunk'
+    ? `chunk loop over ${s.symbol}`
+    : s.kind === 'scan'
+      ? `${s.name}: scan loop over ${s.length} steps`
+      : `${s.name}: ${s.kind}`;
 
 export function renderDriver(p: LoopProgram, h: DriverHooks): DriverParts {
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
@@ -58,13 +64,20 @@ export function renderDriver(p: LoopProgram, h: DriverHooks): DriverParts {
   const body: string[] = [];
   p.stages.forEach((s, i) => {
     body.push(`${h.commentIndent}// ${comment(s)}`);
-    for (const b of p.buffers) if (b.role === 'temp' && live.get(b.name)?.[0] === i) body.push(`${h.indent}${h.alloc(b)}`);
+    for (const b of p.buffers)
+      if (b.role === 'temp' && live.get(b.name)?.[0] === i) body.push(`${h.indent}${h.alloc(b)}`);
     body.push(...h.stage(s, 's', h.indent));
-    for (const b of p.buffers) if (b.role === 'temp' && live.get(b.name)?.[1] === i) body.push(`${h.indent}${h.free(b)}`);
+    for (const b of p.buffers)
+      if (b.role === 'temp' && live.get(b.name)?.[1] === i) body.push(`${h.indent}${h.free(b)}`);
   });
-  const uploads = p.inputs.filter((i): i is ArrayInput => i.kind === 'array').map((i) => `${h.indent}${h.upload(i, decls.get(i.buf!)!)}`);
+  const uploads = p.inputs
+    .filter((i): i is ArrayInput => i.kind === 'array')
+    .map((i) => `${h.indent}${h.upload(i, decls.get(i.buf!)!)}`);
   const outAllocs = p.buffers.filter((b) => b.role === 'output').map((b) => `${h.indent}${h.alloc(b)}`);
-  const scalars = p.inputs.filter((i) => i.kind === 'scalar').map((i) => `${i.name}: inputs.${i.name}`).join(', ');
+  const scalars = p.inputs
+    .filter((i) => i.kind === 'scalar')
+    .map((i) => `${i.name}: inputs.${i.name}`)
+    .join(', ');
   const fetch = (buf: string) => h.fetch(decls.get(buf)!);
   const result = p.singleOutput
     ? fetch(p.outputs[0]!.buf)

@@ -11,12 +11,25 @@ export type Outer =
   /** The first `count` loop variables are defined by the caller. */
   | { readonly kind: 'given'; readonly count: number };
 
-export interface Body { readonly lines: string[]; readonly scope: ExprScope; readonly loopVars: readonly string[] }
+export interface Body {
+  readonly lines: string[];
+  readonly scope: ExprScope;
+  readonly loopVars: readonly string[];
+}
 
 const indent = (lines: string[], n = 1): string[] => lines.map((l) => '  '.repeat(n) + l);
 
 /** Emits loops loopVars[from..] around inner(); bindings of each level go just inside its loop. */
-function nestLoops(d: Dialect, r: ExprRenderer, loopVars: readonly string[], extents: readonly string[], outer: Outer, from: number, inner: (l: number) => string[] | undefined, wrap: (l: number, body: string[]) => string[]): string[] {
+function nestLoops(
+  d: Dialect,
+  r: ExprRenderer,
+  loopVars: readonly string[],
+  extents: readonly string[],
+  outer: Outer,
+  from: number,
+  inner: (l: number) => string[] | undefined,
+  wrap: (l: number, body: string[]) => string[],
+): string[] {
   const given = outer.kind === 'given' ? outer.count : 0;
   const level = (l: number): string[] => {
     // Body of loop l (l = −1: before every loop).
@@ -42,26 +55,53 @@ export function renderMapBody(s: MapStage, d: Dialect, outer: Outer): Body {
   const values = s.outputs.map((o) => r.render(o.value));
   const indices = s.outputs.map((o) => r.render(o.index));
   for (const o of s.outputs) scope.buffersUsed.add(o.buf);
-  const nd = domainVars.length, L = loopVars.length;
+  const nd = domainVars.length,
+    L = loopVars.length;
   const red = s.reduce;
   const accs = s.outputs.map((_, i) => `acc${i}`);
   const dtypeOf = (i: number) => exprType(s.outputs[i]!.value);
-  const store = (vals: string[]) => s.outputs.map((o, i) => d.store(o.buf, indices[i]!, vals[i]!, dtypeOf(i), o.accumulate));
+  const store = (vals: string[]) =>
+    s.outputs.map((o, i) => d.store(o.buf, indices[i]!, vals[i]!, dtypeOf(i), o.accumulate));
   const sum = red?.fn === 'sum' ? d.sum : undefined;
-  const accumulate = () => s.outputs.map((_, i) => (red!.fn !== 'sum' ? d.maxInto(accs[i]!, values[i]!, dtypeOf(i)) : sum ? sum.add(accs[i]!, values[i]!, dtypeOf(i)) : `${accs[i]} += ${values[i]};`));
-  const accDecl = () => s.outputs.map((_, i) => (sum ? sum.declare(accs[i]!, dtypeOf(i)) : d.declareVar(accs[i]!, dtypeOf(i), red!.fn === 'sum' ? d.literal(0, dtypeOf(i)) : d.literal(maxIdentity(dtypeOf(i)), dtypeOf(i)))));
+  const accumulate = () =>
+    s.outputs.map((_, i) =>
+      red!.fn !== 'sum'
+        ? d.maxInto(accs[i]!, values[i]!, dtypeOf(i))
+        : sum
+          ? sum.add(accs[i]!, values[i]!, dtypeOf(i))
+          : `${accs[i]} += ${values[i]};`,
+    );
+  const accDecl = () =>
+    s.outputs.map((_, i) =>
+      sum
+        ? sum.declare(accs[i]!, dtypeOf(i))
+        : d.declareVar(
+            accs[i]!,
+            dtypeOf(i),
+            red!.fn === 'sum' ? d.literal(0, dtypeOf(i)) : d.literal(maxIdentity(dtypeOf(i)), dtypeOf(i)),
+          ),
+    );
   const accValues = () => accs.map((a, i) => (sum ? sum.value(a, dtypeOf(i)) : a));
-  const lines = nestLoops(d, r, loopVars, extents, outer, -1,
+  const lines = nestLoops(
+    d,
+    r,
+    loopVars,
+    extents,
+    outer,
+    -1,
     (l) => (l === L - 1 ? (red ? accumulate() : store(values)) : undefined),
-    (l, body) => (red && l === nd - 1 ? [...accDecl(), ...body, ...store(accValues())] : body));
+    (l, body) => (red && l === nd - 1 ? [...accDecl(), ...body, ...store(accValues())] : body),
+  );
   return { lines, scope, loopVars };
 }
-
 
 /** Loop order of a scatter: the conflict-free axis (if any) outermost. */
 export function scatterOrder(s: ScatterStage): number[] {
   const order = s.domain.map((_, i) => i);
-  if (s.parallelAxis !== undefined) { order.splice(s.parallelAxis, 1); order.unshift(s.parallelAxis); }
+  if (s.parallelAxis !== undefined) {
+    order.splice(s.parallelAxis, 1);
+    order.unshift(s.parallelAxis);
+  }
   return order;
 }
 
@@ -77,16 +117,31 @@ export function renderScatterBody(s: ScatterStage, d: Dialect, outer: Outer, val
   scope.buffersUsed.add(s.target);
   let flat = '';
   idx.forEach((j, i) => (flat = i === 0 ? j : `(${flat}) * ${dims[i]} + ${j}`));
-  const m1 = d.literal(-1, 'i32'), z = d.literal(0, 'i32');
+  const m1 = d.literal(-1, 'i32'),
+    z = d.literal(0, 'i32');
   const skip = idx.map((j) => `${j} == ${m1}`).join(' || ');
   const range = idx.map((j, i) => `${j} < ${z} || ${j} >= ${dims[i]}`).join(' || ');
   const write = [
     d.ifOpen(`!(${skip})`),
-    ...indent([d.ifOpen(range), ...indent([d.scatterRangeError(idx, dims)]), '}', d.store(s.target, flat, value, valueDtype, true)]),
+    ...indent([
+      d.ifOpen(range),
+      ...indent([d.scatterRangeError(idx, dims)]),
+      '}',
+      d.store(s.target, flat, value, valueDtype, true),
+    ]),
     '}',
   ];
   const L = loopVars.length;
-  const lines = nestLoops(d, r, loopVars, extents, outer, -1, (l) => (l === L - 1 ? write : undefined), (_l, body) => body);
+  const lines = nestLoops(
+    d,
+    r,
+    loopVars,
+    extents,
+    outer,
+    -1,
+    (l) => (l === L - 1 ? write : undefined),
+    (_l, body) => body,
+  );
   return { lines, scope, loopVars };
 }
 

@@ -4,8 +4,15 @@
 import type { ScanStage, Stage } from '../../compiler/loop/ir.ts';
 
 /** Lines of a scan loop; `body` renders the inner stages with the step's size environment. */
-export function renderScanLoop(s: ScanStage, env: string, ind: string, body: (stage: Stage, env: string, ind: string) => string[]): string[] {
-  const inner = `s_${s.name}`, it = `it_${s.name}`, len = `len_${s.name}`;
+export function renderScanLoop(
+  s: ScanStage,
+  env: string,
+  ind: string,
+  body: (stage: Stage, env: string, ind: string) => string[],
+): string[] {
+  const inner = `s_${s.name}`,
+    it = `it_${s.name}`,
+    len = `len_${s.name}`;
   return [
     `${ind}const ${len} = ${s.length.toJs(env)};`,
     `${ind}for (let ${it} = 0; ${it} < ${len}; ${it}++) {`,

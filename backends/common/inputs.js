@@ -15,7 +15,9 @@ const TYPED = { f64: Float64Array, f32: Float32Array, i32: Int32Array, bool: Int
 
 /** @param {unknown} v @returns {v is { data: unknown, shape: unknown, stride?: unknown, offset?: unknown }} */
 function carriesShape(v) {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v) && 'data' in v && 'shape' in v;
+  return (
+    typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v) && 'data' in v && 'shape' in v
+  );
 }
 
 /**
@@ -51,9 +53,14 @@ export function normalizeInputs(kernel, params, inputs) {
 
 /** @param {string} kernel @param {ParamInfo} p @param {{ data: unknown, shape: unknown, stride?: unknown, offset?: unknown }} v */
 function shapeOf(kernel, p, v) {
-  const shape = Array.isArray(v.shape) || ArrayBuffer.isView(v.shape) ? Array.from(/** @type {ArrayLike<number>} */ (v.shape)) : null;
+  const shape =
+    Array.isArray(v.shape) || ArrayBuffer.isView(v.shape)
+      ? Array.from(/** @type {ArrayLike<number>} */ (v.shape))
+      : null;
   if (!shape || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new TypeError(`${kernel}: input '${p.name}'.shape must be a list of non-negative integers, got ${String(v.shape)}`);
+    throw new TypeError(
+      `${kernel}: input '${p.name}'.shape must be a list of non-negative integers, got ${String(v.shape)}`,
+    );
   }
   // ndarray-like objects may be views (strided, offset); lensc reads the data row-major from its start.
   if (v.stride !== undefined) {
@@ -61,12 +68,17 @@ function shapeOf(kernel, p, v) {
     let expect = 1;
     for (let i = shape.length - 1; i >= 0; i--) {
       if (shape[i] !== 1 && stride[i] !== expect) {
-        throw new TypeError(`${kernel}: input '${p.name}' has strides [${stride.join(', ')}]; lensc needs a contiguous row-major array of shape [${shape.join(', ')}] (copy it first)`);
+        throw new TypeError(
+          `${kernel}: input '${p.name}' has strides [${stride.join(', ')}]; lensc needs a contiguous row-major array of shape [${shape.join(', ')}] (copy it first)`,
+        );
       }
       expect *= /** @type {number} */ (shape[i]);
     }
   }
-  if (v.offset !== undefined && v.offset !== 0) throw new TypeError(`${kernel}: input '${p.name}' has offset ${String(v.offset)}; lensc reads data from element 0 (copy it first)`);
+  if (v.offset !== undefined && v.offset !== 0)
+    throw new TypeError(
+      `${kernel}: input '${p.name}' has offset ${String(v.offset)}; lensc reads data from element 0 (copy it first)`,
+    );
   return shape;
 }
 
@@ -77,10 +89,14 @@ function fromNumbers(kernel, p, values) {
   if (!Typed) throw new TypeError(`${kernel}: input '${p.name}' has unknown dtype ${dtype}`);
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
-    const ok = typeof x === 'number' && (dtype === 'f64' || dtype === 'f32' ? true : Number.isInteger(x) && x >= -2147483648 && x <= 2147483647);
+    const ok =
+      typeof x === 'number' &&
+      (dtype === 'f64' || dtype === 'f32' ? true : Number.isInteger(x) && x >= -2147483648 && x <= 2147483647);
     if (!ok) {
       const want = dtype === 'f64' || dtype === 'f32' ? 'a number' : 'a 32-bit integer';
-      throw new TypeError(`${kernel}: input '${p.name}'[${i}] must be ${want} (${dtype}), got ${typeof x === 'number' ? x : typeof x}`);
+      throw new TypeError(
+        `${kernel}: input '${p.name}'[${i}] must be ${want} (${dtype}), got ${typeof x === 'number' ? x : typeof x}`,
+      );
     }
   }
   // f32 from numbers rounds, as Float32Array.from does; f64 and i32 are exact (checked above).
@@ -98,7 +114,8 @@ export function snapshotInputs(params, inputs) {
   const out = { ...inputs };
   for (const p of params) {
     const v = inputs[p.name];
-    if (p.kind === 'array' && ArrayBuffer.isView(v) && !(v instanceof DataView)) out[p.name] = /** @type {Float64Array} */ (v).slice();
+    if (p.kind === 'array' && ArrayBuffer.isView(v) && !(v instanceof DataView))
+      out[p.name] = /** @type {Float64Array} */ (v).slice();
   }
   return out;
 }

@@ -15,7 +15,8 @@ function cheb(/** @type {ChebTable} */ tab, /** @type {number} */ x) {
   const c = tab.c;
   const t = (2 * x - tab.a - tab.b) / (tab.b - tab.a);
   const t2 = 2 * t;
-  let b1 = 0, b2 = 0;
+  let b1 = 0,
+    b2 = 0;
   for (let k = c.length - 1; k >= 1; k--) {
     const b0 = c[k] + t2 * b1 - b2;
     b2 = b1;
@@ -34,7 +35,21 @@ function expNegSquare(/** @type {number} */ x) {
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 // (−1)^n / (n! (2n + 1)), n = 0 … 12: erf(x) = 2/√π · x · Σ a_n x^{2n}
-const ERF_SERIES = [1, -1 / 3, 1 / 10, -1 / 42, 1 / 216, -1 / 1320, 1 / 9360, -1 / 75600, 1 / 685440, -1 / 6894720, 1 / 76204800, -1 / 918086400, 1 / 11975040000];
+const ERF_SERIES = [
+  1,
+  -1 / 3,
+  1 / 10,
+  -1 / 42,
+  1 / 216,
+  -1 / 1320,
+  1 / 9360,
+  -1 / 75600,
+  1 / 685440,
+  -1 / 6894720,
+  1 / 76204800,
+  -1 / 918086400,
+  1 / 11975040000,
+];
 
 /** erf for |x| < 0.5 by its Taylor series (alternating, first term dominant). */
 function erfSmall(/** @type {number} */ x) {
@@ -102,7 +117,8 @@ function lgammaPos(x) {
     return cheb(lgammaC, x - n) + Math.log(p);
   }
   if (x === Infinity) return Infinity;
-  const z = 1 / x, z2 = z * z;
+  const z = 1 / x,
+    z2 = z * z;
   let s = STIRLING[7];
   for (let k = 6; k >= 0; k--) s = s * z2 + STIRLING[k];
   return (x - 0.5) * Math.log(x) - x + LN_SQRT_2PI + s * z;
@@ -125,10 +141,31 @@ export function round(/** @type {number} */ x) {
 /** The f64 value of each unary function of the DSL (the reference interpreter's and constant folding's). */
 export const UNARY_F64 = /** @type {const} */ ({
   neg: (/** @type {number} */ x) => -x,
-  cos: Math.cos, sin: Math.sin, tan: Math.tan, asin: Math.asin, acos: Math.acos, atan: Math.atan,
-  sinh: Math.sinh, cosh: Math.cosh, tanh: Math.tanh, asinh: Math.asinh, acosh: Math.acosh, atanh: Math.atanh,
-  exp: Math.exp, expm1: Math.expm1, log: Math.log, log1p: Math.log1p, sqrt: Math.sqrt,
-  abs: Math.abs, sign: Math.sign, floor: Math.floor, ceil: Math.ceil, round, trunc: Math.trunc,
-  erf, erfc, lgamma,
+  cos: Math.cos,
+  sin: Math.sin,
+  tan: Math.tan,
+  asin: Math.asin,
+  acos: Math.acos,
+  atan: Math.atan,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  tanh: Math.tanh,
+  asinh: Math.asinh,
+  acosh: Math.acosh,
+  atanh: Math.atanh,
+  exp: Math.exp,
+  expm1: Math.expm1,
+  log: Math.log,
+  log1p: Math.log1p,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  sign: Math.sign,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round,
+  trunc: Math.trunc,
+  erf,
+  erfc,
+  lgamma,
   not: (/** @type {number} */ x) => (x ? 0 : 1),
 });

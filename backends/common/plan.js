@@ -36,7 +36,8 @@ export function termsToString(t) {
 
 const ARRAY_TYPES = { f64: 'Float64Array', f32: 'Float32Array', i32: 'Int32Array', bool: 'Int32Array' };
 /** @param {unknown} v */
-const typeName = (v) => (Array.isArray(v) ? 'Array' : ArrayBuffer.isView(v) ? v.constructor.name : v === null ? 'null' : typeof v);
+const typeName = (v) =>
+  Array.isArray(v) ? 'Array' : ArrayBuffer.isView(v) ? v.constructor.name : v === null ? 'null' : typeof v;
 
 /**
  * Binds every size symbol from the inputs (array lengths and `sizes` parameters) and checks each
@@ -45,7 +46,8 @@ const typeName = (v) => (Array.isArray(v) ? 'Array' : ArrayBuffer.isView(v) ? v.
  * @param {{ allowArrays?: boolean }} [opts]
  */
 export function bindSizes(kernel, params, inputs, opts = {}) {
-  if (typeof inputs !== 'object' || inputs === null) throw new TypeError(`${kernel}: inputs must be an object with ${params.map((p) => p.name).join(', ')}`);
+  if (typeof inputs !== 'object' || inputs === null)
+    throw new TypeError(`${kernel}: inputs must be an object with ${params.map((p) => p.name).join(', ')}`);
   /** @type {Record<string, number>} */
   const env = {};
   checkKnownInputs(kernel, params, inputs);
@@ -55,24 +57,47 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
   const omitted = [];
   for (const p of params) {
     const v = inputs[p.name];
-    if (v === undefined && p.kind === 'sizes') { omitted.push(p); continue; }
+    if (v === undefined && p.kind === 'sizes') {
+      omitted.push(p);
+      continue;
+    }
     if (v === undefined) throw new TypeError(`${kernel}: missing input '${p.name}'`);
     if (p.kind === 'sizes') {
       const names = p.names ?? [];
-      const vals = typeof v === 'number' ? [v] : Array.isArray(v) || ArrayBuffer.isView(v) ? Array.from(/** @type {ArrayLike<number>} */ (v)) : null;
+      const vals =
+        typeof v === 'number'
+          ? [v]
+          : Array.isArray(v) || ArrayBuffer.isView(v)
+            ? Array.from(/** @type {ArrayLike<number>} */ (v))
+            : null;
       if (!vals || vals.length !== names.length || vals.some((x) => !Number.isInteger(x) || x < 0)) {
-        throw new TypeError(`${kernel}: input '${p.name}' must be ${names.length === 1 ? 'a non-negative integer' : `${names.length} non-negative integers`} (${names.join(', ')}), got ${Array.isArray(v) || ArrayBuffer.isView(v) ? `[${Array.from(/** @type {ArrayLike<number>} */ (v)).join(', ')}]` : String(v)}`);
+        throw new TypeError(
+          `${kernel}: input '${p.name}' must be ${names.length === 1 ? 'a non-negative integer' : `${names.length} non-negative integers`} (${names.join(', ')}), got ${Array.isArray(v) || ArrayBuffer.isView(v) ? `[${Array.from(/** @type {ArrayLike<number>} */ (v)).join(', ')}]` : String(v)}`,
+        );
       }
-      names.forEach((n, i) => { env[n] = /** @type {number} */ (vals[i]); from[n] = `'${p.name}'`; });
+      names.forEach((n, i) => {
+        env[n] = /** @type {number} */ (vals[i]);
+        from[n] = `'${p.name}'`;
+      });
     } else if (p.kind === 'scalar') {
-      if (typeof v !== 'number') throw new TypeError(`${kernel}: input '${p.name}' must be a number (${p.dtype}), got ${typeName(v)}`);
+      if (typeof v !== 'number')
+        throw new TypeError(`${kernel}: input '${p.name}' must be a number (${p.dtype}), got ${typeName(v)}`);
     } else {
       const want = ARRAY_TYPES[/** @type {keyof typeof ARRAY_TYPES} */ (p.dtype)];
       const ok = (opts.allowArrays && Array.isArray(v)) || (ArrayBuffer.isView(v) && v.constructor.name === want);
-      if (!ok) throw new TypeError(`${kernel}: input '${p.name}' must be a ${want} (shape ${shapeText(p.shape ?? [])}), got ${typeName(v)}`);
+      if (!ok)
+        throw new TypeError(
+          `${kernel}: input '${p.name}' must be a ${want} (shape ${shapeText(p.shape ?? [])}), got ${typeName(v)}`,
+        );
     }
   }
-  const arrays = params.filter((p) => p.kind === 'array').map((p) => ({ p, len: /** @type {ArrayLike<number>} */ (inputs[p.name]).length, total: productTerms(p.shape ?? []) }));
+  const arrays = params
+    .filter((p) => p.kind === 'array')
+    .map((p) => ({
+      p,
+      len: /** @type {ArrayLike<number>} */ (inputs[p.name]).length,
+      total: productTerms(p.shape ?? []),
+    }));
   const shapes = /** @type {Record<string, number[]> | undefined} */ (/** @type {any} */ (inputs)[SHAPES]);
   if (shapes) bindCarriedShapes(kernel, params, inputs, shapes, env, from);
   for (let changed = true; changed;) {
@@ -83,12 +108,17 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
       if (unknown.length !== 1 || a.total.length !== 1) continue;
       const s = /** @type {string} */ (unknown[0]);
       const [c, ...fs] = /** @type {[number, ...string[]]} */ (a.total[0]);
-      let coef = c, power = 0;
-      for (const f of fs) if (f === s) power++; else coef *= /** @type {number} */ (env[f]);
+      let coef = c,
+        power = 0;
+      for (const f of fs)
+        if (f === s) power++;
+        else coef *= /** @type {number} */ (env[f]);
       if (coef <= 0) continue;
       const root = Math.round(Math.pow(a.len / coef, 1 / power));
       if (coef * Math.pow(root, power) !== a.len) {
-        throw new RangeError(`${kernel}: input '${a.p.name}' has length ${a.len}, which does not fit shape ${shapeText(a.p.shape ?? [])}`);
+        throw new RangeError(
+          `${kernel}: input '${a.p.name}' has length ${a.len}, which does not fit shape ${shapeText(a.p.shape ?? [])}`,
+        );
       }
       env[s] = root;
       from[s] = `the length of '${a.p.name}'`;
@@ -96,22 +126,36 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
     }
   }
   for (const a of arrays) {
-    const missing = [...new Set(a.total.flatMap(([, ...s]) => s))].filter((s) => env[/** @type {string} */ (s)] === undefined);
-    if (missing.length) throw new RangeError(`${kernel}: cannot determine ${missing.join(', ')} from input '${a.p.name}' of shape ${shapeText(a.p.shape ?? [])}`);
+    const missing = [...new Set(a.total.flatMap(([, ...s]) => s))].filter(
+      (s) => env[/** @type {string} */ (s)] === undefined,
+    );
+    if (missing.length)
+      throw new RangeError(
+        `${kernel}: cannot determine ${missing.join(', ')} from input '${a.p.name}' of shape ${shapeText(a.p.shape ?? [])}`,
+      );
     const want = evalTerms(a.total, env);
     if (want !== a.len) {
       const dims = (a.p.shape ?? []).map((d) => evalTerms(d, env)).join('×');
-      const used = [...new Set(a.total.flatMap(([, ...s]) => s))].map((k) => `${k}=${env[/** @type {string} */ (k)]} from ${from[/** @type {string} */ (k)]}`);
-      throw new RangeError(`${kernel}: input '${a.p.name}' must have length ${want} (shape ${shapeText(a.p.shape ?? [])} = ${dims} with ${used.join(', ')}), got ${a.len}`);
+      const used = [...new Set(a.total.flatMap(([, ...s]) => s))].map(
+        (k) => `${k}=${env[/** @type {string} */ (k)]} from ${from[/** @type {string} */ (k)]}`,
+      );
+      throw new RangeError(
+        `${kernel}: input '${a.p.name}' must have length ${want} (shape ${shapeText(a.p.shape ?? [])} = ${dims} with ${used.join(', ')}), got ${a.len}`,
+      );
     }
   }
   if (shapes) checkCarriedShapes(kernel, params, shapes, env, from);
   for (const p of omitted) {
     const unbound = (p.names ?? []).filter((n) => env[n] === undefined);
-    if (unbound.length) throw new TypeError(`${kernel}: missing input '${p.name}' (${unbound.join(', ')} ${unbound.length === 1 ? 'is' : 'are'} not determined by the other inputs)`);
+    if (unbound.length)
+      throw new TypeError(
+        `${kernel}: missing input '${p.name}' (${unbound.join(', ')} ${unbound.length === 1 ? 'is' : 'are'} not determined by the other inputs)`,
+      );
   }
-  for (const p of params) if (p.range) checkValueRange(kernel, p, /** @type {ArrayLike<number>} */ (inputs[p.name]), env, from);
-  for (const p of params) if (p.min !== undefined) checkMin(kernel, p.name, p.min, /** @type {ArrayLike<number>} */ (inputs[p.name]));
+  for (const p of params)
+    if (p.range) checkValueRange(kernel, p, /** @type {ArrayLike<number>} */ (inputs[p.name]), env, from);
+  for (const p of params)
+    if (p.min !== undefined) checkMin(kernel, p.name, p.min, /** @type {ArrayLike<number>} */ (inputs[p.name]));
   return env;
 }
 
@@ -125,12 +169,19 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
 function bindCarriedShapes(kernel, params, inputs, shapes, env, from) {
   const carried = params.filter((p) => p.kind === 'array' && shapes[p.name]);
   for (const p of carried) {
-    const shape = /** @type {number[]} */ (shapes[p.name]), declared = p.shape ?? [];
+    const shape = /** @type {number[]} */ (shapes[p.name]),
+      declared = p.shape ?? [];
     if (shape.length !== declared.length) {
-      throw new RangeError(`${kernel}: input '${p.name}' has shape [${shape.join(', ')}] (rank ${shape.length}); it is declared ${shapeText(declared)} (rank ${declared.length})`);
+      throw new RangeError(
+        `${kernel}: input '${p.name}' has shape [${shape.join(', ')}] (rank ${shape.length}); it is declared ${shapeText(declared)} (rank ${declared.length})`,
+      );
     }
-    const len = /** @type {ArrayLike<number>} */ (inputs[p.name]).length, count = shape.reduce((a, b) => a * b, 1);
-    if (len !== count) throw new RangeError(`${kernel}: input '${p.name}' has ${len} elements but its shape [${shape.join(', ')}] says ${count}`);
+    const len = /** @type {ArrayLike<number>} */ (inputs[p.name]).length,
+      count = shape.reduce((a, b) => a * b, 1);
+    if (len !== count)
+      throw new RangeError(
+        `${kernel}: input '${p.name}' has ${len} elements but its shape [${shape.join(', ')}] says ${count}`,
+      );
   }
   for (let changed = true; changed;) {
     changed = false;
@@ -166,7 +217,9 @@ function checkCarriedShapes(kernel, params, shapes, env, from) {
       const want = evalTerms(terms, env);
       if (want !== shape[axis]) {
         const used = syms.map((k) => `${k}=${env[k]} from ${from[k]}`);
-        throw new RangeError(`${kernel}: input '${p.name}' has shape [${shape.join(', ')}], but axis ${axis} is declared ${termsToString(terms)}${used.length ? ` = ${want} (${used.join(', ')})` : ''}`);
+        throw new RangeError(
+          `${kernel}: input '${p.name}' has shape [${shape.join(', ')}], but axis ${axis} is declared ${termsToString(terms)}${used.length ? ` = ${want} (${used.join(', ')})` : ''}`,
+        );
       }
     });
   }
@@ -179,7 +232,10 @@ function checkCarriedShapes(kernel, params, shapes, env, from) {
 function checkKnownInputs(kernel, params, inputs) {
   const names = new Set(params.map((p) => p.name));
   for (const k of Object.keys(inputs)) {
-    if (!names.has(k)) throw new TypeError(`${kernel}: unknown input '${k}' (this kernel takes ${params.map((p) => p.name).join(', ')})`);
+    if (!names.has(k))
+      throw new TypeError(
+        `${kernel}: unknown input '${k}' (this kernel takes ${params.map((p) => p.name).join(', ')})`,
+      );
   }
 }
 
@@ -196,14 +252,20 @@ function checkValueRange(kernel, p, data, env, from) {
   const dims = (p.shape ?? []).map((d) => evalTerms(d, env));
   const R = ranges.length;
   for (let i = 0; i < data.length; i++) {
-    const v = /** @type {number} */ (data[i]), [lo, hi] = /** @type {number[]} */ (ranges[R === 1 ? 0 : i % R]);
+    const v = /** @type {number} */ (data[i]),
+      [lo, hi] = /** @type {number[]} */ (ranges[R === 1 ? 0 : i % R]);
     if (v >= lo && v < hi) continue;
     const at = [];
-    for (let r = i, d = dims.length - 1; d >= 0; d--) { at.unshift(r % /** @type {number} */ (dims[d])); r = Math.floor(r / /** @type {number} */ (dims[d])); }
+    for (let r = i, d = dims.length - 1; d >= 0; d--) {
+      at.unshift(r % /** @type {number} */ (dims[d]));
+      r = Math.floor(r / /** @type {number} */ (dims[d]));
+    }
     const [tlo, thi] = /** @type {[Terms, Terms]} */ (declared[R === 1 ? 0 : i % R]);
     const syms = [...new Set([...tlo, ...thi].flatMap(([, ...s]) => s.map(String)))];
     const why = syms.map((s) => `${s} = ${env[s]}${from[s] ? ` from ${from[s]}` : ''}`).join(', ');
-    throw new RangeError(`${kernel}: input '${p.name}'[${at.join(', ')}] = ${v} is outside its declared range ${termsToString(tlo)} ≤ value < ${termsToString(thi)}${why ? ` (${why})` : ''}${lo >= hi ? ', which is empty' : ''}`);
+    throw new RangeError(
+      `${kernel}: input '${p.name}'[${at.join(', ')}] = ${v} is outside its declared range ${termsToString(tlo)} ≤ value < ${termsToString(thi)}${why ? ` (${why})` : ''}${lo >= hi ? ', which is empty' : ''}`,
+    );
   }
 }
 
@@ -215,12 +277,15 @@ function checkValueRange(kernel, p, data, env, from) {
 function checkMin(kernel, name, min, data) {
   for (let f = 0; f < data.length; f++) {
     const v = /** @type {number} */ (data[f]);
-    if (!(v >= min)) throw new RangeError(`${kernel}: input '${name}'[${f}] = ${v} is below its declared minimum ${min}`);
+    if (!(v >= min))
+      throw new RangeError(`${kernel}: input '${name}'[${f}] = ${v} is below its declared minimum ${min}`);
   }
 }
 
 /** @param {Terms[]} shape */
-function shapeText(shape) { return `(${shape.map(termsToString).join(', ')})`; }
+function shapeText(shape) {
+  return `(${shape.map(termsToString).join(', ')})`;
+}
 
 /** @param {Terms[]} shape @returns {Terms} */
 export function productTerms(shape) {
@@ -229,10 +294,11 @@ export function productTerms(shape) {
   for (const d of shape) {
     /** @type {Map<string, number>} */
     const next = new Map();
-    for (const [ka, ca] of acc) for (const [c, ...s] of d) {
-      const k = [...ka.split('*').filter(Boolean), ...s.map(String)].sort().join('*');
-      next.set(k, (next.get(k) ?? 0) + ca * /** @type {number} */ (c));
-    }
+    for (const [ka, ca] of acc)
+      for (const [c, ...s] of d) {
+        const k = [...ka.split('*').filter(Boolean), ...s.map(String)].sort().join('*');
+        next.set(k, (next.get(k) ?? 0) + ca * /** @type {number} */ (c));
+      }
     acc = next;
   }
   return [...acc].filter(([, c]) => c !== 0).map(([k, c]) => [c, ...k.split('*').filter(Boolean)]);
@@ -242,8 +308,12 @@ export function productTerms(shape) {
 export function formatBytes(n) {
   if (!Number.isFinite(n)) return String(n);
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let u = 0, x = n;
-  while (x >= 1024 && u < units.length - 1) { x /= 1024; u++; }
+  let u = 0,
+    x = n;
+  while (x >= 1024 && u < units.length - 1) {
+    x /= 1024;
+    u++;
+  }
   return `${u === 0 ? x : x.toFixed(x < 10 ? 2 : 1)} ${units[u]}`;
 }
 
@@ -265,29 +335,43 @@ export function resolvePlan(kernel, plan, sizes, limits) {
   for (const t of plan.temps) {
     if (t.chunkedBy || !(maxBuffer < Infinity)) continue;
     const bytes = evalTerms(t.bytes, env);
-    if (bytes > maxBuffer) throw new RangeError(`${kernel}: intermediate '${t.name}' needs ${formatBytes(bytes)} (${bytes} bytes), above the largest buffer this target can use (${formatBytes(maxBuffer)}), and it cannot be chunked`);
+    if (bytes > maxBuffer)
+      throw new RangeError(
+        `${kernel}: intermediate '${t.name}' needs ${formatBytes(bytes)} (${bytes} bytes), above the largest buffer this target can use (${formatBytes(maxBuffer)}), and it cannot be chunked`,
+      );
   }
   for (const c of plan.chunks) {
-    const fixed = plan.temps.filter((t) => !t.chunkedBy && t.live[0] <= c.stage && c.stage <= t.live[1]).reduce((s, t) => s + evalTerms(t.bytes, env), 0);
+    const fixed = plan.temps
+      .filter((t) => !t.chunkedBy && t.live[0] <= c.stage && c.stage <= t.live[1])
+      .reduce((s, t) => s + evalTerms(t.bytes, env), 0);
     const perUnit = evalTerms(c.bytesPerUnit, env);
     const total = /** @type {number} */ (env[c.symbol]);
     const room = limits.budgetBytes - fixed;
     if (room < perUnit) {
-      throw new RangeError(`${kernel}: no plan fits a memory budget of ${formatBytes(limits.budgetBytes)}: with ${c.symbol} in chunks of 1 the intermediates need ${formatBytes(fixed + perUnit)} (${fixed + perUnit} bytes); give memoryBudgetBytes ≥ ${fixed + perUnit}`);
+      throw new RangeError(
+        `${kernel}: no plan fits a memory budget of ${formatBytes(limits.budgetBytes)}: with ${c.symbol} in chunks of 1 the intermediates need ${formatBytes(fixed + perUnit)} (${fixed + perUnit} bytes); give memoryBudgetBytes ≥ ${fixed + perUnit}`,
+      );
     }
     const cap = Math.min(room, Math.max(limits.preferredChunkBytes, MIN_CHUNK_FOR_SPEED * perUnit));
-    const n = Math.max(1, Math.min(total, Math.floor(cap / Math.max(perUnit, 1)), maxChunkForBuffers(kernel, plan, c, env, maxBuffer)));
+    const n = Math.max(
+      1,
+      Math.min(total, Math.floor(cap / Math.max(perUnit, 1)), maxChunkForBuffers(kernel, plan, c, env, maxBuffer)),
+    );
     chunks[c.symbol] = n;
     env[c.chunkSymbol] = n;
   }
   const last = plan.temps.reduce((m, t) => Math.max(m, t.live[1]), -1);
   let peak = 0;
   for (let i = 0; i <= last; i++) {
-    const live = plan.temps.filter((t) => t.live[0] <= i && i <= t.live[1]).reduce((s, t) => s + evalTerms(t.bytes, env), 0);
+    const live = plan.temps
+      .filter((t) => t.live[0] <= i && i <= t.live[1])
+      .reduce((s, t) => s + evalTerms(t.bytes, env), 0);
     peak = Math.max(peak, live);
   }
   if (peak > limits.budgetBytes) {
-    throw new RangeError(`${kernel}: no plan fits a memory budget of ${formatBytes(limits.budgetBytes)}: its intermediates need ${formatBytes(peak)} (${peak} bytes) at their peak and nothing more can be chunked; give memoryBudgetBytes ≥ ${peak}`);
+    throw new RangeError(
+      `${kernel}: no plan fits a memory budget of ${formatBytes(limits.budgetBytes)}: its intermediates need ${formatBytes(peak)} (${peak} bytes) at their peak and nothing more can be chunked; give memoryBudgetBytes ≥ ${peak}`,
+    );
   }
   return { sizes: env, chunks, peakBytes: peak };
 }
@@ -302,8 +386,12 @@ function maxChunkForBuffers(kernel, plan, c, env, maxBuffer) {
   for (const t of plan.temps) {
     if (t.chunkedBy !== c.symbol) continue;
     // Bytes are linear in the chunk extent, so bytes(1) − bytes(0) is the cost of one unit.
-    const perUnit = evalTerms(t.bytes, { ...env, [c.chunkSymbol]: 1 }) - evalTerms(t.bytes, { ...env, [c.chunkSymbol]: 0 });
-    if (perUnit > maxBuffer) throw new RangeError(`${kernel}: intermediate '${t.name}' needs ${formatBytes(perUnit)} (${perUnit} bytes) even with ${c.symbol} in chunks of 1, above the largest buffer this target can use (${formatBytes(maxBuffer)})`);
+    const perUnit =
+      evalTerms(t.bytes, { ...env, [c.chunkSymbol]: 1 }) - evalTerms(t.bytes, { ...env, [c.chunkSymbol]: 0 });
+    if (perUnit > maxBuffer)
+      throw new RangeError(
+        `${kernel}: intermediate '${t.name}' needs ${formatBytes(perUnit)} (${perUnit} bytes) even with ${c.symbol} in chunks of 1, above the largest buffer this target can use (${formatBytes(maxBuffer)})`,
+      );
     if (perUnit > 0) n = Math.min(n, Math.floor(maxBuffer / perUnit));
   }
   return n;
@@ -315,6 +403,7 @@ function maxChunkForBuffers(kernel, plan, c, env, maxBuffer) {
  */
 export function budgetOption(kernel, v, fallback) {
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new RangeError(`${kernel}: options.memoryBudgetBytes must be a positive number of bytes, got ${String(v)}`);
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))
+    throw new RangeError(`${kernel}: options.memoryBudgetBytes must be a positive number of bytes, got ${String(v)}`);
   return v;
 }

@@ -37,7 +37,8 @@ export function castCuda(a: string, from: DType, to: DType): string {
 }
 
 /** f32 transcendentals: evaluate in double, round once (as Math.fround(Math.cos(x)) does). */
-const f32fn = (dtype: DType, fn: string, a: string): string => (dtype === 'f32' ? `((float)${fn}((double)(${a})))` : `${fn}(${a})`);
+const f32fn = (dtype: DType, fn: string, a: string): string =>
+  dtype === 'f32' ? `((float)${fn}((double)(${a})))` : `${fn}(${a})`;
 
 export const cudaDialect: Dialect = {
   name: 'cuda',
@@ -51,34 +52,55 @@ export const cudaDialect: Dialect = {
   },
   unary(fn: UnaryFn, a, dtype) {
     switch (fn) {
-      case 'neg': return `(-${a})`;
-      case 'not': return `(!${a})`;
-      case 'abs': return dtype === 'i32' ? `lensc_iabs(${a})` : `fabs(${a})`;
-      case 'floor': return dtype === 'i32' ? a : f32fn(dtype, 'floor', a);
-      case 'sign': return dtype === 'i32' ? `lensc_isign(${a})` : f32fn(dtype, 'lensc_sign', a);
+      case 'neg':
+        return `(-${a})`;
+      case 'not':
+        return `(!${a})`;
+      case 'abs':
+        return dtype === 'i32' ? `lensc_iabs(${a})` : `fabs(${a})`;
+      case 'floor':
+        return dtype === 'i32' ? a : f32fn(dtype, 'floor', a);
+      case 'sign':
+        return dtype === 'i32' ? `lensc_isign(${a})` : f32fn(dtype, 'lensc_sign', a);
       // CUDA's math library has every other one under the DSL's name; round is C's (half away from zero).
-      default: return f32fn(dtype, fn, a);
+      default:
+        return f32fn(dtype, fn, a);
     }
   },
   binary(fn: BinaryFn, a, b, dtype) {
     if (dtype === 'i32') {
       switch (fn) {
-        case 'div': return `lensc_floordiv(${a}, ${b})`;
-        case 'mod': return `lensc_floormod(${a}, ${b})`;
-        case 'min': return `lensc_imin(${a}, ${b})`;
-        case 'max': return `lensc_imax(${a}, ${b})`;
-        case 'pow': return `lensc_to_i32(pow((double)(${a}), (double)(${b})))`;
-        default: return `(${a} ${OPS[fn]} ${b})`;
+        case 'div':
+          return `lensc_floordiv(${a}, ${b})`;
+        case 'mod':
+          return `lensc_floormod(${a}, ${b})`;
+        case 'min':
+          return `lensc_imin(${a}, ${b})`;
+        case 'max':
+          return `lensc_imax(${a}, ${b})`;
+        case 'pow':
+          return `lensc_to_i32(pow((double)(${a}), (double)(${b})))`;
+        default:
+          return `(${a} ${OPS[fn]} ${b})`;
       }
     }
     switch (fn) {
       // floor modulo for floats too: a − floor(a/b)·b (the JS backend's formula)
-      case 'mod': return dtype === 'f32' ? `((float)((double)(${a}) - floor((double)(${a}) / (double)(${b})) * (double)(${b})))` : `(${a} - floor(${a} / ${b}) * ${b})`;
-      case 'pow': case 'atan2': case 'hypot': return dtype === 'f32' ? `((float)${fn}((double)(${a}), (double)(${b})))` : `${fn}(${a}, ${b})`;
+      case 'mod':
+        return dtype === 'f32'
+          ? `((float)((double)(${a}) - floor((double)(${a}) / (double)(${b})) * (double)(${b})))`
+          : `(${a} - floor(${a} / ${b}) * ${b})`;
+      case 'pow':
+      case 'atan2':
+      case 'hypot':
+        return dtype === 'f32' ? `((float)${fn}((double)(${a}), (double)(${b})))` : `${fn}(${a}, ${b})`;
       // Math.min/max semantics: NaN in, NaN out (fmin/fmax would drop it)
-      case 'min': return `lensc_fmin(${a}, ${b})`;
-      case 'max': return `lensc_fmax(${a}, ${b})`;
-      default: return `(${a} ${OPS[fn]} ${b})`;
+      case 'min':
+        return `lensc_fmin(${a}, ${b})`;
+      case 'max':
+        return `lensc_fmax(${a}, ${b})`;
+      default:
+        return `(${a} ${OPS[fn]} ${b})`;
     }
   },
   select: (c, a, b) => `(${c} ? ${a} : ${b})`,
@@ -90,5 +112,7 @@ export const cudaDialect: Dialect = {
   maxInto: (acc, value) => `if (!(${acc} >= ${value})) ${acc} = ${value};`,
   ifOpen: (cond) => `if (${cond}) {`,
   // Replaced per scatter stage (render_kernels.ts), which knows how to record the failing point.
-  scatterRangeError: () => { throw new Error('cuda: scatterRangeError needs the stage (render_kernels.ts)'); },
+  scatterRangeError: () => {
+    throw new Error('cuda: scatterRangeError needs the stage (render_kernels.ts)');
+  },
 };

@@ -11,7 +11,15 @@ import type { Size } from '../../compiler/ir/size.ts';
 import type { BufferDecl, MapStage, ScatterStage } from '../../compiler/loop/ir.ts';
 import { maxIdentity, type Dialect } from '../clike/dialect.ts';
 import { ExprRenderer, exprType, newScope, type ExprScope } from '../clike/expr.ts';
-import { flatIdVars, indent, renderMapBody, renderScatterBody, scatterOrder, type Body, type FlatIdSyntax } from '../clike/nest.ts';
+import {
+  flatIdVars,
+  indent,
+  renderMapBody,
+  renderScatterBody,
+  scatterOrder,
+  type Body,
+  type FlatIdSyntax,
+} from '../clike/nest.ts';
 import { BUF_TYPE, REG_TYPE, cudaDialect } from './dialect.ts';
 
 export type KernelParam =
@@ -43,26 +51,41 @@ export const REDUCE_SLOTS = 16384;
 /** Scalars are passed by value; bool travels as int (a 4-byte argument with a defined layout). */
 const SCALAR_TYPE: Record<DType, string> = { f64: 'double', f32: 'float', i32: 'long long', bool: 'int' };
 
-function signature(name: string, scope: ExprScope, decls: Map<string, BufferDecl>, written: Set<string>, scalarTypes: Map<string, DType>, extra: KernelParam[] = []): { params: KernelParam[]; head: string } {
+function signature(
+  name: string,
+  scope: ExprScope,
+  decls: Map<string, BufferDecl>,
+  written: Set<string>,
+  scalarTypes: Map<string, DType>,
+  extra: KernelParam[] = [],
+): { params: KernelParam[]; head: string } {
   const params: KernelParam[] = [
     ...[...scope.sizesUsed].sort().map((n) => ({ kind: 'size' as const, name: n })),
     ...[...scope.freeVarsUsed].sort().map((n) => ({ kind: 'free' as const, name: n })),
-    ...[...scope.scalarsUsed].sort().map((n) => ({ kind: 'scalar' as const, name: n, dtype: scalarTypes.get(n) ?? 'f64' })),
+    ...[...scope.scalarsUsed]
+      .sort()
+      .map((n) => ({ kind: 'scalar' as const, name: n, dtype: scalarTypes.get(n) ?? 'f64' })),
     ...[...scope.buffersUsed].sort().map((n) => ({ kind: 'buf' as const, name: n })),
     ...extra,
   ];
   const decl = (p: KernelParam): string => {
     switch (p.kind) {
-      case 'size': return `const long long sz_${p.name}`;
-      case 'free': return `const long long ${p.name}`;
-      case 'scalar': return `const ${SCALAR_TYPE[p.dtype]} p_${p.name}`;
+      case 'size':
+        return `const long long sz_${p.name}`;
+      case 'free':
+        return `const long long ${p.name}`;
+      case 'scalar':
+        return `const ${SCALAR_TYPE[p.dtype]} p_${p.name}`;
       case 'buf': {
         const t = BUF_TYPE[decls.get(p.name)!.dtype];
         return `${written.has(p.name) ? '' : 'const '}${t}* __restrict__ b_${p.name}`;
       }
-      case 'err': return 'unsigned long long* __restrict__ lensc_err';
-      case 'probe': return 'const long long lensc_probe';
-      case 'part': return `${p.ctype}* __restrict__ ${p.name}`;
+      case 'err':
+        return 'unsigned long long* __restrict__ lensc_err';
+      case 'probe':
+        return 'const long long lensc_probe';
+      case 'part':
+        return `${p.ctype}* __restrict__ ${p.name}`;
     }
   };
   return { params, head: `extern "C" __global__ void ${name}(${params.map(decl).join(', ')})` };
@@ -73,7 +96,8 @@ function signature(name: string, scope: ExprScope, decls: Map<string, BufferDecl
  * derived from the flat id; a domain of rank 0 is one thread (a do-while(0), so `continue` leaves it).
  */
 function gridStride(vars: readonly string[], extents: readonly string[], body: string[]): string[] {
-  if (vars.length === 0) return ['if (blockIdx.x != 0 || threadIdx.x != 0) return;', 'do {', ...indent(body), '} while (0);'];
+  if (vars.length === 0)
+    return ['if (blockIdx.x != 0 || threadIdx.x != 0) return;', 'do {', ...indent(body), '} while (0);'];
   return [
     `const long long lensc_n = ${extents.join(' * ')};`,
     'const long long lensc_stride = (long long)gridDim.x * blockDim.x;',
@@ -90,7 +114,8 @@ const FLAT_ID: FlatIdSyntax = {
   split: (v, e) => [`const long long ${v} = lensc_divmod(lensc_rest, ${e}, &lensc_q);`, 'lensc_rest = lensc_q;'],
   last: (v) => `const long long ${v} = lensc_rest;`,
 };
-const deriveVars = (vars: readonly string[], extents: readonly string[]): string[] => flatIdVars(vars, extents, FLAT_ID);
+const deriveVars = (vars: readonly string[], extents: readonly string[]): string[] =>
+  flatIdVars(vars, extents, FLAT_ID);
 
 function extentCodes(scope: ExprScope, d: Dialect, extents: readonly Size[]): string[] {
   const r = new ExprRenderer(d, scope);
@@ -101,14 +126,24 @@ function assemble(head: string, lines: string[]): string {
   return `${head} {\n${indent(lines).join('\n')}\n}\n`;
 }
 
-export function renderMapKernel(kname: string, s: MapStage, decls: Map<string, BufferDecl>, scalarTypes: Map<string, DType>): RenderedKernel {
+export function renderMapKernel(
+  kname: string,
+  s: MapStage,
+  decls: Map<string, BufferDecl>,
+  scalarTypes: Map<string, DType>,
+): RenderedKernel {
   const nd = s.domain.length;
-  if (nd === 0 && s.reduce && s.outputs.every((o) => exprType(o.value) !== 'bool')) return renderRank0Reduction(kname, s, decls, scalarTypes);
+  if (nd === 0 && s.reduce && s.outputs.every((o) => exprType(o.value) !== 'bool'))
+    return renderRank0Reduction(kname, s, decls, scalarTypes);
   const body: Body = renderMapBody(s, cudaDialect, { kind: 'given', count: nd });
   const extents = s.domain.map((a) => a.extent);
   const codes = extentCodes(body.scope, cudaDialect, extents);
   const { params, head } = signature(kname, body.scope, decls, new Set(s.outputs.map((o) => o.buf)), scalarTypes);
-  const lines = gridStride(s.domain.map((a) => a.v), codes, body.lines);
+  const lines = gridStride(
+    s.domain.map((a) => a.v),
+    codes,
+    body.lines,
+  );
   return { name: kname, params, source: assemble(head, lines), extents };
 }
 
@@ -118,24 +153,54 @@ export function renderMapKernel(kname: string, s: MapStage, decls: Map<string, B
  * domain), then a one-thread kernel combines the partials in slot order. The order depends on nothing
  * but the sizes, so the result is the same on every device and every run.
  */
-function renderRank0Reduction(kname: string, s: MapStage, decls: Map<string, BufferDecl>, scalarTypes: Map<string, DType>): RenderedKernel {
+function renderRank0Reduction(
+  kname: string,
+  s: MapStage,
+  decls: Map<string, BufferDecl>,
+  scalarTypes: Map<string, DType>,
+): RenderedKernel {
   const red = s.reduce!;
   const dts = s.outputs.map((o) => exprType(o.value));
   const accOf = new Map(s.outputs.map((o, i) => [o.buf, i]));
-  const combine = (acc: string, v: string, i: number) => (red.fn === 'sum' ? `${acc} += ${v};` : cudaDialect.maxInto(acc, v, dts[i]!));
-  const d: Dialect = { ...cudaDialect, store: (buf, _index, value) => combine(`lensc_acc${accOf.get(buf)}`, value, accOf.get(buf)!) };
+  const combine = (acc: string, v: string, i: number) =>
+    red.fn === 'sum' ? `${acc} += ${v};` : cudaDialect.maxInto(acc, v, dts[i]!);
+  const d: Dialect = {
+    ...cudaDialect,
+    store: (buf, _index, value) => combine(`lensc_acc${accOf.get(buf)}`, value, accOf.get(buf)!),
+  };
   // The reduction axes play the domain; "stores" fold into the slot's accumulators.
-  const body = renderMapBody({ ...s, domain: red.axes, reduce: undefined, outputs: s.outputs.map((o) => ({ ...o, accumulate: false })) }, d, { kind: 'given', count: red.axes.length });
-  const codes = extentCodes(body.scope, cudaDialect, red.axes.map((a) => a.extent));
-  const parts: KernelParam[] = s.outputs.map((_, i) => ({ kind: 'part', name: `lensc_part${i}`, ctype: REG_TYPE[dts[i]!] }));
-  const init = (i: number) => (red.fn === 'sum' ? cudaDialect.literal(0, dts[i]!) : cudaDialect.literal(maxIdentity(dts[i]!), dts[i]!));
+  const body = renderMapBody(
+    { ...s, domain: red.axes, reduce: undefined, outputs: s.outputs.map((o) => ({ ...o, accumulate: false })) },
+    d,
+    { kind: 'given', count: red.axes.length },
+  );
+  const codes = extentCodes(
+    body.scope,
+    cudaDialect,
+    red.axes.map((a) => a.extent),
+  );
+  const parts: KernelParam[] = s.outputs.map((_, i) => ({
+    kind: 'part',
+    name: `lensc_part${i}`,
+    ctype: REG_TYPE[dts[i]!],
+  }));
+  const init = (i: number) =>
+    red.fn === 'sum' ? cudaDialect.literal(0, dts[i]!) : cudaDialect.literal(maxIdentity(dts[i]!), dts[i]!);
   // the outputs are written by the finishing kernel only
   for (const o of s.outputs) body.scope.buffersUsed.delete(o.buf);
   const { params, head } = signature(kname, body.scope, decls, new Set(), scalarTypes, parts);
-  const derive = [...deriveVars(red.axes.map((a) => a.v), codes), ...body.lines];
+  const derive = [
+    ...deriveVars(
+      red.axes.map((a) => a.v),
+      codes,
+    ),
+    ...body.lines,
+  ];
   const lines = [
     `const long long lensc_n = ${codes.join(' * ')};`,
-    'for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < ' + REDUCE_SLOTS + '; lensc_slot += (long long)gridDim.x * blockDim.x) {',
+    'for (long long lensc_slot = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_slot < ' +
+      REDUCE_SLOTS +
+      '; lensc_slot += (long long)gridDim.x * blockDim.x) {',
     ...indent([
       ...s.outputs.map((_, i) => `${REG_TYPE[dts[i]!]} lensc_acc${i} = ${init(i)};`),
       `for (long long lensc_id = lensc_slot; lensc_id < lensc_n; lensc_id += ${REDUCE_SLOTS}) {`,
@@ -147,7 +212,12 @@ function renderRank0Reduction(kname: string, s: MapStage, decls: Map<string, Buf
   ];
   const source = assemble(head, lines);
   const fin = `${kname}_fin`;
-  const finParams = [...s.outputs.map((_, i) => `const ${REG_TYPE[dts[i]!]}* __restrict__ lensc_part${i}`), ...[...new Set(s.outputs.map((o) => o.buf))].sort().map((b) => `${BUF_TYPE[decls.get(b)!.dtype]}* __restrict__ b_${b}`)];
+  const finParams = [
+    ...s.outputs.map((_, i) => `const ${REG_TYPE[dts[i]!]}* __restrict__ lensc_part${i}`),
+    ...[...new Set(s.outputs.map((o) => o.buf))]
+      .sort()
+      .map((b) => `${BUF_TYPE[decls.get(b)!.dtype]}* __restrict__ b_${b}`),
+  ];
   const finLines = [
     'if (blockIdx.x != 0 || threadIdx.x != 0) return;',
     ...s.outputs.flatMap((o, i) => [
@@ -158,7 +228,10 @@ function renderRank0Reduction(kname: string, s: MapStage, decls: Map<string, Buf
   ];
   const finSource = assemble(`extern "C" __global__ void ${fin}(${finParams.join(', ')})`, finLines);
   return {
-    name: kname, params, source: `${source}\n${finSource}`, extents: red.axes.map((a) => a.extent),
+    name: kname,
+    params,
+    source: `${source}\n${finSource}`,
+    extents: red.axes.map((a) => a.extent),
     finish: { name: fin, outputs: [...new Set(s.outputs.map((o) => o.buf))].sort() },
   };
 }
@@ -168,31 +241,44 @@ function renderRank0Reduction(kname: string, s: MapStage, decls: Map<string, Buf
  * scatter order) in lensc_err[0]; launched again with lensc_probe = that point, the kernel writes
  * nothing but that point's indices into lensc_err[1..], so the host can name them as JS does.
  */
-export function renderScatterKernel(kname: string, s: ScatterStage, decls: Map<string, BufferDecl>, scalarTypes: Map<string, DType>): RenderedKernel {
+export function renderScatterKernel(
+  kname: string,
+  s: ScatterStage,
+  decls: Map<string, BufferDecl>,
+  scalarTypes: Map<string, DType>,
+): RenderedKernel {
   const order = scatterOrder(s);
   const keyScope = newScope([]);
-  const codes = extentCodes(keyScope, cudaDialect, order.map((i) => s.domain[i]!.extent));
+  const codes = extentCodes(
+    keyScope,
+    cudaDialect,
+    order.map((i) => s.domain[i]!.extent),
+  );
   const vars = order.map((i) => s.domain[i]!.v);
   let key = vars[0] ?? '0';
   for (let i = 1; i < vars.length; i++) key = `(${key}) * ${codes[i]} + ${vars[i]}`;
   const d: Dialect = {
     ...cudaDialect,
     // in probe mode nothing is written
-    store: (buf, index, value, dtype, acc) => `if (lensc_probe < 0) ${cudaDialect.store(buf, index, value, dtype, acc)}`,
-    scatterRangeError: (idx) => [
-      `const unsigned long long lensc_point = (unsigned long long)(${key});`,
-      'if (lensc_probe < 0) lensc_scatter_fail(lensc_err, lensc_point);',
-      `else if (lensc_point == (unsigned long long)lensc_probe) { ${idx.map((j, i) => `lensc_err[${i + 1}] = (unsigned long long)(${j});`).join(' ')} }`,
-      'continue;',
-    ].join(' '),
+    store: (buf, index, value, dtype, acc) =>
+      `if (lensc_probe < 0) ${cudaDialect.store(buf, index, value, dtype, acc)}`,
+    scatterRangeError: (idx) =>
+      [
+        `const unsigned long long lensc_point = (unsigned long long)(${key});`,
+        'if (lensc_probe < 0) lensc_scatter_fail(lensc_err, lensc_point);',
+        `else if (lensc_point == (unsigned long long)lensc_probe) { ${idx.map((j, i) => `lensc_err[${i + 1}] = (unsigned long long)(${j});`).join(' ')} }`,
+        'continue;',
+      ].join(' '),
   };
   const parallel = s.parallelAxis !== undefined;
   const dtype = decls.get(s.target)!.dtype;
   const body = renderScatterBody(s, d, { kind: 'given', count: parallel ? 1 : 0 }, dtype === 'bool' ? 'i32' : dtype);
   const extents = parallel ? [s.domain[s.parallelAxis!]!.extent] : [];
   const pcodes = extentCodes(body.scope, cudaDialect, extents);
-  const { params, head } = signature(kname, body.scope, decls, new Set([s.target]), scalarTypes,
-    [{ kind: 'err', name: 'lensc_err' }, { kind: 'probe', name: 'lensc_probe' }]);
+  const { params, head } = signature(kname, body.scope, decls, new Set([s.target]), scalarTypes, [
+    { kind: 'err', name: 'lensc_err' },
+    { kind: 'probe', name: 'lensc_probe' },
+  ]);
   const lines = gridStride(parallel ? [body.loopVars[0]!] : [], pcodes, body.lines);
   return { name: kname, params, source: assemble(head, lines), extents };
 }

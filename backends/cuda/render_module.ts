@@ -14,24 +14,47 @@ import type { BufferDecl, Expr, GemmStage, LoopProgram, MapStage, Stage } from '
 import { binaryE, sizeExpr, v } from '../../compiler/loop/expr.ts';
 import { stageReads, stageWrites } from '../../compiler/loop/access.ts';
 import { CUDA_PRELUDE } from './prelude.ts';
-import { REDUCE_SLOTS, renderFillKernel, renderMapKernel, renderScatterKernel, type KernelParam, type RenderedKernel } from './render_kernels.ts';
+import {
+  REDUCE_SLOTS,
+  renderFillKernel,
+  renderMapKernel,
+  renderScatterKernel,
+  type KernelParam,
+  type RenderedKernel,
+} from './render_kernels.ts';
 
-export interface CudaModule { readonly js: string; readonly cu: string; readonly manifest: Manifest }
+export interface CudaModule {
+  readonly js: string;
+  readonly cu: string;
+  readonly manifest: Manifest;
+}
 
-const PRECISION_NOTE = 'Cholesky factorisations and triangular solves run on the host in f64 (backends/js/support/linalg.js); everything else on the GPU in f64.';
+const PRECISION_NOTE =
+  'Cholesky factorisations and triangular solves run on the host in f64 (backends/js/support/linalg.js); everything else on the GPU in f64.';
 
-
-const usesLinalg = (ss: readonly Stage[]): boolean => ss.some((s) => s.kind === 'cholesky' || s.kind === 'triSolve' || ((s.kind === 'chunk' || s.kind === 'scan') && usesLinalg(s.body)));
+const usesLinalg = (ss: readonly Stage[]): boolean =>
+  ss.some(
+    (s) =>
+      s.kind === 'cholesky' ||
+      s.kind === 'triSolve' ||
+      ((s.kind === 'chunk' || s.kind === 'scan') && usesLinalg(s.body)),
+  );
 
 /** The manifest of a CUDA module: says so when dense linear algebra runs on the host (in f64). Idempotent. */
 export function cudaManifest(manifest: Manifest, p: LoopProgram): Manifest {
   return usesLinalg(p.stages) ? { ...manifest, precision: { ...manifest.precision, note: PRECISION_NOTE } } : manifest;
 }
 
-export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { generatedFrom?: string } = {}): CudaModule {
+export function renderCudaModule(
+  p: LoopProgram,
+  manifest: Manifest,
+  opts: { generatedFrom?: string } = {},
+): CudaModule {
   const file = manifest.file;
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
-  const scalarTypes = new Map(p.inputs.filter((i) => i.kind === 'scalar').map((i) => [i.name, i.dtype ?? 'f64'] as [string, DType]));
+  const scalarTypes = new Map(
+    p.inputs.filter((i) => i.kind === 'scalar').map((i) => [i.name, i.dtype ?? 'f64'] as [string, DType]),
+  );
   const kernels = new Map<string, RenderedKernel>();
   /** second functions of a stage (a reduction's finish), by the key the module's `k` object uses */
   const fns = new Map<string, string>();
@@ -40,18 +63,36 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
 
   const bytes = (b: BufferDecl, env = 's') => `${DTYPE_BYTES[b.dtype]} * ${js(numel(b.shape), env)}`;
   // what the support library appends itself (scatter error words, reduction partials) is not listed
-  const args = (k: RenderedKernel, env: string): string => k.params.filter((q) => q.kind !== 'err' && q.kind !== 'probe' && q.kind !== 'part').map((q: KernelParam) => {
-    switch (q.kind) {
-      case 'size': case 'free': return `{ i64: ${env}.${q.name} }`;
-      case 'scalar': return q.dtype === 'f64' ? `{ f64: p.${q.name} }` : q.dtype === 'f32' ? `{ f32: p.${q.name} }` : q.dtype === 'bool' ? `{ i32: p.${q.name} ? 1 : 0 }` : `{ i64: p.${q.name} }`;
-      default: return `{ ptr: b.${q.name} }`;
-    }
-  }).join(', ');
-  const count = (k: RenderedKernel, env: string): string => (k.extents.length === 0 ? 'null' : k.extents.map((e) => js(e, env)).join(' * '));
+  const args = (k: RenderedKernel, env: string): string =>
+    k.params
+      .filter((q) => q.kind !== 'err' && q.kind !== 'probe' && q.kind !== 'part')
+      .map((q: KernelParam) => {
+        switch (q.kind) {
+          case 'size':
+          case 'free':
+            return `{ i64: ${env}.${q.name} }`;
+          case 'scalar':
+            return q.dtype === 'f64'
+              ? `{ f64: p.${q.name} }`
+              : q.dtype === 'f32'
+                ? `{ f32: p.${q.name} }`
+                : q.dtype === 'bool'
+                  ? `{ i32: p.${q.name} ? 1 : 0 }`
+                  : `{ i64: p.${q.name} }`;
+          default:
+            return `{ ptr: b.${q.name} }`;
+        }
+      })
+      .join(', ');
+  const count = (k: RenderedKernel, env: string): string =>
+    k.extents.length === 0 ? 'null' : k.extents.map((e) => js(e, env)).join(' * ');
 
   // SYRK writes one triangle; C is symmetrized once, just before anything else touches it.
   const pending = new Map<string, GemmStage>();
-  const syrkTargets = (ss: readonly Stage[]): GemmStage[] => ss.flatMap((s) => (s.kind === 'gemm' && s.symmetric ? [s] : s.kind === 'chunk' || s.kind === 'scan' ? syrkTargets(s.body) : []));
+  const syrkTargets = (ss: readonly Stage[]): GemmStage[] =>
+    ss.flatMap((s) =>
+      s.kind === 'gemm' && s.symmetric ? [s] : s.kind === 'chunk' || s.kind === 'scan' ? syrkTargets(s.body) : [],
+    );
   const flush = (names: Iterable<string>, ind: string): string[] => {
     const out: string[] = [];
     for (const n of names) {
@@ -87,7 +128,9 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
         kernels.set(s.name, k);
         if (k.finish) {
           fns.set(`${s.name}_fin`, k.finish.name);
-          return [`${ind}cs.reduce(cu, mem, k.${s.name}, k.${s.name}_fin, ${REDUCE_SLOTS}, [${args(k, env)}], ${k.params.filter((q) => q.kind === 'part').length}, [${k.finish.outputs.map((o) => `{ ptr: b.${o} }`).join(', ')}]);`];
+          return [
+            `${ind}cs.reduce(cu, mem, k.${s.name}, k.${s.name}_fin, ${REDUCE_SLOTS}, [${args(k, env)}], ${k.params.filter((q) => q.kind === 'part').length}, [${k.finish.outputs.map((o) => `{ ptr: b.${o} }`).join(', ')}]);`,
+          ];
         }
         return [`${ind}cs.launch(cu, k.${s.name}, ${count(k, env)}, [${args(k, env)}]);`];
       }
@@ -95,7 +138,9 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
         const k = renderScatterKernel(`${file}_${s.name}`, s, decls, scalarTypes);
         kernels.set(s.name, k);
         const dims = s.targetShape.map((d) => js(d, env)).join(', ');
-        return [`${ind}cs.scatter(cu, mem, k.${s.name}, ${count(k, env)}, [${args(k, env)}], ${s.indices.length}, KERNEL, [${dims}]);`];
+        return [
+          `${ind}cs.scatter(cu, mem, k.${s.name}, ${count(k, env)}, [${args(k, env)}], ${s.indices.length}, KERNEL, [${dims}]);`,
+        ];
       }
       case 'gemm': {
         const beta = s.accumulate ? 1 : 0;
@@ -104,13 +149,18 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
           ? `cs.syrk(cu, { trans: ${s.transA}, n: ${m}, k: ${kk}, a: b.${s.a}, lda: ${js(s.lda, env)}, beta: ${beta}, c: b.${s.c}, ldc: ${js(s.ldc, env)} })`
           : `cs.gemm(cu, { transA: ${s.transA}, transB: ${s.transB}, m: ${m}, n: ${n}, k: ${kk}, a: b.${s.a}, lda: ${js(s.lda, env)}, b: b.${s.b}, ldb: ${js(s.ldb, env)}, beta: ${beta}, c: b.${s.c}, ldc: ${js(s.ldc, env)} })`;
         // An empty contraction still defines C (zero, or unchanged when accumulating).
-        return [`${ind}if (${kk} > 0) ${call};`, ...(s.accumulate ? [] : [`${ind}else cu.memsetZero(b.${s.c}, ${bytes(decls.get(s.c)!, env)});`])];
+        return [
+          `${ind}if (${kk} > 0) ${call};`,
+          ...(s.accumulate ? [] : [`${ind}else cu.memsetZero(b.${s.c}, ${bytes(decls.get(s.c)!, env)});`]),
+        ];
       }
       case 'fill': {
         const d = decls.get(s.buf)!;
         if (s.value === 0) return [`${ind}cu.memsetZero(b.${s.buf}, ${bytes(d, env)});`];
         fills.add(d.dtype);
-        return [`${ind}cs.fill(cu, k.fill_${d.dtype}, b.${s.buf}, ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
+        return [
+          `${ind}cs.fill(cu, k.fill_${d.dtype}, b.${s.buf}, ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`,
+        ];
       }
       case 'fft': {
         const d = decls.get(s.dst)!;
@@ -120,29 +170,59 @@ export function renderCudaModule(p: LoopProgram, manifest: Manifest, opts: { gen
         const i = v('i0');
         const points: Expr = { k: 'cast', a: sizeExpr(s.ny.mul(s.nx)), from: 'i32', to: d.dtype };
         const value = binaryE('div', { k: 'load', buf: s.dst, index: i, dtype: d.dtype }, points, d.dtype);
-        const scale: MapStage = { kind: 'map', name: `${s.name}_scale`, domain: [{ v: 'i0', extent: numel(d.shape) }], outputs: [{ buf: s.dst, index: i, value, accumulate: false }], loc: s.loc };
+        const scale: MapStage = {
+          kind: 'map',
+          name: `${s.name}_scale`,
+          domain: [{ v: 'i0', extent: numel(d.shape) }],
+          outputs: [{ buf: s.dst, index: i, value, accumulate: false }],
+          loc: s.loc,
+        };
         return [call, ...stageBody(scale, env, ind)];
       }
-      case 'cholesky': return [`${ind}cs.hostCholesky(cu, b.${s.a}, b.${s.out}, ${js(s.n, env)}, KERNEL);`];
-      case 'triSolve': return [`${ind}cs.hostTriSolve(cu, b.${s.l}, b.${s.b}, b.${s.out}, ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`];
+      case 'cholesky':
+        return [`${ind}cs.hostCholesky(cu, b.${s.a}, b.${s.out}, ${js(s.n, env)}, KERNEL);`];
+      case 'triSolve':
+        return [
+          `${ind}cs.hostTriSolve(cu, b.${s.l}, b.${s.b}, b.${s.out}, ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`,
+        ];
     }
   };
 
   const { body, uploads, outAllocs, scalars, result } = renderDriver(p, {
-    commentIndent: '    ', indent: '    ', stage,
-    comment: (s) => (s.kind === 'chunk' ? `chunk loop over ${s.symbol}` : s.kind === 'scan' ? `${s.name}: scan loop over ${s.length} steps` : `${s.name}: ${s.kind}${s.kind === 'gemm' && s.symmetric ? ' (syrk)' : ''}`),
+    commentIndent: '    ',
+    indent: '    ',
+    stage,
+    comment: (s) =>
+      s.kind === 'chunk'
+        ? `chunk loop over ${s.symbol}`
+        : s.kind === 'scan'
+          ? `${s.name}: scan loop over ${s.length} steps`
+          : `${s.name}: ${s.kind}${s.kind === 'gemm' && s.symmetric ? ' (syrk)' : ''}`,
     alloc: (b) => `b.${b.name} = mem.alloc(${bytes(b)});`,
     // a freed C needs no symmetrizing
-    free: (b) => { pending.delete(b.name); return `mem.free(b.${b.name}); delete b.${b.name};`; },
+    free: (b) => {
+      pending.delete(b.name);
+      return `mem.free(b.${b.name}); delete b.${b.name};`;
+    },
     upload: (i) => `b.${i.buf} = mem.upload(inputs.${i.name});`,
-    fetch: (d) => (d.shape.length === 0 ? `cs.downloadScalar(cu, b.${d.name}, '${d.dtype}')` : `cs.download(cu, b.${d.name}, ${js(numel(d.shape))}, '${d.dtype}')`),
+    fetch: (d) =>
+      d.shape.length === 0
+        ? `cs.downloadScalar(cu, b.${d.name}, '${d.dtype}')`
+        : `cs.download(cu, b.${d.name}, ${js(numel(d.shape))}, '${d.dtype}')`,
   });
   const tail = flush([...pending.keys()], '    ');
   const arrays = p.inputs.filter((i) => i.kind === 'array');
   const outputs = p.buffers.filter((b) => b.role === 'output');
-  const ioBytes = [...arrays.map((i) => `inputs.${i.name}.byteLength`), ...outputs.map((b) => bytes(b))].join(' + ') || '0';
+  const ioBytes =
+    [...arrays.map((i) => `inputs.${i.name}.byteLength`), ...outputs.map((b) => bytes(b))].join(' + ') || '0';
 
-  for (const dt of fills) kernels.set(`fill_${dt}`, { name: `${file}_fill_${dt}`, params: [], source: renderFillKernel(`${file}_fill_${dt}`, dt), extents: [] });
+  for (const dt of fills)
+    kernels.set(`fill_${dt}`, {
+      name: `${file}_fill_${dt}`,
+      params: [],
+      source: renderFillKernel(`${file}_fill_${dt}`, dt),
+      extents: [],
+    });
   const cu = `${generatedHeader(p.name, 'cuda', opts.generatedFrom)}
 // Device code of ${file}.js: f64 throughout; i32 index arithmetic in 64-bit; one thread per output element.
 ${CUDA_PRELUDE}

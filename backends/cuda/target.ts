@@ -14,6 +14,10 @@ export const cudaTarget: TargetRecord<'cuda'> = {
   },
   // what the generated module passes to resolvePlan (render_module.ts); the default budget is the device's
   build: { maxBindingsPerKernel: Infinity },
-  capabilities: () => ({ memoryBytes: undefined, preferredChunkBytes: Infinity, source: 'default budget: free device memory less inputs and outputs, read at run time' }),
+  capabilities: () => ({
+    memoryBytes: undefined,
+    preferredChunkBytes: Infinity,
+    source: 'default budget: free device memory less inputs and outputs, read at run time',
+  }),
   runtime: ['lensc/runtime/plan', 'lensc/runtime/cuda-support'],
 };

@@ -32,37 +32,70 @@ export const jsDialect: Dialect = {
   bind: (name, _dtype, code) => `const ${name} = ${code};`,
   declareVar: (name, _dtype, code) => `let ${name} = ${code};`,
   load: (buf, index, dtype) => (dtype === 'bool' ? `(b_${buf}[${index}] !== 0)` : `b_${buf}[${index}]`),
-  store: (buf, index, value, dtype, accumulate) => `b_${buf}[${index}] ${accumulate ? '+=' : '='} ${dtype === 'bool' ? `(${value} ? 1 : 0)` : value};`,
+  store: (buf, index, value, dtype, accumulate) =>
+    `b_${buf}[${index}] ${accumulate ? '+=' : '='} ${dtype === 'bool' ? `(${value} ? 1 : 0)` : value};`,
   unary(fn: UnaryFn, a, dtype) {
     switch (fn) {
-      case 'neg': return dtype === 'i32' ? `(-${a} | 0)` : `-${a}`;
-      case 'not': return `!${a}`;
-      case 'abs': return dtype === 'i32' ? `(Math.abs(${a}) | 0)` : `Math.abs(${a})`;
-      case 'sign': return `Math.sign(${a})`;
+      case 'neg':
+        return dtype === 'i32' ? `(-${a} | 0)` : `-${a}`;
+      case 'not':
+        return `!${a}`;
+      case 'abs':
+        return dtype === 'i32' ? `(Math.abs(${a}) | 0)` : `Math.abs(${a})`;
+      case 'sign':
+        return `Math.sign(${a})`;
       // Math lacks these (and Math.round rounds half up, not away from zero): lensc/runtime/math
-      case 'erf': case 'erfc': case 'lgamma': case 'round': return f32(dtype, `lm.${fn}(${a})`);
-      default: return f32(dtype, `Math.${fn}(${a})`);
+      case 'erf':
+      case 'erfc':
+      case 'lgamma':
+      case 'round':
+        return f32(dtype, `lm.${fn}(${a})`);
+      default:
+        return f32(dtype, `Math.${fn}(${a})`);
     }
   },
   binary(fn: BinaryFn, a, b, dtype) {
     if (dtype === 'i32') {
       switch (fn) {
-        case 'add': case 'sub': return `((${a} ${OPS[fn]} ${b}) | 0)`;
-        case 'mul': return `Math.imul(${a}, ${b})`;
-        case 'div': return `(Math.floor(${a} / ${b}) | 0)`;
+        case 'add':
+        case 'sub':
+          return `((${a} ${OPS[fn]} ${b}) | 0)`;
+        case 'mul':
+          return `Math.imul(${a}, ${b})`;
+        case 'div':
+          return `(Math.floor(${a} / ${b}) | 0)`;
         // Floor modulo. Offsets such as (r_j − r_i) mod 2N_y are almost always within one period of
         // the range, so test for that before paying for two divisions.
-        case 'mod': return `(${a} >= 0 ? (${a} < ${b} ? ${a} : (${a} % ${b} + ${b}) % ${b}) : (${a} >= -${b} ? ${a} + ${b} : (${a} % ${b} + ${b}) % ${b}))`;
-        case 'min': case 'max': return `Math.${fn}(${a}, ${b})`;
-        default: break;
+        case 'mod':
+          return `(${a} >= 0 ? (${a} < ${b} ? ${a} : (${a} % ${b} + ${b}) % ${b}) : (${a} >= -${b} ? ${a} + ${b} : (${a} % ${b} + ${b}) % ${b}))`;
+        case 'min':
+        case 'max':
+          return `Math.${fn}(${a}, ${b})`;
+        default:
+          break;
       }
     }
     switch (fn) {
-      case 'mod': return f32(dtype, `(${a} - Math.floor(${a} / ${b}) * ${b})`);
-      case 'pow': case 'atan2': case 'hypot': return f32(dtype, `Math.${fn}(${a}, ${b})`);
-      case 'min': case 'max': return `Math.${fn}(${a}, ${b})`;
-      case 'lt': case 'le': case 'gt': case 'ge': case 'eq': case 'ne': case 'and': case 'or': return `(${a} ${OPS[fn]} ${b})`;
-      default: return f32(dtype, `(${a} ${OPS[fn]} ${b})`);
+      case 'mod':
+        return f32(dtype, `(${a} - Math.floor(${a} / ${b}) * ${b})`);
+      case 'pow':
+      case 'atan2':
+      case 'hypot':
+        return f32(dtype, `Math.${fn}(${a}, ${b})`);
+      case 'min':
+      case 'max':
+        return `Math.${fn}(${a}, ${b})`;
+      case 'lt':
+      case 'le':
+      case 'gt':
+      case 'ge':
+      case 'eq':
+      case 'ne':
+      case 'and':
+      case 'or':
+        return `(${a} ${OPS[fn]} ${b})`;
+      default:
+        return f32(dtype, `(${a} ${OPS[fn]} ${b})`);
     }
   },
   select: (c, a, b) => `(${c} ? ${a} : ${b})`,
@@ -73,5 +106,6 @@ export const jsDialect: Dialect = {
   forLoop: (v, from, to) => `for (let ${v} = ${from}; ${v} < ${to}; ${v}++) {`,
   maxInto: (acc, value) => `if (!(${acc} >= ${value})) ${acc} = ${value};`,
   ifOpen: (cond) => `if (${cond}) {`,
-  scatterRangeError: (idx, dims) => `throw new RangeError(\`\${KERNEL}: scatterAdd index (\${[${idx.join(', ')}].join(', ')}) is outside the target shape (\${[${dims.join(', ')}].join(', ')})\`);`,
+  scatterRangeError: (idx, dims) =>
+    `throw new RangeError(\`\${KERNEL}: scatterAdd index (\${[${idx.join(', ')}].join(', ')}) is outside the target shape (\${[${dims.join(', ')}].join(', ')})\`);`,
 };

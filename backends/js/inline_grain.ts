@@ -12,14 +12,21 @@ export const INLINE_WORK = 1 << 18;
 
 const opsOf = (e: Parameters<typeof children>[0]): number => {
   let n = 0;
-  forEachNode(e, (x) => { if (children(x).length > 0) n++; });
+  forEachNode(e, (x) => {
+    if (children(x).length > 0) n++;
+  });
   return Math.max(1, n);
 };
 
 /** `, { grain: … }` for the parallelFor call of stage s (parallel over `parallel`, an index of s.domain). */
-export function grainOption(s: MapStage | ScatterStage, parallel: number, env: string, js: (s: Size, env: string) => string): string {
+export function grainOption(
+  s: MapStage | ScatterStage,
+  parallel: number,
+  env: string,
+  js: (s: Size, env: string) => string,
+): string {
   const ops = s.kind === 'map' ? s.outputs.reduce((n, o) => n + opsOf(o.value), 0) : opsOf(s.value);
-  const inner = [...s.domain.filter((_, i) => i !== parallel), ...(s.kind === 'map' ? s.reduce?.axes ?? [] : [])];
+  const inner = [...s.domain.filter((_, i) => i !== parallel), ...(s.kind === 'map' ? (s.reduce?.axes ?? []) : [])];
   const perIndex = [String(ops), ...inner.map((a) => js(a.extent, env))].join(' * ');
   return `, { grain: Math.ceil(${INLINE_WORK} / Math.max(1, ${perIndex})) }`;
 }

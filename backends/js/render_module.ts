@@ -13,7 +13,9 @@ import { grainOption } from './inline_grain.ts';
 
 const ARENA_DTYPE: Record<string, string> = { f64: 'f64', f32: 'f32', i32: 'i32', bool: 'i32' };
 
-export interface RenderOptions { readonly generatedFrom?: string }
+export interface RenderOptions {
+  readonly generatedFrom?: string;
+}
 
 export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderOptions = {}): string {
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
@@ -28,16 +30,22 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
         tasks.push(renderMapTask(s, decls));
         const hi = s.domain.length ? js(s.domain[0]!.extent, env) : '1';
         const opts = s.domain.length ? grainOption(s, 0, env, js) : '';
-        if (hi === '1') return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, 1, { s: ${env}, b, p }${opts});`];
-        return [`${ind}await support.timedFor(rt, import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }, o.onProgress, ${env}.progressRange${opts});`];
+        if (hi === '1')
+          return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, 1, { s: ${env}, b, p }${opts});`];
+        return [
+          `${ind}await support.timedFor(rt, import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }, o.onProgress, ${env}.progressRange${opts});`,
+        ];
       }
       case 'scatter': {
         tasks.push(renderScatterTask(s, decls));
         const hi = s.parallelAxis !== undefined ? js(s.domain[s.parallelAxis]!.extent, env) : '1';
         const opts = s.parallelAxis !== undefined ? grainOption(s, s.parallelAxis, env, js) : '';
         // Only a conflict-free parallel axis may be cut into slices (each slice writes its own outputs).
-        if (s.parallelAxis === undefined) return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }${opts});`];
-        return [`${ind}await support.timedFor(rt, import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }, o.onProgress, ${env}.progressRange${opts});`];
+        if (s.parallelAxis === undefined)
+          return [`${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }${opts});`];
+        return [
+          `${ind}await support.timedFor(rt, import.meta.url, '${s.name}', 0, ${hi}, { s: ${env}, b, p }, o.onProgress, ${env}.progressRange${opts});`,
+        ];
       }
       case 'gemm': {
         const beta = s.accumulate ? 1 : 0;
@@ -46,19 +54,37 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
           ? `rt.syrk({ trans: ${s.transA}, n: ${m}, k: ${k}, alpha: 1, a: b.${s.a}.offset, lda: ${js(s.lda, env)}, beta: ${beta}, c: b.${s.c}.offset, ldc: ${js(s.ldc, env)} })`
           : `rt.gemm({ transA: ${s.transA}, transB: ${s.transB}, m: ${m}, n: ${n}, k: ${k}, alpha: 1, a: b.${s.a}.offset, lda: ${js(s.lda, env)}, b: b.${s.b}.offset, ldb: ${js(s.ldb, env)}, beta: ${beta}, c: b.${s.c}.offset, ldc: ${js(s.ldc, env)} })`;
         // An empty contraction still defines C (zero, or unchanged when accumulating).
-        return [`${ind}if (${k} > 0) await ${call};`, ...(s.accumulate ? [] : [`${ind}else A.view(b.${s.c}).fill(0);`])];
+        return [
+          `${ind}if (${k} > 0) await ${call};`,
+          ...(s.accumulate ? [] : [`${ind}else A.view(b.${s.c}).fill(0);`]),
+        ];
       }
-      case 'fill': return [`${ind}A.view(b.${s.buf}).fill(${s.value});`];
-      case 'fft': return [`${ind}await rt.fft2({ src: b.${s.src}, dst: b.${s.dst}, batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse} });`];
-      case 'cholesky': return [`${ind}await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.${s.a}, b.${s.out}, ${js(s.n, env)}, manifest.kernel);`];
-      case 'triSolve': return [`${ind}support.triSolve(A.view(b.${s.l}), A.view(b.${s.b}), A.view(b.${s.out}), ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`];
-      case 'chunk': return renderChunkLoop(s, env, ind, stage);
-      case 'scan': return renderScanLoop(s, env, ind, stage);
+      case 'fill':
+        return [`${ind}A.view(b.${s.buf}).fill(${s.value});`];
+      case 'fft':
+        return [
+          `${ind}await rt.fft2({ src: b.${s.src}, dst: b.${s.dst}, batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse} });`,
+        ];
+      case 'cholesky':
+        return [
+          `${ind}await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.${s.a}, b.${s.out}, ${js(s.n, env)}, manifest.kernel);`,
+        ];
+      case 'triSolve':
+        return [
+          `${ind}support.triSolve(A.view(b.${s.l}), A.view(b.${s.b}), A.view(b.${s.out}), ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`,
+        ];
+      case 'chunk':
+        return renderChunkLoop(s, env, ind, stage);
+      case 'scan':
+        return renderScanLoop(s, env, ind, stage);
     }
   };
 
   const { body, uploads, outAllocs, scalars, result } = renderDriver(p, {
-    commentIndent: '    ', indent: '      ', stage, alloc,
+    commentIndent: '    ',
+    indent: '      ',
+    stage,
+    alloc,
     free: (b) => `A.free(b.${b.name}); delete b.${b.name};`,
     upload: (i) => `b.${i.buf} = A.upload(inputs.${i.name}, '${ARENA_DTYPE[i.dtype!]}');`,
     // Rank-0 outputs come back as plain numbers; arrays as fresh (non-shared) typed arrays.
@@ -66,9 +92,15 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
   });
   // Factorisations turn a NaN or ±Infinity input into "not positive definite" or a silent NaN result: kernels
   // that factor check their float inputs first (O(n²) beside the O(n³) factorisation) and name the bad one.
-  const floats = p.inputs.filter((i) => i.kind === 'array' && (i.dtype === 'f64' || i.dtype === 'f32')).map((i) => `['${i.name}', A.view(b.${i.buf})]`);
-  const finiteCheck = p.stages.some(function factors(s: Stage): boolean { return s.kind === 'cholesky' || ((s.kind === 'chunk' || s.kind === 'scan') && s.body.some(factors)); }) && floats.length
-    ? `\n    support.checkFiniteInputs(manifest.kernel, [${floats.join(', ')}]);` : '';
+  const floats = p.inputs
+    .filter((i) => i.kind === 'array' && (i.dtype === 'f64' || i.dtype === 'f32'))
+    .map((i) => `['${i.name}', A.view(b.${i.buf})]`);
+  const finiteCheck =
+    p.stages.some(function factors(s: Stage): boolean {
+      return s.kind === 'cholesky' || ((s.kind === 'chunk' || s.kind === 'scan') && s.body.some(factors));
+    }) && floats.length
+      ? `\n    support.checkFiniteInputs(manifest.kernel, [${floats.join(', ')}]);`
+      : '';
   const fname = p.name;
   return `${generatedHeader(fname, 'js', opts.generatedFrom)}
 import { getArena, getRuntime } from 'lensc/runtime/js';

@@ -23,11 +23,26 @@ function task(name: string, body: Body, decls: Map<string, BufferDecl>, single: 
 
 export function renderMapTask(s: MapStage, decls: Map<string, BufferDecl>): string {
   const single = s.domain.length === 0;
-  return task(s.name, renderMapBody(s, jsDialect, single ? { kind: 'given', count: 0 } : { kind: 'range', lo: 'lo', hi: 'hi' }), decls, single);
+  return task(
+    s.name,
+    renderMapBody(s, jsDialect, single ? { kind: 'given', count: 0 } : { kind: 'range', lo: 'lo', hi: 'hi' }),
+    decls,
+    single,
+  );
 }
 
 export function renderScatterTask(s: ScatterStage, decls: Map<string, BufferDecl>): string {
   const single = s.parallelAxis === undefined;
   const dtype = decls.get(s.target)!.dtype;
-  return task(s.name, renderScatterBody(s, jsDialect, single ? { kind: 'given', count: 0 } : { kind: 'range', lo: 'lo', hi: 'hi' }, dtype === 'bool' ? 'i32' : dtype), decls, single);
+  return task(
+    s.name,
+    renderScatterBody(
+      s,
+      jsDialect,
+      single ? { kind: 'given', count: 0 } : { kind: 'range', lo: 'lo', hi: 'hi' },
+      dtype === 'bool' ? 'i32' : dtype,
+    ),
+    decls,
+    single,
+  );
 }

@@ -12,7 +12,11 @@ export const jsTarget: TargetRecord<'js'> = {
   build: { maxBindingsPerKernel: Infinity },
   capabilities: () => {
     const caps = jsCapabilities();
-    return { memoryBytes: caps.memoryBytes, preferredChunkBytes: caps.preferredChunkBytes, source: 'this machine: a quarter of free memory (at most 3 GiB), chunks sized to the cache' };
+    return {
+      memoryBytes: caps.memoryBytes,
+      preferredChunkBytes: caps.preferredChunkBytes,
+      source: 'this machine: a quarter of free memory (at most 3 GiB), chunks sized to the cache',
+    };
   },
   runtime: ['lensc/runtime/js', 'lensc/runtime/plan', 'lensc/runtime/js-support'],
 };

@@ -11,10 +11,14 @@ export type ReferenceOutput = Float64Array | number;
  * returns: the output array, or an object of them for several outputs; rank-0 outputs are plain numbers.
  * Outputs are Float64Array whatever their dtype (i32 results hold integers).
  */
-export function runReference(k: Kernel, inputs: Readonly<Record<string, unknown>>): ReferenceOutput | Record<string, ReferenceOutput> {
+export function runReference(
+  k: Kernel,
+  inputs: Readonly<Record<string, unknown>>,
+): ReferenceOutput | Record<string, ReferenceOutput> {
   const g = k.graph();
   const { outputs } = interpretGraph(g, inputs);
-  const plain = (v: { data: Float64Array; shape: readonly number[] }): ReferenceOutput => (v.shape.length === 0 ? v.data[0]! : v.data);
+  const plain = (v: { data: Float64Array; shape: readonly number[] }): ReferenceOutput =>
+    v.shape.length === 0 ? v.data[0]! : v.data;
   if (g.singleOutput) return plain(outputs[g.outputs[0]!.name]!);
   return Object.fromEntries(Object.entries(outputs).map(([name, v]) => [name, plain(v)]));
 }

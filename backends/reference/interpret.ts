@@ -8,13 +8,19 @@ import { shapeToString, type SizeEnv } from '../../compiler/ir/size.ts';
 import { dft2 } from './dft.ts';
 
 /** A materialised value: row-major data (always f64 here, whatever the dtype) and concrete shape. */
-export interface Value { readonly data: Float64Array; readonly shape: readonly number[] }
+export interface Value {
+  readonly data: Float64Array;
+  readonly shape: readonly number[];
+}
 
 const count = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 const stridesOf = (shape: readonly number[]): number[] => {
   const s = new Array<number>(shape.length);
   let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]!; }
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i]!;
+  }
   return s;
 };
 /** Calls f(flatIndex, multiIndex) for every element of shape, row-major. */
@@ -40,28 +46,47 @@ function unary(fn: UnaryFn, x: number): number {
 
 function binary(fn: string, a: number, b: number, isInt: boolean): number {
   switch (fn) {
-    case 'add': return a + b;
-    case 'sub': return a - b;
-    case 'mul': return a * b;
+    case 'add':
+      return a + b;
+    case 'sub':
+      return a - b;
+    case 'mul':
+      return a * b;
     case 'div':
-      if (isInt) { if (b === 0) throw new Error('reference: integer division by zero'); return Math.floor(a / b); }
+      if (isInt) {
+        if (b === 0) throw new Error('reference: integer division by zero');
+        return Math.floor(a / b);
+      }
       return a / b;
     case 'mod':
       if (isInt && b === 0) throw new Error('reference: integer modulo by zero');
       return floorMod(a, b);
-    case 'pow': return Math.pow(a, b);
-    case 'atan2': return Math.atan2(a, b);
-    case 'hypot': return Math.hypot(a, b);
-    case 'min': return Math.min(a, b);
-    case 'max': return Math.max(a, b);
-    case 'lt': return a < b ? 1 : 0;
-    case 'le': return a <= b ? 1 : 0;
-    case 'gt': return a > b ? 1 : 0;
-    case 'ge': return a >= b ? 1 : 0;
-    case 'eq': return a === b ? 1 : 0;
-    case 'ne': return a !== b ? 1 : 0;
-    case 'and': return a && b ? 1 : 0;
-    case 'or': return a || b ? 1 : 0;
+    case 'pow':
+      return Math.pow(a, b);
+    case 'atan2':
+      return Math.atan2(a, b);
+    case 'hypot':
+      return Math.hypot(a, b);
+    case 'min':
+      return Math.min(a, b);
+    case 'max':
+      return Math.max(a, b);
+    case 'lt':
+      return a < b ? 1 : 0;
+    case 'le':
+      return a <= b ? 1 : 0;
+    case 'gt':
+      return a > b ? 1 : 0;
+    case 'ge':
+      return a >= b ? 1 : 0;
+    case 'eq':
+      return a === b ? 1 : 0;
+    case 'ne':
+      return a !== b ? 1 : 0;
+    case 'and':
+      return a && b ? 1 : 0;
+    case 'or':
+      return a || b ? 1 : 0;
   }
   throw new Error(`reference: unknown binary ${fn}`);
 }
@@ -72,14 +97,17 @@ function evalNode(n: Node, args: Value[], sizes: SizeEnv, env: Map<Node, Value>)
   const out = (data: Float64Array): Value => ({ data, shape });
   const op = n.op;
   switch (op.kind) {
-    case 'const': return out(Float64Array.of(op.value));
-    case 'size': return out(Float64Array.of(sizes[op.name]!));
+    case 'const':
+      return out(Float64Array.of(op.value));
+    case 'size':
+      return out(Float64Array.of(sizes[op.name]!));
     case 'iota': {
       const d = new Float64Array(count(shape));
       forEachIndex(shape, (f, idx) => (d[f] = idx[op.axis]!));
       return out(d);
     }
-    case 'unary': return out(args[0]!.data.map((x) => unary(op.fn, x)));
+    case 'unary':
+      return out(args[0]!.data.map((x) => unary(op.fn, x)));
     case 'binary': {
       const [a, b] = args as [Value, Value];
       const isInt = n.inputs[0]!.dtype === 'i32';
@@ -104,7 +132,9 @@ function evalNode(n: Node, args: Value[], sizes: SizeEnv, env: Map<Node, Value>)
       const d = new Float64Array(count(shape));
       forEachIndex(shape, (f, idx) => {
         let k = 0;
-        op.axes.forEach((o, i) => { if (a.shape[i] !== 1) k += idx[o]! * st[i]!; });
+        op.axes.forEach((o, i) => {
+          if (a.shape[i] !== 1) k += idx[o]! * st[i]!;
+        });
         d[f] = a.data[k]!;
       });
       return out(d);
@@ -115,8 +145,11 @@ function evalNode(n: Node, args: Value[], sizes: SizeEnv, env: Map<Node, Value>)
       const keep = a.shape.map((_, i) => !op.axes.includes(i));
       const ost = stridesOf(shape);
       forEachIndex(a.shape, (f, idx) => {
-        let k = 0, j = 0;
-        idx.forEach((v, i) => { if (keep[i]) k += v * ost[j++]!; });
+        let k = 0,
+          j = 0;
+        idx.forEach((v, i) => {
+          if (keep[i]) k += v * ost[j++]!;
+        });
         d[k] = op.fn === 'sum' ? d[k]! + a.data[f]! : Math.max(d[k]!, a.data[f]!);
       });
       return out(d);
@@ -129,14 +162,16 @@ function evalNode(n: Node, args: Value[], sizes: SizeEnv, env: Map<Node, Value>)
       const A = (i: number, p: number) => (op.transA ? a.data[p * m + i]! : a.data[i * k + p]!);
       const B = (p: number, j: number) => (vec ? b.data[p]! : op.transB ? b.data[j * k + p]! : b.data[p * nn + j]!);
       const d = new Float64Array(m * nn);
-      for (let i = 0; i < m; i++) for (let j = 0; j < nn; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) s += A(i, p) * B(p, j);
-        d[i * nn + j] = s;
-      }
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < nn; j++) {
+          let s = 0;
+          for (let p = 0; p < k; p++) s += A(i, p) * B(p, j);
+          d[i * nn + j] = s;
+        }
       return out(d);
     }
-    case 'reshape': return out(args[0]!.data);
+    case 'reshape':
+      return out(args[0]!.data);
     case 'transpose': {
       const a = args[0]!;
       const st = stridesOf(a.shape);
@@ -153,7 +188,8 @@ function evalNode(n: Node, args: Value[], sizes: SizeEnv, env: Map<Node, Value>)
       const st = stridesOf(a.shape);
       const starts = op.starts.map((s) => s.eval(sizes));
       starts.forEach((s, i) => {
-        if (s < 0 || s + shape[i]! > a.shape[i]!) throw new Error(`reference: slice [${s}, ${s + shape[i]!}) outside axis ${i} of size ${a.shape[i]}`);
+        if (s < 0 || s + shape[i]! > a.shape[i]!)
+          throw new Error(`reference: slice [${s}, ${s + shape[i]!}) outside axis ${i} of size ${a.shape[i]}`);
       });
       const d = new Float64Array(count(shape));
       forEachIndex(shape, (f, idx) => {
@@ -185,7 +221,8 @@ function evalNode(n: Node, args: Value[], sizes: SizeEnv, env: Map<Node, Value>)
         let k = 0;
         idx.forEach((ix, ax) => {
           const v = ix.data[f]!;
-          if (v < 0 || v >= x.shape[ax]!) throw new Error(`reference: gather index ${v} outside axis ${ax} of size ${x.shape[ax]}`);
+          if (v < 0 || v >= x.shape[ax]!)
+            throw new Error(`reference: gather index ${v} outside axis ${ax} of size ${x.shape[ax]}`);
           k += v * st[ax]!;
         });
         d[f] = x.data[k]!;
@@ -201,19 +238,26 @@ function evalNode(n: Node, args: Value[], sizes: SizeEnv, env: Map<Node, Value>)
         for (let ax = 0; ax < idx.length; ax++) {
           const i = idx[ax]!.data[f]!;
           if (i === -1) continue outer;
-          if (i < 0 || i >= shape[ax]!) throw new Error(`reference: scatterAdd index ${i} outside axis ${ax} of size ${shape[ax]}`);
+          if (i < 0 || i >= shape[ax]!)
+            throw new Error(`reference: scatterAdd index ${i} outside axis ${ax} of size ${shape[ax]}`);
           k += i * st[ax]!;
         }
         d[k] = d[k]! + v.data[f]!;
       }
       return out(d);
     }
-    case 'cholesky': return out(cholesky(args[0]!));
-    case 'triSolve': return out(triSolve(args[0]!, args[1]!, op.transpose));
-    case 'fft': return out(dft2(args[0]!, op.inverse));
-    case 'scan': return runScan(n, args, sizes, env);
-    case 'result': return (env.get(n.inputs[0]!) as unknown as { results: Value[] }).results[op.index]!;
-    case 'param': throw new Error(`reference: unbound parameter ${op.name}`);
+    case 'cholesky':
+      return out(cholesky(args[0]!));
+    case 'triSolve':
+      return out(triSolve(args[0]!, args[1]!, op.transpose));
+    case 'fft':
+      return out(dft2(args[0]!, op.inverse));
+    case 'scan':
+      return runScan(n, args, sizes, env);
+    case 'result':
+      return (env.get(n.inputs[0]!) as unknown as { results: Value[] }).results[op.index]!;
+    case 'param':
+      throw new Error(`reference: unbound parameter ${op.name}`);
   }
 }
 
@@ -277,13 +321,19 @@ function runScan(n: Node, args: Value[], sizes: SizeEnv, env: Map<Node, Value>):
     const outs = body.outputs.map((o) => evaluate(o.node, sizes, local));
     carry = outs.slice(0, nCarry);
     outs.slice(nCarry).forEach((y, i) => {
-      if (!ys[i]) { ys[i] = new Float64Array(steps * y.data.length); yShapes[i] = [steps, ...y.shape]; }
+      if (!ys[i]) {
+        ys[i] = new Float64Array(steps * y.data.length);
+        yShapes[i] = [steps, ...y.shape];
+      }
       ys[i]!.set(y.data, t * y.data.length);
     });
   }
   // With no steps the body never ran: the ys are empty, of the shapes the scan declares.
   n.op.results.slice(nCarry).forEach((r, i) => {
-    if (!ys[i]) { yShapes[i] = r.shape.map((d) => d.eval(sizes)); ys[i] = new Float64Array(count(yShapes[i]!)); }
+    if (!ys[i]) {
+      yShapes[i] = r.shape.map((d) => d.eval(sizes));
+      ys[i] = new Float64Array(count(yShapes[i]!));
+    }
   });
   const results = [...carry, ...ys.map((d, i) => ({ data: d, shape: yShapes[i]! }))];
   return { data: new Float64Array(0), shape: [], results } as unknown as Value;
@@ -293,16 +343,33 @@ function evaluate(root: Node, sizes: SizeEnv, env: Map<Node, Value>): Value {
   const stack: Node[] = [root];
   while (stack.length) {
     const n = stack[stack.length - 1]!;
-    if (env.has(n)) { stack.pop(); continue; }
+    if (env.has(n)) {
+      stack.pop();
+      continue;
+    }
     const pending = n.inputs.filter((i) => !env.has(i));
-    if (pending.length) { stack.push(...pending); continue; }
+    if (pending.length) {
+      stack.push(...pending);
+      continue;
+    }
     stack.pop();
-    env.set(n, evalNode(n, n.inputs.map((i) => env.get(i)!), sizes, env));
+    env.set(
+      n,
+      evalNode(
+        n,
+        n.inputs.map((i) => env.get(i)!),
+        sizes,
+        env,
+      ),
+    );
   }
   return env.get(root)!;
 }
 
-export interface InterpretResult { readonly outputs: Record<string, Value>; readonly sizes: SizeEnv }
+export interface InterpretResult {
+  readonly outputs: Record<string, Value>;
+  readonly sizes: SizeEnv;
+}
 
 /** Runs a kernel graph on concrete inputs: arrays are flat row-major; returns every output. */
 export function interpretGraph(g: Graph, given: Readonly<Record<string, unknown>>): InterpretResult {
@@ -314,7 +381,10 @@ export function interpretGraph(g: Graph, given: Readonly<Record<string, unknown>
     const v = inputs[p.name];
     const shape = p.kind.kind === 'array' ? p.kind.shape.map((d) => d.eval(sizes)) : [];
     const data = typeof v === 'number' ? Float64Array.of(v) : Float64Array.from(v as ArrayLike<number>);
-    if (data.length !== count(shape)) throw new Error(`${g.name}: input '${p.name}' has ${data.length} elements, expected ${shapeToString(p.node.shape)}`);
+    if (data.length !== count(shape))
+      throw new Error(
+        `${g.name}: input '${p.name}' has ${data.length} elements, expected ${shapeToString(p.node.shape)}`,
+      );
     env.set(p.node, { data, shape });
   }
   const outputs: Record<string, Value> = {};
@@ -323,7 +393,10 @@ export function interpretGraph(g: Graph, given: Readonly<Record<string, unknown>
 }
 
 /** Convenience: the outputs' data only (the single array when the kernel returns one). */
-export function interpret(g: Graph, inputs: Readonly<Record<string, unknown>>): Float64Array | Record<string, Float64Array> {
+export function interpret(
+  g: Graph,
+  inputs: Readonly<Record<string, unknown>>,
+): Float64Array | Record<string, Float64Array> {
   const { outputs } = interpretGraph(g, inputs);
   if (g.singleOutput) return outputs[g.outputs[0]!.name]!.data;
   return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.data]));

@@ -16,7 +16,8 @@ export const BUF_TYPE: Record<DType, string> = { f64: 'f64', f32: 'f32', i32: 'i
 const OPS: Record<string, string> = { ...INFIX_OPS };
 
 function noF64(dtype: DType): void {
-  if (dtype === 'f64') throw new Error('internal: an f64 value reached the WGSL dialect (the to_f32 pass should have demoted it)');
+  if (dtype === 'f64')
+    throw new Error('internal: an f64 value reached the WGSL dialect (the to_f32 pass should have demoted it)');
 }
 
 /** Bit pattern of an f32 that WGSL cannot write as a literal (∞, NaN: const-evaluation rejects them). */
@@ -38,7 +39,8 @@ export function literal(value: number, dtype: DType): string {
 }
 
 export function castWgsl(a: string, from: DType, to: DType): string {
-  noF64(from); noF64(to);
+  noF64(from);
+  noF64(to);
   if (from === to) return a;
   if (to === 'bool') return `(${a} != ${literal(0, from)})`;
   if (from === 'bool') return `select(${literal(0, to)}, ${literal(1, to)}, ${a})`;
@@ -50,8 +52,14 @@ export function wgslDialect(scalarTypes: ReadonlyMap<string, DType> = new Map())
   return {
     name: 'wgsl',
     literal,
-    bind: (name, dtype, code) => { noF64(dtype); return `let ${name} = ${code};`; },
-    declareVar: (name, dtype, code) => { noF64(dtype); return `var ${name}: ${REG_TYPE[dtype]} = ${code};`; },
+    bind: (name, dtype, code) => {
+      noF64(dtype);
+      return `let ${name} = ${code};`;
+    },
+    declareVar: (name, dtype, code) => {
+      noF64(dtype);
+      return `var ${name}: ${REG_TYPE[dtype]} = ${code};`;
+    },
     load: (buf, index, dtype) => (dtype === 'bool' ? `(b_${buf}[${index}] != 0i)` : `b_${buf}[${index}]`),
     store(buf, index, value, dtype, accumulate) {
       const v = dtype === 'bool' ? `select(0i, 1i, ${value})` : value;
@@ -60,35 +68,61 @@ export function wgslDialect(scalarTypes: ReadonlyMap<string, DType> = new Map())
     unary(fn: UnaryFn, a, dtype) {
       noF64(dtype);
       switch (fn) {
-        case 'neg': return `(-${a})`;
-        case 'not': return `(!${a})`;
-        case 'floor': return dtype === 'i32' ? a : `floor(${a})`;
+        case 'neg':
+          return `(-${a})`;
+        case 'not':
+          return `(!${a})`;
+        case 'floor':
+          return dtype === 'i32' ? a : `floor(${a})`;
         // WGSL has these as built-ins with the DSL's meaning
-        case 'cos': case 'sin': case 'tan': case 'cosh':
-        case 'exp': case 'log': case 'sqrt': case 'abs': case 'sign': case 'ceil': case 'trunc':
+        case 'cos':
+        case 'sin':
+        case 'tan':
+        case 'cosh':
+        case 'exp':
+        case 'log':
+        case 'sqrt':
+        case 'abs':
+        case 'sign':
+        case 'ceil':
+        case 'trunc':
           return `${fn}(${a})`;
         // the rest are helpers (math.ts): missing from WGSL, cancelling there, or (round) rounding half to even
-        default: return `lensc_${fn}(${a})`;
+        default:
+          return `lensc_${fn}(${a})`;
       }
     },
     binary(fn: BinaryFn, a, b, dtype) {
       noF64(dtype);
       if (dtype === 'i32') {
         switch (fn) {
-          case 'div': return `lensc_idiv(${a}, ${b})`;
-          case 'mod': return `lensc_imod(${a}, ${b})`;
-          case 'min': case 'max': return `${fn}(${a}, ${b})`;
-          case 'pow': return `i32(lensc_pow(f32(${a}), f32(${b})))`;
-          default: return `(${a} ${OPS[fn]} ${b})`;
+          case 'div':
+            return `lensc_idiv(${a}, ${b})`;
+          case 'mod':
+            return `lensc_imod(${a}, ${b})`;
+          case 'min':
+          case 'max':
+            return `${fn}(${a}, ${b})`;
+          case 'pow':
+            return `i32(lensc_pow(f32(${a}), f32(${b})))`;
+          default:
+            return `(${a} ${OPS[fn]} ${b})`;
         }
       }
       switch (fn) {
-        case 'mod': return `lensc_fmod(${a}, ${b})`;
+        case 'mod':
+          return `lensc_fmod(${a}, ${b})`;
         // WGSL's pow is NaN for a negative base; JS's Math.pow is not for integer exponents.
-        case 'pow': return `lensc_pow(${a}, ${b})`;
-        case 'min': case 'max': return `${fn}(${a}, ${b})`;
-        case 'atan2': case 'hypot': return `lensc_${fn}(${a}, ${b})`;
-        default: return `(${a} ${OPS[fn]} ${b})`;
+        case 'pow':
+          return `lensc_pow(${a}, ${b})`;
+        case 'min':
+        case 'max':
+          return `${fn}(${a}, ${b})`;
+        case 'atan2':
+        case 'hypot':
+          return `lensc_${fn}(${a}, ${b})`;
+        default:
+          return `(${a} ${OPS[fn]} ${b})`;
       }
     },
     select: (c, a, b) => `select(${b}, ${a}, ${c})`,
@@ -98,13 +132,19 @@ export function wgslDialect(scalarTypes: ReadonlyMap<string, DType> = new Map())
     freeVar: (n) => `u.${UNIFORM_FREE}${n}`,
     forLoop: (v, from, to) => `for (var ${v} = ${from}; ${v} < ${to}; ${v}++) {`,
     sum: {
-      declare: (acc, dtype) => (dtype === 'f32' ? `var ${acc} = vec2<f32>(0.0f, 0.0f);` : `var ${acc}: ${REG_TYPE[dtype]} = ${literal(0, dtype)};`),
-      add: (acc, value, dtype) => (dtype === 'f32' ? `${acc} = lensc_two_sum(${acc}, ${value});` : `${acc} += ${value};`),
+      declare: (acc, dtype) =>
+        dtype === 'f32'
+          ? `var ${acc} = vec2<f32>(0.0f, 0.0f);`
+          : `var ${acc}: ${REG_TYPE[dtype]} = ${literal(0, dtype)};`,
+      add: (acc, value, dtype) =>
+        dtype === 'f32' ? `${acc} = lensc_two_sum(${acc}, ${value});` : `${acc} += ${value};`,
       value: (acc, dtype) => (dtype === 'f32' ? `(${acc}.x + ${acc}.y)` : acc),
     },
     maxInto: (acc, value) => `if (!(${acc} >= ${value})) { ${acc} = ${value}; }`,
     ifOpen: (cond) => `if (${cond}) {`,
     // Replaced per scatter stage (render_shaders.ts), which knows where to record the failing point.
-    scatterRangeError: () => { throw new Error('wgsl: scatterRangeError needs the stage (render_shaders.ts)'); },
+    scatterRangeError: () => {
+      throw new Error('wgsl: scatterRangeError needs the stage (render_shaders.ts)');
+    },
   };
 }

@@ -40,8 +40,14 @@ fn lensc_bits(x: u32) -> f32 { var b = x; return bitcast<f32>(b); }`,
 export function helpersFor(code: string): string[] {
   const used = new Set<string>();
   const visit = (text: string): void => {
-    for (const n of Object.keys(HELPERS)) if (!used.has(n) && text.includes(`${n}(`)) { used.add(n); visit(HELPERS[n]!); }
+    for (const n of Object.keys(HELPERS))
+      if (!used.has(n) && text.includes(`${n}(`)) {
+        used.add(n);
+        visit(HELPERS[n]!);
+      }
   };
   visit(code);
-  return Object.keys(HELPERS).filter((n) => used.has(n)).map((n) => HELPERS[n]!);
+  return Object.keys(HELPERS)
+    .filter((n) => used.has(n))
+    .map((n) => HELPERS[n]!);
 }

@@ -14,30 +14,36 @@ import type { Graph } from '../../compiler/ir/graph.ts';
 export const CONTRACT = 1e-4;
 
 /** The inputs MEASURED was measured on. */
-export const MEASURED_ON = 'the WGSL conformance suite on Mesa llvmpipe: N = 12 (M = 80) and N = 32 (M = 60) masked grids, K = 8192 random visibilities with σ in the suite\'s ranges, and K-chunked runs';
+export const MEASURED_ON =
+  "the WGSL conformance suite on Mesa llvmpipe: N = 12 (M = 80) and N = 32 (M = 60) masked grids, K = 8192 random visibilities with σ in the suite's ranges, and K-chunked runs";
 
 /** contentHash → the std kernel it was measured as and its worst relative Frobenius error. */
-export const MEASURED: Readonly<Record<string, { readonly kernel: string; readonly worst: number; readonly date: string }>> = {
+export const MEASURED: Readonly<
+  Record<string, { readonly kernel: string; readonly worst: number; readonly date: string }>
+> = {
   // Measured 2026-11-26 / 2026-12-01, Mesa 22.3.6 llvmpipe (Dawn, OpenGL ES backend). Most of the error is
   // the f32 rounding of the inputs and of the phase t itself (≈ |t|·ε cycles), not of the sums.
   '1dd735313ec2c196': { kernel: 'wTilde', worst: 2.3e-7, date: '2026-11-26' },
   // factored into wTilde's SYRK plan by the separable rewrite (the literal fused sum measured 3.2e-7)
   '6591f75815b0266e': { kernel: 'wTildeDirect', worst: 2.6e-7, date: '2026-12-01' },
-  'f061ed1fc237f2ed': { kernel: 'wTildeScan', worst: 2.6e-7, date: '2026-12-01' },
+  f061ed1fc237f2ed: { kernel: 'wTildeScan', worst: 2.6e-7, date: '2026-12-01' },
   '06ef41bf3be19d16': { kernel: 'wTildePreload', worst: 1.7e-6, date: '2026-11-26' },
   // the offset-table plan (a (2N_y, 2N_x) table of integer offsets, gathered)
   '122c608e71e034e5': { kernel: 'wTildeFromPixels', worst: 2.5e-7, date: '2026-12-01' },
   '5e529610b28cddc9': { kernel: 'wTildeFromPreload', worst: 2.2e-9, date: '2026-11-26' },
   '002e05eafbee6fb3': { kernel: 'curvatureMatrix', worst: 6.8e-8, date: '2026-11-26' },
   // F by FFT convolution: the runtime's f32 Stockham FFT (routines/fft.js) forward and back on the 2N_y × 2N_x grid
-  'ec3fe89bffaf94c6': { kernel: 'curvatureMatrixFft', worst: 8.6e-8, date: '2026-12-01' },
+  ec3fe89bffaf94c6: { kernel: 'curvatureMatrixFft', worst: 8.6e-8, date: '2026-12-01' },
   '78444b0666709fdd': { kernel: 'dirtyImage', worst: 1.4e-6, date: '2026-11-26' },
   '4b58493ceb8dfbf1': { kernel: 'dataVector', worst: 6.2e-8, date: '2026-11-26' },
 };
 
 /** A hash of what the kernel computes: its optimized graph, without its name and source positions. */
 export function contentHash(g: Graph): string {
-  return createHash('sha256').update(dumpGraph({ ...g, name: '' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(dumpGraph({ ...g, name: '' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function wgslPrecision(kernel: string, hash: string): Manifest['precision'] {
@@ -53,21 +59,28 @@ export function wgslPrecision(kernel: string, hash: string): Manifest['precision
   };
 }
 
-export const F64_ON_CPU: Manifest['precision'] = { storage: 'f64', accumulator: 'f64', note: 'f64 on the CPU (JS backend): this kernel needs f64' };
+export const F64_ON_CPU: Manifest['precision'] = {
+  storage: 'f64',
+  accumulator: 'f64',
+  note: 'f64 on the CPU (JS backend): this kernel needs f64',
+};
 
 /** The inputs MEASURED_DF64 was measured on. */
-export const MEASURED_DF64_ON = 'the df64 conformance suite on Mesa llvmpipe (test/wgsl-df64): N = 12 (M = 80, K = 2048) and N = 32 (M = 41, K = 8192) masked grids with random visibilities; log evidence and regularization on N = 12, S = 37, K = 1001 with c = 0.5 and 3';
+export const MEASURED_DF64_ON =
+  'the df64 conformance suite on Mesa llvmpipe (test/wgsl-df64): N = 12 (M = 80, K = 2048) and N = 32 (M = 41, K = 8192) masked grids with random visibilities; log evidence and regularization on N = 12, S = 37, K = 1001 with c = 0.5 and 3';
 
 /**
  * contentHash → the std kernel it was measured as and its worst relative Frobenius error in df64
  * (test/wgsl-df64 prints every kernel's worst error with its hash; update this table from that
  * print-out). For logEvidence the figure is the relative error of logEvidence against its exact value.
  */
-export const MEASURED_DF64: Readonly<Record<string, { readonly kernel: string; readonly worst: number; readonly date: string }>> = {
+export const MEASURED_DF64: Readonly<
+  Record<string, { readonly kernel: string; readonly worst: number; readonly date: string }>
+> = {
   // Measured 2026-12-01, Mesa 22.3.6 llvmpipe (Dawn, OpenGL ES backend).
   '1dd735313ec2c196': { kernel: 'wTilde', worst: 4.1e-14, date: '2026-12-01' },
   '6591f75815b0266e': { kernel: 'wTildeDirect', worst: 4.3e-14, date: '2026-12-01' },
-  'f061ed1fc237f2ed': { kernel: 'wTildeScan', worst: 4.3e-14, date: '2026-12-01' },
+  f061ed1fc237f2ed: { kernel: 'wTildeScan', worst: 4.3e-14, date: '2026-12-01' },
   '06ef41bf3be19d16': { kernel: 'wTildePreload', worst: 9.9e-14, date: '2026-12-01' },
   '122c608e71e034e5': { kernel: 'wTildeFromPixels', worst: 5.1e-14, date: '2026-12-01' },
   '5e529610b28cddc9': { kernel: 'wTildeFromPreload', worst: 2.0e-16, date: '2026-12-01' },
@@ -76,15 +89,16 @@ export const MEASURED_DF64: Readonly<Record<string, { readonly kernel: string; r
   '4b58493ceb8dfbf1': { kernel: 'dataVector', worst: 2.3e-15, date: '2026-12-01' },
   // logEvidence: the relative error of the evidence against its exact value (the log-determinant of a
   // regularization matrix with condition ≈ 1e10 dominates; f64 itself is 1.5e-11 off there)
-  'fea60bc6fdbfc3be': { kernel: 'logEvidence', worst: 1.0e-9, date: '2026-12-01' },
-  'e44e0a698a20596d': { kernel: 'regularizationConstant', worst: 0, date: '2026-12-01' },
+  fea60bc6fdbfc3be: { kernel: 'logEvidence', worst: 1.0e-9, date: '2026-12-01' },
+  e44e0a698a20596d: { kernel: 'regularizationConstant', worst: 0, date: '2026-12-01' },
 };
 
 /** The precision of a df64 kernel (precision: 'df64'): f64 at the interface, df64 pairs inside. */
 export function df64Precision(kernel: string, hash: string): Manifest['precision'] {
   const seen = MEASURED_DF64[hash];
   return {
-    storage: 'df64: each f64 as an unevaluated sum hi + lo of two f32 (~48 significant bits, f32 exponent range: |x| < 3.4e38, full precision for |x| > ~1e-30); split on upload (an input keeps 48 of its 53 bits), recombined on download',
+    storage:
+      'df64: each f64 as an unevaluated sum hi + lo of two f32 (~48 significant bits, f32 exponent range: |x| < 3.4e38, full precision for |x| > ~1e-30); split on upload (an input keeps 48 of its 53 bits), recombined on download',
     accumulator: 'df64 (sums and matmuls accumulate in df64)',
     arithmetic: 'df64',
     note: 'WGSL has no f64: arithmetic by error-free transformations (TwoSum, Dekker TwoProduct); cos/sin/exp with 72-bit reduction constants, log by a Newton step; a result that cancels c digits of its inputs loses c digits of the 48 bits',

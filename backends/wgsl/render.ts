@@ -9,7 +9,8 @@ import type { Rendered } from '../../compiler/target.ts';
 import { renderF64Module } from './render_f64_module.ts';
 import { renderWgslModule } from './render_module.ts';
 
-const OPTIONS = '{ threads?: number; memoryBudgetBytes?: number; onProgress?: (fraction: number, message: string) => void; device?: GPUDevice }';
+const OPTIONS =
+  '{ threads?: number; memoryBudgetBytes?: number; onProgress?: (fraction: number, message: string) => void; device?: GPUDevice }';
 
 function wgslDts(m: Manifest): string {
   // No `/// <reference types="@webgpu/types" />`: it would force those types (and the DOM lib they need) on
@@ -25,6 +26,9 @@ export function renderWgsl(p: LoopProgram, manifest: Manifest): Rendered {
   const opts = { generatedFrom: manifest.source };
   const dts = { [`${manifest.file}.d.ts`]: wgslDts(manifest) };
   if (manifest.precision.storage === 'f64') return { code: renderF64Module(manifest, opts), extra: dts };
-  const m = renderWgslModule(p, manifest, { ...opts, precision: manifest.precision.arithmetic === 'df64' ? 'df64' : 'f32' });
+  const m = renderWgslModule(p, manifest, {
+    ...opts,
+    precision: manifest.precision.arithmetic === 'df64' ? 'df64' : 'f32',
+  });
   return { code: m.js, extra: { ...dts, ...m.shaders }, embedded: Object.keys(m.shaders) };
 }

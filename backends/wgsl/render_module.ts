@@ -18,7 +18,10 @@ import type { WgslPrecision } from '../../dsl/kernel.ts';
 import { choleskyShaders, triSolveShader } from './df64/linalg_shaders.ts';
 import { SPLIT_LEN, SPLIT_OFF, renderMapShader, renderScatterShader, type RenderedShader } from './render_shaders.ts';
 
-export interface WgslModule { readonly js: string; readonly shaders: Readonly<Record<string, string>> }
+export interface WgslModule {
+  readonly js: string;
+  readonly shaders: Readonly<Record<string, string>>;
+}
 
 const fn = (s: Size): string => `(s) => ${js(s)}`;
 
@@ -37,39 +40,54 @@ function stageTable(sh: RenderedShader, target?: { shape: readonly Size[] }): st
 }
 
 function checkReservedSizes(p: LoopProgram): void {
-  for (const b of p.buffers) for (const d of b.shape) for (const n of d.symbols()) {
-    if (n === SPLIT_LEN || n === SPLIT_OFF) throw new LenscError('kernel', `the size name '${n}' is reserved by the WGSL backend; rename it`);
-  }
+  for (const b of p.buffers)
+    for (const d of b.shape)
+      for (const n of d.symbols()) {
+        if (n === SPLIT_LEN || n === SPLIT_OFF)
+          throw new LenscError('kernel', `the size name '${n}' is reserved by the WGSL backend; rename it`);
+      }
 }
 
-export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { generatedFrom?: string; precision?: WgslPrecision } = {}): WgslModule {
+export function renderWgslModule(
+  p: LoopProgram,
+  manifest: Manifest,
+  opts: { generatedFrom?: string; precision?: WgslPrecision } = {},
+): WgslModule {
   const precision = opts.precision ?? 'f32';
   checkReservedSizes(p);
   const file = manifest.file;
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
-  const scalarTypes = new Map(p.inputs.filter((i) => i.kind === 'scalar').map((i) => [i.name, i.dtype ?? 'f32'] as [string, DType]));
+  const scalarTypes = new Map(
+    p.inputs.filter((i) => i.kind === 'scalar').map((i) => [i.name, i.dtype ?? 'f32'] as [string, DType]),
+  );
   const shaders: RenderedShader[] = [];
   const tables: string[] = [];
-  const title = (s: Stage) => `lensc ${p.name} stage ${s.name} (${s.kind})${'loc' in s && s.loc ? ` @ ${s.loc.file}:${s.loc.line}:${s.loc.col}` : ''}`;
+  const title = (s: Stage) =>
+    `lensc ${p.name} stage ${s.name} (${s.kind})${'loc' in s && s.loc ? ` @ ${s.loc.file}:${s.loc.line}:${s.loc.col}` : ''}`;
   const elements = (b: BufferDecl, env = 's') => `Math.max(1, ${js(numel(b.shape), env)})`;
 
   const stage = (s: Stage, env: string, ind: string): string[] => {
     switch (s.kind) {
       case 'map': {
         const sh = renderMapShader(title(s), s, decls, scalarTypes, precision);
-        shaders.push(sh); tables.push(stageTable(sh));
+        shaders.push(sh);
+        tables.push(stageTable(sh));
         return [`${ind}run.stage('${s.name}', ${env});`];
       }
       case 'scatter': {
         const sh = renderScatterShader(title(s), s, decls, scalarTypes, precision);
-        shaders.push(sh); tables.push(stageTable(sh, { shape: s.targetShape }));
+        shaders.push(sh);
+        tables.push(stageTable(sh, { shape: s.targetShape }));
         return [`${ind}run.stage('${s.name}', ${env});`];
       }
       case 'gemm': {
         // The runtime's matmul computes C += op(A)·op(B) into a C apart from A and B.
-        if (s.c === s.a || s.c === s.b) throw new LenscError('matmul', `stage ${s.name}: the wgsl matmul cannot write one of its operands`, s.loc);
+        if (s.c === s.a || s.c === s.b)
+          throw new LenscError('matmul', `stage ${s.name}: the wgsl matmul cannot write one of its operands`, s.loc);
         const e = (x: Size) => js(x, env);
-        return [`${ind}await run.gemm({ a: '${s.a}', b: '${s.b}', c: '${s.c}', transA: ${s.transA}, transB: ${s.transB}, m: ${e(s.m)}, n: ${e(s.n)}, k: ${e(s.k)}, lda: ${e(s.lda)}, ldb: ${e(s.ldb)}, ldc: ${e(s.ldc)}, accumulate: ${s.accumulate} });`];
+        return [
+          `${ind}await run.gemm({ a: '${s.a}', b: '${s.b}', c: '${s.c}', transA: ${s.transA}, transB: ${s.transB}, m: ${e(s.m)}, n: ${e(s.n)}, k: ${e(s.k)}, lda: ${e(s.lda)}, ldb: ${e(s.ldb)}, ldc: ${e(s.ldc)}, accumulate: ${s.accumulate} });`,
+        ];
       }
       case 'fill': {
         const d = decls.get(s.buf)!;
@@ -77,15 +95,37 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
       }
       case 'fft':
         // The Stockham routine works on f32 (re, im) pairs; a df64 kernel's f64 buffers are (hi, lo) pairs.
-        if (decls.get(s.src)!.dtype === 'f64' || decls.get(s.dst)!.dtype === 'f64') throw new LenscError('fft', `stage ${s.name}: the wgsl FFT is f32 only; df64 precision is not supported for fft2/ifft2`, s.loc);
-        return [`${ind}await run.fft({ src: '${s.src}', dst: '${s.dst}', batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse} });`];
-      case 'cholesky': case 'triSolve': {
-        if (precision !== 'df64') throw new LenscError(s.kind, `stage ${s.name}: ${s.kind} needs f64, which WGSL lacks in f32; declare the kernel with precision: 'df64' (df64 on the GPU) or requiresF64: true (its WGSL module then runs the f64 JS kernel)`, s.loc);
+        if (decls.get(s.src)!.dtype === 'f64' || decls.get(s.dst)!.dtype === 'f64')
+          throw new LenscError(
+            'fft',
+            `stage ${s.name}: the wgsl FFT is f32 only; df64 precision is not supported for fft2/ifft2`,
+            s.loc,
+          );
+        return [
+          `${ind}await run.fft({ src: '${s.src}', dst: '${s.dst}', batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse} });`,
+        ];
+      case 'cholesky':
+      case 'triSolve': {
+        if (precision !== 'df64')
+          throw new LenscError(
+            s.kind,
+            `stage ${s.name}: ${s.kind} needs f64, which WGSL lacks in f32; declare the kernel with precision: 'df64' (df64 on the GPU) or requiresF64: true (its WGSL module then runs the f64 JS kernel)`,
+            s.loc,
+          );
         const e = (x: Size) => js(x, env);
         // df64 linear algebra: host loops of small dispatches (wgsl-support Run.cholesky / Run.triSolve).
         const linalg = (name: string, source: string, buffers: string[], error: boolean) => {
-          shaders.push({ stage: name, source, buffers: buffers.map((b) => ({ name: b, written: false })), errorBuffer: error, uniforms: [], extents: [] });
-          tables.push(`  ${name}: { wgsl: SHADERS.${name}, buffers: ${JSON.stringify(buffers)}, error: ${error}, uniforms: [], count: () => 0 }`);
+          shaders.push({
+            stage: name,
+            source,
+            buffers: buffers.map((b) => ({ name: b, written: false })),
+            errorBuffer: error,
+            uniforms: [],
+            extents: [],
+          });
+          tables.push(
+            `  ${name}: { wgsl: SHADERS.${name}, buffers: ${JSON.stringify(buffers)}, error: ${error}, uniforms: [], count: () => 0 }`,
+          );
         };
         if (s.kind === 'cholesky') {
           const sh = choleskyShaders(title(s));
@@ -94,15 +134,21 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
           return [`${ind}await run.cholesky('${s.name}', '${s.a}', '${s.out}', ${e(s.n)});`];
         }
         linalg(s.name, triSolveShader(title(s), s.transpose), [s.l, s.b, s.out], false);
-        return [`${ind}run.triSolve('${s.name}', '${s.l}', '${s.b}', '${s.out}', ${e(s.n)}, ${e(s.cols)}, ${s.transpose});`];
+        return [
+          `${ind}run.triSolve('${s.name}', '${s.l}', '${s.b}', '${s.out}', ${e(s.n)}, ${e(s.cols)}, ${s.transpose});`,
+        ];
       }
-      case 'chunk': return renderChunkLoop(s, env, ind, stage);
-      case 'scan': return renderScanLoop(s, env, ind, stage);
+      case 'chunk':
+        return renderChunkLoop(s, env, ind, stage);
+      case 'scan':
+        return renderScanLoop(s, env, ind, stage);
     }
   };
 
   const { body, uploads, outAllocs, scalars, result } = renderDriver(p, {
-    commentIndent: '      ', indent: '      ', stage,
+    commentIndent: '      ',
+    indent: '      ',
+    stage,
     alloc: (b) => `run.alloc('${b.name}', ${elements(b)}${b.dtype === 'f64' ? ", 'f64'" : ''});`,
     free: (b) => `run.free('${b.name}');`,
     upload: (i, b) => `run.upload('${i.buf}', inputs.${i.name}, '${b.dtype}');`,
@@ -113,9 +159,13 @@ export function renderWgslModule(p: LoopProgram, manifest: Manifest, opts: { gen
   const shaderFiles = Object.fromEntries(shaders.map((s) => [`${file}_${s.stage}.wgsl`, s.source]));
 
   const code = `${generatedHeader(fname, 'wgsl', opts.generatedFrom)}
-${precision === 'df64' ? `// WebGPU compute shaders in df64 (SHADERS below; lensc build --sources also writes them as ${file}_<stage>.wgsl):
-// every f64 value is a pair of f32 (hi + lo, ~48 bits), split on upload and recombined on download. The` : `// WebGPU compute shaders in f32 (SHADERS below; lensc build --sources also writes them as ${file}_<stage>.wgsl),
-// driven from JS: f64 inputs are rounded to f32 on upload, results widened to f64 on download. The`}
+${
+  precision === 'df64'
+    ? `// WebGPU compute shaders in df64 (SHADERS below; lensc build --sources also writes them as ${file}_<stage>.wgsl):
+// every f64 value is a pair of f32 (hi + lo, ~48 bits), split on upload and recombined on download. The`
+    : `// WebGPU compute shaders in f32 (SHADERS below; lensc build --sources also writes them as ${file}_<stage>.wgsl),
+// driven from JS: f64 inputs are rounded to f32 on upload, results widened to f64 on download. The`
+}
 // manifest's precision states the error bound. WebGPU comes from navigator.gpu or, in Node, the
 // \`webgpu\` package (Dawn); options.device uses a GPUDevice of your own.
 import { bindSizes, normalizeInputs, snapshotInputs, resolvePlan, budgetOption } from 'lensc/runtime/plan';

@@ -15,7 +15,14 @@ import { iadd, substitute, v } from '../../compiler/loop/expr.ts';
 import type { Axis, BufferDecl, Expr, MapStage, ScatterStage } from '../../compiler/loop/ir.ts';
 import type { Dialect } from '../clike/dialect.ts';
 import { ExprRenderer, type ExprScope } from '../clike/expr.ts';
-import { flatIdVars, indent, renderMapBody, renderScatterBody, scatterOrder, type FlatIdSyntax } from '../clike/nest.ts';
+import {
+  flatIdVars,
+  indent,
+  renderMapBody,
+  renderScatterBody,
+  scatterOrder,
+  type FlatIdSyntax,
+} from '../clike/nest.ts';
 import { BUF_TYPE, wgslDialect } from './dialect.ts';
 import { df64Dialect, DF } from './df64/dialect.ts';
 import { df64HelpersFor } from './df64/library.ts';
@@ -28,13 +35,16 @@ import type { WgslPrecision } from '../../dsl/kernel.ts';
 const bufType = (dtype: DType): string => (dtype === 'f64' ? DF : BUF_TYPE[dtype]);
 
 const dialectFor = (precision: WgslPrecision, scalarTypes: ReadonlyMap<string, DType>): Dialect =>
-  (precision === 'df64' ? df64Dialect(scalarTypes) : wgslDialect(scalarTypes));
+  precision === 'df64' ? df64Dialect(scalarTypes) : wgslDialect(scalarTypes);
 
 // the renderer/runtime contract (workgroup size, split names, uniform prefixes), defined once
 export { SPLIT_LEN, SPLIT_OFF, WORKGROUP } from './support/contract.js';
 
 export type UniformType = 'u32' | 'i32' | 'f32';
-export interface UniformField { readonly name: string; readonly type: UniformType }
+export interface UniformField {
+  readonly name: string;
+  readonly type: UniformType;
+}
 
 export interface RenderedShader {
   readonly stage: string;
@@ -55,7 +65,8 @@ export interface RenderedShader {
  * header evaluation counts, so a loop of e iterations whose body costs c costs e·(1 + c) + 1.
  */
 function stepCost(inner: readonly Axis[]): Size {
-  const nest = (axes: readonly Axis[]): Size => (axes.length === 0 ? Size.const(0) : axes[0]!.extent.mul(nest(axes.slice(1)).add(1)).add(1));
+  const nest = (axes: readonly Axis[]): Size =>
+    axes.length === 0 ? Size.const(0) : axes[0]!.extent.mul(nest(axes.slice(1)).add(1)).add(1);
   return nest(inner).add(1);
 }
 
@@ -72,22 +83,40 @@ function uniformFields(scope: ExprScope, scalarTypes: ReadonlyMap<string, DType>
   // An f64 scalar (df64 kernels) travels as two f32 fields, p_<name>_hi and p_<name>_lo.
   const scalar = (n: string): UniformField[] => {
     const t = scalarTypes.get(n);
-    if (t === 'f64') return [{ name: `${UNIFORM_SCALAR}${n}_hi`, type: 'f32' }, { name: `${UNIFORM_SCALAR}${n}_lo`, type: 'f32' }];
+    if (t === 'f64')
+      return [
+        { name: `${UNIFORM_SCALAR}${n}_hi`, type: 'f32' },
+        { name: `${UNIFORM_SCALAR}${n}_lo`, type: 'f32' },
+      ];
     return [{ name: `${UNIFORM_SCALAR}${n}`, type: t === 'f32' ? 'f32' : 'i32' }];
   };
   return [
-    { name: 'count', type: 'u32' }, { name: 'gridX', type: 'u32' }, { name: 'one', type: 'f32' },
+    { name: 'count', type: 'u32' },
+    { name: 'gridX', type: 'u32' },
+    { name: 'one', type: 'f32' },
     ...[...scope.sizesUsed].sort().map((n) => ({ name: `${UNIFORM_SIZE}${n}`, type: 'i32' as const })),
     ...[...scope.freeVarsUsed].sort().map((n) => ({ name: `${UNIFORM_FREE}${n}`, type: 'i32' as const })),
     ...[...scope.scalarsUsed].sort().flatMap(scalar),
   ];
 }
 
-function assemble(title: string, scope: ExprScope, decls: Map<string, BufferDecl>, written: Set<string>, scalarTypes: ReadonlyMap<string, DType>, errorBuffer: boolean, body: string[]): Omit<RenderedShader, 'stage' | 'extents' | 'split'> {
+function assemble(
+  title: string,
+  scope: ExprScope,
+  decls: Map<string, BufferDecl>,
+  written: Set<string>,
+  scalarTypes: ReadonlyMap<string, DType>,
+  errorBuffer: boolean,
+  body: string[],
+): Omit<RenderedShader, 'stage' | 'extents' | 'split'> {
   const buffers = [...scope.buffersUsed].sort().map((name) => ({ name, written: written.has(name) }));
   const uniforms = uniformFields(scope, scalarTypes);
-  const decl = buffers.map((b, i) => `@group(0) @binding(${i}) var<storage, ${b.written ? 'read_write' : 'read'}> b_${b.name}: array<${bufType(decls.get(b.name)!.dtype)}>;`);
-  if (errorBuffer) decl.push(`@group(0) @binding(${buffers.length}) var<storage, read_write> lensc_err: array<atomic<i32>>;`);
+  const decl = buffers.map(
+    (b, i) =>
+      `@group(0) @binding(${i}) var<storage, ${b.written ? 'read_write' : 'read'}> b_${b.name}: array<${bufType(decls.get(b.name)!.dtype)}>;`,
+  );
+  if (errorBuffer)
+    decl.push(`@group(0) @binding(${buffers.length}) var<storage, read_write> lensc_err: array<atomic<i32>>;`);
   const ub = buffers.length + (errorBuffer ? 1 : 0);
   const main = [
     `@compute @workgroup_size(${WORKGROUP})`,
@@ -120,9 +149,16 @@ const FLAT_ID: FlatIdSyntax = {
   split: (v, e) => [`let ${v} = lensc_rest % ${e};`, `lensc_rest = lensc_rest / ${e};`],
   last: (v) => `let ${v} = lensc_rest;`,
 };
-const deriveVars = (vars: readonly string[], extents: readonly string[]): string[] => flatIdVars(vars, extents, FLAT_ID);
+const deriveVars = (vars: readonly string[], extents: readonly string[]): string[] =>
+  flatIdVars(vars, extents, FLAT_ID);
 
-export function renderMapShader(title: string, s0: MapStage, decls: Map<string, BufferDecl>, scalarTypes: ReadonlyMap<string, DType>, precision: WgslPrecision = 'f32'): RenderedShader {
+export function renderMapShader(
+  title: string,
+  s0: MapStage,
+  decls: Map<string, BufferDecl>,
+  scalarTypes: ReadonlyMap<string, DType>,
+  precision: WgslPrecision = 'f32',
+): RenderedShader {
   const red = s0.reduce;
   let s = s0;
   let split: RenderedShader['split'];
@@ -132,13 +168,17 @@ export function renderMapShader(title: string, s0: MapStage, decls: Map<string, 
     const [first, ...inner] = red.axes as [Axis, ...Axis[]];
     s = { ...windowed(s0, first.v), reduce: { ...red, axes: [{ v: first.v, extent: Size.sym(SPLIT_LEN) }, ...inner] } };
     split = { total: first.extent, stepCost: stepCost(inner) };
-    if (s0.outputs.some((o) => o.accumulate) && red.fn !== 'sum') throw new Error(`wgsl: stage ${s0.name}: an accumulating max reduction is not supported`);
+    if (s0.outputs.some((o) => o.accumulate) && red.fn !== 'sum')
+      throw new Error(`wgsl: stage ${s0.name}: an accumulating max reduction is not supported`);
     // The first dispatch of the split axis stores, the later ones combine.
     d = {
       ...base,
       store(buf, index, value, dtype, accumulate) {
         if (accumulate) return base.store(buf, index, value, dtype, true);
-        const later = red.fn === 'sum' ? base.store(buf, index, value, dtype, true) : base.store(buf, index, base.binary('max', base.load(buf, index, dtype), value, dtype), dtype, false);
+        const later =
+          red.fn === 'sum'
+            ? base.store(buf, index, value, dtype, true)
+            : base.store(buf, index, base.binary('max', base.load(buf, index, dtype), value, dtype), dtype, false);
         return `if (${base.freeVar(SPLIT_OFF)} == 0i) { ${base.store(buf, index, value, dtype, false)} } else { ${later} }`;
       },
     };
@@ -148,7 +188,13 @@ export function renderMapShader(title: string, s0: MapStage, decls: Map<string, 
   const extents = s.domain.map((a) => a.extent);
   const r = new ExprRenderer(d, body.scope);
   const codes = extents.map((e) => r.sizeCode(e));
-  const lines = [...deriveVars(s.domain.map((a) => a.v), codes), ...body.lines];
+  const lines = [
+    ...deriveVars(
+      s.domain.map((a) => a.v),
+      codes,
+    ),
+    ...body.lines,
+  ];
   const out = assemble(title, body.scope, decls, new Set(s.outputs.map((o) => o.buf)), scalarTypes, false, lines);
   return { stage: s0.name, ...out, extents, ...(split ? { split } : {}) };
 }
@@ -158,7 +204,13 @@ export function renderMapShader(title: string, s0: MapStage, decls: Map<string, 
  * its indices in lensc_err[1..] (lensc_err[0] counts them) and the module throws the JS backend's
  * RangeError after the run.
  */
-export function renderScatterShader(title: string, s0: ScatterStage, decls: Map<string, BufferDecl>, scalarTypes: ReadonlyMap<string, DType>, precision: WgslPrecision = 'f32'): RenderedShader {
+export function renderScatterShader(
+  title: string,
+  s0: ScatterStage,
+  decls: Map<string, BufferDecl>,
+  scalarTypes: ReadonlyMap<string, DType>,
+  precision: WgslPrecision = 'f32',
+): RenderedShader {
   const order = scatterOrder(s0);
   const parallel = s0.parallelAxis !== undefined;
   const seq = order.slice(parallel ? 1 : 0).map((i) => s0.domain[i]!);
@@ -174,10 +226,16 @@ export function renderScatterShader(title: string, s0: ScatterStage, decls: Map<
   const d: Dialect = {
     ...base,
     // Record the first failure, then skip the write: the loop nest goes on (with no loop, the invocation ends).
-    scatterRangeError: (idx) => `if (atomicAdd(&lensc_err[0], 1i) == 0i) { ${idx.map((j, i) => `atomicStore(&lensc_err[${i + 1}], ${j});`).join(' ')} } ${seq.length ? 'continue;' : 'return;'}`,
+    scatterRangeError: (idx) =>
+      `if (atomicAdd(&lensc_err[0], 1i) == 0i) { ${idx.map((j, i) => `atomicStore(&lensc_err[${i + 1}], ${j});`).join(' ')} } ${seq.length ? 'continue;' : 'return;'}`,
   };
   const dtype = decls.get(s0.target)!.dtype;
-  const body = renderScatterBody(s, d, { kind: 'given', count: parallel ? 1 : 0 }, dtype === 'bool' ? 'i32' : (dtype as 'f64' | 'f32' | 'i32'));
+  const body = renderScatterBody(
+    s,
+    d,
+    { kind: 'given', count: parallel ? 1 : 0 },
+    dtype === 'bool' ? 'i32' : (dtype as 'f64' | 'f32' | 'i32'),
+  );
   if (split) body.scope.freeVarsUsed.add(SPLIT_OFF);
   const extents = parallel ? [s0.domain[s0.parallelAxis!]!.extent] : [];
   const lines = [...(parallel ? [`let ${body.loopVars[0]} = i32(lensc_id);`] : []), ...body.lines];

@@ -20,9 +20,26 @@ const isDf64 = (k: Kernel): boolean => k.precision === 'df64';
 
 /** The planned program as the WGSL renderer gets it. */
 function wgslProgram(k: Kernel, p: LoopProgram): LoopProgram {
-  if (isDf64(k)) return gemmToMap({ ...p, notes: [...p.notes, 'wgsl: precision df64: every f64 value computed as a df64 pair (hi + lo of two f32, ~48 bits)'] });
-  if (k.requiresF64) return { ...p, notes: [...p.notes, 'wgsl: this kernel requires f64 (requiresF64): the module runs the JS backend\'s f64 kernel on the CPU'] };
-  return reducePhases({ ...p, notes: [...p.notes, 'wgsl: f64 demoted to f32 by the to-f32 pass (f64 at the module interface)'] });
+  if (isDf64(k))
+    return gemmToMap({
+      ...p,
+      notes: [
+        ...p.notes,
+        'wgsl: precision df64: every f64 value computed as a df64 pair (hi + lo of two f32, ~48 bits)',
+      ],
+    });
+  if (k.requiresF64)
+    return {
+      ...p,
+      notes: [
+        ...p.notes,
+        "wgsl: this kernel requires f64 (requiresF64): the module runs the JS backend's f64 kernel on the CPU",
+      ],
+    };
+  return reducePhases({
+    ...p,
+    notes: [...p.notes, 'wgsl: f64 demoted to f32 by the to-f32 pass (f64 at the module interface)'],
+  });
 }
 
 /** The manifest of a WGSL module: interface dtypes of `iface` (the graph before demotion), WGSL precision. */
@@ -30,7 +47,11 @@ function wgslManifest(k: Kernel, m: Manifest, iface: Graph): Manifest {
   if (isDf64(k)) return { ...m, precision: df64Precision(m.kernel, contentHash(iface)) };
   if (k.requiresF64) return { ...m, precision: F64_ON_CPU };
   const dtypes = new Map(iface.outputs.map((o) => [o.name, o.node.dtype]));
-  return { ...m, outputs: m.outputs.map((o) => ({ ...o, dtype: dtypes.get(o.name) ?? o.dtype })), precision: wgslPrecision(m.kernel, contentHash(iface)) };
+  return {
+    ...m,
+    outputs: m.outputs.map((o) => ({ ...o, dtype: dtypes.get(o.name) ?? o.dtype })),
+    precision: wgslPrecision(m.kernel, contentHash(iface)),
+  };
 }
 
 /** WebGPU's default limits: what every device offers; explain assumes them (a real device may allow more). */
@@ -40,7 +61,12 @@ export const wgslTarget: TargetRecord<'wgsl'> = {
   name: 'wgsl',
   summary: 'WebGPU compute shaders in f32 with compensated sums (Dawn in Node, or navigator.gpu)',
   graphPasses: (k) => (k.requiresF64 || isDf64(k) ? [] : [{ name: 'to-f32', run: demoteToF32 }]),
-  loopPasses: (k) => [{ name: isDf64(k) ? 'df64-matmul-as-map' : k.requiresF64 ? 'wgsl-f64-on-cpu' : 'reduce-phases', run: (p) => wgslProgram(k, p) }],
+  loopPasses: (k) => [
+    {
+      name: isDf64(k) ? 'df64-matmul-as-map' : k.requiresF64 ? 'wgsl-f64-on-cpu' : 'reduce-phases',
+      run: (p) => wgslProgram(k, p),
+    },
+  ],
   manifest: (m, { kernel, optimized }) => wgslManifest(kernel, m, optimized),
   render: (c) => renderWgsl(c.program, c.manifest),
   // the generated module passes the device's memoryBytes and planBufferBytes (support/index.js deviceLimits)
@@ -50,7 +76,8 @@ export const wgslTarget: TargetRecord<'wgsl'> = {
     memoryBytes: memoryBudgetGuess(DEFAULT_LIMITS as GPUSupportedLimits),
     preferredChunkBytes: Infinity,
     maxBufferBytes: Math.min(DEFAULT_LIMITS.maxBufferSize, DEFAULT_LIMITS.maxStorageBufferBindingSize),
-    source: 'a device with WebGPU\'s default limits (budget guessed as in runtime/limits.js; a real device may allow more)',
+    source:
+      "a device with WebGPU's default limits (budget guessed as in runtime/limits.js; a real device may allow more)",
   }),
   runtime: ['lensc/runtime/plan', 'lensc/runtime/wgsl-support'],
 };

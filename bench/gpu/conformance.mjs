@@ -63,28 +63,47 @@ async function extra(label, fn) {
 }
 
 const EXTRAS = {
-  chunked: ['wTilde chunked (small budget) equals one chunk; repeat call bit-identical', async () => {
-    const { wTilde } = await load('cuda', 'w_tilde');
-    const inputs = cases.wTilde;
-    const a = await wTilde(inputs), b = await wTilde(inputs);
-    let chunks = 0;
-    const c = await wTilde(inputs, { memoryBudgetBytes: 150_000, onProgress: () => { chunks++; } });
-    if (!a.every((x, i) => Object.is(x, b[i]))) throw new Error('two identical calls differ');
-    const { err } = compareOutputs(c, a);
-    if (!(err <= 1e-12) || chunks < 2) throw new Error(`chunked (${chunks} chunks) differs by ${err}`);
-    return `${chunks} chunks, relative difference ${err.toExponential(2)}; repeat identical`;
-  }],
-  ...Object.fromEntries(['cublas', 'gemm'].map((mode) => [`syrk-${mode}`, [`wTilde with LENSC_CUDA_SYRK=${mode} and =blocked (block 16) agree`, async () => {
-    const { wTilde } = await load('cuda', 'w_tilde');
-    const inputs = cases.wTilde;
-    process.env.LENSC_CUDA_SYRK = 'blocked'; process.env.LENSC_CUDA_SYRK_BLOCK = '16';
-    const a = await wTilde(inputs);
-    process.env.LENSC_CUDA_SYRK = mode; delete process.env.LENSC_CUDA_SYRK_BLOCK;
-    const b = await wTilde(inputs);
-    const { err } = compareOutputs(b, a);
-    if (!(err <= 1e-12)) throw new Error(`differ by ${err}`);
-    return `relative difference ${err.toExponential(2)}`;
-  }]])),
+  chunked: [
+    'wTilde chunked (small budget) equals one chunk; repeat call bit-identical',
+    async () => {
+      const { wTilde } = await load('cuda', 'w_tilde');
+      const inputs = cases.wTilde;
+      const a = await wTilde(inputs),
+        b = await wTilde(inputs);
+      let chunks = 0;
+      const c = await wTilde(inputs, {
+        memoryBudgetBytes: 150_000,
+        onProgress: () => {
+          chunks++;
+        },
+      });
+      if (!a.every((x, i) => Object.is(x, b[i]))) throw new Error('two identical calls differ');
+      const { err } = compareOutputs(c, a);
+      if (!(err <= 1e-12) || chunks < 2) throw new Error(`chunked (${chunks} chunks) differs by ${err}`);
+      return `${chunks} chunks, relative difference ${err.toExponential(2)}; repeat identical`;
+    },
+  ],
+  ...Object.fromEntries(
+    ['cublas', 'gemm'].map((mode) => [
+      `syrk-${mode}`,
+      [
+        `wTilde with LENSC_CUDA_SYRK=${mode} and =blocked (block 16) agree`,
+        async () => {
+          const { wTilde } = await load('cuda', 'w_tilde');
+          const inputs = cases.wTilde;
+          process.env.LENSC_CUDA_SYRK = 'blocked';
+          process.env.LENSC_CUDA_SYRK_BLOCK = '16';
+          const a = await wTilde(inputs);
+          process.env.LENSC_CUDA_SYRK = mode;
+          delete process.env.LENSC_CUDA_SYRK_BLOCK;
+          const b = await wTilde(inputs);
+          const { err } = compareOutputs(b, a);
+          if (!(err <= 1e-12)) throw new Error(`differ by ${err}`);
+          return `relative difference ${err.toExponential(2)}`;
+        },
+      ],
+    ]),
+  ),
 };
 
 /** Child: one check, its row printed as the last line. */
@@ -99,17 +118,30 @@ async function one(what) {
 async function main() {
   if (process.argv[2] === '--one') return one(process.argv[3]);
   say(`== conformance: kernels/cuda vs kernels/js, relative error <= ${TOL} (one process per check)`);
-  const files = fs.readdirSync(path.join(root, 'kernels', 'cuda')).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).sort();
+  const files = fs
+    .readdirSync(path.join(root, 'kernels', 'cuda'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => f.slice(0, -3))
+    .sort();
   const self = fileURLToPath(import.meta.url);
   for (const what of [...files, ...Object.keys(EXTRAS)]) {
-    const r = spawnSync(process.execPath, [self, '--one', what], { encoding: 'utf8', timeout: 25_000, killSignal: 'SIGKILL', maxBuffer: 1 << 24 });
+    const r = spawnSync(process.execPath, [self, '--one', what], {
+      encoding: 'utf8',
+      timeout: 25_000,
+      killSignal: 'SIGKILL',
+      maxBuffer: 1 << 24,
+    });
     const lines = `${r.stdout ?? ''}`.trim().split('\n');
     const last = lines.at(-1) ?? '';
     for (const l of lines) if (!l.startsWith('RESULT ')) say(l);
     if (last.startsWith('RESULT ')) results.push(JSON.parse(last.slice(7)));
     else {
       const why = r.error ? `${r.error.message}` : `exit ${r.status ?? r.signal}`;
-      const row = { kernel: what, status: 'FAIL', detail: `check process died (${why}): ${`${r.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ')}` };
+      const row = {
+        kernel: what,
+        status: 'FAIL',
+        detail: `check process died (${why}): ${`${r.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ')}`,
+      };
       results.push(row);
       say(`FAIL ${what}: ${row.detail}`);
     }
@@ -119,8 +151,13 @@ async function main() {
   try {
     fs.mkdirSync(OUT, { recursive: true });
     fs.writeFileSync(path.join(OUT, 'conformance.json'), JSON.stringify({ tolerance: TOL, results }, null, 2));
-  } catch (e) { say(`(could not write conformance.json: ${e.message})`); }
+  } catch (e) {
+    say(`(could not write conformance.json: ${e.message})`);
+  }
   process.exitCode = passed === results.length ? 0 : 1;
 }
 
-main().catch((e) => { say(`FAIL conformance harness: ${e?.stack ?? e}`); process.exitCode = 1; });
+main().catch((e) => {
+  say(`FAIL conformance harness: ${e?.stack ?? e}`);
+  process.exitCode = 1;
+});

@@ -50,7 +50,10 @@ async function main() {
   results.push({ check: 'getCuda', status: 'PASS', seconds: 0, detail: cu.device.name });
   say('PASS getCuda');
 
-  const files = fs.readdirSync(path.join(here, 'checks')).filter((f) => /^\d+-.*\.js$/.test(f)).sort();
+  const files = fs
+    .readdirSync(path.join(here, 'checks'))
+    .filter((f) => /^\d+-.*\.js$/.test(f))
+    .sort();
   for (const file of files) {
     const mod = await import(path.join(here, 'checks', file));
     /** @type {{ name: string, run: (ctx: any) => Promise<string | void> }[]} */
@@ -76,16 +79,24 @@ async function runOne(cu, check) {
   /** @type {bigint[]} */
   const owned = [];
   const ctx = {
-    cu, rt, scale,
+    cu,
+    rt,
+    scale,
     /** @param {number} bytes */
-    alloc(bytes) { const p = cu.alloc(bytes); owned.push(p); return p; },
+    alloc(bytes) {
+      const p = cu.alloc(bytes);
+      owned.push(p);
+      return p;
+    },
     /** @param {string} name @param {number} value @param {string} unit */
     metric(name, value, unit) {
       metrics.push({ check: check.name, name, value, unit });
       say(`  metric ${name} = ${Number.isInteger(value) ? value : value.toPrecision(4)} ${unit}`);
     },
     /** @param {string} s */
-    log(s) { say(`  ${s}`); },
+    log(s) {
+      say(`  ${s}`);
+    },
   };
   const t0 = performance.now();
   try {
@@ -100,7 +111,11 @@ async function runOne(cu, check) {
     if (e instanceof Error && e.stack) say(e.stack.split('\n').slice(1, 4).join('\n'));
   } finally {
     for (const p of owned) {
-      try { cu.free(p); } catch { /* a sticky context error already reported */ }
+      try {
+        cu.free(p);
+      } catch {
+        /* a sticky context error already reported */
+      }
     }
   }
 }
@@ -109,10 +124,13 @@ function finish() {
   const passed = results.filter((r) => r.status === 'PASS').length;
   const failed = results.filter((r) => r.status === 'FAIL').length + (results.length === 0 ? 1 : 0);
   const skipped = results.filter((r) => r.status === 'SKIP').length;
-  if (process.env.OUT) { // the device tool collects $OUT
+  if (process.env.OUT) {
+    // the device tool collects $OUT
     try {
-      fs.writeFileSync(path.join(process.env.OUT, 'gpu-selftest.json'),
-        JSON.stringify({ scale, seconds: (performance.now() - started) / 1000, results, metrics }, null, 2));
+      fs.writeFileSync(
+        path.join(process.env.OUT, 'gpu-selftest.json'),
+        JSON.stringify({ scale, seconds: (performance.now() - started) / 1000, results, metrics }, null, 2),
+      );
     } catch (e) {
       say(`(could not write gpu-selftest.json: ${e instanceof Error ? e.message : String(e)})`);
     }

@@ -13,19 +13,25 @@ try {
   say(`capabilities: ${JSON.stringify(caps)}`);
   const { wTilde } = await import('../../kernels/wgsl/w_tilde.js');
   const js = await import('../../kernels/js/w_tilde.js');
-  const M = 256, K = 4096, d = 0.05 / 206265;
-  const grid = Float64Array.from({ length: 2 * M }, (_, i) => ((i * 7919) % 97 - 48) * d * 0.2);
-  const uv = Float64Array.from({ length: 2 * K }, (_, i) => (((i * 104729) % 1000) / 500 - 1) * 0.45 / d);
+  const M = 256,
+    K = 4096,
+    d = 0.05 / 206265;
+  const grid = Float64Array.from({ length: 2 * M }, (_, i) => (((i * 7919) % 97) - 48) * d * 0.2);
+  const uv = Float64Array.from({ length: 2 * K }, (_, i) => ((((i * 104729) % 1000) / 500 - 1) * 0.45) / d);
   const noiseReal = Float64Array.from({ length: K }, (_, i) => 0.5 + ((i * 31) % 100) / 100);
   const want = await js.wTilde({ noiseReal, uv, grid }, { threads: 4 });
   let t = Date.now();
   const got = await wTilde({ noiseReal, uv, grid });
-  say(`wTilde on WebGPU: ${(Date.now() - t)} ms (first call, with pipeline creation)`);
+  say(`wTilde on WebGPU: ${Date.now() - t} ms (first call, with pipeline creation)`);
   t = Date.now();
   await wTilde({ noiseReal, uv, grid });
-  say(`wTilde on WebGPU: ${(Date.now() - t)} ms (second call)`);
-  let num = 0, den = 0;
-  for (let i = 0; i < want.length; i++) { num += (got[i] - want[i]) ** 2; den += want[i] ** 2; }
+  say(`wTilde on WebGPU: ${Date.now() - t} ms (second call)`);
+  let num = 0,
+    den = 0;
+  for (let i = 0; i < want.length; i++) {
+    num += (got[i] - want[i]) ** 2;
+    den += want[i] ** 2;
+  }
   say(`relative Frobenius error vs f64 JS: ${Math.sqrt(num / den).toExponential(2)}`);
   say('PASS webgpu');
   process.exit(0);

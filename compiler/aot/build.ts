@@ -22,19 +22,33 @@ export interface BuildOptions {
 }
 
 /** The kernel with its WGSL precision overridden (`lensc build --wgsl-precision`). */
-export const withPrecision = (k: Kernel, precision: WgslPrecision | undefined): Kernel => (precision ? { ...k, precision } : k);
+export const withPrecision = (k: Kernel, precision: WgslPrecision | undefined): Kernel =>
+  precision ? { ...k, precision } : k;
 
 /** Every kernel × target of a build that failed to compile, reported together (nothing is written then). */
 export class BuildError extends Error {
-  constructor(readonly failures: readonly { readonly kernel: string; readonly target: Target; readonly message: string }[]) {
+  constructor(
+    readonly failures: readonly { readonly kernel: string; readonly target: Target; readonly message: string }[],
+  ) {
     const kernels = new Set(failures.map((f) => f.kernel)).size;
-    super(`lensc build: ${kernels} kernel${kernels === 1 ? '' : 's'} failed to compile (${failures.length} kernel × target${failures.length === 1 ? '' : 's'}); nothing was written:\n${failures.map((f) => `  ${f.kernel} [${f.target}]: ${f.message.split('\n').join('\n    ')}`).join('\n')}`);
+    super(
+      `lensc build: ${kernels} kernel${kernels === 1 ? '' : 's'} failed to compile (${failures.length} kernel × target${failures.length === 1 ? '' : 's'}); nothing was written:\n${failures.map((f) => `  ${f.kernel} [${f.target}]: ${f.message.split('\n').join('\n    ')}`).join('\n')}`,
+    );
     this.name = 'BuildError';
   }
 }
 
 /** Files a build writes, as path → content (so tests can check kernels/ is up to date without writing). */
-export async function generate(modulePath: string, targets: readonly Target[], opts: { sources?: boolean; wgslPrecision?: WgslPrecision; rewrites?: RewriteSwitch; log?: (line: string) => void } = {}): Promise<Map<string, string>> {
+export async function generate(
+  modulePath: string,
+  targets: readonly Target[],
+  opts: {
+    sources?: boolean;
+    wgslPrecision?: WgslPrecision;
+    rewrites?: RewriteSwitch;
+    log?: (line: string) => void;
+  } = {},
+): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const failures: { kernel: string; target: Target; message: string }[] = [];
   const all = await findKernels(modulePath);
@@ -46,19 +60,25 @@ export async function generate(modulePath: string, targets: readonly Target[], o
       let c, rendered;
       const t0 = performance.now();
       // one failing kernel must not hide the others: collect, and report them all at the end
-      try { c = planKernel(kernel, target, { source: file, rewrites: opts.rewrites }); rendered = renderKernel(c, target); } catch (e) {
+      try {
+        c = planKernel(kernel, target, { source: file, rewrites: opts.rewrites });
+        rendered = renderKernel(c, target);
+      } catch (e) {
         failures.push({ kernel: found.exportName, target, message: e instanceof Error ? e.message : String(e) });
         opts.log?.(`failed   ${found.exportName} [${target}]`);
         continue;
       }
-      opts.log?.(`compiled ${found.exportName} [${target}] → ${target}/${c.manifest.file}.js (${Math.round(performance.now() - t0)} ms)`);
+      opts.log?.(
+        `compiled ${found.exportName} [${target}] → ${target}/${c.manifest.file}.js (${Math.round(performance.now() - t0)} ms)`,
+      );
       const { code, extra, embedded } = rendered;
       const base = path.join(target, c.manifest.file);
       files.set(`${base}.js`, code);
       files.set(`${base}.d.ts`, renderDts(c.manifest));
       if (opts.sources) files.set(`${base}.manifest.json`, JSON.stringify(c.manifest, null, 2) + '\n');
       // extras after the generic .d.ts: a target's own .d.ts replaces it
-      for (const [name, text] of Object.entries(extra ?? {})) if (opts.sources || !embedded?.includes(name)) files.set(path.join(target, name), text);
+      for (const [name, text] of Object.entries(extra ?? {}))
+        if (opts.sources || !embedded?.includes(name)) files.set(path.join(target, name), text);
     }
   }
   if (failures.length) throw new BuildError(failures);
@@ -72,15 +92,25 @@ function checkFileNames(found: readonly { exportName: string; kernel: Kernel }[]
     const file = snakeCase(f.kernel.name);
     const other = byFile.get(file);
     if (other && other.kernel.name !== f.kernel.name) {
-      throw new Error(`lensc build: kernels '${other.kernel.name}' (export ${other.exportName}) and '${f.kernel.name}' (export ${f.exportName}) would both be written to ${file}.js; rename one`);
+      throw new Error(
+        `lensc build: kernels '${other.kernel.name}' (export ${other.exportName}) and '${f.kernel.name}' (export ${f.exportName}) would both be written to ${file}.js; rename one`,
+      );
     }
-    if (other && other.kernel !== f.kernel) throw new Error(`lensc build: two different kernels are named '${f.kernel.name}' (exports ${other.exportName} and ${f.exportName}); rename one`);
+    if (other && other.kernel !== f.kernel)
+      throw new Error(
+        `lensc build: two different kernels are named '${f.kernel.name}' (exports ${other.exportName} and ${f.exportName}); rename one`,
+      );
     byFile.set(file, f);
   }
 }
 
 export async function build(modulePath: string, opts: BuildOptions): Promise<string[]> {
-  const files = await generate(modulePath, opts.targets, { sources: opts.sources, rewrites: opts.rewrites, log: opts.log, ...(opts.wgslPrecision ? { wgslPrecision: opts.wgslPrecision } : {}) });
+  const files = await generate(modulePath, opts.targets, {
+    sources: opts.sources,
+    rewrites: opts.rewrites,
+    log: opts.log,
+    ...(opts.wgslPrecision ? { wgslPrecision: opts.wgslPrecision } : {}),
+  });
   const written: string[] = [];
   for (const [rel, text] of files) {
     const out = path.join(opts.outDir, rel);
@@ -91,7 +121,10 @@ export async function build(modulePath: string, opts: BuildOptions): Promise<str
   }
   for (const target of opts.targets) {
     const marker = markAsModules(path.join(opts.outDir, target));
-    if (marker) { written.push(marker); opts.log?.(`wrote ${marker} (the modules are ES modules; the enclosing package is CommonJS)`); }
+    if (marker) {
+      written.push(marker);
+      opts.log?.(`wrote ${marker} (the modules are ES modules; the enclosing package is CommonJS)`);
+    }
   }
   return written;
 }
@@ -101,7 +134,11 @@ function enclosingPackageType(dir: string): string | undefined {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     const p = path.join(d, 'package.json');
     if (existsSync(p)) {
-      try { return (JSON.parse(readFileSync(p, 'utf8')) as { type?: string }).type ?? 'commonjs'; } catch { return 'commonjs'; }
+      try {
+        return (JSON.parse(readFileSync(p, 'utf8')) as { type?: string }).type ?? 'commonjs';
+      } catch {
+        return 'commonjs';
+      }
     }
     if (path.dirname(d) === d) return undefined;
   }

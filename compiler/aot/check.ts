@@ -20,33 +20,78 @@ export interface CheckOptions {
   readonly seed?: number;
 }
 
-export interface OutputError { readonly output: string; readonly elements: number; readonly frobenius: number; readonly maxAbs: number; readonly maxRelToScale: number }
+export interface OutputError {
+  readonly output: string;
+  readonly elements: number;
+  readonly frobenius: number;
+  readonly maxAbs: number;
+  readonly maxRelToScale: number;
+}
 
 /** Sample inputs: f64/f32 uniform in [−1, 1), i32 in [0, 3) (index inputs need your own values), sizes as given. */
-function sampleInputs(g: Graph, sizes: Readonly<Record<string, number>>, seed: number): { inputs: Record<string, unknown>; env: Record<string, number> } {
+function sampleInputs(
+  g: Graph,
+  sizes: Readonly<Record<string, number>>,
+  seed: number,
+): { inputs: Record<string, unknown>; env: Record<string, number> } {
   let a = seed >>> 0;
-  const rand = () => { a = (a + 0x6d2b79f5) >>> 0; let t = Math.imul(a ^ (a >>> 15), a | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   const size = (n: string) => sizes[n] ?? 17;
-  const env = Object.fromEntries(g.params.flatMap((p) => (p.kind.kind === 'array' ? p.kind.shape.flatMap((d) => d.symbols()) : p.kind.kind === 'sizes' ? p.kind.names : [])).map((n) => [n, size(n)]));
+  const env = Object.fromEntries(
+    g.params
+      .flatMap((p) =>
+        p.kind.kind === 'array'
+          ? p.kind.shape.flatMap((d) => d.symbols())
+          : p.kind.kind === 'sizes'
+            ? p.kind.names
+            : [],
+      )
+      .map((n) => [n, size(n)]),
+  );
   const inputs: Record<string, unknown> = {};
   for (const p of g.params) {
     const k = p.kind;
-    if (k.kind === 'sizes') { inputs[p.name] = k.names.length === 1 ? size(k.names[0]!) : k.names.map(size); continue; }
-    if (k.kind === 'scalar') { inputs[p.name] = k.dtype === 'i32' ? 1 : 2 * rand() - 1; continue; }
+    if (k.kind === 'sizes') {
+      inputs[p.name] = k.names.length === 1 ? size(k.names[0]!) : k.names.map(size);
+      continue;
+    }
+    if (k.kind === 'scalar') {
+      inputs[p.name] = k.dtype === 'i32' ? 1 : 2 * rand() - 1;
+      continue;
+    }
     const n = k.shape.reduce((acc, d) => acc * d.eval(env), 1);
-    inputs[p.name] = k.dtype === 'i32' ? Int32Array.from({ length: n }, () => Math.floor(3 * rand())) : Float64Array.from({ length: n }, () => 2 * rand() - 1);
+    inputs[p.name] =
+      k.dtype === 'i32'
+        ? Int32Array.from({ length: n }, () => Math.floor(3 * rand()))
+        : Float64Array.from({ length: n }, () => 2 * rand() - 1);
   }
   return { inputs, env };
 }
 
 function errors(name: string, got: ArrayLike<number>, want: ArrayLike<number>): OutputError {
-  let num = 0, den = 0, maxAbs = 0, scale = 0;
+  let num = 0,
+    den = 0,
+    maxAbs = 0,
+    scale = 0;
   for (let i = 0; i < want.length; i++) {
     const d = Math.abs(Number(got[i]) - want[i]!);
-    num += d * d; den += want[i]! * want[i]!;
-    maxAbs = Math.max(maxAbs, d); scale = Math.max(scale, Math.abs(want[i]!));
+    num += d * d;
+    den += want[i]! * want[i]!;
+    maxAbs = Math.max(maxAbs, d);
+    scale = Math.max(scale, Math.abs(want[i]!));
   }
-  return { output: name, elements: want.length, frobenius: Math.sqrt(num / (den || 1)), maxAbs, maxRelToScale: scale ? maxAbs / scale : maxAbs };
+  return {
+    output: name,
+    elements: want.length,
+    frobenius: Math.sqrt(num / (den || 1)),
+    maxAbs,
+    maxRelToScale: scale ? maxAbs / scale : maxAbs,
+  };
 }
 
 /** Runs the kernel on `target` and on the f64 JS target; the error of every output. */
@@ -64,19 +109,30 @@ export async function checkKernel(k: Kernel, opts: CheckOptions): Promise<{ inpu
     const run = opts.target === 'js' ? reference : await load(opts.target);
     const g = k.graph();
     const sample = opts.inputsFile ? undefined : sampleInputs(g, opts.sizes ?? {}, opts.seed ?? 1);
-    const inputs = sample?.inputs ?? Object.fromEntries(Object.entries(JSON.parse(readFileSync(opts.inputsFile!, 'utf8')) as Record<string, unknown>).map(([n, v]) => {
-      const p = g.params.find((x) => x.name === n);
-      if (p?.kind.kind === 'array') return [n, p.kind.dtype === 'i32' ? Int32Array.from(v as number[]) : Float64Array.from(v as number[])];
-      return [n, v];
-    }));
+    const inputs =
+      sample?.inputs ??
+      Object.fromEntries(
+        Object.entries(JSON.parse(readFileSync(opts.inputsFile!, 'utf8')) as Record<string, unknown>).map(([n, v]) => {
+          const p = g.params.find((x) => x.name === n);
+          if (p?.kind.kind === 'array')
+            return [n, p.kind.dtype === 'i32' ? Int32Array.from(v as number[]) : Float64Array.from(v as number[])];
+          return [n, v];
+        }),
+      );
     const [got, want] = [await run(inputs), await reference(inputs)];
     const asRecord = (x: unknown): Record<string, ArrayLike<number>> => {
       const one = (v: unknown) => (typeof v === 'number' ? [v] : (v as ArrayLike<number>));
-      return g.singleOutput ? { [g.outputs[0]!.name]: one(x) } : Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([n, v]) => [n, one(v)]));
+      return g.singleOutput
+        ? { [g.outputs[0]!.name]: one(x) }
+        : Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([n, v]) => [n, one(v)]));
     };
     const [a, b] = [asRecord(got), asRecord(want)];
     return {
-      inputs: sample ? `sample inputs (uniform in [−1, 1), i32 in [0, 3); ${Object.entries(sample.env).map(([n, v]) => `${n} = ${v}`).join(', ')}; seed ${opts.seed ?? 1})` : `the inputs in ${opts.inputsFile}`,
+      inputs: sample
+        ? `sample inputs (uniform in [−1, 1), i32 in [0, 3); ${Object.entries(sample.env)
+            .map(([n, v]) => `${n} = ${v}`)
+            .join(', ')}; seed ${opts.seed ?? 1})`
+        : `the inputs in ${opts.inputsFile}`,
       errors: g.outputs.map((o) => errors(o.name, a[o.name]!, b[o.name]!)),
     };
   } finally {
@@ -88,7 +144,9 @@ export async function checkKernel(k: Kernel, opts: CheckOptions): Promise<{ inpu
 export function formatCheck(k: Kernel, target: Target, r: { inputs: string; errors: OutputError[] }): string {
   const lines = [`lensc check ${k.name} on ${target} against the f64 JS kernel, ${r.inputs}:`];
   for (const e of r.errors) {
-    lines.push(`  ${e.output} (${e.elements} elements): relative Frobenius error ${e.frobenius.toExponential(2)}, max |error| ${e.maxAbs.toExponential(2)} (${e.maxRelToScale.toExponential(2)} of the largest |value|)`);
+    lines.push(
+      `  ${e.output} (${e.elements} elements): relative Frobenius error ${e.frobenius.toExponential(2)}, max |error| ${e.maxAbs.toExponential(2)} (${e.maxRelToScale.toExponential(2)} of the largest |value|)`,
+    );
   }
   return lines.join('\n');
 }

@@ -52,7 +52,11 @@ function parseSizes(text: string): Record<string, number> {
 
 /** A flag's value read by `read`, its error prefixed with the flag. */
 function flagValue<T>(what: string, read: () => T): T {
-  try { return read(); } catch (e) { throw new Error(`${what}: ${(e as Error).message}`); }
+  try {
+    return read();
+  } catch (e) {
+    throw new Error(`${what}: ${(e as Error).message}`);
+  }
 }
 
 function rewritesOf(flags: Map<string, string | true>): RewriteSwitch | undefined {
@@ -66,7 +70,8 @@ function rewritesOf(flags: Map<string, string | true>): RewriteSwitch | undefine
 
 function wgslPrecisionOf(v: string | true | undefined): WgslPrecision | undefined {
   if (v === undefined) return undefined;
-  if (!WGSL_PRECISIONS.includes(v as WgslPrecision)) throw new Error(`--wgsl-precision: expected one of ${WGSL_PRECISIONS.join(', ')}, got '${v === true ? '' : v}'`);
+  if (!WGSL_PRECISIONS.includes(v as WgslPrecision))
+    throw new Error(`--wgsl-precision: expected one of ${WGSL_PRECISIONS.join(', ')}, got '${v === true ? '' : v}'`);
   return v as WgslPrecision;
 }
 
@@ -74,7 +79,8 @@ function targetsOf(v: string | true | undefined): Target[] {
   if (v === undefined) return ['js'];
   if (v === 'all') return [...TARGETS];
   const list = String(v).split(',');
-  for (const t of list) if (!isTarget(t)) throw new Error(`--target: unknown target '${t}' (${TARGETS.join(', ')} or all)`);
+  for (const t of list)
+    if (!isTarget(t)) throw new Error(`--target: unknown target '${t}' (${TARGETS.join(', ')} or all)`);
   return list as Target[];
 }
 
@@ -84,14 +90,32 @@ const COMMON_VALUES = {
   rewrites: 'all, none or a list of rewrite names',
 };
 const COMMANDS: Record<string, CommandSpec> = {
-  build: { values: { ...COMMON_VALUES, out: 'the output directory' }, switches: ['sources', 'no-rewrites', 'help'], positionals: 1 },
+  build: {
+    values: { ...COMMON_VALUES, out: 'the output directory' },
+    switches: ['sources', 'no-rewrites', 'help'],
+    positionals: 1,
+  },
   explain: {
-    values: { ...COMMON_VALUES, kernel: 'a kernel name', sizes: 'NAME=INTEGER,… e.g. M=812,K=8192', budget: 'a byte count, e.g. 64MiB' },
-    switches: ['ir', 'loop-ir', 'after-each', 'code', 'no-rewrites', 'help'], positionals: 1,
+    values: {
+      ...COMMON_VALUES,
+      kernel: 'a kernel name',
+      sizes: 'NAME=INTEGER,… e.g. M=812,K=8192',
+      budget: 'a byte count, e.g. 64MiB',
+    },
+    switches: ['ir', 'loop-ir', 'after-each', 'code', 'no-rewrites', 'help'],
+    positionals: 1,
   },
   check: {
-    values: { kernel: 'a kernel name', target: COMMON_VALUES.target, 'wgsl-precision': COMMON_VALUES['wgsl-precision'], sizes: 'NAME=INTEGER,… e.g. M=100,K=5000', inputs: 'a JSON file of inputs', seed: 'an integer' },
-    switches: ['help'], positionals: 1,
+    values: {
+      kernel: 'a kernel name',
+      target: COMMON_VALUES.target,
+      'wgsl-precision': COMMON_VALUES['wgsl-precision'],
+      sizes: 'NAME=INTEGER,… e.g. M=100,K=5000',
+      inputs: 'a JSON file of inputs',
+      seed: 'an integer',
+    },
+    switches: ['help'],
+    positionals: 1,
   },
 };
 
@@ -103,24 +127,45 @@ function integer(text: string): number {
 
 /** The version in lensc's package.json. */
 export function version(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (cmd === undefined) { process.stderr.write(HELP); return 1; }
-  if (cmd === '--help' || cmd === '-h') { process.stdout.write(HELP); return 0; }
-  if (cmd === '--version' || cmd === '-V') { process.stdout.write(`lensc ${version()}\n`); return 0; }
+  if (cmd === undefined) {
+    process.stderr.write(HELP);
+    return 1;
+  }
+  if (cmd === '--help' || cmd === '-h') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (cmd === '--version' || cmd === '-V') {
+    process.stdout.write(`lensc ${version()}\n`);
+    return 0;
+  }
   const spec = COMMANDS[cmd];
-  if (!spec) throw new Error(`lensc: unknown command '${cmd}' (commands: ${Object.keys(COMMANDS).join(', ')}; lensc --help)`);
+  if (!spec)
+    throw new Error(`lensc: unknown command '${cmd}' (commands: ${Object.keys(COMMANDS).join(', ')}; lensc --help)`);
   const { positional, flags } = parseCommandArgs(`lensc ${cmd}`, rest, spec);
   const file = positional[0];
-  if (flags.has('help')) { process.stdout.write(HELP); return 0; }
+  if (flags.has('help')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
   if (cmd === 'build') {
     if (!file) throw new Error('lensc build: give the module to compile (lensc build std/index.ts --out kernels)');
     const outDir = String(flags.get('out') ?? 'kernels');
     const wgslPrecision = wgslPrecisionOf(flags.get('wgsl-precision'));
-    const written = await build(file, { targets: targetsOf(flags.get('target')), outDir, sources: flags.has('sources'), rewrites: rewritesOf(flags), log: (l) => console.log(l), ...(wgslPrecision ? { wgslPrecision } : {}) });
+    const written = await build(file, {
+      targets: targetsOf(flags.get('target')),
+      outDir,
+      sources: flags.has('sources'),
+      rewrites: rewritesOf(flags),
+      log: (l) => console.log(l),
+      ...(wgslPrecision ? { wgslPrecision } : {}),
+    });
     console.log(`lensc build: ${written.length} files written to ${outDir}`);
     return 0;
   }
@@ -130,13 +175,30 @@ export async function main(argv: string[]): Promise<number> {
     const kernels = await findKernels(file);
     const want = flags.get('kernel');
     const chosen = want ? kernels.filter((k) => k.exportName === want || k.kernel.name === want) : kernels;
-    if (chosen.length === 0) throw new Error(`lensc explain: ${want ? `no kernel '${want}' in ${file}` : `${file} exports no kernel(...)`}; found: ${kernels.map((k) => k.exportName).join(', ') || 'none'}`);
+    if (chosen.length === 0)
+      throw new Error(
+        `lensc explain: ${want ? `no kernel '${want}' in ${file}` : `${file} exports no kernel(...)`}; found: ${kernels.map((k) => k.exportName).join(', ') || 'none'}`,
+      );
     const sizes = typeof flags.get('sizes') === 'string' ? parseSizes(flags.get('sizes') as string) : undefined;
-    const budget = typeof flags.get('budget') === 'string' ? flagValue('lensc explain --budget', () => parseBytes(flags.get('budget') as string)) : undefined;
+    const budget =
+      typeof flags.get('budget') === 'string'
+        ? flagValue('lensc explain --budget', () => parseBytes(flags.get('budget') as string))
+        : undefined;
     const [target] = targetsOf(flags.get('target'));
     const precision = wgslPrecisionOf(flags.get('wgsl-precision'));
     for (const k of chosen) {
-      console.log(explainKernel(withPrecision(k.kernel, precision), { ir: flags.has('ir'), loopIr: flags.has('loop-ir'), afterEach: flags.has('after-each'), code: flags.has('code'), sizes, budgetBytes: budget, target, rewrites }));
+      console.log(
+        explainKernel(withPrecision(k.kernel, precision), {
+          ir: flags.has('ir'),
+          loopIr: flags.has('loop-ir'),
+          afterEach: flags.has('after-each'),
+          code: flags.has('code'),
+          sizes,
+          budgetBytes: budget,
+          target,
+          rewrites,
+        }),
+      );
       console.log();
     }
     return 0;
@@ -145,14 +207,27 @@ export async function main(argv: string[]): Promise<number> {
     if (!file) throw new Error('lensc check: give the module that declares the kernel');
     const kernels = await findKernels(file);
     const want = flags.get('kernel');
-    const found = kernels.find((k) => k.exportName === want || k.kernel.name === want) ?? (want === undefined && kernels.length === 1 ? kernels[0] : undefined);
-    if (!found) throw new Error(`lensc check: ${want ? `no kernel '${want}' in ${file}` : 'give --kernel NAME'}; found: ${kernels.map((k) => k.exportName).join(', ') || 'none'}`);
+    const found =
+      kernels.find((k) => k.exportName === want || k.kernel.name === want) ??
+      (want === undefined && kernels.length === 1 ? kernels[0] : undefined);
+    if (!found)
+      throw new Error(
+        `lensc check: ${want ? `no kernel '${want}' in ${file}` : 'give --kernel NAME'}; found: ${kernels.map((k) => k.exportName).join(', ') || 'none'}`,
+      );
     const [target] = targetsOf(flags.get('target') ?? 'wgsl');
     const sizes = typeof flags.get('sizes') === 'string' ? parseSizes(flags.get('sizes') as string) : undefined;
     const inputsFile = typeof flags.get('inputs') === 'string' ? (flags.get('inputs') as string) : undefined;
-    const seed = typeof flags.get('seed') === 'string' ? flagValue('lensc check --seed', () => integer(flags.get('seed') as string)) : undefined;
+    const seed =
+      typeof flags.get('seed') === 'string'
+        ? flagValue('lensc check --seed', () => integer(flags.get('seed') as string))
+        : undefined;
     const kernel = withPrecision(found.kernel, wgslPrecisionOf(flags.get('wgsl-precision')));
-    const r = await checkKernel(kernel, { target: target!, ...(sizes ? { sizes } : {}), ...(inputsFile ? { inputsFile } : {}), ...(seed !== undefined ? { seed } : {}) });
+    const r = await checkKernel(kernel, {
+      target: target!,
+      ...(sizes ? { sizes } : {}),
+      ...(inputsFile ? { inputsFile } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+    });
     console.log(formatCheck(kernel, target!, r));
     const { shutdown } = await import('../../backends/js/runtime/index.js');
     await shutdown();
@@ -163,5 +238,11 @@ export async function main(argv: string[]): Promise<number> {
 
 // Run when executed directly (npm run kernels, bin/lensc.js).
 if (process.argv[1] && /cli\.ts$/.test(process.argv[1])) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (e: Error) => { console.error(e.message); process.exit(1); });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: Error) => {
+      console.error(e.message);
+      process.exit(1);
+    },
+  );
 }

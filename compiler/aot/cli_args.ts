@@ -11,15 +11,19 @@ export interface CommandSpec {
   readonly positionals: number;
 }
 
-export interface ParsedArgs { readonly positional: string[]; readonly flags: Map<string, string | true> }
+export interface ParsedArgs {
+  readonly positional: string[];
+  readonly flags: Map<string, string | true>;
+}
 
 /** Levenshtein distance, for "did you mean". */
 function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
-    d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-  }
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
   return d[a.length]![b.length]!;
 }
 
@@ -30,13 +34,20 @@ export function parseCommandArgs(what: string, argv: readonly string[], spec: Co
   const known = [...Object.keys(spec.values), ...spec.switches];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '-h') { flags.set('help', true); continue; }
+    if (a === '-h') {
+      flags.set('help', true);
+      continue;
+    }
     if (!a.startsWith('-') || a === '-') {
-      if (positional.length >= spec.positionals) throw new Error(`${what}: unexpected argument '${a}' (it takes ${spec.positionals === 1 ? 'one module' : `${spec.positionals} arguments`}; options start with --)`);
+      if (positional.length >= spec.positionals)
+        throw new Error(
+          `${what}: unexpected argument '${a}' (it takes ${spec.positionals === 1 ? 'one module' : `${spec.positionals} arguments`}; options start with --)`,
+        );
       positional.push(a);
       continue;
     }
-    if (!a.startsWith('--')) throw new Error(`${what}: unknown option '${a}' (options: ${known.map((k) => `--${k}`).join(', ')}, -h)`);
+    if (!a.startsWith('--'))
+      throw new Error(`${what}: unknown option '${a}' (options: ${known.map((k) => `--${k}`).join(', ')}, -h)`);
     const eq = a.indexOf('=');
     const name = a.slice(2, eq < 0 ? undefined : eq);
     if (spec.switches.includes(name)) {
@@ -44,7 +55,8 @@ export function parseCommandArgs(what: string, argv: readonly string[], spec: Co
       flags.set(name, true);
     } else if (name in spec.values) {
       const v = eq >= 0 ? a.slice(eq + 1) : argv[i + 1];
-      if (v === undefined || v === '' || (eq < 0 && v.startsWith('--'))) throw new Error(`${what}: --${name} needs a value (${spec.values[name]})`);
+      if (v === undefined || v === '' || (eq < 0 && v.startsWith('--')))
+        throw new Error(`${what}: --${name} needs a value (${spec.values[name]})`);
       if (eq < 0) i++;
       flags.set(name, v);
     } else {

@@ -29,8 +29,16 @@ export interface ExplainOptions {
 export function explainKernel(k: Kernel, opts: ExplainOptions = {}): string {
   const out: string[] = [];
   const target = opts.target ?? 'js';
-  const layers = new Set<IrLayer>(opts.ir || opts.loopIr ? [...(opts.ir ? ['graph' as const] : []), ...(opts.loopIr ? ['loop' as const] : [])] : ['graph', 'loop']);
-  const onPass = opts.afterEach ? (name: string, text: string, layer: IrLayer) => { if (layers.has(layer)) out.push(`--- after ${name} ---`, text); } : undefined;
+  const layers = new Set<IrLayer>(
+    opts.ir || opts.loopIr
+      ? [...(opts.ir ? ['graph' as const] : []), ...(opts.loopIr ? ['loop' as const] : [])]
+      : ['graph', 'loop'],
+  );
+  const onPass = opts.afterEach
+    ? (name: string, text: string, layer: IrLayer) => {
+        if (layers.has(layer)) out.push(`--- after ${name} ---`, text);
+      }
+    : undefined;
   const c = planKernel(k, target, { onPass, rewrites: opts.rewrites });
   if (opts.ir && !opts.afterEach) out.push(dumpGraph(c.optimized, { locations: true }));
   if (opts.loopIr && !opts.afterEach) out.push(printLoopProgram(c.program));
@@ -39,20 +47,43 @@ export function explainKernel(k: Kernel, opts: ExplainOptions = {}): string {
   if (c.optimized.notes?.length) out.push('rewrites:', ...c.optimized.notes.map((n) => `  ${n}`));
   out.push('stages:', ...m.plan.stages.map((s) => `  ${s}`));
   if (m.plan.notes.length) out.push('notes:', ...m.plan.notes.map((n) => `  ${n}`));
-  out.push(`intermediates: ${m.plan.temps.map((t) => `${t.name} ${t.dtype}${t.shape} = ${t.bytesText} bytes`).join('; ') || 'none'}`);
+  out.push(
+    `intermediates: ${m.plan.temps.map((t) => `${t.name} ${t.dtype}${t.shape} = ${t.bytesText} bytes`).join('; ') || 'none'}`,
+  );
   out.push(`peak intermediate bytes: ${m.plan.peakBytesFormula}`);
-  if (target === 'js' && m.plan.stages.some((s) => /\b(gemm|syrk|cholesky|trisolve)\b/.test(s))) out.push(denseLinalgLine());
+  if (target === 'js' && m.plan.stages.some((s) => /\b(gemm|syrk|cholesky|trisolve)\b/.test(s)))
+    out.push(denseLinalgLine());
   if (opts.sizes) {
     checkExplainSizes(m, opts.sizes);
     const caps = targetRecord(target).capabilities();
     const budget = opts.budgetBytes ?? caps.memoryBytes;
-    if (budget === undefined) throw new Error(`lensc explain --target ${target} --sizes: give --budget (${caps.source})`);
-    const r = resolvePlan(m.kernel, m.plan, opts.sizes, { budgetBytes: budget, preferredChunkBytes: caps.preferredChunkBytes, ...(caps.maxBufferBytes !== undefined ? { maxBufferBytes: caps.maxBufferBytes } : {}) });
-    out.push(`with ${Object.entries(opts.sizes).map(([a, b]) => `${a}=${b}`).join(', ')} and a budget of ${formatBytes(budget)}${opts.budgetBytes === undefined ? ` (${caps.source})` : ''}:`);
-    for (const ch of m.plan.chunks) out.push(`  ${ch.symbol} is chunked in pieces of ${r.chunks[ch.symbol]} (${Math.ceil(opts.sizes[ch.symbol]! / r.chunks[ch.symbol]!)} chunks)`);
+    if (budget === undefined)
+      throw new Error(`lensc explain --target ${target} --sizes: give --budget (${caps.source})`);
+    const r = resolvePlan(m.kernel, m.plan, opts.sizes, {
+      budgetBytes: budget,
+      preferredChunkBytes: caps.preferredChunkBytes,
+      ...(caps.maxBufferBytes !== undefined ? { maxBufferBytes: caps.maxBufferBytes } : {}),
+    });
+    out.push(
+      `with ${Object.entries(opts.sizes)
+        .map(([a, b]) => `${a}=${b}`)
+        .join(
+          ', ',
+        )} and a budget of ${formatBytes(budget)}${opts.budgetBytes === undefined ? ` (${caps.source})` : ''}:`,
+    );
+    for (const ch of m.plan.chunks)
+      out.push(
+        `  ${ch.symbol} is chunked in pieces of ${r.chunks[ch.symbol]} (${Math.ceil(opts.sizes[ch.symbol]! / r.chunks[ch.symbol]!)} chunks)`,
+      );
     for (const t of m.plan.temps) out.push(`  ${t.name}: ${formatBytes(evalTerms(t.bytes, r.sizes))}`);
     out.push(`  peak intermediates: ${formatBytes(r.peakBytes)} (${r.peakBytes} bytes)`);
-    const io = m.outputs.reduce((s, o) => s + evalTerms((o as unknown as { elements: (number | string)[][] }).elements, r.sizes) * (o.dtype === 'f64' ? 8 : 4), 0);
+    const io = m.outputs.reduce(
+      (s, o) =>
+        s +
+        evalTerms((o as unknown as { elements: (number | string)[][] }).elements, r.sizes) *
+          (o.dtype === 'f64' ? 8 : 4),
+      0,
+    );
     out.push(`  outputs: ${formatBytes(io)}`);
   }
   if (opts.code) {
@@ -64,7 +95,10 @@ export function explainKernel(k: Kernel, opts: ExplainOptions = {}): string {
 }
 
 /** --sizes must give every size the kernel's inputs bind, and nothing else (a typo would be silently unused). */
-function checkExplainSizes(m: { kernel: string; params: readonly { shape?: (number | string)[][][]; names?: readonly string[] }[] }, sizes: Record<string, number>): void {
+function checkExplainSizes(
+  m: { kernel: string; params: readonly { shape?: (number | string)[][][]; names?: readonly string[] }[] },
+  sizes: Record<string, number>,
+): void {
   const all = new Set<string>();
   for (const p of m.params) {
     for (const n of p.names ?? []) all.add(n);
@@ -73,6 +107,10 @@ function checkExplainSizes(m: { kernel: string; params: readonly { shape?: (numb
   const missing = [...all].filter((n) => !(n in sizes));
   const unknown = Object.keys(sizes).filter((n) => !all.has(n));
   const list = [...all].join(', ');
-  if (missing.length) throw new Error(`lensc explain --sizes: give ${missing.join(', ')} too (kernel ${m.kernel} has sizes ${list}), e.g. --sizes ${[...all].map((n) => `${n}=${sizes[n] ?? 100}`).join(',')}`);
-  if (unknown.length) throw new Error(`lensc explain --sizes: kernel ${m.kernel} has no size ${unknown.join(', ')} (its sizes: ${list})`);
+  if (missing.length)
+    throw new Error(
+      `lensc explain --sizes: give ${missing.join(', ')} too (kernel ${m.kernel} has sizes ${list}), e.g. --sizes ${[...all].map((n) => `${n}=${sizes[n] ?? 100}`).join(',')}`,
+    );
+  if (unknown.length)
+    throw new Error(`lensc explain --sizes: kernel ${m.kernel} has no size ${unknown.join(', ')} (its sizes: ${list})`);
 }

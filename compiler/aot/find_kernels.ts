@@ -6,7 +6,12 @@ import { Node as TsNode, Project } from 'ts-morph';
 import { isKernel, type Kernel } from '../../dsl/kernel.ts';
 import { importUserModule } from './load_module.ts';
 
-export interface FoundKernel { readonly exportName: string; readonly kernel: Kernel; readonly file: string; readonly line: number }
+export interface FoundKernel {
+  readonly exportName: string;
+  readonly kernel: Kernel;
+  readonly file: string;
+  readonly line: number;
+}
 
 export async function findKernels(modulePath: string): Promise<FoundKernel[]> {
   const abs = path.resolve(modulePath);
@@ -19,14 +24,23 @@ export async function findKernels(modulePath: string): Promise<FoundKernel[]> {
       if (!TsNode.isVariableDeclaration(d)) continue;
       const init = d.getInitializer();
       if (init && TsNode.isCallExpression(init) && /\bkernel$/.test(init.getExpression().getText())) {
-        declared.push({ name, file: path.relative(process.cwd(), d.getSourceFile().getFilePath()), line: d.getStartLineNumber() });
+        declared.push({
+          name,
+          file: path.relative(process.cwd(), d.getSourceFile().getFilePath()),
+          line: d.getStartLineNumber(),
+        });
       }
     }
   }
   const mod = await importUserModule(abs);
-  return declared.map(({ name, file, line }) => {
-    const k = mod[name];
-    if (!isKernel(k)) throw new Error(`${file}:${line}: export '${name}' looks like kernel(...) but is not a lensc kernel at run time`);
-    return { exportName: name, kernel: k, file, line };
-  }).sort((a, b) => a.exportName.localeCompare(b.exportName));
+  return declared
+    .map(({ name, file, line }) => {
+      const k = mod[name];
+      if (!isKernel(k))
+        throw new Error(
+          `${file}:${line}: export '${name}' looks like kernel(...) but is not a lensc kernel at run time`,
+        );
+      return { exportName: name, kernel: k, file, line };
+    })
+    .sort((a, b) => a.exportName.localeCompare(b.exportName));
 }

@@ -13,17 +13,28 @@ import { pathToFileURL } from 'node:url';
 const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 export async function importUserModule(absPath: string): Promise<Record<string, unknown>> {
-  if (RUNNING_FROM_SOURCE || /\.(m?js)$/.test(absPath)) return (await import(pathToFileURL(absPath).href)) as Record<string, unknown>;
+  if (RUNNING_FROM_SOURCE || /\.(m?js)$/.test(absPath))
+    return (await import(pathToFileURL(absPath).href)) as Record<string, unknown>;
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
   } catch (e) {
-    throw new Error(`lensc: loading ${absPath} needs the 'esbuild' package (a dependency of lensc; reinstall lensc): ${(e as Error).message}`);
+    throw new Error(
+      `lensc: loading ${absPath} needs the 'esbuild' package (a dependency of lensc; reinstall lensc): ${(e as Error).message}`,
+    );
   }
   const outfile = path.join(path.dirname(absPath), `.${path.basename(absPath)}.lensc-${process.pid}.mjs`);
   const result = await esbuild.build({
-    entryPoints: [absPath], outfile, bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20',
-    packages: 'external', sourcemap: 'inline', logLevel: 'silent',
+    entryPoints: [absPath],
+    outfile,
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'inline',
+    logLevel: 'silent',
   });
   writeFileSync(outfile, result.outputFiles[0]!.text);
   process.setSourceMapsEnabled(true);

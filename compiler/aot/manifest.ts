@@ -17,10 +17,31 @@ export interface Manifest {
   readonly params: ReturnType<typeof paramInfo>;
   readonly outputs: { name: string; dtype: string; shape: (number | string)[][][]; shapeText: string; buf: string }[];
   readonly singleOutput: boolean;
-  readonly precision: { storage: string; accumulator: string; note?: string; errorBound?: string; /** What a measured bound is keyed by: a hash of the kernel's optimized graph (not its name). */ contentHash?: string; /** 'df64': the WGSL module computes f64 values as df64 pairs */ arithmetic?: 'df64' };
+  readonly precision: {
+    storage: string;
+    accumulator: string;
+    note?: string;
+    errorBound?: string;
+    /** What a measured bound is keyed by: a hash of the kernel's optimized graph (not its name). */ contentHash?: string;
+    /** 'df64': the WGSL module computes f64 values as df64 pairs */ arithmetic?: 'df64';
+  };
   readonly plan: {
-    temps: { name: string; dtype: string; shape: string; bytes: (number | string)[][]; bytesText: string; live: [number, number]; chunkedBy?: string }[];
-    chunks: { symbol: string; chunkSymbol: string; bytesPerUnit: (number | string)[][]; bytesPerUnitText: string; stage: number }[];
+    temps: {
+      name: string;
+      dtype: string;
+      shape: string;
+      bytes: (number | string)[][];
+      bytesText: string;
+      live: [number, number];
+      chunkedBy?: string;
+    }[];
+    chunks: {
+      symbol: string;
+      chunkSymbol: string;
+      bytesPerUnit: (number | string)[][];
+      bytesPerUnitText: string;
+      stage: number;
+    }[];
     stages: string[];
     notes: string[];
     peakBytesFormula: string;
@@ -29,19 +50,43 @@ export interface Manifest {
 
 export const snakeCase = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
-export function buildManifest(g: Graph, p: LoopProgram, target: string, source?: string, precision?: Manifest['precision']): Manifest {
+export function buildManifest(
+  g: Graph,
+  p: LoopProgram,
+  target: string,
+  source?: string,
+  precision?: Manifest['precision'],
+): Manifest {
   const live = liveRanges(p);
-  const temps = p.buffers.filter((b) => b.role === 'temp').map((b) => {
-    const bytes = bufferBytes(b);
-    return { name: b.name, dtype: b.dtype, shape: `(${b.shape.join(', ')})`, bytes: bytes.toTerms(), bytesText: bytes.toString(), live: live.get(b.name) ?? [0, 0] as [number, number], ...(b.chunkedBy ? { chunkedBy: b.chunkedBy } : {}) };
-  });
+  const temps = p.buffers
+    .filter((b) => b.role === 'temp')
+    .map((b) => {
+      const bytes = bufferBytes(b);
+      return {
+        name: b.name,
+        dtype: b.dtype,
+        shape: `(${b.shape.join(', ')})`,
+        bytes: bytes.toTerms(),
+        bytesText: bytes.toString(),
+        live: live.get(b.name) ?? ([0, 0] as [number, number]),
+        ...(b.chunkedBy ? { chunkedBy: b.chunkedBy } : {}),
+      };
+    });
   const chunks = p.chunks.map((c) => ({
-    symbol: c.symbol, chunkSymbol: c.chunkSymbol, bytesPerUnit: c.bytesPerUnit.toTerms(), bytesPerUnitText: c.bytesPerUnit.toString(),
+    symbol: c.symbol,
+    chunkSymbol: c.chunkSymbol,
+    bytesPerUnit: c.bytesPerUnit.toTerms(),
+    bytesPerUnitText: c.bytesPerUnit.toString(),
     stage: p.stages.findIndex((s) => s.kind === 'chunk' && s.symbol === c.symbol),
   }));
   // Peak formula: the largest sum of simultaneously live temporaries.
   const points = new Set(temps.map((t) => t.live[0]));
-  const sums = [...points].map((i) => temps.filter((t) => t.live[0] <= i && i <= t.live[1]).reduce((s, t) => s.add(Size.parse(t.bytesText === '0' ? '0' : t.bytesText.replace(/ /g, ''))), Size.const(0)).toString());
+  const sums = [...points].map((i) =>
+    temps
+      .filter((t) => t.live[0] <= i && i <= t.live[1])
+      .reduce((s, t) => s.add(Size.parse(t.bytesText === '0' ? '0' : t.bytesText.replace(/ /g, ''))), Size.const(0))
+      .toString(),
+  );
   const uniq = [...new Set(sums)];
   const outDecl = new Map(p.buffers.map((b) => [b.name, b]));
   return {
@@ -54,12 +99,22 @@ export function buildManifest(g: Graph, p: LoopProgram, target: string, source?:
     params: paramInfo(g),
     outputs: p.outputs.map((o) => {
       const b = outDecl.get(o.buf)!;
-      return { name: o.name, dtype: b.dtype, shape: b.shape.map((d) => d.toTerms()), shapeText: `(${b.shape.join(', ')})`, buf: o.buf, elements: numel(b.shape).toTerms() };
+      return {
+        name: o.name,
+        dtype: b.dtype,
+        shape: b.shape.map((d) => d.toTerms()),
+        shapeText: `(${b.shape.join(', ')})`,
+        buf: o.buf,
+        elements: numel(b.shape).toTerms(),
+      };
     }),
     singleOutput: p.singleOutput,
     precision: precision ?? { storage: 'f64', accumulator: 'f64' },
     plan: {
-      temps, chunks, stages: describeStages(p), notes: [...p.notes],
+      temps,
+      chunks,
+      stages: describeStages(p),
+      notes: [...p.notes],
       peakBytesFormula: uniq.length === 0 ? '0' : uniq.length === 1 ? uniq[0]! : `max(${uniq.join(', ')})`,
     },
   };

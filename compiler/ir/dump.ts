@@ -6,25 +6,45 @@ import { formatLoc } from './source.ts';
 
 function attrs(op: Op): string {
   switch (op.kind) {
-    case 'param': case 'size': return ` ${op.name}`;
-    case 'const': return ` ${Number.isInteger(op.value) ? op.value : op.value.toPrecision(17)}`;
-    case 'iota': return ` axis=${op.axis}`;
-    case 'unary': case 'binary': return ` ${op.fn}`;
-    case 'broadcast': return ` axes=[${op.axes}]`;
-    case 'reduce': return ` ${op.fn} axes=[${op.axes}]`;
-    case 'matmul': return `${op.transA ? ' transA' : ''}${op.transB ? ' transB' : ''}`;
-    case 'transpose': return ` perm=[${op.perm}]`;
-    case 'slice': return ` starts=[${op.starts.map(String).join(', ')}]`;
-    case 'concat': return ` axis=${op.axis}`;
-    case 'scan': return ` carries=${op.nCarry}${op.reverse ? ' reverse' : ''}`;
-    case 'result': return ` #${op.index}`;
-    case 'triSolve': return op.transpose ? ' transpose' : '';
-    case 'fft': return op.inverse ? ' inverse' : '';
-    default: return '';
+    case 'param':
+    case 'size':
+      return ` ${op.name}`;
+    case 'const':
+      return ` ${Number.isInteger(op.value) ? op.value : op.value.toPrecision(17)}`;
+    case 'iota':
+      return ` axis=${op.axis}`;
+    case 'unary':
+    case 'binary':
+      return ` ${op.fn}`;
+    case 'broadcast':
+      return ` axes=[${op.axes}]`;
+    case 'reduce':
+      return ` ${op.fn} axes=[${op.axes}]`;
+    case 'matmul':
+      return `${op.transA ? ' transA' : ''}${op.transB ? ' transB' : ''}`;
+    case 'transpose':
+      return ` perm=[${op.perm}]`;
+    case 'slice':
+      return ` starts=[${op.starts.map(String).join(', ')}]`;
+    case 'concat':
+      return ` axis=${op.axis}`;
+    case 'scan':
+      return ` carries=${op.nCarry}${op.reverse ? ' reverse' : ''}`;
+    case 'result':
+      return ` #${op.index}`;
+    case 'triSolve':
+      return op.transpose ? ' transpose' : '';
+    case 'fft':
+      return op.inverse ? ' inverse' : '';
+    default:
+      return '';
   }
 }
 
-export interface DumpOptions { locations?: boolean; indent?: string }
+export interface DumpOptions {
+  locations?: boolean;
+  indent?: string;
+}
 
 export function dumpNodes(roots: readonly Node[], names: Map<Node, string>, opts: DumpOptions = {}): string[] {
   const ind = opts.indent ?? '  ';
@@ -34,7 +54,10 @@ export function dumpNodes(roots: readonly Node[], names: Map<Node, string>, opts
     const name = `%${names.size}`;
     names.set(n, name);
     const args = n.inputs.map((i) => names.get(i)!).join(', ');
-    const type = n.op.kind === 'scan' ? `(${n.op.results.map((r) => `${r.dtype}${shapeToString(r.shape)}`).join(', ')})` : `${n.dtype}${shapeToString(n.shape)}`;
+    const type =
+      n.op.kind === 'scan'
+        ? `(${n.op.results.map((r) => `${r.dtype}${shapeToString(r.shape)}`).join(', ')})`
+        : `${n.dtype}${shapeToString(n.shape)}`;
     const where = opts.locations && n.loc ? `   @ ${formatLoc(n.loc)}` : '';
     lines.push(`${ind}${name} = ${n.op.kind}${attrs(n.op)}${args ? ` ${args}` : ''} : ${type}${where}`);
     if (n.op.kind === 'scan') {
@@ -42,7 +65,13 @@ export function dumpNodes(roots: readonly Node[], names: Map<Node, string>, opts
       // is first needed, and every %name stays unique.
       const body = n.op.body;
       lines.push(`${ind}  body(${body.params.map((p) => p.name).join(', ')}) {`);
-      lines.push(...dumpNodes(body.outputs.map((o) => o.node), names, { ...opts, indent: ind + '    ' }));
+      lines.push(
+        ...dumpNodes(
+          body.outputs.map((o) => o.node),
+          names,
+          { ...opts, indent: ind + '    ' },
+        ),
+      );
       lines.push(`${ind}    yield ${body.outputs.map((o) => names.get(o.node)).join(', ')}`);
       lines.push(`${ind}  }`);
     }
@@ -56,7 +85,11 @@ export function dumpGraph(g: Graph, opts: DumpOptions = {}): string {
     const k = p.kind;
     return `${p.name}: ${k.kind === 'array' ? `${k.dtype}${shapeToString(k.shape)}` : k.kind === 'scalar' ? k.dtype : `sizes(${k.names.join(', ')})`}`;
   });
-  const body = dumpNodes(g.outputs.map((o) => o.node), names, opts);
+  const body = dumpNodes(
+    g.outputs.map((o) => o.node),
+    names,
+    opts,
+  );
   const outs = g.outputs.map((o) => `${o.name} = ${names.get(o.node)}`).join(', ');
   return [`kernel ${g.name}(${params.join(', ')}) {`, ...body, `  return ${outs}`, '}'].join('\n');
 }

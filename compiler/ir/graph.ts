@@ -9,19 +9,63 @@ export const DTYPE_BYTES: Record<DType, number> = { f64: 8, f32: 4, i32: 4, bool
 export const isFloat = (d: DType): boolean => d === 'f64' || d === 'f32';
 
 export type UnaryFn =
-  | 'neg' | 'cos' | 'sin' | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'tanh' | 'asinh' | 'acosh' | 'atanh'
-  | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'abs' | 'sign' | 'floor' | 'ceil' | 'round' | 'trunc'
-  | 'erf' | 'erfc' | 'lgamma' | 'not';
+  | 'neg'
+  | 'cos'
+  | 'sin'
+  | 'tan'
+  | 'asin'
+  | 'acos'
+  | 'atan'
+  | 'sinh'
+  | 'cosh'
+  | 'tanh'
+  | 'asinh'
+  | 'acosh'
+  | 'atanh'
+  | 'exp'
+  | 'expm1'
+  | 'log'
+  | 'log1p'
+  | 'sqrt'
+  | 'abs'
+  | 'sign'
+  | 'floor'
+  | 'ceil'
+  | 'round'
+  | 'trunc'
+  | 'erf'
+  | 'erfc'
+  | 'lgamma'
+  | 'not';
 /** Unary functions defined on integers too (the rest need f64 or f32). */
 export const INTEGER_UNARY: ReadonlySet<UnaryFn> = new Set(['neg', 'abs', 'sign']);
 export type BinaryFn =
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'min' | 'max' | 'mod' | 'atan2' | 'hypot'
-  | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne' | 'and' | 'or';
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'min'
+  | 'max'
+  | 'mod'
+  | 'atan2'
+  | 'hypot'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge'
+  | 'eq'
+  | 'ne'
+  | 'and'
+  | 'or';
 export const COMPARISONS: ReadonlySet<BinaryFn> = new Set(['lt', 'le', 'gt', 'ge', 'eq', 'ne']);
 export const LOGICAL: ReadonlySet<BinaryFn> = new Set(['and', 'or']);
 export type ReduceFn = 'sum' | 'max';
 
-export interface ResultType { readonly shape: Shape; readonly dtype: DType }
+export interface ResultType {
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
 
 /**
  * Operations. Conventions (also in README "Semantics"):
@@ -72,7 +116,9 @@ export class Node {
     readonly dtype: DType,
     readonly loc?: SourceLoc,
   ) {}
-  get rank(): number { return this.shape.length; }
+  get rank(): number {
+    return this.shape.length;
+  }
 }
 
 export type ParamKind =
@@ -81,12 +127,23 @@ export type ParamKind =
    * range: allowed values [lo, hi) — one pair for every element, or one per position of the last axis;
    * min: every value of a float array is ≥ min (e.g. non-negative weights), checked at run time.
    */
-  | { kind: 'array'; dtype: DType; shape: Shape; bounds?: readonly string[]; range?: readonly (readonly [Size, Size])[]; min?: number }
+  | {
+      kind: 'array';
+      dtype: DType;
+      shape: Shape;
+      bounds?: readonly string[];
+      range?: readonly (readonly [Size, Size])[];
+      min?: number;
+    }
   | { kind: 'scalar'; dtype: DType }
   /** An integer (or list of integers) whose value binds size symbols, e.g. sourcePixels → S, shape → [Ny, Nx]. */
   | { kind: 'sizes'; names: readonly string[] };
 
-export interface ParamDecl { readonly name: string; readonly kind: ParamKind; readonly node?: Node }
+export interface ParamDecl {
+  readonly name: string;
+  readonly kind: ParamKind;
+  readonly node?: Node;
+}
 
 export interface Graph {
   readonly name: string;

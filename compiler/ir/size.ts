@@ -41,25 +41,36 @@ export class Size {
     const r = new Map(this.terms);
     for (const [k, c] of Size.of(o).terms) {
       const v = (r.get(k) ?? 0) + c;
-      if (v === 0) r.delete(k); else r.set(k, v);
+      if (v === 0) r.delete(k);
+      else r.set(k, v);
     }
     return new Size(r);
   }
-  sub(o: SizeLike): Size { return this.add(Size.of(o).mul(-1)); }
+  sub(o: SizeLike): Size {
+    return this.add(Size.of(o).mul(-1));
+  }
   mul(o: SizeLike): Size {
     const r = new Map<string, number>();
     for (const [ka, ca] of this.terms) {
       for (const [kb, cb] of Size.of(o).terms) {
-        const k = [...ka.split('*'), ...kb.split('*')].filter((x) => x !== '').sort().join('*');
+        const k = [...ka.split('*'), ...kb.split('*')]
+          .filter((x) => x !== '')
+          .sort()
+          .join('*');
         const v = (r.get(k) ?? 0) + ca * cb;
-        if (v === 0) r.delete(k); else r.set(k, v);
+        if (v === 0) r.delete(k);
+        else r.set(k, v);
       }
     }
     return new Size(r);
   }
 
-  isConst(): boolean { return [...this.terms.keys()].every((k) => k === ''); }
-  constValue(): number | undefined { return this.isConst() ? (this.terms.get('') ?? 0) : undefined; }
+  isConst(): boolean {
+    return [...this.terms.keys()].every((k) => k === '');
+  }
+  constValue(): number | undefined {
+    return this.isConst() ? (this.terms.get('') ?? 0) : undefined;
+  }
   /** The single symbol this size is, if it is exactly one symbol. */
   symbolName(): string | undefined {
     if (this.terms.size !== 1) return undefined;
@@ -71,7 +82,9 @@ export class Size {
     for (const k of this.terms.keys()) for (const f of k.split('*')) if (f) s.add(f);
     return [...s].sort();
   }
-  equals(o: SizeLike): boolean { return this.toString() === Size.of(o).toString(); }
+  equals(o: SizeLike): boolean {
+    return this.toString() === Size.of(o).toString();
+  }
 
   eval(env: SizeEnv): number {
     let v = 0;
@@ -108,19 +121,31 @@ export class Size {
   toJs(envName = 's'): string {
     if (this.terms.size === 0) return '0';
     const sym = (f: string) => (envName ? `${envName}.${f}` : f);
-    return [...this.terms].map(([k, c]) => {
-      const fs = k.split('*').filter(Boolean).map(sym);
-      return fs.length === 0 ? String(c) : c === 1 ? fs.join('*') : [String(c), ...fs].join('*');
-    }).join(' + ').replace(/\+ -/g, '- ');
+    return [...this.terms]
+      .map(([k, c]) => {
+        const fs = k.split('*').filter(Boolean).map(sym);
+        return fs.length === 0 ? String(c) : c === 1 ? fs.join('*') : [String(c), ...fs].join('*');
+      })
+      .join(' + ')
+      .replace(/\+ -/g, '- ');
   }
-
 }
 
 export type SizeLike = Size | number | string;
 export type Shape = readonly Size[];
 
-export function shapeOf(dims: readonly SizeLike[]): Size[] { return dims.map(Size.of); }
-export function shapeToString(s: Shape): string { return `(${s.map((d) => d.toString()).join(', ')})`; }
-export function shapesEqual(a: Shape, b: Shape): boolean { return a.length === b.length && a.every((d, i) => d.equals(b[i]!)); }
-export function numel(s: Shape): Size { return s.reduce((p, d) => p.mul(d), Size.const(1)); }
-export function evalShape(s: Shape, env: SizeEnv): number[] { return s.map((d) => d.eval(env)); }
+export function shapeOf(dims: readonly SizeLike[]): Size[] {
+  return dims.map(Size.of);
+}
+export function shapeToString(s: Shape): string {
+  return `(${s.map((d) => d.toString()).join(', ')})`;
+}
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d.equals(b[i]!));
+}
+export function numel(s: Shape): Size {
+  return s.reduce((p, d) => p.mul(d), Size.const(1));
+}
+export function evalShape(s: Shape, env: SizeEnv): number[] {
+  return s.map((d) => d.eval(env));
+}

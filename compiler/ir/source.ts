@@ -3,7 +3,11 @@
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 
-export interface SourceLoc { readonly file: string; readonly line: number; readonly col: number }
+export interface SourceLoc {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
 
 export function formatLoc(loc: SourceLoc | undefined): string {
   return loc ? `${loc.file}:${loc.line}:${loc.col}` : '<unknown>';
@@ -27,7 +31,8 @@ export function captureLoc(): SourceLoc | undefined {
   for (const line of stack.split('\n').slice(1)) {
     const loc = frameLoc(line.trim());
     if (!loc || loc.file.startsWith('node:') || !path.isAbsolute(loc.file)) continue;
-    if (INTERNAL.some((p) => loc.file.startsWith(p)) || loc.file.includes(`${path.sep}node_modules${path.sep}`)) continue;
+    if (INTERNAL.some((p) => loc.file.startsWith(p)) || loc.file.includes(`${path.sep}node_modules${path.sep}`))
+      continue;
     return { ...loc, file: path.relative(process.cwd(), loc.file) || loc.file };
   }
   return undefined;
@@ -35,7 +40,11 @@ export function captureLoc(): SourceLoc | undefined {
 
 /** A compile-time error in the user's program: names the operation and where it was written. */
 export class LenscError extends Error {
-  constructor(readonly op: string, readonly detail: string, readonly loc?: SourceLoc) {
+  constructor(
+    readonly op: string,
+    readonly detail: string,
+    readonly loc?: SourceLoc,
+  ) {
     super(`${formatLoc(loc)}: ${op}: ${detail}`);
     this.name = 'LenscError';
   }

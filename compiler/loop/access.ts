@@ -12,33 +12,74 @@ export function bufferBytes(b: BufferDecl): Size {
 
 /** Buffers an expression loads from (added to `out`). */
 export function loadsOf(e: Expr, out = new Set<string>(), seen = new Set<Expr>()): Set<string> {
-  forEachNode(e, (x) => { if (x.k === 'load') out.add(x.buf); }, seen);
+  forEachNode(
+    e,
+    (x) => {
+      if (x.k === 'load') out.add(x.buf);
+    },
+    seen,
+  );
   return out;
 }
 
 export function stageReads(s: Stage): Set<string> {
   switch (s.kind) {
-    case 'map': { const r = new Set<string>(); for (const o of s.outputs) { loadsOf(o.value, r); loadsOf(o.index, r); if (o.accumulate) r.add(o.buf); } return r; }
-    case 'scatter': { const r = loadsOf(s.value); for (const i of s.indices) loadsOf(i, r); r.add(s.target); return r; }
-    case 'gemm': return new Set(s.accumulate ? [s.a, s.b, s.c] : [s.a, s.b]);
-    case 'cholesky': return new Set([s.a]);
-    case 'triSolve': return new Set([s.l, s.b]);
-    case 'fft': return new Set([s.src]);
-    case 'fill': return new Set();
-    case 'chunk': case 'scan': { const r = new Set<string>(); for (const b of s.body) for (const x of stageReads(b)) r.add(x); return r; }
+    case 'map': {
+      const r = new Set<string>();
+      for (const o of s.outputs) {
+        loadsOf(o.value, r);
+        loadsOf(o.index, r);
+        if (o.accumulate) r.add(o.buf);
+      }
+      return r;
+    }
+    case 'scatter': {
+      const r = loadsOf(s.value);
+      for (const i of s.indices) loadsOf(i, r);
+      r.add(s.target);
+      return r;
+    }
+    case 'gemm':
+      return new Set(s.accumulate ? [s.a, s.b, s.c] : [s.a, s.b]);
+    case 'cholesky':
+      return new Set([s.a]);
+    case 'triSolve':
+      return new Set([s.l, s.b]);
+    case 'fft':
+      return new Set([s.src]);
+    case 'fill':
+      return new Set();
+    case 'chunk':
+    case 'scan': {
+      const r = new Set<string>();
+      for (const b of s.body) for (const x of stageReads(b)) r.add(x);
+      return r;
+    }
   }
 }
 
 export function stageWrites(s: Stage): Set<string> {
   switch (s.kind) {
-    case 'map': return new Set(s.outputs.map((o) => o.buf));
-    case 'scatter': return new Set([s.target]);
-    case 'gemm': return new Set([s.c]);
-    case 'cholesky': return new Set([s.out]);
-    case 'triSolve': return new Set([s.out]);
-    case 'fft': return new Set([s.dst]);
-    case 'fill': return new Set([s.buf]);
-    case 'chunk': case 'scan': { const r = new Set<string>(); for (const b of s.body) for (const x of stageWrites(b)) r.add(x); return r; }
+    case 'map':
+      return new Set(s.outputs.map((o) => o.buf));
+    case 'scatter':
+      return new Set([s.target]);
+    case 'gemm':
+      return new Set([s.c]);
+    case 'cholesky':
+      return new Set([s.out]);
+    case 'triSolve':
+      return new Set([s.out]);
+    case 'fft':
+      return new Set([s.dst]);
+    case 'fill':
+      return new Set([s.buf]);
+    case 'chunk':
+    case 'scan': {
+      const r = new Set<string>();
+      for (const b of s.body) for (const x of stageWrites(b)) r.add(x);
+      return r;
+    }
   }
 }
 

@@ -12,14 +12,16 @@ export const v = (name: string): Expr => ({ k: 'var', name });
 const cval = (e: Expr): number | undefined => (e.k === 'const' ? e.value : undefined);
 
 export function iadd(a: Expr, b: Expr): Expr {
-  const ca = cval(a), cb = cval(b);
+  const ca = cval(a),
+    cb = cval(b);
   if (ca !== undefined && cb !== undefined) return iconst(ca + cb);
   if (ca === 0) return b;
   if (cb === 0) return a;
   return { k: 'binary', fn: 'add', a, b, dtype: 'i32' };
 }
 export function imul(a: Expr, b: Expr): Expr {
-  const ca = cval(a), cb = cval(b);
+  const ca = cval(a),
+    cb = cval(b);
   if (ca !== undefined && cb !== undefined) return iconst(ca * cb);
   if (ca === 0 || cb === 0) return iconst(0);
   if (ca === 1) return b;
@@ -79,14 +81,18 @@ export function varsOf(e: Expr, memo = new Map<Expr, Set<string>>()): Set<string
 
 /** Replace variables (e.g. a chunked axis variable v → v + offset) throughout an expression DAG. */
 export function substitute(e: Expr, f: (name: string) => Expr | undefined, memo = new Map<Expr, Expr>()): Expr {
-  return rewriteDag(e, (x, rec) => {
-    if (x.k === 'var') return f(x.name) ?? x;
-    const r = mapChildren(x, rec);
-    // integer index arithmetic folds again (i + 0 → i) once variables are replaced
-    if (r !== x && r.k === 'binary' && r.dtype === 'i32' && r.fn === 'add') return iadd(r.a, r.b);
-    if (r !== x && r.k === 'binary' && r.dtype === 'i32' && r.fn === 'mul') return imul(r.a, r.b);
-    return r;
-  }, memo);
+  return rewriteDag(
+    e,
+    (x, rec) => {
+      if (x.k === 'var') return f(x.name) ?? x;
+      const r = mapChildren(x, rec);
+      // integer index arithmetic folds again (i + 0 → i) once variables are replaced
+      if (r !== x && r.k === 'binary' && r.dtype === 'i32' && r.fn === 'add') return iadd(r.a, r.b);
+      if (r !== x && r.k === 'binary' && r.dtype === 'i32' && r.fn === 'mul') return imul(r.a, r.b);
+      return r;
+    },
+    memo,
+  );
 }
 
 export { Size };

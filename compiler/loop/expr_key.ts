@@ -12,14 +12,31 @@ export function exprKey(e: Expr): string {
   const args = children(e).map(exprKey).join(',');
   let k: string;
   switch (e.k) {
-    case 'const': k = `${e.dtype}:${e.value}`; break;
-    case 'var': k = e.name; break;
-    case 'size': k = `#${e.size}`; break;
-    case 'scalar': k = `$${e.name}`; break;
-    case 'load': k = `${e.buf}[${args}]`; break;
-    case 'unary': case 'binary': k = `${e.fn}(${args})`; break;
-    case 'select': k = `?(${args})`; break;
-    case 'cast': k = `${e.to}(${args})`; break;
+    case 'const':
+      k = `${e.dtype}:${e.value}`;
+      break;
+    case 'var':
+      k = e.name;
+      break;
+    case 'size':
+      k = `#${e.size}`;
+      break;
+    case 'scalar':
+      k = `$${e.name}`;
+      break;
+    case 'load':
+      k = `${e.buf}[${args}]`;
+      break;
+    case 'unary':
+    case 'binary':
+      k = `${e.fn}(${args})`;
+      break;
+    case 'select':
+      k = `?(${args})`;
+      break;
+    case 'cast':
+      k = `${e.to}(${args})`;
+      break;
   }
   keys.set(e, k);
   return k;

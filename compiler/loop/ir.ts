@@ -26,7 +26,13 @@ export type Expr =
   | { readonly k: 'scalar'; readonly name: string; readonly dtype: DType }
   | { readonly k: 'load'; readonly buf: string; readonly index: Expr; readonly dtype: DType }
   | { readonly k: 'unary'; readonly fn: UnaryFn; readonly a: Expr; readonly dtype: DType }
-  | { readonly k: 'binary'; readonly fn: BinaryFn; readonly a: Expr; readonly b: Expr; readonly dtype: DType /* of the operands */ }
+  | {
+      readonly k: 'binary';
+      readonly fn: BinaryFn;
+      readonly a: Expr;
+      readonly b: Expr;
+      readonly dtype: DType; /* of the operands */
+    }
   | { readonly k: 'select'; readonly c: Expr; readonly a: Expr; readonly b: Expr; readonly dtype: DType }
   | { readonly k: 'cast'; readonly a: Expr; readonly from: DType; readonly to: DType };
 
@@ -42,14 +48,22 @@ export interface BufferDecl {
   readonly chunkedBy?: string;
 }
 
-export interface Axis { readonly v: string; readonly extent: Size }
+export interface Axis {
+  readonly v: string;
+  readonly extent: Size;
+}
 
 export interface MapStage {
   readonly kind: 'map';
   readonly name: string;
   readonly domain: readonly Axis[];
   readonly reduce?: { readonly fn: ReduceFn; readonly axes: readonly Axis[] };
-  readonly outputs: readonly { readonly buf: string; readonly index: Expr; readonly value: Expr; readonly accumulate: boolean }[];
+  readonly outputs: readonly {
+    readonly buf: string;
+    readonly index: Expr;
+    readonly value: Expr;
+    readonly accumulate: boolean;
+  }[];
   readonly loc?: SourceLoc;
 }
 export interface ScatterStage {
@@ -66,26 +80,59 @@ export interface ScatterStage {
 export interface GemmStage {
   readonly kind: 'gemm';
   readonly name: string;
-  readonly a: string; readonly b: string; readonly c: string;
-  readonly transA: boolean; readonly transB: boolean;
+  readonly a: string;
+  readonly b: string;
+  readonly c: string;
+  readonly transA: boolean;
+  readonly transB: boolean;
   /** C is m×n, the contraction has length k; leading dimensions are the stored row lengths. */
-  readonly m: Size; readonly n: Size; readonly k: Size;
-  readonly lda: Size; readonly ldb: Size; readonly ldc: Size;
+  readonly m: Size;
+  readonly n: Size;
+  readonly k: Size;
+  readonly lda: Size;
+  readonly ldb: Size;
+  readonly ldc: Size;
   /** A·Aᵀ (or Aᵀ·A): computed as a symmetric rank-k update. */
   readonly symmetric: boolean;
   readonly accumulate: boolean;
   readonly loc?: SourceLoc;
 }
-export interface CholeskyStage { readonly kind: 'cholesky'; readonly name: string; readonly a: string; readonly out: string; readonly n: Size; readonly loc?: SourceLoc }
+export interface CholeskyStage {
+  readonly kind: 'cholesky';
+  readonly name: string;
+  readonly a: string;
+  readonly out: string;
+  readonly n: Size;
+  readonly loc?: SourceLoc;
+}
 export interface TriSolveStage {
-  readonly kind: 'triSolve'; readonly name: string; readonly l: string; readonly b: string; readonly out: string;
-  readonly n: Size; readonly cols: Size; readonly transpose: boolean; readonly loc?: SourceLoc;
+  readonly kind: 'triSolve';
+  readonly name: string;
+  readonly l: string;
+  readonly b: string;
+  readonly out: string;
+  readonly n: Size;
+  readonly cols: Size;
+  readonly transpose: boolean;
+  readonly loc?: SourceLoc;
 }
 export interface FftStage {
-  readonly kind: 'fft'; readonly name: string; readonly src: string; readonly dst: string;
-  readonly batch: Size; readonly ny: Size; readonly nx: Size; readonly inverse: boolean; readonly loc?: SourceLoc;
+  readonly kind: 'fft';
+  readonly name: string;
+  readonly src: string;
+  readonly dst: string;
+  readonly batch: Size;
+  readonly ny: Size;
+  readonly nx: Size;
+  readonly inverse: boolean;
+  readonly loc?: SourceLoc;
 }
-export interface FillStage { readonly kind: 'fill'; readonly name: string; readonly buf: string; readonly value: number }
+export interface FillStage {
+  readonly kind: 'fill';
+  readonly name: string;
+  readonly buf: string;
+  readonly value: number;
+}
 export interface ChunkStage {
   readonly kind: 'chunk';
   readonly name: string;
@@ -110,7 +157,8 @@ export interface ScanStage {
   readonly loc?: SourceLoc;
 }
 
-export type Stage = MapStage | ScatterStage | GemmStage | CholeskyStage | TriSolveStage | FftStage | FillStage | ChunkStage | ScanStage;
+export type Stage =
+  MapStage | ScatterStage | GemmStage | CholeskyStage | TriSolveStage | FftStage | FillStage | ChunkStage | ScanStage;
 
 export interface ChunkPlan {
   readonly symbol: string;
@@ -123,7 +171,14 @@ export interface LoopProgram {
   readonly name: string;
   readonly buffers: readonly BufferDecl[];
   readonly stages: readonly Stage[];
-  readonly inputs: readonly { readonly name: string; readonly buf?: string; readonly kind: 'array' | 'scalar' | 'sizes'; readonly dtype?: DType; readonly shape?: Shape; readonly sizes?: readonly string[] }[];
+  readonly inputs: readonly {
+    readonly name: string;
+    readonly buf?: string;
+    readonly kind: 'array' | 'scalar' | 'sizes';
+    readonly dtype?: DType;
+    readonly shape?: Shape;
+    readonly sizes?: readonly string[];
+  }[];
   readonly outputs: readonly { readonly name: string; readonly buf: string }[];
   readonly singleOutput: boolean;
   readonly chunks: readonly ChunkPlan[];

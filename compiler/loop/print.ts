@@ -11,15 +11,27 @@ import { exprKey } from './expr_key.ts';
 import { children } from './walk.ts';
 
 const INFIX: Partial<Record<BinaryFn, [op: string, prec: number]>> = {
-  or: ['||', 1], and: ['&&', 2],
-  eq: ['==', 3], ne: ['!=', 3], lt: ['<', 3], le: ['<=', 3], gt: ['>', 3], ge: ['>=', 3],
-  add: ['+', 4], sub: ['-', 4],
-  mul: ['*', 5], div: ['/', 5], mod: ['%', 5],
+  or: ['||', 1],
+  and: ['&&', 2],
+  eq: ['==', 3],
+  ne: ['!=', 3],
+  lt: ['<', 3],
+  le: ['<=', 3],
+  gt: ['>', 3],
+  ge: ['>=', 3],
+  add: ['+', 4],
+  sub: ['-', 4],
+  mul: ['*', 5],
+  div: ['/', 5],
+  mod: ['%', 5],
 };
 const ATOM = 9;
 
 /** A size formula: bare when it is one term, parenthesised otherwise. */
-const size = (s: Size): string => { const t = s.toString(); return /^[\w.]+$/.test(t) ? t : `(${t})`; };
+const size = (s: Size): string => {
+  const t = s.toString();
+  return /^[\w.]+$/.test(t) ? t : `(${t})`;
+};
 const axes = (as: readonly Axis[]): string => as.map((a) => `${a.v} < ${size(a.extent)}`).join(', ');
 
 function constText(e: Extract<Expr, { k: 'const' }>): string {
@@ -48,7 +60,9 @@ class ExprPrinter {
     for (const r of roots) visit(r);
   }
 
-  print(e: Expr): string { return this.text(e)[0]; }
+  print(e: Expr): string {
+    return this.text(e)[0];
+  }
 
   /** [text, precedence] */
   private text(e: Expr): [string, number] {
@@ -69,14 +83,26 @@ class ExprPrinter {
 
   private raw(e: Expr): [string, number] {
     switch (e.k) {
-      case 'const': return [constText(e), e.value < 0 ? 0 : ATOM];
-      case 'var': return [e.name, ATOM];
-      case 'size': return [size(e.size), ATOM];
-      case 'scalar': return [`$${e.name}`, ATOM];
-      case 'load': return [`${e.buf}[${this.print(e.index)}]`, ATOM];
-      case 'unary': return e.fn === 'neg' ? [`-${this.operand(e.a, ATOM)}`, 6] : e.fn === 'not' ? [`!${this.operand(e.a, ATOM)}`, 6] : [`${e.fn}(${this.print(e.a)})`, ATOM];
-      case 'cast': return [`${e.to}(${this.print(e.a)})`, ATOM];
-      case 'select': return [`select(${this.print(e.c)}, ${this.print(e.a)}, ${this.print(e.b)})`, ATOM];
+      case 'const':
+        return [constText(e), e.value < 0 ? 0 : ATOM];
+      case 'var':
+        return [e.name, ATOM];
+      case 'size':
+        return [size(e.size), ATOM];
+      case 'scalar':
+        return [`$${e.name}`, ATOM];
+      case 'load':
+        return [`${e.buf}[${this.print(e.index)}]`, ATOM];
+      case 'unary':
+        return e.fn === 'neg'
+          ? [`-${this.operand(e.a, ATOM)}`, 6]
+          : e.fn === 'not'
+            ? [`!${this.operand(e.a, ATOM)}`, 6]
+            : [`${e.fn}(${this.print(e.a)})`, ATOM];
+      case 'cast':
+        return [`${e.to}(${this.print(e.a)})`, ATOM];
+      case 'select':
+        return [`select(${this.print(e.c)}, ${this.print(e.a)}, ${this.print(e.b)})`, ATOM];
       case 'binary': {
         const inf = INFIX[e.fn];
         if (!inf) return [`${e.fn}(${this.print(e.a)}, ${this.print(e.b)})`, ATOM];
@@ -100,7 +126,9 @@ function bufferLine(b: BufferDecl): string {
   return `  ${b.role.padEnd(6)} ${b.name}: ${b.dtype}${shape}${b.chunkedBy ? `  (one chunk of ${b.chunkedBy})` : ''}`;
 }
 
-export interface PrintOptions { /** source positions of stages (default true) */ readonly locations?: boolean }
+export interface PrintOptions {
+  /** source positions of stages (default true) */ readonly locations?: boolean;
+}
 
 function stageLines(s: Stage, ind: string, opts: PrintOptions): string[] {
   const at = (x: Stage): string => (opts.locations !== false && 'loc' in x && x.loc ? `   @ ${formatLoc(x.loc)}` : '');
@@ -108,7 +136,9 @@ function stageLines(s: Stage, ind: string, opts: PrintOptions): string[] {
   switch (s.kind) {
     case 'map': {
       const pr = new ExprPrinter(s.outputs.flatMap((o) => [o.index, o.value]));
-      const stores = s.outputs.map((o) => `${body}${o.buf}[${pr.print(o.index)}] ${o.accumulate ? '+=' : '='} ${pr.print(o.value)}`);
+      const stores = s.outputs.map(
+        (o) => `${body}${o.buf}[${pr.print(o.index)}] ${o.accumulate ? '+=' : '='} ${pr.print(o.value)}`,
+      );
       const head = `${ind}${s.name}: map parallel (${axes(s.domain)})${s.reduce ? ` ${s.reduce.fn} over (${axes(s.reduce.axes)})` : ''}${at(s)}`;
       return [head, ...pr.lets.map((l) => body + l), ...stores];
     }
@@ -117,34 +147,69 @@ function stageLines(s: Stage, ind: string, opts: PrintOptions): string[] {
       const idx = s.indices.map((i) => pr.print(i)).join(', ');
       const par = s.parallelAxis === undefined ? 'sequential' : `parallel over ${s.domain[s.parallelAxis]!.v}`;
       const value = pr.print(s.value);
-      return [`${ind}${s.name}: scatter over (${axes(s.domain)}) ${par}${at(s)}`, ...pr.lets.map((l) => body + l),
-        `${body}${s.target}[${idx}] += ${value}   (index −1 skips)`];
+      return [
+        `${ind}${s.name}: scatter over (${axes(s.domain)}) ${par}${at(s)}`,
+        ...pr.lets.map((l) => body + l),
+        `${body}${s.target}[${idx}] += ${value}   (index −1 skips)`,
+      ];
     }
     case 'gemm': {
       const op = s.symmetric ? 'syrk' : 'gemm';
-      return [`${ind}${s.name}: ${op} ${s.c} ${s.accumulate ? '+=' : '='} ${s.a}${s.transA ? 'ᵀ' : ''} · ${s.b}${s.transB ? 'ᵀ' : ''}  m=${size(s.m)} n=${size(s.n)} k=${size(s.k)} lda=${size(s.lda)} ldb=${size(s.ldb)} ldc=${size(s.ldc)}${at(s)}`];
+      return [
+        `${ind}${s.name}: ${op} ${s.c} ${s.accumulate ? '+=' : '='} ${s.a}${s.transA ? 'ᵀ' : ''} · ${s.b}${s.transB ? 'ᵀ' : ''}  m=${size(s.m)} n=${size(s.n)} k=${size(s.k)} lda=${size(s.lda)} ldb=${size(s.ldb)} ldc=${size(s.ldc)}${at(s)}`,
+      ];
     }
-    case 'cholesky': return [`${ind}${s.name}: cholesky ${s.out} = chol(${s.a})  n=${size(s.n)}${at(s)}`];
-    case 'triSolve': return [`${ind}${s.name}: trisolve ${s.out} = ${s.l}${s.transpose ? 'ᵀ' : ''}⁻¹ · ${s.b}  n=${size(s.n)} cols=${size(s.cols)}${at(s)}`];
-    case 'fft': return [`${ind}${s.name}: ${s.inverse ? 'ifft2' : 'fft2'} ${s.dst} = ${s.inverse ? 'ifft2' : 'fft2'}(${s.src})  batch=${size(s.batch)} ny=${size(s.ny)} nx=${size(s.nx)}${at(s)}`];
-    case 'fill': return [`${ind}${s.name}: fill ${s.buf} = ${s.value}`];
-    case 'chunk': return [`${ind}${s.name}: chunk ${s.symbol} in pieces of ${s.chunkSymbol}, offset ${s.offset} {`, ...s.body.flatMap((b) => stageLines(b, ind + '  ', opts)), `${ind}}`];
+    case 'cholesky':
+      return [`${ind}${s.name}: cholesky ${s.out} = chol(${s.a})  n=${size(s.n)}${at(s)}`];
+    case 'triSolve':
+      return [
+        `${ind}${s.name}: trisolve ${s.out} = ${s.l}${s.transpose ? 'ᵀ' : ''}⁻¹ · ${s.b}  n=${size(s.n)} cols=${size(s.cols)}${at(s)}`,
+      ];
+    case 'fft':
+      return [
+        `${ind}${s.name}: ${s.inverse ? 'ifft2' : 'fft2'} ${s.dst} = ${s.inverse ? 'ifft2' : 'fft2'}(${s.src})  batch=${size(s.batch)} ny=${size(s.ny)} nx=${size(s.nx)}${at(s)}`,
+      ];
+    case 'fill':
+      return [`${ind}${s.name}: fill ${s.buf} = ${s.value}`];
+    case 'chunk':
+      return [
+        `${ind}${s.name}: chunk ${s.symbol} in pieces of ${s.chunkSymbol}, offset ${s.offset} {`,
+        ...s.body.flatMap((b) => stageLines(b, ind + '  ', opts)),
+        `${ind}}`,
+      ];
     case 'scan': {
       const order = s.reverse ? `${s.step} = ${size(s.length)}−1 … 0` : `${s.step} = 0 … ${size(s.length)}−1`;
-      return [`${ind}${s.name}: scan sequential ${order}, carries ${s.carries.join(', ') || 'none'} {${at(s)}`, ...s.body.flatMap((b) => stageLines(b, ind + '  ', opts)), `${ind}}`];
+      return [
+        `${ind}${s.name}: scan sequential ${order}, carries ${s.carries.join(', ') || 'none'} {${at(s)}`,
+        ...s.body.flatMap((b) => stageLines(b, ind + '  ', opts)),
+        `${ind}}`,
+      ];
     }
   }
 }
 
 export function printLoopProgram(p: LoopProgram, opts: PrintOptions = {}): string {
-  const inputs = p.inputs.map((i) => (i.kind === 'array' ? (i.name === i.buf ? i.name : `${i.name} → ${i.buf}`) : i.kind === 'scalar' ? `${i.name}: ${i.dtype} scalar` : `${i.name}: sizes(${(i.sizes ?? []).join(', ')})`));
+  const inputs = p.inputs.map((i) =>
+    i.kind === 'array'
+      ? i.name === i.buf
+        ? i.name
+        : `${i.name} → ${i.buf}`
+      : i.kind === 'scalar'
+        ? `${i.name}: ${i.dtype} scalar`
+        : `${i.name}: sizes(${(i.sizes ?? []).join(', ')})`,
+  );
   const lines = [
     `loop program ${p.name}(${inputs.join(', ')})`,
-    'buffers:', ...p.buffers.map(bufferLine),
-    'stages:', ...p.stages.flatMap((s) => stageLines(s, '  ', opts)),
+    'buffers:',
+    ...p.buffers.map(bufferLine),
+    'stages:',
+    ...p.stages.flatMap((s) => stageLines(s, '  ', opts)),
     `outputs: ${p.outputs.map((o) => (o.name === o.buf ? o.name : `${o.name} = ${o.buf}`)).join(', ')}`,
   ];
-  if (p.chunks.length) lines.push(...p.chunks.map((c) => `chunk plan: ${c.symbol} in pieces of ${c.chunkSymbol}, ${c.bytesPerUnit} bytes per unit`));
+  if (p.chunks.length)
+    lines.push(
+      ...p.chunks.map((c) => `chunk plan: ${c.symbol} in pieces of ${c.chunkSymbol}, ${c.bytesPerUnit} bytes per unit`),
+    );
   if (p.notes.length) lines.push('notes:', ...p.notes.map((n) => `  ${n}`));
   return lines.join('\n');
 }

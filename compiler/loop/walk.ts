@@ -7,22 +7,51 @@ import type { Expr } from './ir.ts';
 /** The direct sub-expressions of e, in evaluation order (select: c, a, b; binary: a, b). */
 export function children(e: Expr): readonly Expr[] {
   switch (e.k) {
-    case 'load': return [e.index];
-    case 'unary': case 'cast': return [e.a];
-    case 'binary': return [e.a, e.b];
-    case 'select': return [e.c, e.a, e.b];
-    case 'const': case 'var': case 'size': case 'scalar': return [];
+    case 'load':
+      return [e.index];
+    case 'unary':
+    case 'cast':
+      return [e.a];
+    case 'binary':
+      return [e.a, e.b];
+    case 'select':
+      return [e.c, e.a, e.b];
+    case 'const':
+    case 'var':
+    case 'size':
+    case 'scalar':
+      return [];
   }
 }
 
 /** e with each direct sub-expression replaced by f(child), in the order of children(e); e itself when nothing changed. */
 export function mapChildren(e: Expr, f: (child: Expr) => Expr): Expr {
   switch (e.k) {
-    case 'load': { const index = f(e.index); return index === e.index ? e : { ...e, index }; }
-    case 'unary': case 'cast': { const a = f(e.a); return a === e.a ? e : { ...e, a }; }
-    case 'binary': { const a = f(e.a), b = f(e.b); return a === e.a && b === e.b ? e : { ...e, a, b }; }
-    case 'select': { const c = f(e.c), a = f(e.a), b = f(e.b); return c === e.c && a === e.a && b === e.b ? e : { ...e, c, a, b }; }
-    case 'const': case 'var': case 'size': case 'scalar': return e;
+    case 'load': {
+      const index = f(e.index);
+      return index === e.index ? e : { ...e, index };
+    }
+    case 'unary':
+    case 'cast': {
+      const a = f(e.a);
+      return a === e.a ? e : { ...e, a };
+    }
+    case 'binary': {
+      const a = f(e.a),
+        b = f(e.b);
+      return a === e.a && b === e.b ? e : { ...e, a, b };
+    }
+    case 'select': {
+      const c = f(e.c),
+        a = f(e.a),
+        b = f(e.b);
+      return c === e.c && a === e.a && b === e.b ? e : { ...e, c, a, b };
+    }
+    case 'const':
+    case 'var':
+    case 'size':
+    case 'scalar':
+      return e;
   }
 }
 

@@ -13,7 +13,21 @@ import { exprKey } from '../loop/expr_key.ts';
 import { depsOf, frontierOf, lowerScan, orderWithBodies } from './lower_scan.ts';
 
 const BUFFER_OPS = new Set(['reduce', 'matmul', 'scatterAdd', 'cholesky', 'triSolve', 'fft']);
-const INLINE_OPS = new Set(['const', 'size', 'iota', 'unary', 'binary', 'where', 'cast', 'broadcast', 'reshape', 'transpose', 'slice', 'concat', 'gather']);
+const INLINE_OPS = new Set([
+  'const',
+  'size',
+  'iota',
+  'unary',
+  'binary',
+  'where',
+  'cast',
+  'broadcast',
+  'reshape',
+  'transpose',
+  'slice',
+  'concat',
+  'gather',
+]);
 
 export interface Ctx {
   buffers: Map<Node, string>;
@@ -29,7 +43,10 @@ export interface Ctx {
 }
 
 /** Where a node's value must be stored: a kernel output, or (inside a scan body) a carry's next value. */
-export interface Target { readonly name: string; readonly role: 'output' | 'temp' }
+export interface Target {
+  readonly name: string;
+  readonly role: 'output' | 'temp';
+}
 
 /** For a reshape that only inserts/removes literal-1 axes: output axis index for each input axis. */
 function unitMap(from: Shape, to: Shape): number[] | undefined {
@@ -37,7 +54,10 @@ function unitMap(from: Shape, to: Shape): number[] | undefined {
   let j = 0;
   const one = (d: Size) => d.constValue() === 1;
   for (let i = 0; i < from.length; i++) {
-    if (one(from[i]!)) { map.push(-1); continue; }
+    if (one(from[i]!)) {
+      map.push(-1);
+      continue;
+    }
     while (j < to.length && one(to[j]!)) j++;
     if (j >= to.length || !from[i]!.equals(to[j]!)) return undefined;
     map.push(j++);
@@ -68,17 +88,32 @@ export function exprBuilder(ctx: Ctx): ExprFn {
     const op = n.op;
     const [a, b, c] = n.inputs;
     switch (op.kind) {
-      case 'const': return { k: 'const', value: op.value, dtype: n.dtype };
-      case 'size': return sizeExpr(Size.sym(op.name));
-      case 'iota': return n.dtype === 'i32' ? idx[op.axis]! : { k: 'cast', a: idx[op.axis]!, from: 'i32', to: n.dtype };
-      case 'unary': return unaryE(op.fn, expr(a!, idx), n.dtype);
-      case 'binary': return binaryE(op.fn, expr(a!, idx), expr(b!, idx), a!.dtype);
-      case 'where': return { k: 'select', c: expr(a!, idx), a: expr(b!, idx), b: expr(c!, idx), dtype: n.dtype };
-      case 'cast': return { k: 'cast', a: expr(a!, idx), from: a!.dtype, to: n.dtype };
-      case 'broadcast': return expr(a!, op.axes.map((o, i) => (a!.shape[i]!.constValue() === 1 ? iconst(0) : idx[o]!)));
+      case 'const':
+        return { k: 'const', value: op.value, dtype: n.dtype };
+      case 'size':
+        return sizeExpr(Size.sym(op.name));
+      case 'iota':
+        return n.dtype === 'i32' ? idx[op.axis]! : { k: 'cast', a: idx[op.axis]!, from: 'i32', to: n.dtype };
+      case 'unary':
+        return unaryE(op.fn, expr(a!, idx), n.dtype);
+      case 'binary':
+        return binaryE(op.fn, expr(a!, idx), expr(b!, idx), a!.dtype);
+      case 'where':
+        return { k: 'select', c: expr(a!, idx), a: expr(b!, idx), b: expr(c!, idx), dtype: n.dtype };
+      case 'cast':
+        return { k: 'cast', a: expr(a!, idx), from: a!.dtype, to: n.dtype };
+      case 'broadcast':
+        return expr(
+          a!,
+          op.axes.map((o, i) => (a!.shape[i]!.constValue() === 1 ? iconst(0) : idx[o]!)),
+        );
       case 'reshape': {
         const m = unitMap(a!.shape, n.shape);
-        if (m) return expr(a!, m.map((j) => (j < 0 ? iconst(0) : idx[j]!)));
+        if (m)
+          return expr(
+            a!,
+            m.map((j) => (j < 0 ? iconst(0) : idx[j]!)),
+          );
         return expr(a!, delinearize(linearize(idx, n.shape), a!.shape));
       }
       case 'transpose': {
@@ -86,7 +121,11 @@ export function exprBuilder(ctx: Ctx): ExprFn {
         op.perm.forEach((p, i) => (inner[p] = idx[i]!));
         return expr(a!, inner);
       }
-      case 'slice': return expr(a!, idx.map((e, i) => iadd(e, sizeExpr(op.starts[i]!))));
+      case 'slice':
+        return expr(
+          a!,
+          idx.map((e, i) => iadd(e, sizeExpr(op.starts[i]!))),
+        );
       case 'concat': {
         // Piece p holds output positions [o_p, o_p + len_p) on the axis: select it with idx ≥ o_p, from the
         // first piece forwards (a later piece wins). Every piece's load is evaluated (renderers bind shared
@@ -96,19 +135,29 @@ export function exprBuilder(ctx: Ctx): ExprFn {
         let r: Expr | undefined;
         const last = n.inputs.length - 1;
         n.inputs.forEach((x, p) => {
-          const o = offset, len = x.shape[op.axis]!;
+          const o = offset,
+            len = x.shape[op.axis]!;
           offset = offset.add(len);
           let local = iadd(idx[op.axis]!, sizeExpr(Size.const(0).sub(o)));
           if (p < last) local = binaryE('min', local, sizeExpr(len.sub(Size.const(1))), 'i32');
           if (p > 0) local = binaryE('max', local, iconst(0), 'i32');
-          const val = expr(x, idx.map((e, i) => (i === op.axis ? local : e)));
-          r = r === undefined ? val : { k: 'select', c: binaryE('ge', idx[op.axis]!, sizeExpr(o), 'i32'), a: val, b: r, dtype: n.dtype };
+          const val = expr(
+            x,
+            idx.map((e, i) => (i === op.axis ? local : e)),
+          );
+          r =
+            r === undefined
+              ? val
+              : { k: 'select', c: binaryE('ge', idx[op.axis]!, sizeExpr(o), 'i32'), a: val, b: r, dtype: n.dtype };
         });
         return r!;
       }
       case 'gather': {
         const [x, ...ix] = n.inputs as [Node, ...Node[]];
-        return expr(x, ix.map((i) => expr(i, idx)));
+        return expr(
+          x,
+          ix.map((i) => expr(i, idx)),
+        );
       }
       default:
         throw new LenscError(op.kind, `internal: ${op.kind} reached expression building without a buffer`, n.loc);
@@ -129,11 +178,27 @@ function operandNeedsBuffer(n: Node): Node {
 
 export function lowerGraph(g: Graph): LoopProgram {
   const roots = g.outputs.map((o) => o.node);
-  const ctx: Ctx = { buffers: new Map(), views: new Map(), scanResults: new Map(), decls: [], stages: [], notes: [], scalars: new Map(), counter: { t: 0, s: 0 } };
+  const ctx: Ctx = {
+    buffers: new Map(),
+    views: new Map(),
+    scanResults: new Map(),
+    decls: [],
+    stages: [],
+    notes: [],
+    scalars: new Map(),
+    counter: { t: 0, s: 0 },
+  };
   const inputs: LoopProgram['inputs'][number][] = [];
   for (const p of g.params) {
-    if (p.kind.kind === 'sizes') { inputs.push({ name: p.name, kind: 'sizes', sizes: p.kind.names }); continue; }
-    if (p.kind.kind === 'scalar') { ctx.scalars.set(p.node!, p.name); inputs.push({ name: p.name, kind: 'scalar', dtype: p.kind.dtype }); continue; }
+    if (p.kind.kind === 'sizes') {
+      inputs.push({ name: p.name, kind: 'sizes', sizes: p.kind.names });
+      continue;
+    }
+    if (p.kind.kind === 'scalar') {
+      ctx.scalars.set(p.node!, p.name);
+      inputs.push({ name: p.name, kind: 'scalar', dtype: p.kind.dtype });
+      continue;
+    }
     ctx.buffers.set(p.node!, p.name);
     ctx.decls.push({ name: p.name, dtype: p.kind.dtype, shape: p.kind.shape, role: 'input' });
     inputs.push({ name: p.name, kind: 'array', buf: p.name, dtype: p.kind.dtype, shape: p.kind.shape });
@@ -151,14 +216,29 @@ export function lowerGraph(g: Graph): LoopProgram {
     ctx.stages.push(copyStage(`s${ctx.counter.s++}`, name, n, expr, n.loc));
     o.buf = name;
   }
-  return { name: g.name, buffers: ctx.decls, stages: ctx.stages, inputs, outputs, singleOutput: g.singleOutput, chunks: [], notes: ctx.notes };
+  return {
+    name: g.name,
+    buffers: ctx.decls,
+    stages: ctx.stages,
+    inputs,
+    outputs,
+    singleOutput: g.singleOutput,
+    chunks: [],
+    notes: ctx.notes,
+  };
 }
 
 /** A map stage storing the value of node n (any shape) into buffer buf of the same shape. */
 export function copyStage(name: string, buf: string, n: Node, expr: ExprFn, loc = n.loc): Stage {
   const axes = axesFor(n.shape, 'i');
   const idx = axes.map((a) => v(a.v));
-  return { kind: 'map', name, domain: axes, outputs: [{ buf, index: linearize(idx, n.shape), value: expr(n, idx), accumulate: false }], loc };
+  return {
+    kind: 'map',
+    name,
+    domain: axes,
+    outputs: [{ buf, index: linearize(idx, n.shape), value: expr(n, idx), accumulate: false }],
+    loc,
+  };
 }
 
 /**
@@ -166,15 +246,21 @@ export function copyStage(name: string, buf: string, n: Node, expr: ExprFn, loc 
  * body, those that change from step to step) into ctx.stages. A node in `targets` is stored in the
  * buffer named there. Returns the block's expression builder.
  */
-export function lowerBlock(ctx: Ctx, roots: readonly Node[], include: (n: Node) => boolean, targets: ReadonlyMap<Node, Target>): ExprFn {
+export function lowerBlock(
+  ctx: Ctx,
+  roots: readonly Node[],
+  include: (n: Node) => boolean,
+  targets: ReadonlyMap<Node, Target>,
+): ExprFn {
   const order = orderWithBodies(roots).filter(include);
   const inBlock = new Set(order);
   const users = new Map<Node, Node[]>();
-  for (const n of orderWithBodies(roots)) for (const d of depsOf(n)) {
-    const u = users.get(d) ?? [];
-    if (!u.includes(n)) u.push(n);
-    users.set(d, u);
-  }
+  for (const n of orderWithBodies(roots))
+    for (const d of depsOf(n)) {
+      const u = users.get(d) ?? [];
+      if (!u.includes(n)) u.push(n);
+      users.set(d, u);
+    }
   // A matmul (or linear-algebra) operand is read as a whole buffer; a parameter already is one.
   const operandBase = (u: Node, x: Node): Node => (u.op.kind === 'matmul' ? operandNeedsBuffer(x) : x);
   const needsOwnBuffer = (x: Node): boolean => !(x.op.kind === 'param' && ctx.buffers.has(x)) && x.op.kind !== 'result';
@@ -186,10 +272,11 @@ export function lowerBlock(ctx: Ctx, roots: readonly Node[], include: (n: Node) 
     if (n.op.kind === 'scan') {
       mat.add(n);
       // Operands of matmuls in the body that do not change between steps are built once, out here.
-      for (const u of frontierOf(n).users) for (const x of u.inputs) {
-        const base = operandBase(u, x);
-        if (inBlock.has(base) && needsOwnBuffer(base) && base.op.kind !== 'param') mat.add(base);
-      }
+      for (const u of frontierOf(n).users)
+        for (const x of u.inputs) {
+          const base = operandBase(u, x);
+          if (inBlock.has(base) && needsOwnBuffer(base) && base.op.kind !== 'param') mat.add(base);
+        }
       continue;
     }
     if (BUFFER_OPS.has(n.op.kind) || targets.has(n)) mat.add(n);
@@ -209,8 +296,19 @@ export function lowerBlock(ctx: Ctx, roots: readonly Node[], include: (n: Node) 
     if (!mat.has(n) || n.op.kind !== 'binary' || n.op.fn !== 'add') continue;
     const terms: Node[] = [];
     const collect = (x: Node): boolean => {
-      if (x.op.kind === 'matmul' && users.get(x)?.length === 1 && !targets.has(x) && inBlock.has(x)) { terms.push(x); return true; }
-      if (x.op.kind === 'binary' && x.op.fn === 'add' && users.get(x)?.length === 1 && !targets.has(x) && x !== n && inBlock.has(x)) return collect(x.inputs[0]!) && collect(x.inputs[1]!);
+      if (x.op.kind === 'matmul' && users.get(x)?.length === 1 && !targets.has(x) && inBlock.has(x)) {
+        terms.push(x);
+        return true;
+      }
+      if (
+        x.op.kind === 'binary' &&
+        x.op.fn === 'add' &&
+        users.get(x)?.length === 1 &&
+        !targets.has(x) &&
+        x !== n &&
+        inBlock.has(x)
+      )
+        return collect(x.inputs[0]!) && collect(x.inputs[1]!);
       return false;
     };
     if (collect(n.inputs[0]!) && collect(n.inputs[1]!)) {
@@ -227,7 +325,10 @@ export function lowerBlock(ctx: Ctx, roots: readonly Node[], include: (n: Node) 
       continue;
     }
     if (!mat.has(n)) continue;
-    if (n.op.kind === 'scan') { lowerScan(n, ctx, order, targets, expr); continue; }
+    if (n.op.kind === 'scan') {
+      lowerScan(n, ctx, order, targets, expr);
+      continue;
+    }
     const target = targets.get(n);
     const name = target ? target.name : `t${ctx.counter.t++}`;
     const stageName = `s${ctx.counter.s++}`;
@@ -254,15 +355,39 @@ function emitStage(n: Node, buf: string, name: string, ctx: Ctx, expr: ExprFn, m
     return;
   }
   switch (op.kind) {
-    case 'matmul': emitGemm(n, buf, name, false, ctx); return;
+    case 'matmul':
+      emitGemm(n, buf, name, false, ctx);
+      return;
     case 'reduce': {
       const src = n.inputs[0]!;
       const all = axesFor(src.shape, 'i');
       const kept = all.filter((_, i) => !op.axes.includes(i));
       const red = all.filter((_, i) => op.axes.includes(i));
-      const value = expr(src, all.map((a) => v(a.v)));
-      ctx.stages.push({ kind: 'map', name, domain: kept, reduce: { fn: op.fn, axes: red }, outputs: [{ buf, index: linearize(kept.map((a) => v(a.v)), n.shape), value, accumulate: false }], loc });
-      ctx.notes.push(`fused into ${op.fn} ${buf}: ${shapeToString(src.shape)} → ${shapeToString(n.shape)} (the ${shapeToString(src.shape)} operand is never materialised)`);
+      const value = expr(
+        src,
+        all.map((a) => v(a.v)),
+      );
+      ctx.stages.push({
+        kind: 'map',
+        name,
+        domain: kept,
+        reduce: { fn: op.fn, axes: red },
+        outputs: [
+          {
+            buf,
+            index: linearize(
+              kept.map((a) => v(a.v)),
+              n.shape,
+            ),
+            value,
+            accumulate: false,
+          },
+        ],
+        loc,
+      });
+      ctx.notes.push(
+        `fused into ${op.fn} ${buf}: ${shapeToString(src.shape)} → ${shapeToString(n.shape)} (the ${shapeToString(src.shape)} operand is never materialised)`,
+      );
       return;
     }
     case 'scatterAdd': {
@@ -272,7 +397,17 @@ function emitStage(n: Node, buf: string, name: string, ctx: Ctx, expr: ExprFn, m
       const indices = ix.map((i) => expr(i, vars));
       const parallelAxis = domain.findIndex((a) => indices.some((e) => e.k === 'var' && e.name === a.v));
       ctx.stages.push({ kind: 'fill', name: `${name}z`, buf, value: 0 });
-      ctx.stages.push({ kind: 'scatter', name, domain, target: buf, indices, targetShape: n.shape, value: expr(vals, vars), parallelAxis: parallelAxis < 0 ? undefined : parallelAxis, loc });
+      ctx.stages.push({
+        kind: 'scatter',
+        name,
+        domain,
+        target: buf,
+        indices,
+        targetShape: n.shape,
+        value: expr(vals, vars),
+        parallelAxis: parallelAxis < 0 ? undefined : parallelAxis,
+        loc,
+      });
       return;
     }
     case 'cholesky': {
@@ -282,19 +417,45 @@ function emitStage(n: Node, buf: string, name: string, ctx: Ctx, expr: ExprFn, m
     }
     case 'triSolve': {
       const [l, b] = n.inputs as [Node, Node];
-      ctx.stages.push({ kind: 'triSolve', name, l: ctx.buffers.get(l)!, b: ctx.buffers.get(b)!, out: buf, n: l.shape[0]!, cols: b.rank === 1 ? Size.const(1) : b.shape[1]!, transpose: op.transpose, loc });
+      ctx.stages.push({
+        kind: 'triSolve',
+        name,
+        l: ctx.buffers.get(l)!,
+        b: ctx.buffers.get(b)!,
+        out: buf,
+        n: l.shape[0]!,
+        cols: b.rank === 1 ? Size.const(1) : b.shape[1]!,
+        transpose: op.transpose,
+        loc,
+      });
       return;
     }
     case 'fft': {
       const x = n.inputs[0]!;
       const r = x.rank;
-      ctx.stages.push({ kind: 'fft', name, src: ctx.buffers.get(x)!, dst: buf, batch: r === 4 ? x.shape[0]! : Size.const(1), ny: x.shape[r - 3]!, nx: x.shape[r - 2]!, inverse: op.inverse, loc });
+      ctx.stages.push({
+        kind: 'fft',
+        name,
+        src: ctx.buffers.get(x)!,
+        dst: buf,
+        batch: r === 4 ? x.shape[0]! : Size.const(1),
+        ny: x.shape[r - 3]!,
+        nx: x.shape[r - 2]!,
+        inverse: op.inverse,
+        loc,
+      });
       return;
     }
     default: {
       const domain = axesFor(n.shape, 'i');
       const idx = domain.map((a) => v(a.v));
-      ctx.stages.push({ kind: 'map', name, domain, outputs: [{ buf, index: linearize(idx, n.shape), value: expr(n, idx), accumulate: false }], loc });
+      ctx.stages.push({
+        kind: 'map',
+        name,
+        domain,
+        outputs: [{ buf, index: linearize(idx, n.shape), value: expr(n, idx), accumulate: false }],
+        loc,
+      });
     }
   }
 }
@@ -302,19 +463,39 @@ function emitStage(n: Node, buf: string, name: string, ctx: Ctx, expr: ExprFn, m
 function emitGemm(n: Node, c: string, name: string, accumulate: boolean, ctx: Ctx): void {
   if (n.op.kind !== 'matmul') throw new Error('unreachable');
   let [a, b] = n.inputs as [Node, Node];
-  let transA = n.op.transA, transB = n.op.transB;
-  if (!ctx.buffers.has(a) && a.op.kind === 'transpose') { a = a.inputs[0]!; transA = !transA; }
-  if (!ctx.buffers.has(b) && b.op.kind === 'transpose') { b = b.inputs[0]!; transB = !transB; }
-  const A = ctx.buffers.get(a), B = ctx.buffers.get(b);
+  let transA = n.op.transA,
+    transB = n.op.transB;
+  if (!ctx.buffers.has(a) && a.op.kind === 'transpose') {
+    a = a.inputs[0]!;
+    transA = !transA;
+  }
+  if (!ctx.buffers.has(b) && b.op.kind === 'transpose') {
+    b = b.inputs[0]!;
+    transB = !transB;
+  }
+  const A = ctx.buffers.get(a),
+    B = ctx.buffers.get(b);
   if (!A || !B) throw new LenscError('matmul', 'internal: operand not materialised', n.loc);
   const vec = b.rank === 1;
-  const m = n.shape[0]!, nn = vec ? Size.const(1) : n.shape[1]!;
+  const m = n.shape[0]!,
+    nn = vec ? Size.const(1) : n.shape[1]!;
   const k = transA ? a.shape[0]! : a.shape[1]!;
   ctx.stages.push({
-    kind: 'gemm', name, a: A, b: B, c, transA, transB: vec ? false : transB, m, n: nn, k,
-    lda: a.shape[1]!, ldb: vec ? Size.const(1) : b.shape[1]!, ldc: nn,
+    kind: 'gemm',
+    name,
+    a: A,
+    b: B,
+    c,
+    transA,
+    transB: vec ? false : transB,
+    m,
+    n: nn,
+    k,
+    lda: a.shape[1]!,
+    ldb: vec ? Size.const(1) : b.shape[1]!,
+    ldc: nn,
     symmetric: A === B && transA !== transB && !vec,
-    accumulate, loc: n.loc,
+    accumulate,
+    loc: n.loc,
   });
 }
-

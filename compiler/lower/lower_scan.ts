@@ -71,21 +71,35 @@ export function frontierOf(scan: Node): Frontier {
 /** Replaces every load from buffer `from` by a load from `to`, in every stage. */
 function renameBuffer(stages: readonly Stage[], from: string, to: string): Stage[] {
   const memo = new Map<Expr, Expr>();
-  const e = (x: Expr): Expr => rewriteDag(x, (y, rec) => {
-    const r = mapChildren(y, rec);
-    return r.k === 'load' && r.buf === from ? { ...r, buf: to } : r;
-  }, memo);
+  const e = (x: Expr): Expr =>
+    rewriteDag(
+      x,
+      (y, rec) => {
+        const r = mapChildren(y, rec);
+        return r.k === 'load' && r.buf === from ? { ...r, buf: to } : r;
+      },
+      memo,
+    );
   const b = (name: string) => (name === from ? to : name);
   return stages.map((s): Stage => {
     switch (s.kind) {
-      case 'map': return { ...s, outputs: s.outputs.map((o) => ({ ...o, buf: b(o.buf), index: e(o.index), value: e(o.value) })) };
-      case 'scatter': return { ...s, target: b(s.target), indices: s.indices.map(e), value: e(s.value) };
-      case 'gemm': return { ...s, a: b(s.a), b: b(s.b), c: b(s.c) };
-      case 'cholesky': return { ...s, a: b(s.a), out: b(s.out) };
-      case 'triSolve': return { ...s, l: b(s.l), b: b(s.b), out: b(s.out) };
-      case 'fft': return { ...s, src: b(s.src), dst: b(s.dst) };
-      case 'fill': return { ...s, buf: b(s.buf) };
-      case 'chunk': case 'scan': return { ...s, body: renameBuffer(s.body, from, to) };
+      case 'map':
+        return { ...s, outputs: s.outputs.map((o) => ({ ...o, buf: b(o.buf), index: e(o.index), value: e(o.value) })) };
+      case 'scatter':
+        return { ...s, target: b(s.target), indices: s.indices.map(e), value: e(s.value) };
+      case 'gemm':
+        return { ...s, a: b(s.a), b: b(s.b), c: b(s.c) };
+      case 'cholesky':
+        return { ...s, a: b(s.a), out: b(s.out) };
+      case 'triSolve':
+        return { ...s, l: b(s.l), b: b(s.b), out: b(s.out) };
+      case 'fft':
+        return { ...s, src: b(s.src), dst: b(s.dst) };
+      case 'fill':
+        return { ...s, buf: b(s.buf) };
+      case 'chunk':
+      case 'scan':
+        return { ...s, body: renameBuffer(s.body, from, to) };
     }
   });
 }
@@ -93,7 +107,9 @@ function renameBuffer(stages: readonly Stage[], from: string, to: string): Stage
 /** Every load of `buf` inside e has the index whose key is `key`. */
 function loadsOnlyAt(e: Expr, buf: string, key: string): boolean {
   let ok = true;
-  forEachNode(e, (x) => { if (x.k === 'load' && x.buf === buf && exprKey(x.index) !== key) ok = false; });
+  forEachNode(e, (x) => {
+    if (x.k === 'load' && x.buf === buf && exprKey(x.index) !== key) ok = false;
+  });
   return ok;
 }
 
@@ -118,7 +134,13 @@ function inPlace(stages: readonly Stage[], carry: string, next: string): Stage[]
  * buffers of its results in ctx.scanResults. A result that is a kernel output (or an enclosing
  * scan's next carry) in `targets` is computed in that buffer directly.
  */
-export function lowerScan(n: Node, ctx: Ctx, order: readonly Node[], targets: ReadonlyMap<Node, Target>, expr: ExprFn): void {
+export function lowerScan(
+  n: Node,
+  ctx: Ctx,
+  order: readonly Node[],
+  targets: ReadonlyMap<Node, Target>,
+  expr: ExprFn,
+): void {
   const scan = n as ScanNode;
   const { body, nCarry, reverse, length } = scan.op;
   const name = `s${ctx.counter.s++}`;
@@ -130,20 +152,33 @@ export function lowerScan(n: Node, ctx: Ctx, order: readonly Node[], targets: Re
       if (t) resultTarget.set(r.op.index, t);
     }
   }
-  const declare = (d: BufferDecl): string => { if (!ctx.decls.some((x) => x.name === d.name)) ctx.decls.push(d); return d.name; };
+  const declare = (d: BufferDecl): string => {
+    if (!ctx.decls.some((x) => x.name === d.name)) ctx.decls.push(d);
+    return d.name;
+  };
   const params = body.params.map((p) => p.node!);
   const outs = body.outputs.map((o) => o.node);
 
   // Carries: each gets its buffer (the kernel output when the final carry is one), set to its init.
   const carries = params.slice(0, nCarry).map((p, i) => {
     const t = resultTarget.get(i);
-    const buf = declare({ name: t?.name ?? `c${ctx.counter.t++}`, dtype: p.dtype, shape: p.shape, role: t?.role ?? 'temp' });
+    const buf = declare({
+      name: t?.name ?? `c${ctx.counter.t++}`,
+      dtype: p.dtype,
+      shape: p.shape,
+      role: t?.role ?? 'temp',
+    });
     ctx.stages.push(copyStage(`s${ctx.counter.s++}`, buf, scan.inputs[i]!, expr, scan.loc));
     return buf;
   });
   const ys = outs.slice(nCarry).map((y, j) => {
     const t = resultTarget.get(nCarry + j);
-    return declare({ name: t?.name ?? `ys${ctx.counter.t++}`, dtype: y.dtype, shape: [length, ...y.shape], role: t?.role ?? 'temp' });
+    return declare({
+      name: t?.name ?? `ys${ctx.counter.t++}`,
+      dtype: y.dtype,
+      shape: [length, ...y.shape],
+      role: t?.role ?? 'temp',
+    });
   });
 
   // The body: carries are their buffers, x_t a view of xs at the step, the rest lowered per step.
@@ -158,7 +193,8 @@ export function lowerScan(n: Node, ctx: Ctx, order: readonly Node[], targets: Re
     const out = outs[i]!;
     if (out === params[i]) return undefined; // this carry never changes
     const buf = declare({ name: `${c}_next`, dtype: out.dtype, shape: out.shape, role: 'temp' });
-    if (variant.has(out) && out.op.kind !== 'param' && !nextTargets.has(out)) nextTargets.set(out, { name: buf, role: 'temp' });
+    if (variant.has(out) && out.op.kind !== 'param' && !nextTargets.has(out))
+      nextTargets.set(out, { name: buf, role: 'temp' });
     return buf;
   });
   // ys first: what reads the old carries tends to come before what computes the new ones, so more
@@ -168,19 +204,30 @@ export function lowerScan(n: Node, ctx: Ctx, order: readonly Node[], targets: Re
   // node it built before storing it, and reading the stored value lets a carry be updated in place).
   const bexpr: ExprFn = (x, idx) => {
     const buf = bctx.buffers.get(x);
-    return buf !== undefined && x.op.kind !== 'param' ? { k: 'load', buf, index: linearize(idx, x.shape), dtype: x.dtype } : built(x, idx);
+    return buf !== undefined && x.op.kind !== 'param'
+      ? { k: 'load', buf, index: linearize(idx, x.shape), dtype: x.dtype }
+      : built(x, idx);
   };
   // New carries not computed into their next buffer by the block (a parameter, an outer value, a value
   // shared by two carries) are copied there.
   carries.forEach((_, i) => {
     const nb = next[i];
-    if (nb !== undefined && bctx.buffers.get(outs[i]!) !== nb) bctx.stages.push(copyStage(`s${ctx.counter.s++}`, nb, outs[i]!, bexpr, scan.loc));
+    if (nb !== undefined && bctx.buffers.get(outs[i]!) !== nb)
+      bctx.stages.push(copyStage(`s${ctx.counter.s++}`, nb, outs[i]!, bexpr, scan.loc));
   });
   ys.forEach((buf, j) => {
     const y = outs[nCarry + j]!;
     const axes = axesFor(y.shape, 'i');
     const idx = axes.map((a) => v(a.v));
-    bctx.stages.push({ kind: 'map', name: `s${ctx.counter.s++}`, domain: axes, outputs: [{ buf, index: linearize([v(step), ...idx], [length, ...y.shape]), value: bexpr(y, idx), accumulate: false }], loc: scan.loc });
+    bctx.stages.push({
+      kind: 'map',
+      name: `s${ctx.counter.s++}`,
+      domain: axes,
+      outputs: [
+        { buf, index: linearize([v(step), ...idx], [length, ...y.shape]), value: bexpr(y, idx), accumulate: false },
+      ],
+      loc: scan.loc,
+    });
   });
   let stages: Stage[] = bctx.stages;
   const inPlaceCarries: string[] = [];
@@ -191,15 +238,29 @@ export function lowerScan(n: Node, ctx: Ctx, order: readonly Node[], targets: Re
     if (updated) {
       stages = updated;
       inPlaceCarries.push(c);
-      ctx.decls.splice(ctx.decls.findIndex((d) => d.name === nb), 1);
+      ctx.decls.splice(
+        ctx.decls.findIndex((d) => d.name === nb),
+        1,
+      );
       return;
     }
     const d = ctx.decls.find((x) => x.name === c)!;
     const axes = axesFor(d.shape, 'i');
-    const idx = linearize(axes.map((a) => v(a.v)), d.shape);
-    stages.push({ kind: 'map', name: `s${ctx.counter.s++}`, domain: axes, outputs: [{ buf: c, index: idx, value: { k: 'load', buf: nb, index: idx, dtype: d.dtype }, accumulate: false }], loc: scan.loc });
+    const idx = linearize(
+      axes.map((a) => v(a.v)),
+      d.shape,
+    );
+    stages.push({
+      kind: 'map',
+      name: `s${ctx.counter.s++}`,
+      domain: axes,
+      outputs: [{ buf: c, index: idx, value: { k: 'load', buf: nb, index: idx, dtype: d.dtype }, accumulate: false }],
+      loc: scan.loc,
+    });
   });
   ctx.stages.push({ kind: 'scan', name, length, reverse, step, body: stages, carries, loc: scan.loc });
-  ctx.notes.push(`scan ${name}: ${length} steps${reverse ? ' (reversed)' : ''}, carries ${carries.join(', ') || 'none'}${inPlaceCarries.length ? ` (${inPlaceCarries.join(', ')} updated in place)` : ''}${ys.length ? `, stacked ys ${ys.join(', ')}` : ''}`);
+  ctx.notes.push(
+    `scan ${name}: ${length} steps${reverse ? ' (reversed)' : ''}, carries ${carries.join(', ') || 'none'}${inPlaceCarries.length ? ` (${inPlaceCarries.join(', ')} updated in place)` : ''}${ys.length ? `, stacked ys ${ys.join(', ')}` : ''}`,
+  );
   ctx.scanResults.set(n, [...carries, ...ys]);
 }

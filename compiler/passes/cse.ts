@@ -7,7 +7,15 @@ function key(n: Node, ids: Map<Node, number>): string | undefined {
   const op = n.op;
   if (op.kind === 'param' || op.kind === 'scan') return undefined; // params are identities; scans are kept whole
   // Numbers by String() (JSON would merge ±Infinity and NaN into null, and −0 into 0).
-  const attrs = JSON.stringify(op, (_k, v) => (typeof v === 'number' ? (Object.is(v, -0) ? '-0' : String(v)) : v && typeof v === 'object' && 'terms' in v ? String(v) : v));
+  const attrs = JSON.stringify(op, (_k, v) =>
+    typeof v === 'number'
+      ? Object.is(v, -0)
+        ? '-0'
+        : String(v)
+      : v && typeof v === 'object' && 'terms' in v
+        ? String(v)
+        : v,
+  );
   return `${attrs}|${n.inputs.map((i) => ids.get(i)).join(',')}|${n.dtype}${shapeToString(n.shape)}`;
 }
 

@@ -10,8 +10,17 @@ export function negIntoSum(g: Graph): Graph {
   const users = usersOf(roots);
   const outputs = new Set(roots);
   // Only sums of the graph as it came in (a rewritten input is a new node and not in `users`).
-  const movable = new Set(topoOrder(roots).filter((n) => n.op.kind === 'reduce' && n.op.fn === 'sum' && !outputs.has(n)
-    && users.get(n)?.length === 1 && users.get(n)![0]!.op.kind === 'unary' && (users.get(n)![0]!.op as { fn: string }).fn === 'neg'));
+  const movable = new Set(
+    topoOrder(roots).filter(
+      (n) =>
+        n.op.kind === 'reduce' &&
+        n.op.fn === 'sum' &&
+        !outputs.has(n) &&
+        users.get(n)?.length === 1 &&
+        users.get(n)![0]!.op.kind === 'unary' &&
+        (users.get(n)![0]!.op as { fn: string }).fn === 'neg',
+    ),
+  );
   if (movable.size === 0) return g;
   return rewriteGraph(g, (n) => {
     const s = n.inputs[0];

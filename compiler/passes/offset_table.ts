@@ -9,16 +9,33 @@
 import { Node, type Graph } from '../ir/graph.ts';
 import { Size, type Shape } from '../ir/size.ts';
 import { formatLoc } from '../ir/source.ts';
-import { combineLikeTerms, constNode, dep, expand, mk, project, scalarConst, structKey, viewOf, type Monomial } from './factor_separable.ts';
+import {
+  combineLikeTerms,
+  constNode,
+  dep,
+  expand,
+  mk,
+  project,
+  scalarConst,
+  structKey,
+  viewOf,
+  type Monomial,
+} from './factor_separable.ts';
 import { rewriteGraph } from './rewrite.ts';
 import { rewriteEnabled } from './rewrite_switch.ts';
 
 export const OFFSET_TABLE = 'offset-table';
 
 /** A column of a bounded i32 parameter, as the leaf reads it (through casts, views and one column slice). */
-interface Coordinate { param: Node; col: number; bound: string }
+interface Coordinate {
+  param: Node;
+  col: number;
+  bound: string;
+}
 
-function baseOf(n: Node): Node { return viewOf(n)?.base ?? n; }
+function baseOf(n: Node): Node {
+  return viewOf(n)?.base ?? n;
+}
 
 function coordinate(leaf: Node, bounds: Map<Node, readonly string[]>): Coordinate | undefined {
   const cast = baseOf(leaf);
@@ -29,7 +46,12 @@ function coordinate(leaf: Node, bounds: Map<Node, readonly string[]>): Coordinat
     return b && col < b.length ? { param: p, col, bound: b[col]! } : undefined;
   };
   if (src.op.kind === 'param' && src.rank === 1) return fromParam(src, 0);
-  if (src.op.kind === 'slice' && src.rank === 2 && src.shape[1]!.constValue() === 1 && src.op.starts[0]!.constValue() === 0) {
+  if (
+    src.op.kind === 'slice' &&
+    src.rank === 2 &&
+    src.shape[1]!.constValue() === 1 &&
+    src.op.starts[0]!.constValue() === 0
+  ) {
     const p = src.inputs[0]!;
     const col = src.op.starts[1]!.constValue();
     return p.op.kind === 'param' && p.rank === 2 && col !== undefined ? fromParam(p, col) : undefined;
@@ -37,7 +59,10 @@ function coordinate(leaf: Node, bounds: Map<Node, readonly string[]>): Coordinat
   return undefined;
 }
 
-interface Ctx { notes: string[]; bounds: Map<Node, readonly string[]> }
+interface Ctx {
+  notes: string[];
+  bounds: Map<Node, readonly string[]>;
+}
 
 function tryTable(red: Node, ctx: Ctx): Node | undefined {
   if (red.op.kind !== 'reduce' || red.op.fn !== 'sum' || red.op.axes.length !== 1) return undefined;
@@ -45,7 +70,9 @@ function tryTable(red: Node, ctx: Ctx): Node | undefined {
   if (x.rank !== 3 || (x.dtype !== 'f64' && x.dtype !== 'f32')) return undefined;
   const kAx = red.op.axes[0]!;
   const [iAx, jAx] = [0, 1, 2].filter((a) => a !== kAx) as [number, number];
-  const I = 1 << iAx, J = 1 << jAx, K = 1 << kAx;
+  const I = 1 << iAx,
+    J = 1 << jAx,
+    K = 1 << kAx;
   if ((dep(x) & (I | J)) !== (I | J)) return undefined;
 
   // Summand = coef × Π weight(k) × f(phase); anything else is not a function of the offsets alone.
@@ -55,12 +82,33 @@ function tryTable(red: Node, ctx: Ctx): Node | undefined {
   let ok = true;
   const flatten = (n: Node, inv: boolean): void => {
     const c = scalarConst(n);
-    if (c !== undefined) { coef *= inv ? 1 / c : c; return; }
-    if (n.op.kind === 'binary' && n.op.fn === 'mul') { flatten(n.inputs[0]!, inv); flatten(n.inputs[1]!, inv); return; }
-    if (n.op.kind === 'binary' && n.op.fn === 'div') { flatten(n.inputs[0]!, inv); flatten(n.inputs[1]!, !inv); return; }
-    if (n.op.kind === 'unary' && n.op.fn === 'neg') { coef = -coef; flatten(n.inputs[0]!, inv); return; }
-    if ((dep(n) & (I | J)) === 0) { weights.push({ node: n, inv }); return; }
-    if (n.op.kind === 'unary' && ['cos', 'sin', 'exp'].includes(n.op.fn) && !inv && !cross) { cross = n; return; }
+    if (c !== undefined) {
+      coef *= inv ? 1 / c : c;
+      return;
+    }
+    if (n.op.kind === 'binary' && n.op.fn === 'mul') {
+      flatten(n.inputs[0]!, inv);
+      flatten(n.inputs[1]!, inv);
+      return;
+    }
+    if (n.op.kind === 'binary' && n.op.fn === 'div') {
+      flatten(n.inputs[0]!, inv);
+      flatten(n.inputs[1]!, !inv);
+      return;
+    }
+    if (n.op.kind === 'unary' && n.op.fn === 'neg') {
+      coef = -coef;
+      flatten(n.inputs[0]!, inv);
+      return;
+    }
+    if ((dep(n) & (I | J)) === 0) {
+      weights.push({ node: n, inv });
+      return;
+    }
+    if (n.op.kind === 'unary' && ['cos', 'sin', 'exp'].includes(n.op.fn) && !inv && !cross) {
+      cross = n;
+      return;
+    }
     ok = false;
   };
   flatten(x, false);
@@ -74,7 +122,11 @@ function tryTable(red: Node, ctx: Ctx): Node | undefined {
   const memo = new Map<string, Node | undefined>();
   const kKey = (leaves: Monomial['leaves']): string | undefined => {
     const parts: string[] = [];
-    for (const l of leaves) { const p = project(l.node, [kAx], memo); if (!p) return undefined; parts.push(`${l.inv ? '/' : ''}${structKey(p, keys)}`); }
+    for (const l of leaves) {
+      const p = project(l.node, [kAx], memo);
+      if (!p) return undefined;
+      parts.push(`${l.inv ? '/' : ''}${structKey(p, keys)}`);
+    }
     return parts.sort().join('*');
   };
   const terms = new Map<string, { coord: Coordinate; coef: number; rest: Monomial['leaves']; pairedCoef?: number }>();
@@ -82,8 +134,11 @@ function tryTable(red: Node, ctx: Ctx): Node | undefined {
   const pending: { key: string; coef: number }[] = [];
   for (const m of ms) {
     const d = m.leaves.reduce((acc, l) => acc | dep(l.node), 0);
-    if (!(d & (I | J))) { kOnly.push(m); continue; }
-    if ((d & I) && (d & J)) return undefined;
+    if (!(d & (I | J))) {
+      kOnly.push(m);
+      continue;
+    }
+    if (d & I && d & J) return undefined;
     const side = d & I ? I : J;
     const coordLeaves = m.leaves.filter((l) => dep(l.node) & side);
     if (coordLeaves.length !== 1 || coordLeaves[0]!.inv || dep(coordLeaves[0]!.node) !== side) return undefined;
@@ -107,7 +162,8 @@ function tryTable(red: Node, ctx: Ctx): Node | undefined {
 
   // The table: one axis of 2·B per coordinate used (index a ↔ offset δ = a − B), then k.
   const coords: Coordinate[] = [];
-  for (const t of terms.values()) if (!coords.some((c) => c.param === t.coord.param && c.col === t.coord.col)) coords.push(t.coord);
+  for (const t of terms.values())
+    if (!coords.some((c) => c.param === t.coord.param && c.col === t.coord.col)) coords.push(t.coord);
   if (coords.length > 2) return undefined;
   coords.sort((a, b) => a.col - b.col);
   const kSize = x.shape[kAx]!;
@@ -118,11 +174,18 @@ function tryTable(red: Node, ctx: Ctx): Node | undefined {
   const sizeNode = (name: string): Node => new Node({ kind: 'size', name }, [], [], 'i32', like.loc);
   const offset = (a: number): Node => {
     const iota = new Node({ kind: 'iota', axis: a }, [], tableShape, 'i32', like.loc);
-    const d = new Node({ kind: 'binary', fn: 'sub' }, [iota, bcast(sizeNode(coords[a]!.bound), [], tableShape)], tableShape, 'i32', like.loc);
+    const d = new Node(
+      { kind: 'binary', fn: 'sub' },
+      [iota, bcast(sizeNode(coords[a]!.bound), [], tableShape)],
+      tableShape,
+      'i32',
+      like.loc,
+    );
     return new Node({ kind: 'cast' }, [d], tableShape, like.dtype, like.loc);
   };
   const full = (v: number): Node => mk({ kind: 'broadcast', axes: [] }, [constNode(v, like)], tableShape, like);
-  const bin = (fn: 'add' | 'mul' | 'div', a: Node, b: Node): Node => mk({ kind: 'binary', fn }, [a, b], tableShape, like);
+  const bin = (fn: 'add' | 'mul' | 'div', a: Node, b: Node): Node =>
+    mk({ kind: 'binary', fn }, [a, b], tableShape, like);
   const kPart = (leaves: Monomial['leaves'], c: number): Node | undefined => {
     let acc: Node | undefined = c === 1 ? undefined : full(c);
     for (const l of leaves) {
@@ -155,25 +218,50 @@ function tryTable(red: Node, ctx: Ctx): Node | undefined {
   // W[i, j] = T[c_i − c_j + B, …]: a gather with (I, J) index arrays.
   const outShape = red.shape;
   const idx = coords.map((c) => {
-    const column = c.param.rank === 1 ? c.param
-      : mk({ kind: 'reshape' }, [mk({ kind: 'slice', starts: [Size.const(0), Size.const(c.col)] }, [c.param], [c.param.shape[0]!, Size.const(1)], c.param)], [c.param.shape[0]!], c.param);
-    const ci = bcast(column, [0], outShape), cj = bcast(column, [1], outShape);
+    const column =
+      c.param.rank === 1
+        ? c.param
+        : mk(
+            { kind: 'reshape' },
+            [
+              mk(
+                { kind: 'slice', starts: [Size.const(0), Size.const(c.col)] },
+                [c.param],
+                [c.param.shape[0]!, Size.const(1)],
+                c.param,
+              ),
+            ],
+            [c.param.shape[0]!],
+            c.param,
+          );
+    const ci = bcast(column, [0], outShape),
+      cj = bcast(column, [1], outShape);
     const diff = new Node({ kind: 'binary', fn: 'sub' }, [ci, cj], outShape, 'i32', like.loc);
-    return new Node({ kind: 'binary', fn: 'add' }, [diff, bcast(sizeNode(c.bound), [], outShape)], outShape, 'i32', like.loc);
+    return new Node(
+      { kind: 'binary', fn: 'add' },
+      [diff, bcast(sizeNode(c.bound), [], outShape)],
+      outShape,
+      'i32',
+      like.loc,
+    );
   });
   const result = new Node({ kind: 'gather' }, [table, ...idx], outShape, red.dtype, red.loc);
   const dims = coords.map((c) => `2·${c.bound}`).join(' × ');
-  ctx.notes.push(`${OFFSET_TABLE}: the sum over ${kSize}${red.loc ? ` at ${formatLoc(red.loc)}` : ''} depends on (i, j) only through `
-    + `${coords.map((c) => `${c.param.op.kind === 'param' ? c.param.op.name : '?'}[:, ${c.col}]`).join(' and ')} differences: computed once per offset as a `
-    + `(${dims}) table, then gathered (cost ∝ ${dims}·${kSize} instead of M²·${kSize}; assumes M² ≫ the table size, true unless the mask is nearly empty)`);
+  ctx.notes.push(
+    `${OFFSET_TABLE}: the sum over ${kSize}${red.loc ? ` at ${formatLoc(red.loc)}` : ''} depends on (i, j) only through ` +
+      `${coords.map((c) => `${c.param.op.kind === 'param' ? c.param.op.name : '?'}[:, ${c.col}]`).join(' and ')} differences: computed once per offset as a ` +
+      `(${dims}) table, then gathered (cost ∝ ${dims}·${kSize} instead of M²·${kSize}; assumes M² ≫ the table size, true unless the mask is nearly empty)`,
+  );
   return result;
 }
 
 export function offsetTable(g: Graph): Graph {
   const bounds = new Map<Node, readonly string[]>();
-  for (const p of g.params) if (p.node && p.kind.kind === 'array' && p.kind.bounds && p.kind.dtype === 'i32') bounds.set(p.node, p.kind.bounds);
+  for (const p of g.params)
+    if (p.node && p.kind.kind === 'array' && p.kind.bounds && p.kind.dtype === 'i32') bounds.set(p.node, p.kind.bounds);
   if (bounds.size === 0) return g; // nothing declares the range of an integer coordinate
-  if (!rewriteEnabled(g, OFFSET_TABLE)) return { ...g, notes: [...(g.notes ?? []), `${OFFSET_TABLE}: switched off for this kernel`] };
+  if (!rewriteEnabled(g, OFFSET_TABLE))
+    return { ...g, notes: [...(g.notes ?? []), `${OFFSET_TABLE}: switched off for this kernel`] };
   const ctx: Ctx = { notes: [], bounds };
   const out = rewriteGraph(g, (n) => (n.op.kind === 'reduce' ? tryTable(n, ctx) : undefined));
   return { ...out, notes: [...(g.notes ?? []), ...ctx.notes] };

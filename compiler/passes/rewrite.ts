@@ -19,9 +19,15 @@ export function rewriteGraph(g: Graph, rule: Rule, memo = new Map<Node, Node>())
     const stack: Node[] = [root];
     while (stack.length) {
       const n = stack[stack.length - 1]!;
-      if (memo.has(n)) { stack.pop(); continue; }
+      if (memo.has(n)) {
+        stack.pop();
+        continue;
+      }
       const pending = n.inputs.filter((i) => !memo.has(i));
-      if (pending.length) { stack.push(...pending); continue; }
+      if (pending.length) {
+        stack.push(...pending);
+        continue;
+      }
       stack.pop();
       const inputs = n.inputs.map((i) => memo.get(i)!);
       let op = n.op;

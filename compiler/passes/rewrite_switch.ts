@@ -16,9 +16,13 @@ export function checkRewriteSwitch(s: unknown, where: string): RewriteSwitch {
   if (typeof s === 'boolean') return s;
   if (Array.isArray(s) && s.every((x) => typeof x === 'string')) {
     for (const x of s) {
-      if (!(REWRITE_NAMES as readonly string[]).includes(x)) throw new LenscError('rewrites', `${where}: unknown rewrite '${x}' (known: ${REWRITE_NAMES.join(', ')})`);
+      if (!(REWRITE_NAMES as readonly string[]).includes(x))
+        throw new LenscError('rewrites', `${where}: unknown rewrite '${x}' (known: ${REWRITE_NAMES.join(', ')})`);
     }
     return s as readonly string[];
   }
-  throw new LenscError('rewrites', `${where}: expected true, false or a list of rewrite names (${REWRITE_NAMES.join(', ')}), got ${JSON.stringify(s)}`);
+  throw new LenscError(
+    'rewrites',
+    `${where}: expected true, false or a list of rewrite names (${REWRITE_NAMES.join(', ')}), got ${JSON.stringify(s)}`,
+  );
 }

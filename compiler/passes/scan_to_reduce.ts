@@ -15,24 +15,46 @@ function vectorise(root: Node, xs: Map<Node, Node>, carry: Node, L: Size): Node 
     if (n === carry) return undefined;
     const ins = n.inputs.map((i) => memo.get(i) ?? 'invariant');
     // Anything not reached from xs (outer parameters and values the body closes over) is loop-invariant.
-    if (ins.every((i) => i === 'invariant')) { memo.set(n, 'invariant'); continue; }
+    if (ins.every((i) => i === 'invariant')) {
+      memo.set(n, 'invariant');
+      continue;
+    }
     const shape = [L, ...n.shape];
     // Lift an invariant input to the leading axis by broadcasting.
     const lifted = ins.map((v, k) => {
       if (v !== 'invariant') return v;
       const src = n.inputs[k]!;
-      return new Node({ kind: 'broadcast', axes: src.shape.map((_, a) => a + 1) }, [src], [L, ...src.shape], src.dtype, src.loc);
+      return new Node(
+        { kind: 'broadcast', axes: src.shape.map((_, a) => a + 1) },
+        [src],
+        [L, ...src.shape],
+        src.dtype,
+        src.loc,
+      );
     });
     const op = n.op;
     switch (op.kind) {
-      case 'unary': case 'binary': case 'where': case 'cast':
-        memo.set(n, new Node(op, lifted, shape, n.dtype, n.loc)); break;
+      case 'unary':
+      case 'binary':
+      case 'where':
+      case 'cast':
+        memo.set(n, new Node(op, lifted, shape, n.dtype, n.loc));
+        break;
       case 'broadcast':
-        memo.set(n, new Node({ kind: 'broadcast', axes: [0, ...op.axes.map((a) => a + 1)] }, lifted, shape, n.dtype, n.loc)); break;
+        memo.set(
+          n,
+          new Node({ kind: 'broadcast', axes: [0, ...op.axes.map((a) => a + 1)] }, lifted, shape, n.dtype, n.loc),
+        );
+        break;
       case 'reshape':
-        memo.set(n, new Node(op, lifted, shape, n.dtype, n.loc)); break;
+        memo.set(n, new Node(op, lifted, shape, n.dtype, n.loc));
+        break;
       case 'reduce':
-        memo.set(n, new Node({ kind: 'reduce', fn: op.fn, axes: op.axes.map((a) => a + 1) }, lifted, shape, n.dtype, n.loc)); break;
+        memo.set(
+          n,
+          new Node({ kind: 'reduce', fn: op.fn, axes: op.axes.map((a) => a + 1) }, lifted, shape, n.dtype, n.loc),
+        );
+        break;
       default:
         return undefined;
     }

@@ -17,7 +17,10 @@ function unitAxisMap(from: Shape, to: Shape): number[] | undefined {
   const map: number[] = [];
   let j = 0;
   for (let i = 0; i < from.length; i++) {
-    if (isOne(from[i]!)) { map.push(-1); continue; }
+    if (isOne(from[i]!)) {
+      map.push(-1);
+      continue;
+    }
     while (j < to.length && isOne(to[j]!) && !from[i]!.equals(to[j]!)) j++;
     if (j >= to.length || !from[i]!.equals(to[j]!)) return undefined;
     map.push(j++);
@@ -28,17 +31,27 @@ function unitAxisMap(from: Shape, to: Shape): number[] | undefined {
 }
 
 function constOf(n: Node): number | undefined {
-  return n.op.kind === 'const' ? n.op.value : n.op.kind === 'broadcast' && n.inputs[0]!.op.kind === 'const' ? n.inputs[0]!.op.value : undefined;
+  return n.op.kind === 'const'
+    ? n.op.value
+    : n.op.kind === 'broadcast' && n.inputs[0]!.op.kind === 'const'
+      ? n.inputs[0]!.op.value
+      : undefined;
 }
 
 function fold(fn: string, a: number, b: number): number | undefined {
   switch (fn) {
-    case 'add': return a + b;
-    case 'sub': return a - b;
-    case 'mul': return a * b;
-    case 'div': return a / b;
-    case 'pow': return Math.pow(a, b);
-    default: return undefined;
+    case 'add':
+      return a + b;
+    case 'sub':
+      return a - b;
+    case 'mul':
+      return a * b;
+    case 'div':
+      return a / b;
+    case 'pow':
+      return Math.pow(a, b);
+    default:
+      return undefined;
   }
 }
 
@@ -50,10 +63,12 @@ function simplifyNode(n: Node): Node | undefined {
       if (n.dtype !== 'f64' && n.dtype !== 'f32') return undefined;
       if (a!.op.kind === 'const' && b!.op.kind === 'const' && n.rank === 0) {
         const v = fold(op.fn, a!.op.value, b!.op.value);
-        if (v !== undefined) return new Node({ kind: 'const', value: n.dtype === 'f32' ? Math.fround(v) : v }, [], [], n.dtype, n.loc);
+        if (v !== undefined)
+          return new Node({ kind: 'const', value: n.dtype === 'f32' ? Math.fround(v) : v }, [], [], n.dtype, n.loc);
       }
       // Broadcasts of two scalar constants fold too: bcast(c1) op bcast(c2) → bcast(c1 op c2).
-      const ca = constOf(a!), cb = constOf(b!);
+      const ca = constOf(a!),
+        cb = constOf(b!);
       if (ca !== undefined && cb !== undefined && n.rank > 0) {
         const v = fold(op.fn, ca, cb);
         if (v !== undefined) {
@@ -61,7 +76,12 @@ function simplifyNode(n: Node): Node | undefined {
           return new Node({ kind: 'broadcast', axes: [] }, [c], n.shape, n.dtype, n.loc);
         }
       }
-      if ((op.fn === 'mul' && cb === 1) || ((op.fn === 'add' || op.fn === 'sub') && cb === 0) || (op.fn === 'div' && cb === 1)) return a;
+      if (
+        (op.fn === 'mul' && cb === 1) ||
+        ((op.fn === 'add' || op.fn === 'sub') && cb === 0) ||
+        (op.fn === 'div' && cb === 1)
+      )
+        return a;
       if ((op.fn === 'mul' && ca === 1) || (op.fn === 'add' && ca === 0)) return b;
       return undefined;
     }
@@ -91,7 +111,13 @@ function simplifyNode(n: Node): Node | undefined {
       }
       if (a!.op.kind === 'broadcast') {
         const inner = a!.op.axes;
-        return new Node({ kind: 'broadcast', axes: inner.map((j) => op.axes[j]!) }, [a!.inputs[0]!], n.shape, n.dtype, n.loc);
+        return new Node(
+          { kind: 'broadcast', axes: inner.map((j) => op.axes[j]!) },
+          [a!.inputs[0]!],
+          n.shape,
+          n.dtype,
+          n.loc,
+        );
       }
       return undefined;
     }
@@ -106,4 +132,3 @@ function simplifyNode(n: Node): Node | undefined {
 export function simplify(g: Graph): Graph {
   return rewriteGraph(g, (n) => simplifyNode(n));
 }
-

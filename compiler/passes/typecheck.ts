@@ -14,7 +14,11 @@ export function typecheck(g: Graph): Graph {
     const attr = ['broadcast', 'reshape', 'slice', 'scatterAdd'].includes(n.op.kind) ? n.shape : undefined;
     const r = inferResult(n.op, n.inputs, attr, n.loc);
     if (!shapesEqual(r.shape, n.shape) || r.dtype !== n.dtype) {
-      throw new LenscError(n.op.kind, `internal: node typed ${n.dtype}${shapeToString(n.shape)} but its inputs give ${r.dtype}${shapeToString(r.shape)}`, n.loc);
+      throw new LenscError(
+        n.op.kind,
+        `internal: node typed ${n.dtype}${shapeToString(n.shape)} but its inputs give ${r.dtype}${shapeToString(r.shape)}`,
+        n.loc,
+      );
     }
   }
   return g;

@@ -27,14 +27,31 @@ export interface TargetCapabilities {
   readonly source: string;
 }
 
-const GiB = 1024 ** 3, MiB = 1024 ** 2;
+const GiB = 1024 ** 3,
+  MiB = 1024 ** 2;
 
 export function parseBytes(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB|TiB|KB|MB|GB|TB|k|K|M|G|T)?\s*$/.exec(text);
   if (!m) throw new Error(`cannot read '${text}' as a byte count (examples: 64MiB, 2GiB, 1000000)`);
   const unit = m[2] ?? 'B';
-  const mult: Record<string, number> = { B: 1, KiB: 1024, MiB: MiB, GiB: GiB, TiB: 1024 * GiB, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, k: 1024, K: 1024, M: MiB, G: GiB, T: 1024 * GiB };
+  const mult: Record<string, number> = {
+    B: 1,
+    KiB: 1024,
+    MiB: MiB,
+    GiB: GiB,
+    TiB: 1024 * GiB,
+    KB: 1e3,
+    MB: 1e6,
+    GB: 1e9,
+    TB: 1e12,
+    k: 1024,
+    K: 1024,
+    M: MiB,
+    G: GiB,
+    T: 1024 * GiB,
+  };
   const bytes = Math.floor(Number(m[1]) * mult[unit]!);
-  if (!(bytes > 0) || !Number.isSafeInteger(bytes)) throw new Error(`cannot read '${text}' as a byte count: it must be at least 1 byte`);
+  if (!(bytes > 0) || !Number.isSafeInteger(bytes))
+    throw new Error(`cannot read '${text}' as a byte count: it must be at least 1 byte`);
   return bytes;
 }

@@ -33,7 +33,9 @@ function chunkedLoadsOk(e: Expr, x: string, chunked: ReadonlySet<string>): boole
   let ok = true;
   forEachNode(e, (n) => {
     if (n.k === 'load' && chunked.has(n.buf)) {
-      forEachNode(n.index, (m) => { if (m.k === 'size' && mentions(m.size, x)) ok = false; });
+      forEachNode(n.index, (m) => {
+        if (m.k === 'size' && mentions(m.size, x)) ok = false;
+      });
     }
   });
   return ok;
@@ -42,14 +44,18 @@ function chunkedLoadsOk(e: Expr, x: string, chunked: ReadonlySet<string>): boole
 export function tryChunkBatch(p: LoopProgram, x: string, xc: string, off: string): LoopProgram | undefined {
   const cands = p.buffers.filter((b) => b.role === 'temp' && !b.chunkedBy && b.shape.some((d) => mentions(d, x)));
   if (cands.length === 0) return undefined;
-  if (cands.some((b) => b.shape[0]?.symbolName() !== x || b.shape.slice(1).some((d) => mentions(d, x)))) return undefined;
+  if (cands.some((b) => b.shape[0]?.symbolName() !== x || b.shape.slice(1).some((d) => mentions(d, x))))
+    return undefined;
   const fam = new Set(cands.map((b) => b.name));
   const touches = (s: Stage) => [...stageReads(s), ...stageWrites(s)].some((b) => fam.has(b));
   const region = p.stages.filter(touches);
-  const newDecls: BufferDecl[] = p.buffers.map((b) => (fam.has(b.name) ? { ...b, shape: [Size.sym(xc), ...b.shape.slice(1)], chunkedBy: x } : b));
+  const newDecls: BufferDecl[] = p.buffers.map((b) =>
+    fam.has(b.name) ? { ...b, shape: [Size.sym(xc), ...b.shape.slice(1)], chunkedBy: x } : b,
+  );
   const decl = new Map(newDecls.map((b) => [b.name, b]));
   const isX = (d: Size) => d.symbolName() === x;
-  const offE = v(off), endE = iadd(v(off), sizeExpr(Size.sym(xc)));
+  const offE = v(off),
+    endE = iadd(v(off), sizeExpr(Size.sym(xc)));
 
   const body: Stage[] = [];
   for (const s of region) {
@@ -63,13 +69,22 @@ export function tryChunkBatch(p: LoopProgram, x: string, xc: string, off: string
         break;
       case 'map': {
         if (s.reduce?.axes.some((a) => mentions(a.extent, x))) return undefined;
-        if (!s.domain[0] || !isX(s.domain[0].extent) || s.domain.slice(1).some((a) => mentions(a.extent, x))) return undefined;
+        if (!s.domain[0] || !isX(s.domain[0].extent) || s.domain.slice(1).some((a) => mentions(a.extent, x)))
+          return undefined;
         if (s.outputs.some((o) => !fam.has(o.buf) || o.accumulate)) return undefined;
         if (s.outputs.some((o) => !chunkedLoadsOk(o.value, x, fam))) return undefined;
         const axisVar = s.domain[0].v;
         const domain = [{ ...s.domain[0], extent: Size.sym(xc) }, ...s.domain.slice(1)];
         const idx = domain.map((a) => v(a.v));
-        body.push({ ...s, domain, outputs: s.outputs.map((o) => ({ ...o, index: linearize(idx, decl.get(o.buf)!.shape), value: shiftOutside(o.value, axisVar, off, fam) })) });
+        body.push({
+          ...s,
+          domain,
+          outputs: s.outputs.map((o) => ({
+            ...o,
+            index: linearize(idx, decl.get(o.buf)!.shape),
+            value: shiftOutside(o.value, axisVar, off, fam),
+          })),
+        });
         break;
       }
       case 'scatter': {
@@ -80,12 +95,19 @@ export function tryChunkBatch(p: LoopProgram, x: string, xc: string, off: string
           if (xAxes.length > 0 || [...stageReads(s)].some((b) => b !== s.target && fam.has(b))) return undefined;
           const i0 = s.indices[0]!;
           const inChunk = binaryE('and', binaryE('ge', i0, offE, 'i32'), binaryE('lt', i0, endE, 'i32'), 'bool');
-          const local: Expr = { k: 'select', c: inChunk, a: binaryE('sub', i0, offE, 'i32'), b: iconst(-1), dtype: 'i32' };
+          const local: Expr = {
+            k: 'select',
+            c: inChunk,
+            a: binaryE('sub', i0, offE, 'i32'),
+            b: iconst(-1),
+            dtype: 'i32',
+          };
           body.push({ ...s, indices: [local, ...s.indices.slice(1)], targetShape: decl.get(s.target)!.shape });
         } else {
           // From family members into an outer buffer: one X axis in the domain runs over the chunk.
           if (xAxes.length !== 1 || !isX(s.domain[xAxes[0]!]!.extent)) return undefined;
-          const ax = xAxes[0]!, axisVar = s.domain[ax]!.v;
+          const ax = xAxes[0]!,
+            axisVar = s.domain[ax]!.v;
           const domain = s.domain.map((a, i) => (i === ax ? { ...a, extent: Size.sym(xc) } : a));
           const shift = (e: Expr) => shiftOutside(e, axisVar, off, fam);
           // The conflict-free parallel axis stays one: its variable is still a target index (shifted).
@@ -101,17 +123,26 @@ export function tryChunkBatch(p: LoopProgram, x: string, xc: string, off: string
   // The loop runs where the region's last stage was. A stage in between moves before it: it may not read
   // what the region writes, nor write what a region stage before it reads or writes.
   const pos = p.stages.map((s, i) => (region.includes(s) ? i : -1)).filter((i) => i >= 0);
-  const first = pos[0]!, last = pos[pos.length - 1]!;
+  const first = pos[0]!,
+    last = pos[pos.length - 1]!;
   const regionWrites = new Set(region.flatMap((s) => [...stageWrites(s)]));
   for (let i = first + 1; i < last; i++) {
     const s = p.stages[i]!;
     if (region.includes(s)) continue;
     if ([...stageReads(s)].some((b) => regionWrites.has(b))) return undefined;
-    const before = new Set(p.stages.slice(first, i).filter((r) => region.includes(r)).flatMap((r) => [...stageReads(r), ...stageWrites(r)]));
+    const before = new Set(
+      p.stages
+        .slice(first, i)
+        .filter((r) => region.includes(r))
+        .flatMap((r) => [...stageReads(r), ...stageWrites(r)]),
+    );
     if ([...stageWrites(s)].some((b) => before.has(b))) return undefined;
   }
 
-  const bytesPerUnit = cands.reduce((acc, b) => acc.add(numel(b.shape.slice(1)).mul(DTYPE_BYTES[b.dtype])), Size.const(0));
+  const bytesPerUnit = cands.reduce(
+    (acc, b) => acc.add(numel(b.shape.slice(1)).mul(DTYPE_BYTES[b.dtype])),
+    Size.const(0),
+  );
   const chunk: Stage = { kind: 'chunk', name: `chunk_${x}`, symbol: x, chunkSymbol: xc, offset: off, body };
   const stages: Stage[] = [];
   p.stages.forEach((s, i) => {
@@ -121,7 +152,13 @@ export function tryChunkBatch(p: LoopProgram, x: string, xc: string, off: string
   const plan: ChunkPlan = { symbol: x, chunkSymbol: xc, bytesPerUnit };
   const ffts = body.filter((s) => s.kind === 'fft').length;
   return {
-    ...p, buffers: newDecls, stages, chunks: [...p.chunks, plan],
-    notes: [...p.notes, `chunked ${x} as a batch: ${cands.map((b) => b.name).join(', ')} hold ${xc} rows of ${x} at a time; ${ffts} FFT(s) per chunk; scatters into an outer buffer accumulate across chunks`],
+    ...p,
+    buffers: newDecls,
+    stages,
+    chunks: [...p.chunks, plan],
+    notes: [
+      ...p.notes,
+      `chunked ${x} as a batch: ${cands.map((b) => b.name).join(', ')} hold ${xc} rows of ${x} at a time; ${ffts} FFT(s) per chunk; scatters into an outer buffer accumulate across chunks`,
+    ],
   };
 }

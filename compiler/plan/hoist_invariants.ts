@@ -14,9 +14,12 @@ function expensive(e: Expr, memo = new Map<Expr, boolean>()): boolean {
   const hit = memo.get(e);
   if (hit !== undefined) return hit;
   // x^2 renders as x*x: cheap. A division or a general power is not.
-  const own = e.k === 'unary' ? EXPENSIVE_UNARY.has(e.fn)
-    : e.k === 'binary' ? (e.fn === 'div' || (e.fn === 'pow' && !(e.b.k === 'const' && e.b.value === 2))) && e.dtype !== 'i32'
-    : false;
+  const own =
+    e.k === 'unary'
+      ? EXPENSIVE_UNARY.has(e.fn)
+      : e.k === 'binary'
+        ? (e.fn === 'div' || (e.fn === 'pow' && !(e.b.k === 'const' && e.b.value === 2))) && e.dtype !== 'i32'
+        : false;
   // loads are cheap whatever their index costs
   const r = e.k !== 'load' && (own || children(e).some((c) => expensive(c, memo)));
   memo.set(e, r);
@@ -26,7 +29,10 @@ function expensive(e: Expr, memo = new Map<Expr, boolean>()): boolean {
 const rebuild = (e: Expr, replace: (e: Expr) => Expr | undefined): Expr =>
   rewriteDag(e, (x, rec) => replace(x) ?? mapChildren(x, rec));
 
-function hoistStage(s: MapStage, fresh: () => string): { pre: MapStage[]; decls: BufferDecl[]; stage: MapStage } | undefined {
+function hoistStage(
+  s: MapStage,
+  fresh: () => string,
+): { pre: MapStage[]; decls: BufferDecl[]; stage: MapStage } | undefined {
   if (!s.reduce || s.domain.length === 0) return undefined;
   const redAxes = s.reduce.axes;
   const red = new Set(redAxes.map((a) => a.v));
@@ -50,10 +56,24 @@ function hoistStage(s: MapStage, fresh: () => string): { pre: MapStage[]; decls:
     const axes: Axis[] = redAxes.filter((a) => varsOf(e, vmemo).has(a.v));
     const shape = axes.map((a) => a.extent);
     const name = fresh();
-    const dtype = e.k === 'cast' ? e.to : e.k === 'binary' && ['lt', 'le', 'gt', 'ge', 'eq', 'ne', 'and', 'or'].includes(e.fn) ? 'bool' : (e as { dtype: BufferDecl['dtype'] }).dtype;
+    const dtype =
+      e.k === 'cast'
+        ? e.to
+        : e.k === 'binary' && ['lt', 'le', 'gt', 'ge', 'eq', 'ne', 'and', 'or'].includes(e.fn)
+          ? 'bool'
+          : (e as { dtype: BufferDecl['dtype'] }).dtype;
     decls.push({ name, dtype, shape, role: 'temp' });
-    const index = linearize(axes.map((a) => v(a.v)), shape);
-    pre.push({ kind: 'map', name: `${s.name}h${pre.length}`, domain: axes, outputs: [{ buf: name, index, value: e, accumulate: false }], loc: s.loc });
+    const index = linearize(
+      axes.map((a) => v(a.v)),
+      shape,
+    );
+    pre.push({
+      kind: 'map',
+      name: `${s.name}h${pre.length}`,
+      domain: axes,
+      outputs: [{ buf: name, index, value: e, accumulate: false }],
+      loc: s.loc,
+    });
     loads.set(key, { k: 'load', buf: name, index, dtype });
   }
   const outputs = s.outputs.map((o) => ({ ...o, value: rebuild(o.value, (e) => loads.get(exprKey(e))) }));
@@ -68,10 +88,15 @@ export function hoistReductionInvariants(p: LoopProgram): LoopProgram {
   const stages: Stage[] = [];
   for (const s of p.stages) {
     const h = s.kind === 'map' ? hoistStage(s, fresh) : undefined;
-    if (!h) { stages.push(s); continue; }
+    if (!h) {
+      stages.push(s);
+      continue;
+    }
     stages.push(...h.pre, h.stage);
     decls.push(...h.decls);
-    notes.push(`hoisted out of ${s.name}: ${h.decls.map((d) => `${d.name}(${d.shape.join(', ')})`).join(', ')} depend only on the reduction axes and are computed once`);
+    notes.push(
+      `hoisted out of ${s.name}: ${h.decls.map((d) => `${d.name}(${d.shape.join(', ')})`).join(', ')} depend only on the reduction axes and are computed once`,
+    );
   }
   return { ...p, buffers: decls, stages, notes };
 }

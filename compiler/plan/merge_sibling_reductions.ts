@@ -17,17 +17,33 @@ export function mergeSiblingReductions(p: LoopProgram, opts: { maxBindings?: num
   for (const s of p.stages) {
     // rank-0 reductions keep their own stage (the GPU targets reduce those through partial sums per stage)
     if (s.kind === 'map' && s.reduce && s.domain.length > 0) {
-      const reads = stageReads(s), writes = stageWrites(s);
+      const reads = stageReads(s),
+        writes = stageWrites(s);
       // look back for a sibling; stop at the first stage that conflicts with s
       for (let j = out.length - 1; j >= 0; j--) {
         const t = out[j]!;
-        const tw = stageWrites(t), tr = stageReads(t);
+        const tw = stageWrites(t),
+          tr = stageReads(t);
         const conflict = [...reads].some((b) => tw.has(b)) || [...writes].some((b) => tr.has(b) || tw.has(b));
-        if (t.kind === 'map' && t.reduce && t.domain.length > 0 && t.reduce.fn === s.reduce.fn && sameAxes(t.domain, s.domain) && sameAxes(t.reduce.axes, s.reduce.axes) && !conflict) {
+        if (
+          t.kind === 'map' &&
+          t.reduce &&
+          t.domain.length > 0 &&
+          t.reduce.fn === s.reduce.fn &&
+          sameAxes(t.domain, s.domain) &&
+          sameAxes(t.reduce.axes, s.reduce.axes) &&
+          !conflict
+        ) {
           const merged: MapStage = { ...t, outputs: [...t.outputs, ...s.outputs] };
-          if (bindings(merged) <= maxBindings) { out[j] = merged; break; }
+          if (bindings(merged) <= maxBindings) {
+            out[j] = merged;
+            break;
+          }
         }
-        if (conflict) { out.push(s); break; }
+        if (conflict) {
+          out.push(s);
+          break;
+        }
         if (j === 0) out.push(s);
       }
       if (out.length === 0) out.push(s);

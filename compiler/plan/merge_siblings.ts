@@ -6,7 +6,8 @@ import type { LoopProgram, MapStage, Stage } from '../loop/ir.ts';
 import { stageReads } from '../loop/access.ts';
 
 const sameDomain = (a: MapStage, b: MapStage): boolean =>
-  a.domain.length === b.domain.length && a.domain.every((x, i) => x.v === b.domain[i]!.v && x.extent.equals(b.domain[i]!.extent));
+  a.domain.length === b.domain.length &&
+  a.domain.every((x, i) => x.v === b.domain[i]!.v && x.extent.equals(b.domain[i]!.extent));
 
 /** Buffers a map stage binds: those it reads and those it writes. */
 const bindings = (s: MapStage): number => new Set([...stageReads(s), ...s.outputs.map((o) => o.buf)]).size;
@@ -16,10 +17,19 @@ export function mergeSiblingMaps(p: LoopProgram, opts: { maxBindings?: number } 
   const out: Stage[] = [];
   for (const s of p.stages) {
     const prev = out[out.length - 1];
-    if (s.kind === 'map' && !s.reduce && prev?.kind === 'map' && !prev.reduce && sameDomain(prev, s)
-      && ![...stageReads(s)].some((r) => prev.outputs.some((o) => o.buf === r))) {
+    if (
+      s.kind === 'map' &&
+      !s.reduce &&
+      prev?.kind === 'map' &&
+      !prev.reduce &&
+      sameDomain(prev, s) &&
+      ![...stageReads(s)].some((r) => prev.outputs.some((o) => o.buf === r))
+    ) {
       const merged: MapStage = { ...prev, outputs: [...prev.outputs, ...s.outputs] };
-      if (bindings(merged) <= maxBindings) { out[out.length - 1] = merged; continue; }
+      if (bindings(merged) <= maxBindings) {
+        out[out.length - 1] = merged;
+        continue;
+      }
     }
     out.push(s);
   }

@@ -41,7 +41,10 @@ function tryChunk(p: LoopProgram, x: string): LoopProgram | undefined {
     for (const r of readers) {
       // A sum over X reading the chunk: only when X leads the temporary, so that its flat index does not
       // involve X's extent (which becomes the chunk's).
-      if (r.kind === 'map' && sumsOver(r, x) && ax === 0) { region.add(r); continue; }
+      if (r.kind === 'map' && sumsOver(r, x) && ax === 0) {
+        region.add(r);
+        continue;
+      }
       if (r.kind !== 'gemm' || r.k.symbolName() !== x || contractionAxis(r, t.name) !== ax) return undefined;
       if (!candSet.has(r.a) || !candSet.has(r.b)) return undefined;
       region.add(r);
@@ -49,9 +52,14 @@ function tryChunk(p: LoopProgram, x: string): LoopProgram | undefined {
   }
   // The region runs where its last stage was; nothing in between may touch what it reads or writes.
   const idx = p.stages.map((s, i) => (region.has(s) ? i : -1)).filter((i) => i >= 0);
-  const first = idx[0]!, last = idx[idx.length - 1]!;
-  const regionReads = new Set<string>(), regionWrites = new Set<string>();
-  for (const s of region) { for (const r of stageReads(s)) regionReads.add(r); for (const w of stageWrites(s)) regionWrites.add(w); }
+  const first = idx[0]!,
+    last = idx[idx.length - 1]!;
+  const regionReads = new Set<string>(),
+    regionWrites = new Set<string>();
+  for (const s of region) {
+    for (const r of stageReads(s)) regionReads.add(r);
+    for (const w of stageWrites(s)) regionWrites.add(w);
+  }
   for (let i = first; i <= last; i++) {
     const s = p.stages[i]!;
     if (region.has(s)) continue;
@@ -59,8 +67,13 @@ function tryChunk(p: LoopProgram, x: string): LoopProgram | undefined {
     for (const r of stageReads(s)) if (regionWrites.has(r)) return undefined;
   }
 
-  const xc = chunkSymbolOf(x), off = chunkOffsetOf(x);
-  const newDecls = p.buffers.map((b) => (candSet.has(b.name) ? { ...b, shape: b.shape.map((d) => (d.symbolName() === x ? Size.sym(xc) : d)), chunkedBy: x } : b));
+  const xc = chunkSymbolOf(x),
+    off = chunkOffsetOf(x);
+  const newDecls = p.buffers.map((b) =>
+    candSet.has(b.name)
+      ? { ...b, shape: b.shape.map((d) => (d.symbolName() === x ? Size.sym(xc) : d)), chunkedBy: x }
+      : b,
+  );
   const newDecl = new Map(newDecls.map((b) => [b.name, b]));
   const fills: Stage[] = [];
   const body: Stage[] = [];
@@ -77,13 +90,24 @@ function tryChunk(p: LoopProgram, x: string): LoopProgram | undefined {
         filled.add(o.buf);
       }
       const axes = s.reduce.axes.map((a, i) => (i === ax ? { ...a, extent: Size.sym(xc) } : a));
-      body.push({ ...s, reduce: { ...s.reduce, axes }, outputs: s.outputs.map((o) => ({ ...o, value: chunkLoads(o.value), accumulate: true })) });
+      body.push({
+        ...s,
+        reduce: { ...s.reduce, axes },
+        outputs: s.outputs.map((o) => ({ ...o, value: chunkLoads(o.value), accumulate: true })),
+      });
     } else if (s.kind === 'map') {
       const ax = s.domain.findIndex((a) => a.extent.symbolName() === x);
       const axisVar = s.domain[ax]!.v;
       const shift = (name: string) => (name === axisVar ? iadd(v(axisVar), v(off)) : undefined);
       const domain = s.domain.map((a, i) => (i === ax ? { ...a, extent: Size.sym(xc) } : a));
-      const outputs = s.outputs.map((o) => ({ ...o, index: linearize(domain.map((a) => v(a.v)), newDecl.get(o.buf)!.shape), value: substitute(o.value, shift) }));
+      const outputs = s.outputs.map((o) => ({
+        ...o,
+        index: linearize(
+          domain.map((a) => v(a.v)),
+          newDecl.get(o.buf)!.shape,
+        ),
+        value: substitute(o.value, shift),
+      }));
       body.push({ ...(s as MapStage), domain, outputs });
     } else if (s.kind === 'gemm') {
       if (!s.accumulate && !filled.has(s.c)) fills.push({ kind: 'fill', name: `${s.name}z`, buf: s.c, value: 0 });
@@ -92,7 +116,11 @@ function tryChunk(p: LoopProgram, x: string): LoopProgram | undefined {
       body.push({ ...s, k: Size.sym(xc), lda: rowLen(s.a), ldb: rowLen(s.b), accumulate: true });
     }
   }
-  const bytesPerUnit = cands.reduce((acc, b) => acc.add(numel(b.shape.map((d) => (d.symbolName() === x ? Size.const(1) : d))).mul(DTYPE_BYTES[b.dtype])), Size.const(0));
+  const bytesPerUnit = cands.reduce(
+    (acc, b) =>
+      acc.add(numel(b.shape.map((d) => (d.symbolName() === x ? Size.const(1) : d))).mul(DTYPE_BYTES[b.dtype])),
+    Size.const(0),
+  );
   const chunk: Stage = { kind: 'chunk', name: `chunk_${x}`, symbol: x, chunkSymbol: xc, offset: off, body };
   const stages: Stage[] = [];
   p.stages.forEach((s, i) => {
@@ -100,7 +128,16 @@ function tryChunk(p: LoopProgram, x: string): LoopProgram | undefined {
     if (!region.has(s)) stages.push(s);
   });
   const plan: ChunkPlan = { symbol: x, chunkSymbol: xc, bytesPerUnit };
-  return { ...p, buffers: newDecls, stages, chunks: [...p.chunks, plan], notes: [...p.notes, `chunked ${x}: ${cands.map((b) => b.name).join(', ')} hold ${xc} of ${x} at a time; ${[...region].filter((s) => s.kind === 'gemm').length} matmul(s) accumulate across chunks`] };
+  return {
+    ...p,
+    buffers: newDecls,
+    stages,
+    chunks: [...p.chunks, plan],
+    notes: [
+      ...p.notes,
+      `chunked ${x}: ${cands.map((b) => b.name).join(', ')} hold ${xc} of ${x} at a time; ${[...region].filter((s) => s.kind === 'gemm').length} matmul(s) accumulate across chunks`,
+    ],
+  };
 }
 
 /** A map stage that sums (only sums: chunk partial sums add up) over an axis of extent X. */
@@ -124,7 +161,13 @@ function substituteOutsideChunked(e: Expr, axisVar: string, off: string, chunked
 export function planMemory(p: LoopProgram): LoopProgram {
   let cur = p;
   const symbols = new Set<string>();
-  for (const b of p.buffers) if (b.role === 'temp') for (const d of b.shape) { const s = d.symbolName(); if (s) symbols.add(s); }
-  for (const x of [...symbols].sort()) cur = tryChunk(cur, x) ?? tryChunkBatch(cur, x, chunkSymbolOf(x), chunkOffsetOf(x)) ?? cur;
+  for (const b of p.buffers)
+    if (b.role === 'temp')
+      for (const d of b.shape) {
+        const s = d.symbolName();
+        if (s) symbols.add(s);
+      }
+  for (const x of [...symbols].sort())
+    cur = tryChunk(cur, x) ?? tryChunkBatch(cur, x, chunkSymbolOf(x), chunkOffsetOf(x)) ?? cur;
   return cur;
 }

@@ -2,9 +2,15 @@
 // Positions are offsets into the formula text; locate.ts turns them into the user's file:line:col.
 
 /** Offsets of the node's representative token (`pos`: the operator, name or function) and first token (`start`). */
-export interface Span { readonly pos: number; readonly start: number }
+export interface Span {
+  readonly pos: number;
+  readonly start: number;
+}
 
-export interface Ident { readonly name: string; readonly pos: number }
+export interface Ident {
+  readonly name: string;
+  readonly pos: number;
+}
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '^' | '<' | '<=' | '>' | '>=' | '==' | '!=';
 /** A function name: the keywords (cos sin exp log sqrt abs floor min max where) or any name followed by '(' —
@@ -20,7 +26,12 @@ export type Expr =
   | (Span & { readonly kind: 'call'; readonly fn: CallFn; readonly args: readonly Expr[] })
   | (Span & { readonly kind: 'neg'; readonly arg: Expr })
   | (Span & { readonly kind: 'binary'; readonly op: BinaryOp; readonly lhs: Expr; readonly rhs: Expr })
-  | (Span & { readonly kind: 'reduce'; readonly fn: 'sum' | 'max'; readonly indices: readonly Ident[]; readonly body: Expr });
+  | (Span & {
+      readonly kind: 'reduce';
+      readonly fn: 'sum' | 'max';
+      readonly indices: readonly Ident[];
+      readonly body: Expr;
+    });
 
 export interface Statement {
   /** The left-hand side's name (any identifier; later statements may use it as an array). */

@@ -16,11 +16,17 @@ import { resolve } from './resolve.ts';
  */
 export function formula(text: string, env: Record<string, Tensor | number>): Tensor {
   const call = captureLoc();
-  if (typeof text !== 'string') throw new LenscError('formula', `expected the formula text as a string, got ${typeof text}`, call);
+  if (typeof text !== 'string')
+    throw new LenscError('formula', `expected the formula text as a string, got ${typeof text}`, call);
   const at = locateFormula(text, call);
   const names = new Map<string, Tensor | number>();
   for (const [name, v] of Object.entries(env ?? {})) {
-    if (!(v instanceof Tensor) && typeof v !== 'number') throw new LenscError('formula', `env['${name}'] must be a Tensor or a number, got ${v === null ? 'null' : typeof v}`, call);
+    if (!(v instanceof Tensor) && typeof v !== 'number')
+      throw new LenscError(
+        'formula',
+        `env['${name}'] must be a Tensor or a number, got ${v === null ? 'null' : typeof v}`,
+        call,
+      );
     names.set(name, v);
   }
   const parsed = parse(text);

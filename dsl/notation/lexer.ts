@@ -5,9 +5,19 @@ import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });
 // Keywords fall back to Identifier when longer ('cosine', 'sum2'), so they only reserve the exact words.
 const keyword = (word: string, categories: TokenType[] = []): TokenType =>
-  createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Identifier, categories, label: `'${word}'` });
+  createToken({
+    name: word[0]!.toUpperCase() + word.slice(1),
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories,
+    label: `'${word}'`,
+  });
 
-export const UnaryFunc = createToken({ name: 'UnaryFunc', pattern: Lexer.NA, label: 'a function (cos, sin, exp, log, sqrt, abs, floor)' });
+export const UnaryFunc = createToken({
+  name: 'UnaryFunc',
+  pattern: Lexer.NA,
+  label: 'a function (cos, sin, exp, log, sqrt, abs, floor)',
+});
 export const Sum = keyword('sum');
 export const Max = keyword('max');
 export const Min = keyword('min');
@@ -15,12 +25,22 @@ export const Where = keyword('where');
 export const Pi = keyword('pi');
 const unaryFuncs = ['cos', 'sin', 'exp', 'log', 'sqrt', 'abs', 'floor'].map((w) => keyword(w, [UnaryFunc]));
 
-export const NumberLit = createToken({ name: 'NumberLit', pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/, label: 'a number' });
+export const NumberLit = createToken({
+  name: 'NumberLit',
+  pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/,
+  label: 'a number',
+});
 
 /** Statement separators: ';' and the line breaks that tokenize() keeps. */
 export const Sep = createToken({ name: 'Sep', pattern: Lexer.NA, label: "';' or a line break" });
 export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, categories: [Sep], label: "';'" });
-export const Newline = createToken({ name: 'Newline', pattern: /\r\n|\r|\n/, line_breaks: true, categories: [Sep], label: 'a line break' });
+export const Newline = createToken({
+  name: 'Newline',
+  pattern: /\r\n|\r|\n/,
+  line_breaks: true,
+  categories: [Sep],
+  label: 'a line break',
+});
 const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t]+/, group: Lexer.SKIPPED });
 
 const op = (name: string, text: string, categories: TokenType[] = []): TokenType =>
@@ -29,8 +49,14 @@ export const CompareOp = createToken({ name: 'CompareOp', pattern: Lexer.NA, lab
 export const AddOp = createToken({ name: 'AddOp', pattern: Lexer.NA, label: "'+' or '-'" });
 export const MulOp = createToken({ name: 'MulOp', pattern: Lexer.NA, label: "'*', '/' or '%'" });
 // Two-character operators come before their one-character prefixes.
-const compareOps = [op('Le', '<=', [CompareOp]), op('Ge', '>=', [CompareOp]), op('EqEq', '==', [CompareOp]), op('Ne', '!=', [CompareOp]),
-  op('Lt', '<', [CompareOp]), op('Gt', '>', [CompareOp])];
+const compareOps = [
+  op('Le', '<=', [CompareOp]),
+  op('Ge', '>=', [CompareOp]),
+  op('EqEq', '==', [CompareOp]),
+  op('Ne', '!=', [CompareOp]),
+  op('Lt', '<', [CompareOp]),
+  op('Gt', '>', [CompareOp]),
+];
 export const Assign = op('Assign', '=');
 export const Plus = op('Plus', '+', [AddOp]);
 export const Minus = op('Minus', '-', [AddOp]);
@@ -45,29 +71,84 @@ export const RBracket = op('RBracket', ']');
 export const Comma = op('Comma', ',');
 
 export const allTokens: TokenType[] = [
-  WhiteSpace, Newline, Semicolon, NumberLit,
-  Sum, Max, Min, Where, Pi, ...unaryFuncs, Identifier,
-  ...compareOps, Assign, Plus, Minus, Star, Slash, Percent, Caret, LParen, RParen, LBracket, RBracket, Comma,
-  UnaryFunc, CompareOp, AddOp, MulOp, Sep,
+  WhiteSpace,
+  Newline,
+  Semicolon,
+  NumberLit,
+  Sum,
+  Max,
+  Min,
+  Where,
+  Pi,
+  ...unaryFuncs,
+  Identifier,
+  ...compareOps,
+  Assign,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Percent,
+  Caret,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  UnaryFunc,
+  CompareOp,
+  AddOp,
+  MulOp,
+  Sep,
 ];
 
 /** Category tokens spelled out as their members, in the order error messages list expected tokens. */
-const MEMBERS = new Map<TokenType, TokenType[]>([[CompareOp, compareOps], [AddOp, [Plus, Minus]], [MulOp, [Star, Slash, Percent]]]);
+const MEMBERS = new Map<TokenType, TokenType[]>([
+  [CompareOp, compareOps],
+  [AddOp, [Plus, Minus]],
+  [MulOp, [Star, Slash, Percent]],
+]);
 const DISPLAY_ORDER: TokenType[] = [
-  RParen, RBracket, Comma, LBracket, Assign, Caret, Star, Slash, Percent, Plus, Minus, ...[4, 0, 5, 1, 2, 3].map((i) => compareOps[i]!),
-  NumberLit, Pi, Identifier, LParen, Sum, Max, Min, Where, UnaryFunc, Sep,
+  RParen,
+  RBracket,
+  Comma,
+  LBracket,
+  Assign,
+  Caret,
+  Star,
+  Slash,
+  Percent,
+  Plus,
+  Minus,
+  ...[4, 0, 5, 1, 2, 3].map((i) => compareOps[i]!),
+  NumberLit,
+  Pi,
+  Identifier,
+  LParen,
+  Sum,
+  Max,
+  Min,
+  Where,
+  UnaryFunc,
+  Sep,
 ];
 /** Labels of the given (possibly category) tokens, members expanded, deduplicated, in a fixed order. */
 export function expectedLabels(types: Iterable<TokenType>): string[] {
   const set = new Set<TokenType>();
   for (const t of types) for (const m of MEMBERS.get(t) ?? [t]) set.add(m);
-  const rank = (t: TokenType): number => { const i = DISPLAY_ORDER.indexOf(t); return i < 0 ? DISPLAY_ORDER.length : i; };
+  const rank = (t: TokenType): number => {
+    const i = DISPLAY_ORDER.indexOf(t);
+    return i < 0 ? DISPLAY_ORDER.length : i;
+  };
   return [...set].sort((a, b) => rank(a) - rank(b)).map((t) => t.LABEL ?? t.name);
 }
 
 const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
 
-export interface LexProblem { readonly offset: number; readonly message: string }
+export interface LexProblem {
+  readonly offset: number;
+  readonly message: string;
+}
 
 /**
  * Tokens of `text`, statement separators normalised: a line break separates statements only outside

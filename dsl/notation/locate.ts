@@ -9,7 +9,11 @@ import type { SourceLoc } from '../../compiler/ir/source.ts';
 /** Maps an offset into the formula text (0 … text.length) to a position in the user's file. */
 export type Locator = (offset: number) => SourceLoc;
 
-interface FileText { readonly src: string; readonly lineStarts: readonly number[]; readonly mtime: number }
+interface FileText {
+  readonly src: string;
+  readonly lineStarts: readonly number[];
+  readonly mtime: number;
+}
 const files = new Map<string, FileText | null>();
 
 export function locateFormula(text: string, call: SourceLoc | undefined): Locator {
@@ -20,8 +24,13 @@ export function locateFormula(text: string, call: SourceLoc | undefined): Locato
   const lineStart = file?.lineStarts[call.line - 1];
   const from = lineStart !== undefined ? lineStart + call.col - 1 : undefined;
   // Usually the literal is the call's argument; failing that, a constant defined elsewhere in the file.
-  const map = file && from !== undefined ? findLiteral(file.src, from, text) ?? findLiteral(file.src, 0, text) : undefined;
-  if (file && map) return (offset) => ({ file: call.file, ...lineCol(file.lineStarts, map[Math.max(0, Math.min(offset, text.length))]!) });
+  const map =
+    file && from !== undefined ? (findLiteral(file.src, from, text) ?? findLiteral(file.src, 0, text)) : undefined;
+  if (file && map)
+    return (offset) => ({
+      file: call.file,
+      ...lineCol(file.lineStarts, map[Math.max(0, Math.min(offset, text.length))]!),
+    });
   // Text built at run time (or an unreadable file): the call's position, shifted by the position inside the text.
   return (offset) => {
     const p = inText(offset);
@@ -32,14 +41,20 @@ export function locateFormula(text: string, call: SourceLoc | undefined): Locato
 function readFile(file: string): FileText | null {
   const abs = path.resolve(process.cwd(), file);
   let mtime: number;
-  try { mtime = fs.statSync(abs).mtimeMs; } catch { return null; }
+  try {
+    mtime = fs.statSync(abs).mtimeMs;
+  } catch {
+    return null;
+  }
   const cached = files.get(abs);
   if (cached && cached.mtime === mtime) return cached;
   let res: FileText | null = null;
   try {
     const src = fs.readFileSync(abs, 'utf8');
     res = { src, lineStarts: lineStarts(src), mtime };
-  } catch { /* unreadable: fall back to the call position */ }
+  } catch {
+    /* unreadable: fall back to the call position */
+  }
   files.set(abs, res);
   return res;
 }
@@ -55,10 +70,12 @@ function lineStarts(s: string): number[] {
 
 /** 1-based line and column (UTF-16 units, as V8 reports them) of an offset. */
 function lineCol(starts: readonly number[], offset: number): { line: number; col: number } {
-  let lo = 0, hi = starts.length - 1;
+  let lo = 0,
+    hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid; else hi = mid - 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
   }
   return { line: lo + 1, col: offset - starts[lo]! + 1 };
 }
@@ -91,7 +108,8 @@ function matchLiteral(src: string, p: number, text: string): number[] | undefine
     if (quote !== '`' && (c === '\n' || c === '\r')) return undefined;
     let cooked: string, len: number;
     if (c === '\\') [cooked, len] = escape(src, i);
-    else if (c === '\r') [cooked, len] = ['\n', src[i + 1] === '\n' ? 2 : 1]; // templates normalise line ends
+    else if (c === '\r')
+      [cooked, len] = ['\n', src[i + 1] === '\n' ? 2 : 1]; // templates normalise line ends
     else [cooked, len] = [c, 1];
     for (const ch of cooked.split('')) {
       if (text[k] !== ch) return undefined;

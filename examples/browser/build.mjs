@@ -13,8 +13,15 @@ const out = path.join(here, 'dist');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await esbuild.build({
-  entryPoints: [path.join(here, 'main.js')], outdir: out, bundle: true, splitting: true, format: 'esm',
-  platform: 'browser', target: 'es2022', conditions: ['browser'], logLevel: 'warning',
+  entryPoints: [path.join(here, 'main.js')],
+  outdir: out,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  conditions: ['browser'],
+  logLevel: 'warning',
 });
 copyFileSync(path.join(here, 'index.html'), path.join(out, 'index.html'));
 writeFileSync(path.join(out, 'data.json'), JSON.stringify(browserData()));

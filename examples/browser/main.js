@@ -27,13 +27,28 @@ function draw(canvas, w, h, values, valid) {
   canvas.height = h;
   const ctx = canvas.getContext('2d');
   const img = ctx.createImageData(w, h);
-  let lo = Infinity, hi = -Infinity;
-  values.forEach((v, i) => { if (!valid || valid[i]) { lo = Math.min(lo, v); hi = Math.max(hi, v); } });
-  const stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  let lo = Infinity,
+    hi = -Infinity;
+  values.forEach((v, i) => {
+    if (!valid || valid[i]) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  });
+  const stops = [
+    [68, 1, 84],
+    [59, 82, 139],
+    [33, 145, 140],
+    [94, 201, 98],
+    [253, 231, 37],
+  ];
   values.forEach((v, i) => {
     let rgb = [200, 200, 200];
     if (!valid || valid[i]) {
-      const t = hi > lo ? (v - lo) / (hi - lo) : 0.5, x = t * (stops.length - 1), j = Math.min(stops.length - 2, Math.floor(x)), f = x - j;
+      const t = hi > lo ? (v - lo) / (hi - lo) : 0.5,
+        x = t * (stops.length - 1),
+        j = Math.min(stops.length - 2, Math.floor(x)),
+        f = x - j;
       rgb = stops[j].map((a, c) => a + f * (stops[j + 1][c] - a));
     }
     img.data.set([...rgb, 255], 4 * i);
@@ -45,15 +60,45 @@ async function run() {
   if (!navigator.gpu) throw new Error('this browser has no WebGPU (navigator.gpu)');
   const d = await (await fetch('data.json')).json();
   const shape = [d.ny, d.nx];
-  const preload = await timed('wTildePreload', () => wTildePreload({ noiseReal: d.noiseReal, uv: d.uv, shape, pixelScales: d.pixelScales }));
-  const F = await timed('curvatureMatrix', () => curvatureMatrix({ preload, shape, nativeIndex: d.nativeIndex, pixIndexes: d.pixIndexes, pixWeights: d.pixWeights, sourcePixels: d.s }));
-  const dirty = await timed('dirtyImage', () => dirtyImage({ visibilities: d.visibilities, noiseMap: d.noiseMap, uv: d.uv, grid: d.grid }));
-  const D = await timed('dataVector', () => dataVector({ dirtyImage: dirty, pixIndexes: d.pixIndexes, pixWeights: d.pixWeights, sourcePixels: d.s }));
+  const preload = await timed('wTildePreload', () =>
+    wTildePreload({ noiseReal: d.noiseReal, uv: d.uv, shape, pixelScales: d.pixelScales }),
+  );
+  const F = await timed('curvatureMatrix', () =>
+    curvatureMatrix({
+      preload,
+      shape,
+      nativeIndex: d.nativeIndex,
+      pixIndexes: d.pixIndexes,
+      pixWeights: d.pixWeights,
+      sourcePixels: d.s,
+    }),
+  );
+  const dirty = await timed('dirtyImage', () =>
+    dirtyImage({ visibilities: d.visibilities, noiseMap: d.noiseMap, uv: d.uv, grid: d.grid }),
+  );
+  const D = await timed('dataVector', () =>
+    dataVector({ dirtyImage: dirty, pixIndexes: d.pixIndexes, pixWeights: d.pixWeights, sourcePixels: d.s }),
+  );
   const evidences = [];
   for (const c of d.coefficients) {
-    const H = await timed(`regularizationConstant c=${c}`, () => regularizationConstant({ coefficient: c, neighbors: d.neighbors, neighborsSizes: d.neighborsSizes }));
-    const ev = await timed(`logEvidence c=${c}`, () => logEvidence({ curvature: F, regularization: H, dataVector: D, visibilities: d.visibilities, noiseMap: d.noiseMap }));
-    evidences.push({ c, logEvidence: ev.logEvidence, chiSquared: ev.chiSquared, reconstruction: Array.from(ev.reconstruction) });
+    const H = await timed(`regularizationConstant c=${c}`, () =>
+      regularizationConstant({ coefficient: c, neighbors: d.neighbors, neighborsSizes: d.neighborsSizes }),
+    );
+    const ev = await timed(`logEvidence c=${c}`, () =>
+      logEvidence({
+        curvature: F,
+        regularization: H,
+        dataVector: D,
+        visibilities: d.visibilities,
+        noiseMap: d.noiseMap,
+      }),
+    );
+    evidences.push({
+      c,
+      logEvidence: ev.logEvidence,
+      chiSquared: ev.chiSquared,
+      reconstruction: Array.from(ev.reconstruction),
+    });
   }
   const best = evidences.reduce((a, b) => (b.logEvidence > a.logEvidence ? b : a));
 
@@ -69,7 +114,15 @@ async function run() {
   }
   const total = Object.values(timings).reduce((a, b) => a + b, 0);
   status.textContent = `done in ${(total / 1000).toFixed(2)} s: M = ${d.m}, K = ${d.k}, S = ${d.s}; most probable c = ${best.c}`;
-  window.lenscResult = { preload: Array.from(preload), curvature: Array.from(F), dirtyImage: Array.from(dirty), dataVector: Array.from(D), evidences, best: best.c, timings };
+  window.lenscResult = {
+    preload: Array.from(preload),
+    curvature: Array.from(F),
+    dirtyImage: Array.from(dirty),
+    dataVector: Array.from(D),
+    evidences,
+    best: best.c,
+    timings,
+  };
   document.body.dataset.state = 'done';
 }
 

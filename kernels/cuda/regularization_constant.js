@@ -143,8 +143,8 @@ export const manifest = {
     "chunks": [],
     "stages": [
       "s0z  fill     t0 = 0",
-      "s0  scatter  t0(S, S) += over S×P (2 ops), parallel over axis 0   @ std/regularization.ts:17:17",
-      "s1  map      out_result(S, S) = a fused expression (11 ops), parallel over S×S   @ std/regularization.ts:18:12"
+      "s0  scatter  t0(S, S) += over S×P (2 ops), parallel over axis 0   @ std/regularization.ts:23:17",
+      "s1  map      out_result(S, S) = a fused expression (11 ops), parallel over S×S   @ std/regularization.ts:30:12"
     ],
     "notes": [
       "materialised t0 f64(S, S) for scatterAdd used by binary"

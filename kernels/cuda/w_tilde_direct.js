@@ -152,9 +152,9 @@ export const manifest = {
     "stages": [
       "s2az  fill     out_result = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
-      "  s0  map      t0(M, K_chunk), t1(M, K_chunk) = a fused expression (40 ops), parallel over M×K_chunk   @ std/w_tilde.ts:27:16",
-      "  s2a  syrk     out_result(M, M) += t0·t0ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:27:16",
-      "  s2b  syrk     out_result(M, M) += t1·t1ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:27:16"
+      "  s0  map      t0(M, K_chunk), t1(M, K_chunk) = a fused expression (40 ops), parallel over M×K_chunk   @ std/w_tilde.ts:31:16",
+      "  s2a  syrk     out_result(M, M) += t0·t0ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:31:16",
+      "  s2b  syrk     out_result(M, M) += t1·t1ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde.ts:31:16"
     ],
     "notes": [
       "materialised t0 f64(M, K) for binary used by matmul",

@@ -267,13 +267,13 @@ export const manifest = {
       "s2z  fill     t2 = 0",
       "s5z  fill     t5 = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
-      "  s0  map      t0(2*Ny, K_chunk) = a fused expression (15 ops), parallel over 2*Ny×K_chunk   @ std/w_tilde_pixels.ts:24:16",
-      "  s1  map      t1(2*Nx, K_chunk) = a fused expression (10 ops), parallel over 2*Nx×K_chunk   @ std/w_tilde_pixels.ts:24:16",
-      "  s2  gemm     t2(2*Ny, 2*Nx) += t0·t1ᵀ  (m=2*Ny, n=2*Nx, k=K_chunk)   @ std/w_tilde_pixels.ts:24:16",
-      "  s3  map      t3(2*Ny, K_chunk) = a fused expression (16 ops), parallel over 2*Ny×K_chunk   @ std/w_tilde_pixels.ts:24:16",
-      "  s4  map      t4(2*Nx, K_chunk) = a fused expression (10 ops), parallel over 2*Nx×K_chunk   @ std/w_tilde_pixels.ts:24:16",
-      "  s5  gemm     t5(2*Ny, 2*Nx) += t3·t4ᵀ  (m=2*Ny, n=2*Nx, k=K_chunk)   @ std/w_tilde_pixels.ts:24:16",
-      "s6  map      out_result(M, M) = a fused expression (21 ops), parallel over M×M   @ std/w_tilde_pixels.ts:24:12"
+      "  s0  map      t0(2*Ny, K_chunk) = a fused expression (15 ops), parallel over 2*Ny×K_chunk   @ std/w_tilde_pixels.ts:32:16",
+      "  s1  map      t1(2*Nx, K_chunk) = a fused expression (10 ops), parallel over 2*Nx×K_chunk   @ std/w_tilde_pixels.ts:32:16",
+      "  s2  gemm     t2(2*Ny, 2*Nx) += t0·t1ᵀ  (m=2*Ny, n=2*Nx, k=K_chunk)   @ std/w_tilde_pixels.ts:32:16",
+      "  s3  map      t3(2*Ny, K_chunk) = a fused expression (16 ops), parallel over 2*Ny×K_chunk   @ std/w_tilde_pixels.ts:32:16",
+      "  s4  map      t4(2*Nx, K_chunk) = a fused expression (10 ops), parallel over 2*Nx×K_chunk   @ std/w_tilde_pixels.ts:32:16",
+      "  s5  gemm     t5(2*Ny, 2*Nx) += t3·t4ᵀ  (m=2*Ny, n=2*Nx, k=K_chunk)   @ std/w_tilde_pixels.ts:32:16",
+      "s6  map      out_result(M, M) = a fused expression (21 ops), parallel over M×M   @ std/w_tilde_pixels.ts:32:12"
     ],
     "notes": [
       "materialised t0 f64(2*Ny, K) for binary used by matmul",

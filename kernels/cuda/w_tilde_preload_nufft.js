@@ -264,15 +264,15 @@ export const manifest = {
     "stages": [
       "s2z  fill     t2 = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
-      "  s0  map      t0(K_chunk, 14), t1(K_chunk, 14) = sum over 1 of a fused expression (46 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:27:37",
-      "  s2  scatter  t2(4*Ny, 4*Nx) += over K_chunk×14×14 (12 ops), one task (no conflict-free axis)   @ std/preload_nufft.ts:62:18",
-      "s3  map      t3(4*Ny, 4*Nx, 2) = a fused expression (5 ops), parallel over 4*Ny×4*Nx×2   @ std/preload_nufft.ts:63:32",
-      "s4  fft2     t4(4*Ny, 4*Nx, 2) = fft2(t3)  (1 × 4*Ny×4*Nx complex)   @ std/preload_nufft.ts:63:27",
-      "s5h0  map      h0(224) = a fused expression (12 ops), parallel over 224   @ std/preload_nufft.ts:45:10",
-      "s5  map      t5(2*Ny) = sum over 224 of a fused expression (18 ops), parallel over 2*Ny   @ std/preload_nufft.ts:45:10",
-      "s6h0  map      h1(224) = a fused expression (12 ops), parallel over 224   @ std/preload_nufft.ts:45:10",
-      "s6  map      t6(2*Nx) = sum over 224 of a fused expression (18 ops), parallel over 2*Nx   @ std/preload_nufft.ts:45:10",
-      "s7  map      out_result(2*Ny, 2*Nx) = a fused expression (20 ops), parallel over 2*Ny×2*Nx   @ std/preload_nufft.ts:71:12"
+      "  s0  map      t0(K_chunk, 14), t1(K_chunk, 14) = sum over 1 of a fused expression (46 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:56:37",
+      "  s2  scatter  t2(4*Ny, 4*Nx) += over K_chunk×14×14 (12 ops), one task (no conflict-free axis)   @ std/preload_nufft.ts:102:18",
+      "s3  map      t3(4*Ny, 4*Nx, 2) = a fused expression (5 ops), parallel over 4*Ny×4*Nx×2   @ std/preload_nufft.ts:107:32",
+      "s4  fft2     t4(4*Ny, 4*Nx, 2) = fft2(t3)  (1 × 4*Ny×4*Nx complex)   @ std/preload_nufft.ts:107:27",
+      "s5h0  map      h0(224) = a fused expression (12 ops), parallel over 224   @ std/preload_nufft.ts:78:10",
+      "s5  map      t5(2*Ny) = sum over 224 of a fused expression (18 ops), parallel over 2*Ny   @ std/preload_nufft.ts:78:10",
+      "s6h0  map      h1(224) = a fused expression (12 ops), parallel over 224   @ std/preload_nufft.ts:78:10",
+      "s6  map      t6(2*Nx) = sum over 224 of a fused expression (18 ops), parallel over 2*Nx   @ std/preload_nufft.ts:78:10",
+      "s7  map      out_result(2*Ny, 2*Nx) = a fused expression (20 ops), parallel over 2*Ny×2*Nx   @ std/preload_nufft.ts:119:12"
     ],
     "notes": [
       "fused into sum t0: (K, 14, 1) → (K, 14) (the (K, 14, 1) operand is never materialised)",

@@ -194,9 +194,9 @@ export const manifest = {
     "chunks": [],
     "stages": [
       "s0z  fill     t0 = 0",
-      "s0  scatter  t0(M, S) += over M×M×B (23 ops), parallel over axis 0   @ std/curvature.ts:21:15",
+      "s0  scatter  t0(M, S) += over M×M×B (23 ops), parallel over axis 0   @ std/curvature.ts:30:15",
       "s1z  fill     out_result = 0",
-      "s1  scatter  out_result(S, S) += over M×B×S (7 ops), parallel over axis 2   @ std/curvature.ts:25:12"
+      "s1  scatter  out_result(S, S) += over M×B×S (7 ops), parallel over axis 2   @ std/curvature.ts:34:12"
     ],
     "notes": [
       "materialised t0 f64(M, S) for scatterAdd used by broadcast"

@@ -265,16 +265,16 @@ export const manifest = {
       }
     ],
     "stages": [
-      "s2  map      t2(2*Ny, 2*Nx, 2) = a fused expression (11 ops), parallel over 2*Ny×2*Nx×2   @ std/curvature_fft.ts:24:27",
-      "s3  fft2     t3(2*Ny, 2*Nx, 2) = fft2(t2)  (1 × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:24:22",
+      "s2  map      t2(2*Ny, 2*Nx, 2) = a fused expression (11 ops), parallel over 2*Ny×2*Nx×2   @ std/curvature_fft.ts:47:27",
+      "s3  fft2     t3(2*Ny, 2*Nx, 2) = fft2(t2)  (1 × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:47:22",
       "s6z  fill     out_result = 0",
       "chunk S in pieces of S_chunk (offset off_S):",
       "  s0z  fill     t0 = 0",
-      "  s0  scatter  t0(S_chunk, 2*Ny, 2*Nx, 2) += over M×B (3 ops), one task (no conflict-free axis)   @ std/curvature_fft.ts:28:20",
-      "  s1  fft2     t1(S_chunk, 2*Ny, 2*Nx, 2) = fft2(t0)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:29:29",
-      "  s4  map      t4(S_chunk, 2*Ny, 2*Nx, 2) = a fused expression (30 ops), parallel over S_chunk×2*Ny×2*Nx×2   @ std/curvature_fft.ts:29:24",
-      "  s5  ifft2    t5(S_chunk, 2*Ny, 2*Nx, 2) = ifft2(t4)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:29:18",
-      "  s6  scatter  out_result(S, S) += over M×B×S_chunk (15 ops), parallel over axis 2   @ std/curvature_fft.ts:35:12"
+      "  s0  scatter  t0(S_chunk, 2*Ny, 2*Nx, 2) += over M×B (3 ops), one task (no conflict-free axis)   @ std/curvature_fft.ts:52:20",
+      "  s1  fft2     t1(S_chunk, 2*Ny, 2*Nx, 2) = fft2(t0)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:53:29",
+      "  s4  map      t4(S_chunk, 2*Ny, 2*Nx, 2) = a fused expression (30 ops), parallel over S_chunk×2*Ny×2*Nx×2   @ std/curvature_fft.ts:53:24",
+      "  s5  ifft2    t5(S_chunk, 2*Ny, 2*Nx, 2) = ifft2(t4)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:53:18",
+      "  s6  scatter  out_result(S, S) += over M×B×S_chunk (15 ops), parallel over axis 2   @ std/curvature_fft.ts:59:12"
     ],
     "notes": [
       "materialised t0 f64(S, 2*Ny, 2*Nx, 2) for scatterAdd used by fft",

@@ -164,8 +164,8 @@ export const manifest = {
     "stages": [
       "s0z  fill     out_result = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
-      "  s0h0  map      h0(K_chunk), h1(K_chunk) = a fused expression (16 ops), parallel over K_chunk   @ std/dirty_image.ts:15:12",
-      "  s0  map      out_result(M) += sum over K_chunk of a fused expression (22 ops), parallel over M   @ std/dirty_image.ts:15:12"
+      "  s0h0  map      h0(K_chunk), h1(K_chunk) = a fused expression (16 ops), parallel over K_chunk   @ std/dirty_image.ts:18:12",
+      "  s0  map      out_result(M) += sum over K_chunk of a fused expression (22 ops), parallel over M   @ std/dirty_image.ts:18:12"
     ],
     "notes": [
       "fused into sum out_result: (M, K) → (M) (the (M, K) operand is never materialised)",

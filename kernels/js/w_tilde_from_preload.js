@@ -115,7 +115,7 @@ export const manifest = {
     "temps": [],
     "chunks": [],
     "stages": [
-      "s0  map      out_result(M, M) = a fused expression (19 ops), parallel over M×M   @ std/grid.ts:23:10"
+      "s0  map      out_result(M, M) = a fused expression (19 ops), parallel over M×M   @ std/grid.ts:24:10"
     ],
     "notes": [],
     "peakBytesFormula": "0"

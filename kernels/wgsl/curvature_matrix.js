@@ -200,9 +200,9 @@ export const manifest = {
     "chunks": [],
     "stages": [
       "s0z  fill     t0 = 0",
-      "s0  scatter  t0(M, S) += over M×M×B (23 ops), parallel over axis 0   @ std/curvature.ts:21:15",
+      "s0  scatter  t0(M, S) += over M×M×B (23 ops), parallel over axis 0   @ std/curvature.ts:30:15",
       "s1z  fill     out_result = 0",
-      "s1  scatter  out_result(S, S) += over M×B×S (7 ops), parallel over axis 2   @ std/curvature.ts:25:12"
+      "s1  scatter  out_result(S, S) += over M×B×S (7 ops), parallel over axis 2   @ std/curvature.ts:34:12"
     ],
     "notes": [
       "materialised t0 f32(M, S) for scatterAdd used by broadcast",
@@ -214,7 +214,7 @@ export const manifest = {
 const KERNEL = manifest.kernel;
 
 const SHADERS = {
-  s0: `// lensc curvatureMatrix stage s0 (scatter) @ std/curvature.ts:21:15
+  s0: `// lensc curvatureMatrix stage s0 (scatter) @ std/curvature.ts:30:15
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -280,7 +280,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
 }
 `,
-  s1: `// lensc curvatureMatrix stage s1 (scatter) @ std/curvature.ts:25:12
+  s1: `// lensc curvatureMatrix stage s1 (scatter) @ std/curvature.ts:34:12
 struct Uniforms {
   count: u32,
   gridX: u32,

@@ -271,16 +271,16 @@ export const manifest = {
       }
     ],
     "stages": [
-      "s2  map      t2(2*Ny, 2*Nx, 2) = a fused expression (11 ops), parallel over 2*Ny×2*Nx×2   @ std/curvature_fft.ts:24:27",
-      "s3  fft2     t3(2*Ny, 2*Nx, 2) = fft2(t2)  (1 × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:24:22",
+      "s2  map      t2(2*Ny, 2*Nx, 2) = a fused expression (11 ops), parallel over 2*Ny×2*Nx×2   @ std/curvature_fft.ts:47:27",
+      "s3  fft2     t3(2*Ny, 2*Nx, 2) = fft2(t2)  (1 × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:47:22",
       "s6z  fill     out_result = 0",
       "chunk S in pieces of S_chunk (offset off_S):",
       "  s0z  fill     t0 = 0",
-      "  s0  scatter  t0(S_chunk, 2*Ny, 2*Nx, 2) += over M×B (3 ops), one task (no conflict-free axis)   @ std/curvature_fft.ts:28:20",
-      "  s1  fft2     t1(S_chunk, 2*Ny, 2*Nx, 2) = fft2(t0)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:29:29",
-      "  s4  map      t4(S_chunk, 2*Ny, 2*Nx, 2) = a fused expression (30 ops), parallel over S_chunk×2*Ny×2*Nx×2   @ std/curvature_fft.ts:29:24",
-      "  s5  ifft2    t5(S_chunk, 2*Ny, 2*Nx, 2) = ifft2(t4)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:29:18",
-      "  s6  scatter  out_result(S, S) += over M×B×S_chunk (15 ops), parallel over axis 2   @ std/curvature_fft.ts:35:12"
+      "  s0  scatter  t0(S_chunk, 2*Ny, 2*Nx, 2) += over M×B (3 ops), one task (no conflict-free axis)   @ std/curvature_fft.ts:52:20",
+      "  s1  fft2     t1(S_chunk, 2*Ny, 2*Nx, 2) = fft2(t0)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:53:29",
+      "  s4  map      t4(S_chunk, 2*Ny, 2*Nx, 2) = a fused expression (30 ops), parallel over S_chunk×2*Ny×2*Nx×2   @ std/curvature_fft.ts:53:24",
+      "  s5  ifft2    t5(S_chunk, 2*Ny, 2*Nx, 2) = ifft2(t4)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:53:18",
+      "  s6  scatter  out_result(S, S) += over M×B×S_chunk (15 ops), parallel over axis 2   @ std/curvature_fft.ts:59:12"
     ],
     "notes": [
       "materialised t0 f32(S, 2*Ny, 2*Nx, 2) for scatterAdd used by fft",
@@ -298,7 +298,7 @@ export const manifest = {
 const KERNEL = manifest.kernel;
 
 const SHADERS = {
-  s2: `// lensc curvatureMatrixFft stage s2 (map) @ std/curvature_fft.ts:24:27
+  s2: `// lensc curvatureMatrixFft stage s2 (map) @ std/curvature_fft.ts:47:27
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -343,7 +343,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   b_t2[v14] = v10;
 }
 `,
-  s0: `// lensc curvatureMatrixFft stage s0 (scatter) @ std/curvature_fft.ts:28:20
+  s0: `// lensc curvatureMatrixFft stage s0 (scatter) @ std/curvature_fft.ts:52:20
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -393,7 +393,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
 }
 `,
-  s4: `// lensc curvatureMatrixFft stage s4 (map) @ std/curvature_fft.ts:29:24
+  s4: `// lensc curvatureMatrixFft stage s4 (map) @ std/curvature_fft.ts:53:24
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -444,7 +444,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   b_t4[v22] = v21;
 }
 `,
-  s6: `// lensc curvatureMatrixFft stage s6 (scatter) @ std/curvature_fft.ts:35:12
+  s6: `// lensc curvatureMatrixFft stage s6 (scatter) @ std/curvature_fft.ts:59:12
 struct Uniforms {
   count: u32,
   gridX: u32,

@@ -170,8 +170,8 @@ export const manifest = {
     "stages": [
       "s0z  fill     out_result = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
-      "  s0h0  map      h0(K_chunk), h1(K_chunk) = a fused expression (16 ops), parallel over K_chunk   @ std/dirty_image.ts:15:12",
-      "  s0  map      out_result(M) += sum over K_chunk of a fused expression (29 ops), parallel over M   @ std/dirty_image.ts:15:12"
+      "  s0h0  map      h0(K_chunk), h1(K_chunk) = a fused expression (16 ops), parallel over K_chunk   @ std/dirty_image.ts:18:12",
+      "  s0  map      out_result(M) += sum over K_chunk of a fused expression (29 ops), parallel over M   @ std/dirty_image.ts:18:12"
     ],
     "notes": [
       "fused into sum out_result: (M, K) → (M) (the (M, K) operand is never materialised)",
@@ -186,7 +186,7 @@ export const manifest = {
 const KERNEL = manifest.kernel;
 
 const SHADERS = {
-  s0h0: `// lensc dirtyImage stage s0h0 (map) @ std/dirty_image.ts:15:12
+  s0h0: `// lensc dirtyImage stage s0h0 (map) @ std/dirty_image.ts:18:12
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -219,7 +219,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   b_h1[i1] = v10;
 }
 `,
-  s0: `// lensc dirtyImage stage s0 (map) @ std/dirty_image.ts:15:12
+  s0: `// lensc dirtyImage stage s0 (map) @ std/dirty_image.ts:18:12
 struct Uniforms {
   count: u32,
   gridX: u32,

@@ -121,7 +121,7 @@ export const manifest = {
     "temps": [],
     "chunks": [],
     "stages": [
-      "s0  map      out_result(M, M) = a fused expression (19 ops), parallel over M×M   @ std/grid.ts:23:10"
+      "s0  map      out_result(M, M) = a fused expression (19 ops), parallel over M×M   @ std/grid.ts:24:10"
     ],
     "notes": [
       "wgsl: f64 demoted to f32 by the to-f32 pass (f64 at the module interface)"
@@ -132,7 +132,7 @@ export const manifest = {
 const KERNEL = manifest.kernel;
 
 const SHADERS = {
-  s0: `// lensc wTildeFromPreload stage s0 (map) @ std/grid.ts:23:10
+  s0: `// lensc wTildeFromPreload stage s0 (map) @ std/grid.ts:24:10
 struct Uniforms {
   count: u32,
   gridX: u32,

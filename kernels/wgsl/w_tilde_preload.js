@@ -234,13 +234,13 @@ export const manifest = {
       "s2z  fill     t2 = 0",
       "s5z  fill     t5 = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
-      "  s0  map      t0(2*Ny, K_chunk) = a fused expression (19 ops), parallel over 2*Ny×K_chunk   @ std/preload.ts:20:16",
-      "  s1  map      t1(2*Nx, K_chunk) = a fused expression (19 ops), parallel over 2*Nx×K_chunk   @ std/preload.ts:21:16",
-      "  s2  gemm     t2(2*Ny, 2*Nx) += t0·t1ᵀ  (m=2*Ny, n=2*Nx, k=K_chunk)   @ std/preload.ts:22:23",
-      "  s3  map      t3(2*Ny, K_chunk) = a fused expression (19 ops), parallel over 2*Ny×K_chunk   @ std/preload.ts:20:44",
-      "  s4  map      t4(2*Nx, K_chunk) = a fused expression (19 ops), parallel over 2*Nx×K_chunk   @ std/preload.ts:21:45",
-      "  s5  gemm     t5(2*Ny, 2*Nx) += t3·t4ᵀ  (m=2*Ny, n=2*Nx, k=K_chunk)   @ std/preload.ts:22:57",
-      "s6  map      out_result(2*Ny, 2*Nx) = a fused expression (11 ops), parallel over 2*Ny×2*Nx   @ std/preload.ts:24:12"
+      "  s0  map      t0(2*Ny, K_chunk) = a fused expression (19 ops), parallel over 2*Ny×K_chunk   @ std/preload.ts:39:16",
+      "  s1  map      t1(2*Nx, K_chunk) = a fused expression (19 ops), parallel over 2*Nx×K_chunk   @ std/preload.ts:41:16",
+      "  s2  gemm     t2(2*Ny, 2*Nx) += t0·t1ᵀ  (m=2*Ny, n=2*Nx, k=K_chunk)   @ std/preload.ts:43:23",
+      "  s3  map      t3(2*Ny, K_chunk) = a fused expression (19 ops), parallel over 2*Ny×K_chunk   @ std/preload.ts:40:12",
+      "  s4  map      t4(2*Nx, K_chunk) = a fused expression (19 ops), parallel over 2*Nx×K_chunk   @ std/preload.ts:42:12",
+      "  s5  gemm     t5(2*Ny, 2*Nx) += t3·t4ᵀ  (m=2*Ny, n=2*Nx, k=K_chunk)   @ std/preload.ts:43:57",
+      "s6  map      out_result(2*Ny, 2*Nx) = a fused expression (11 ops), parallel over 2*Ny×2*Nx   @ std/preload.ts:46:12"
     ],
     "notes": [
       "materialised t0 f32(2*Ny, K) for binary used by matmul",
@@ -259,7 +259,7 @@ export const manifest = {
 const KERNEL = manifest.kernel;
 
 const SHADERS = {
-  s0: `// lensc wTildePreload stage s0 (map) @ std/preload.ts:20:16
+  s0: `// lensc wTildePreload stage s0 (map) @ std/preload.ts:39:16
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -305,7 +305,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   b_t0[v20] = v18;
 }
 `,
-  s1: `// lensc wTildePreload stage s1 (map) @ std/preload.ts:21:16
+  s1: `// lensc wTildePreload stage s1 (map) @ std/preload.ts:41:16
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -350,7 +350,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   b_t1[v19] = v17;
 }
 `,
-  s3: `// lensc wTildePreload stage s3 (map) @ std/preload.ts:20:44
+  s3: `// lensc wTildePreload stage s3 (map) @ std/preload.ts:40:12
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -396,7 +396,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   b_t3[v20] = v18;
 }
 `,
-  s4: `// lensc wTildePreload stage s4 (map) @ std/preload.ts:21:45
+  s4: `// lensc wTildePreload stage s4 (map) @ std/preload.ts:42:12
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -441,7 +441,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   b_t4[v19] = v17;
 }
 `,
-  s6: `// lensc wTildePreload stage s6 (map) @ std/preload.ts:24:12
+  s6: `// lensc wTildePreload stage s6 (map) @ std/preload.ts:46:12
 struct Uniforms {
   count: u32,
   gridX: u32,

@@ -269,15 +269,15 @@ export const manifest = {
     "stages": [
       "s2z  fill     t2 = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
-      "  s0  map      t0(K_chunk, 14), t1(K_chunk, 14) = sum over 1 of a fused expression (46 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:27:37",
-      "  s2  scatter  t2(4*Ny, 4*Nx) += over K_chunk×14×14 (12 ops), one task (no conflict-free axis)   @ std/preload_nufft.ts:62:18",
-      "s3  map      t3(4*Ny, 4*Nx, 2) = a fused expression (5 ops), parallel over 4*Ny×4*Nx×2   @ std/preload_nufft.ts:63:32",
-      "s4  fft2     t4(4*Ny, 4*Nx, 2) = fft2(t3)  (1 × 4*Ny×4*Nx complex)   @ std/preload_nufft.ts:63:27",
-      "s5h0  map      h0(224) = a fused expression (12 ops), parallel over 224   @ std/preload_nufft.ts:45:10",
-      "s5  map      t5(2*Ny) = sum over 224 of a fused expression (18 ops), parallel over 2*Ny   @ std/preload_nufft.ts:45:10",
-      "s6h0  map      h1(224) = a fused expression (12 ops), parallel over 224   @ std/preload_nufft.ts:45:10",
-      "s6  map      t6(2*Nx) = sum over 224 of a fused expression (18 ops), parallel over 2*Nx   @ std/preload_nufft.ts:45:10",
-      "s7  map      out_result(2*Ny, 2*Nx) = a fused expression (20 ops), parallel over 2*Ny×2*Nx   @ std/preload_nufft.ts:71:12"
+      "  s0  map      t0(K_chunk, 14), t1(K_chunk, 14) = sum over 1 of a fused expression (46 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:56:37",
+      "  s2  scatter  t2(4*Ny, 4*Nx) += over K_chunk×14×14 (12 ops), one task (no conflict-free axis)   @ std/preload_nufft.ts:102:18",
+      "s3  map      t3(4*Ny, 4*Nx, 2) = a fused expression (5 ops), parallel over 4*Ny×4*Nx×2   @ std/preload_nufft.ts:107:32",
+      "s4  fft2     t4(4*Ny, 4*Nx, 2) = fft2(t3)  (1 × 4*Ny×4*Nx complex)   @ std/preload_nufft.ts:107:27",
+      "s5h0  map      h0(224) = a fused expression (12 ops), parallel over 224   @ std/preload_nufft.ts:78:10",
+      "s5  map      t5(2*Ny) = sum over 224 of a fused expression (18 ops), parallel over 2*Ny   @ std/preload_nufft.ts:78:10",
+      "s6h0  map      h1(224) = a fused expression (12 ops), parallel over 224   @ std/preload_nufft.ts:78:10",
+      "s6  map      t6(2*Nx) = sum over 224 of a fused expression (18 ops), parallel over 2*Nx   @ std/preload_nufft.ts:78:10",
+      "s7  map      out_result(2*Ny, 2*Nx) = a fused expression (20 ops), parallel over 2*Ny×2*Nx   @ std/preload_nufft.ts:119:12"
     ],
     "notes": [
       "fused into sum t0: (K, 14, 1) → (K, 14) (the (K, 14, 1) operand is never materialised)",
@@ -302,7 +302,7 @@ export const manifest = {
 const KERNEL = manifest.kernel;
 
 const SHADERS = {
-  s0: `// lensc wTildePreloadNufft stage s0 (map) @ std/preload_nufft.ts:27:37
+  s0: `// lensc wTildePreloadNufft stage s0 (map) @ std/preload_nufft.ts:56:37
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -390,7 +390,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   if (u.fv_red_off == 0i) { b_t1[v44] = (acc1.x + acc1.y); } else { b_t1[v44] += (acc1.x + acc1.y); }
 }
 `,
-  s2: `// lensc wTildePreloadNufft stage s2 (scatter) @ std/preload_nufft.ts:62:18
+  s2: `// lensc wTildePreloadNufft stage s2 (scatter) @ std/preload_nufft.ts:102:18
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -475,7 +475,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
 }
 `,
-  s3: `// lensc wTildePreloadNufft stage s3 (map) @ std/preload_nufft.ts:63:32
+  s3: `// lensc wTildePreloadNufft stage s3 (map) @ std/preload_nufft.ts:107:32
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -506,7 +506,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   b_t3[v6] = v4;
 }
 `,
-  s5h0: `// lensc wTildePreloadNufft stage s5h0 (map) @ std/preload_nufft.ts:45:10
+  s5h0: `// lensc wTildePreloadNufft stage s5h0 (map) @ std/preload_nufft.ts:78:10
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -534,7 +534,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   b_h0[i1] = v11;
 }
 `,
-  s5: `// lensc wTildePreloadNufft stage s5 (map) @ std/preload_nufft.ts:45:10
+  s5: `// lensc wTildePreloadNufft stage s5 (map) @ std/preload_nufft.ts:78:10
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -584,7 +584,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   if (u.fv_red_off == 0i) { b_t5[i0] = (acc0.x + acc0.y); } else { b_t5[i0] += (acc0.x + acc0.y); }
 }
 `,
-  s6h0: `// lensc wTildePreloadNufft stage s6h0 (map) @ std/preload_nufft.ts:45:10
+  s6h0: `// lensc wTildePreloadNufft stage s6h0 (map) @ std/preload_nufft.ts:78:10
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -612,7 +612,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   b_h1[i1] = v11;
 }
 `,
-  s6: `// lensc wTildePreloadNufft stage s6 (map) @ std/preload_nufft.ts:45:10
+  s6: `// lensc wTildePreloadNufft stage s6 (map) @ std/preload_nufft.ts:78:10
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -662,7 +662,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   if (u.fv_red_off == 0i) { b_t6[i0] = (acc0.x + acc0.y); } else { b_t6[i0] += (acc0.x + acc0.y); }
 }
 `,
-  s7: `// lensc wTildePreloadNufft stage s7 (map) @ std/preload_nufft.ts:71:12
+  s7: `// lensc wTildePreloadNufft stage s7 (map) @ std/preload_nufft.ts:119:12
 struct Uniforms {
   count: u32,
   gridX: u32,

@@ -15,15 +15,24 @@ describe('lensc build with failing kernels', () => {
     expect(e).toBeInstanceOf(BuildError);
     const failures = (e as BuildError).failures.map((f) => `${f.kernel} ${f.target}`);
     expect(failures).toEqual(['badAdd js', 'badAdd cuda', 'badMatmul js', 'badMatmul cuda']);
-    expect((e as BuildError).message).toMatch(/^lensc build: 2 kernels failed to compile \(4 kernel × targets\); nothing was written:/);
-    expect((e as BuildError).message).toMatch(/badAdd \[js\]: test\/aot\/fixtures\/two_broken\.ts:6:\d+: add: shape mismatch/);
+    expect((e as BuildError).message).toMatch(
+      /^lensc build: 2 kernels failed to compile \(4 kernel × targets\); nothing was written:/,
+    );
+    expect((e as BuildError).message).toMatch(
+      /badAdd \[js\]: test\/aot\/fixtures\/two_broken\.ts:6:\d+: add: shape mismatch/,
+    );
     expect((e as BuildError).message).toMatch(/badMatmul \[cuda\]: test\/aot\/fixtures\/two_broken\.ts:7:\d+: matmul/);
   });
   it('the command exits 1 with all of them and writes nothing', () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'lensc-build-errors-')), 'out');
     let stderr = '';
     let code = 0;
-    try { execFileSync('node', ['bin/lensc.js', 'build', MODULE, '--target', 'js', '--out', out], { encoding: 'utf8', stdio: 'pipe' }); } catch (e) {
+    try {
+      execFileSync('node', ['bin/lensc.js', 'build', MODULE, '--target', 'js', '--out', out], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+    } catch (e) {
       code = (e as { status: number }).status;
       stderr = (e as { stderr: string }).stderr;
     }

@@ -10,10 +10,15 @@ describe('explain: the dense linear algebra backend', () => {
   it('names the library, version and kernels, or the WebAssembly fallback and why', () => {
     const info = blasInfo();
     const text = explainKernel(logEvidence, { target: 'js' });
-    if (info.backend === 'openblas') expect(text).toContain(`dense linear algebra here: OpenBLAS (${info.config}; ${info.core} kernels) from ${info.library}`);
+    if (info.backend === 'openblas')
+      expect(text).toContain(
+        `dense linear algebra here: OpenBLAS (${info.config}; ${info.core} kernels) from ${info.library}`,
+      );
     useNativeBlas(false);
     try {
-      expect(explainKernel(logEvidence, { target: 'js' })).toMatch(/dense linear algebra here: WebAssembly kernels \((relaxed SIMD, fused multiply-add|SIMD, multiply then add)\); no native BLAS: useNativeBlas\(false\)/);
+      expect(explainKernel(logEvidence, { target: 'js' })).toMatch(
+        /dense linear algebra here: WebAssembly kernels \((relaxed SIMD, fused multiply-add|SIMD, multiply then add)\); no native BLAS: useNativeBlas\(false\)/,
+      );
     } finally {
       useNativeBlas(true);
     }

@@ -16,7 +16,9 @@ describe('committed kernels', () => {
       if (!existsSync(p) || readFileSync(p, 'utf8') !== text) stale.push(p);
     }
     expect(stale).toEqual([]);
-    const leftover = TARGETS.flatMap((t) => readdirSync(path.join('kernels', t)).map((f) => path.join(t, f))).filter((rel) => !files.has(rel));
+    const leftover = TARGETS.flatMap((t) => readdirSync(path.join('kernels', t)).map((f) => path.join(t, f))).filter(
+      (rel) => !files.has(rel),
+    );
     expect(leftover, 'files in kernels/ that npm run kernels no longer writes').toEqual([]);
   });
 });

@@ -16,20 +16,23 @@ describe('target registry', () => {
     expect(TARGETS).toEqual(['js', 'wgsl', 'cuda']);
   });
 
-  it.each(TARGET_RECORDS.map((t) => [t.name, t] as const))('%s: generated modules import only the record\'s runtime packages', (name, t) => {
-    for (const r of t.runtime) expect(pkg.exports, r).toHaveProperty(r.replace(/^lensc/, '.'));
-    const files = readdirSync(path.join('kernels', name)).filter((f) => f.endsWith('.js'));
-    expect(files.length).toBeGreaterThan(0);
-    const used = new Set<string>();
-    for (const f of files) {
-      const code = readFileSync(path.join('kernels', name, f), 'utf8');
-      for (const m of code.matchAll(/^import .* from '([^']+)';$/gm)) used.add(m[1]!);
-    }
-    expect([...used].sort()).toEqual([...t.runtime].sort());
-  });
+  it.each(TARGET_RECORDS.map((t) => [t.name, t] as const))(
+    "%s: generated modules import only the record's runtime packages",
+    (name, t) => {
+      for (const r of t.runtime) expect(pkg.exports, r).toHaveProperty(r.replace(/^lensc/, '.'));
+      const files = readdirSync(path.join('kernels', name)).filter((f) => f.endsWith('.js'));
+      expect(files.length).toBeGreaterThan(0);
+      const used = new Set<string>();
+      for (const f of files) {
+        const code = readFileSync(path.join('kernels', name, f), 'utf8');
+        for (const m of code.matchAll(/^import .* from '([^']+)';$/gm)) used.add(m[1]!);
+      }
+      expect([...used].sort()).toEqual([...t.runtime].sort());
+    },
+  );
 });
 
-describe('explain uses the target\'s capability record', () => {
+describe("explain uses the target's capability record", () => {
   const sizes = { M: 812, K: 8192 };
   it('wgsl: the budget a device with default limits gets, and its buffer limit', () => {
     const out = explainKernel(wTilde, { target: 'wgsl', sizes });
@@ -37,8 +40,12 @@ describe('explain uses the target\'s capability record', () => {
     // t0 and t1 are f32 (M, K_chunk): with one buffer at most 128 MiB, K fits in one chunk here
     expect(out).toMatch(/K is chunked in pieces of 8192 \(1 chunks\)/);
   });
-  it('cuda: the default budget is the device\'s, so --sizes without --budget says what to give', () => {
-    expect(() => explainKernel(wTilde, { target: 'cuda', sizes })).toThrow(/give --budget \(default budget: free device memory/);
-    expect(explainKernel(wTilde, { target: 'cuda', sizes, budgetBytes: 8 * 2 ** 20 })).toMatch(/K is chunked in pieces of \d+ \(\d+ chunks\)/);
+  it("cuda: the default budget is the device's, so --sizes without --budget says what to give", () => {
+    expect(() => explainKernel(wTilde, { target: 'cuda', sizes })).toThrow(
+      /give --budget \(default budget: free device memory/,
+    );
+    expect(explainKernel(wTilde, { target: 'cuda', sizes, budgetBytes: 8 * 2 ** 20 })).toMatch(
+      /K is chunked in pieces of \d+ \(\d+ chunks\)/,
+    );
   });
 });

@@ -6,7 +6,9 @@ import { Allocations } from '../../backends/cuda/runtime/allocations.js';
 describe('packArgs', () => {
   it('writes each argument as its C type bytes, little-endian', () => {
     const [p, d, f, i, u, l] = packArgs(
-      [{ ptr: 0x7f0012345678n }, { f64: -1.5 }, { f32: 0.25 }, { i32: -7 }, { u32: 0xfffffffe }, { i64: -(2n ** 40n) }], 'k');
+      [{ ptr: 0x7f0012345678n }, { f64: -1.5 }, { f32: 0.25 }, { i32: -7 }, { u32: 0xfffffffe }, { i64: -(2n ** 40n) }],
+      'k',
+    );
     expect(p.length).toBe(8);
     expect(p.readBigUInt64LE(0)).toBe(0x7f0012345678n);
     expect(d.readDoubleLE(0)).toBe(-1.5);

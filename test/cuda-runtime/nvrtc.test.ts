@@ -8,14 +8,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  CudaCompileError, compileToCubin, nvrtcAvailable, nvrtcDefaultOptions, nvrtcInfo,
+  CudaCompileError,
+  compileToCubin,
+  nvrtcAvailable,
+  nvrtcDefaultOptions,
+  nvrtcInfo,
 } from '../../backends/cuda/runtime/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const haveNvrtc = await nvrtcAvailable();
 const missing = 'NVRTC (libnvrtc.so.13) not installed: run .ci/cuda-setup.sh or set LENSC_NVRTC_PATH';
 const nvccPath = (() => {
-  try { return execFileSync('sh', ['-c', 'command -v nvcc'], { encoding: 'utf8' }).trim() || null; } catch { return null; }
+  try {
+    return execFileSync('sh', ['-c', 'command -v nvcc'], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
 })();
 
 // f64 with a transcendental, explicit qualifiers so nvcc takes it too (NVRTC's -default-device is a convenience)
@@ -69,12 +77,13 @@ describe.skipIf(!haveNvrtc)(haveNvrtc ? 'NVRTC' : `NVRTC (skipped: ${missing})`,
       expectCubin(c);
       expect(fs.readdirSync(dir).filter((f) => f.endsWith('.cubin'))).toHaveLength(2);
     } finally {
-      if (before === undefined) delete process.env.LENSC_CUDA_CACHE_DIR; else process.env.LENSC_CUDA_CACHE_DIR = before;
+      if (before === undefined) delete process.env.LENSC_CUDA_CACHE_DIR;
+      else process.env.LENSC_CUDA_CACHE_DIR = before;
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('a syntax error gives a CudaCompileError carrying NVRTC\'s log with the line', async () => {
+  it("a syntax error gives a CudaCompileError carrying NVRTC's log with the line", async () => {
     const bad = 'extern "C" __global__ void broken(double* y) {\n  y[0] = 1.0 +;\n}\n';
     const err = await compileToCubin(bad, 'sm_90', { name: 'broken.cu' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CudaCompileError);
@@ -93,7 +102,9 @@ describe.skipIf(!haveNvrtc)(haveNvrtc ? 'NVRTC' : `NVRTC (skipped: ${missing})`,
       const c = await compileToCubin('extern "C" __global__ void g(double* y) { y[0] = cos(y[1]); }', 'sm_90');
       console.log('cubin', c.length > 0);`;
     const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
-      cwd: root, env: { ...process.env, LENSC_CUDA_CACHE: '0' }, encoding: 'utf8',
+      cwd: root,
+      env: { ...process.env, LENSC_CUDA_CACHE: '0' },
+      encoding: 'utf8',
     });
     expect(out.trim()).toBe('cubin true');
   });
@@ -109,7 +120,11 @@ describe.skipIf(!nvccPath)(nvccPath ? 'nvcc' : 'nvcc (skipped: not on PATH)', ()
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lensc-nvcc-'));
     try {
       fs.writeFileSync(path.join(dir, 'axpy_cos.cu'), SOURCE);
-      execFileSync('nvcc', ['-arch=sm_90', '-cubin', '-o', path.join(dir, 'axpy_cos.cubin'), path.join(dir, 'axpy_cos.cu')], { stdio: 'pipe' });
+      execFileSync(
+        'nvcc',
+        ['-arch=sm_90', '-cubin', '-o', path.join(dir, 'axpy_cos.cubin'), path.join(dir, 'axpy_cos.cu')],
+        { stdio: 'pipe' },
+      );
       const cubin = new Uint8Array(fs.readFileSync(path.join(dir, 'axpy_cos.cubin')));
       expectCubin(cubin);
       expect(Buffer.from(cubin).includes('axpy_cos')).toBe(true);

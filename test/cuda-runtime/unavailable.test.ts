@@ -7,16 +7,22 @@ import { CudaUnavailableError, getCuda, openCuda } from '../../backends/cuda/run
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // On a GPU host getCuda() succeeds; the no-driver cases below then use a path that cannot exist.
-const outcome = await getCuda().then(() => 'has-cuda' as const, (e: unknown) => e);
+const outcome = await getCuda().then(
+  () => 'has-cuda' as const,
+  (e: unknown) => e,
+);
 
 describe('CUDA unavailable', () => {
-  it.skipIf(outcome === 'has-cuda')('getCuda() rejects with CudaUnavailableError naming the missing driver', async () => {
-    expect(outcome).toBeInstanceOf(CudaUnavailableError);
-    expect((outcome as Error).message).toMatch(/^no CUDA driver: libcuda\.so\.1 not found/);
-    expect((outcome as Error).message).toContain('LENSC_CUDA_DRIVER_PATH');
-    // a failure is not cached: the next call tries again (and fails the same way here)
-    await expect(getCuda()).rejects.toBeInstanceOf(CudaUnavailableError);
-  });
+  it.skipIf(outcome === 'has-cuda')(
+    'getCuda() rejects with CudaUnavailableError naming the missing driver',
+    async () => {
+      expect(outcome).toBeInstanceOf(CudaUnavailableError);
+      expect((outcome as Error).message).toMatch(/^no CUDA driver: libcuda\.so\.1 not found/);
+      expect((outcome as Error).message).toContain('LENSC_CUDA_DRIVER_PATH');
+      // a failure is not cached: the next call tries again (and fails the same way here)
+      await expect(getCuda()).rejects.toBeInstanceOf(CudaUnavailableError);
+    },
+  );
 
   it('an explicit driver path that does not exist is reported as such', async () => {
     const err = await openCuda({ driverPath: '/nonexistent/libcuda.so.1' }).catch((e: unknown) => e);

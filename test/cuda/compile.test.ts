@@ -12,7 +12,11 @@ import { isKernel, type Kernel } from '../../dsl/index.ts';
 import * as std from '../../std/index.ts';
 
 const nvcc = (() => {
-  try { return execFileSync('sh', ['-c', 'command -v nvcc'], { encoding: 'utf8' }).trim() || null; } catch { return null; }
+  try {
+    return execFileSync('sh', ['-c', 'command -v nvcc'], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
 })();
 const haveNvrtc = await nvrtcAvailable();
 const missingNvrtc = 'NVRTC (libnvrtc.so.13) not installed: run .ci/cuda-setup.sh or set LENSC_NVRTC_PATH';
@@ -34,24 +38,31 @@ describe('generated CUDA C', () => {
     for (const [, cu] of sources) expect(cu).toMatch(/extern "C" __global__ void \w+\(/);
   });
 
-  it.skipIf(!nvcc).each(sources)(`compiles with nvcc -arch=sm_90 -cubin: %s${nvcc ? '' : ' (skipped: nvcc not on PATH)'}`, (name, cu) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lensc-nvcc-'));
-    const src = path.join(dir, `${name}.cu`), out = path.join(dir, `${name}.cubin`);
-    fs.writeFileSync(src, cu);
-    try {
-      execFileSync(nvcc!, ['-arch=sm_90', '-cubin', '-Werror', 'all-warnings', '-o', out, src], { stdio: 'pipe' });
-    } catch (e) {
-      throw new Error(`nvcc rejected ${name}.cu:\n${(e as { stderr?: Buffer }).stderr?.toString() ?? String(e)}`);
-    }
-    expectCubin(new Uint8Array(fs.readFileSync(out)));
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  it.skipIf(!nvcc).each(sources)(
+    `compiles with nvcc -arch=sm_90 -cubin: %s${nvcc ? '' : ' (skipped: nvcc not on PATH)'}`,
+    (name, cu) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lensc-nvcc-'));
+      const src = path.join(dir, `${name}.cu`),
+        out = path.join(dir, `${name}.cubin`);
+      fs.writeFileSync(src, cu);
+      try {
+        execFileSync(nvcc!, ['-arch=sm_90', '-cubin', '-Werror', 'all-warnings', '-o', out, src], { stdio: 'pipe' });
+      } catch (e) {
+        throw new Error(`nvcc rejected ${name}.cu:\n${(e as { stderr?: Buffer }).stderr?.toString() ?? String(e)}`);
+      }
+      expectCubin(new Uint8Array(fs.readFileSync(out)));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  );
 
   it.runIf(process.env.CI && !haveNvrtc)('NVRTC is present in CI', () => {
     throw new Error(missingNvrtc);
   });
 
-  it.skipIf(!haveNvrtc).each(sources)(`compiles with NVRTC (compileToCubin, sm_90): %s${haveNvrtc ? '' : ` (skipped: ${missingNvrtc})`}`, async (name, cu) => {
-    expectCubin(await compileToCubin(cu, 'sm_90', { name: `${name}.cu` }));
-  });
+  it.skipIf(!haveNvrtc).each(sources)(
+    `compiles with NVRTC (compileToCubin, sm_90): %s${haveNvrtc ? '' : ` (skipped: ${missingNvrtc})`}`,
+    async (name, cu) => {
+      expectCubin(await compileToCubin(cu, 'sm_90', { name: `${name}.cu` }));
+    },
+  );
 });

@@ -14,15 +14,21 @@ import { writeCudaModule } from './helpers.ts';
 
 const emu = buildEmu();
 if (emu.skip === undefined) Object.assign(process.env, emu.env);
-const skip = emu.skip ?? ((await nvrtcAvailable()) ? undefined : 'NVRTC (libnvrtc.so.13) not installed: run .ci/cuda-setup.sh');
+const skip =
+  emu.skip ?? ((await nvrtcAvailable()) ? undefined : 'NVRTC (libnvrtc.so.13) not installed: run .ci/cuda-setup.sh');
 
 type Run = (inputs: Record<string, unknown>, options?: Record<string, unknown>) => Promise<any>;
-const probe = (name: string, inverse: boolean, dtype: 'f64' | 'f32') => kernel({
-  name,
-  params: { x: (dtype === 'f64' ? f64 : f32)(['B', 'Ny', 'Nx', 2]), dims: sizes(['B', 'Ny', 'Nx']) },
-  body: ({ x }) => (inverse ? ifft2(x) : fft2(x)),
-});
-const KERNELS: Kernel[] = [probe('fftCuda', false, 'f64'), probe('ifftCuda', true, 'f64'), probe('fftCuda32', false, 'f32')];
+const probe = (name: string, inverse: boolean, dtype: 'f64' | 'f32') =>
+  kernel({
+    name,
+    params: { x: (dtype === 'f64' ? f64 : f32)(['B', 'Ny', 'Nx', 2]), dims: sizes(['B', 'Ny', 'Nx']) },
+    body: ({ x }) => (inverse ? ifft2(x) : fft2(x)),
+  });
+const KERNELS: Kernel[] = [
+  probe('fftCuda', false, 'f64'),
+  probe('ifftCuda', true, 'f64'),
+  probe('fftCuda32', false, 'f32'),
+];
 const runs = new Map<string, Run>();
 
 afterAll(() => shutdown());
@@ -31,15 +37,24 @@ describe('cuFFT bindings', () => {
   // cufft.h (CUDA 13), as the cuFFT API reference states them; cufftHandle is int, the enums are ints, and the
   // runtime passes device pointers as uint64_t and the plan out-parameter as a pointer to 4 bytes.
   const DOCUMENTED: Record<string, string> = {
-    planMany: 'cufftResult cufftPlanMany(cufftHandle *plan, int rank, int *n, int *inembed, int istride, int idist, int *onembed, int ostride, int odist, cufftType type, int batch)',
-    execZ2Z: 'cufftResult cufftExecZ2Z(cufftHandle plan, cufftDoubleComplex *idata, cufftDoubleComplex *odata, int direction)',
+    planMany:
+      'cufftResult cufftPlanMany(cufftHandle *plan, int rank, int *n, int *inembed, int istride, int idist, int *onembed, int ostride, int odist, cufftType type, int batch)',
+    execZ2Z:
+      'cufftResult cufftExecZ2Z(cufftHandle plan, cufftDoubleComplex *idata, cufftDoubleComplex *odata, int direction)',
     execC2C: 'cufftResult cufftExecC2C(cufftHandle plan, cufftComplex *idata, cufftComplex *odata, int direction)',
     setStream: 'cufftResult cufftSetStream(cufftHandle plan, cudaStream_t stream)',
     destroy: 'cufftResult cufftDestroy(cufftHandle plan)',
   };
   const ABI: Record<string, string> = {
-    cufftResult: 'int', 'cufftHandle *': 'void *', cufftHandle: 'int', cufftType: 'int',
-    'cufftDoubleComplex *': 'uint64_t', 'cufftComplex *': 'uint64_t', cudaStream_t: 'void *', 'int *': 'int *', int: 'int',
+    cufftResult: 'int',
+    'cufftHandle *': 'void *',
+    cufftHandle: 'int',
+    cufftType: 'int',
+    'cufftDoubleComplex *': 'uint64_t',
+    'cufftComplex *': 'uint64_t',
+    cudaStream_t: 'void *',
+    'int *': 'int *',
+    int: 'int',
   };
   const parse = (decl: string) => {
     const m = /^(.+?)\s*(\w+)\((.*)\)$/.exec(decl)!;
@@ -50,7 +65,8 @@ describe('cuFFT bindings', () => {
     return { ret: m[1]!.trim(), name: m[2]!, params };
   };
   it.each(Object.keys(DOCUMENTED))('%s matches the documented prototype (same names, ABI-equivalent types)', (key) => {
-    const doc = parse(DOCUMENTED[key]!), ours = parse(CUFFT_DECLARATIONS[key as keyof typeof CUFFT_DECLARATIONS]);
+    const doc = parse(DOCUMENTED[key]!),
+      ours = parse(CUFFT_DECLARATIONS[key as keyof typeof CUFFT_DECLARATIONS]);
     expect(ours.name).toBe(doc.name);
     expect(ours.ret).toBe(ABI[doc.ret]);
     expect(ours.params.map((p) => p.name)).toEqual(doc.params.map((p) => p.name));
@@ -58,37 +74,47 @@ describe('cuFFT bindings', () => {
   });
 });
 
-describe.skipIf(!!skip)(skip ? `fft on the emulated CUDA device (skipped: ${skip})` : 'fft on the emulated CUDA device', () => {
-  beforeAll(async () => {
-    if (emu.skip !== undefined) return;
-    const libs: string[] = [];
-    const urls: [Kernel, string][] = [];
-    for (const k of KERNELS) {
-      const b = writeCudaModule(k);
-      libs.push(emu.compileKernels(`${b.file}_${libs.length}`, b.cu));
-      urls.push([k, b.url]);
+describe.skipIf(!!skip)(
+  skip ? `fft on the emulated CUDA device (skipped: ${skip})` : 'fft on the emulated CUDA device',
+  () => {
+    beforeAll(async () => {
+      if (emu.skip !== undefined) return;
+      const libs: string[] = [];
+      const urls: [Kernel, string][] = [];
+      for (const k of KERNELS) {
+        const b = writeCudaModule(k);
+        libs.push(emu.compileKernels(`${b.file}_${libs.length}`, b.cu));
+        urls.push([k, b.url]);
+      }
+      process.env.LENSC_EMU_KERNELS = libs.join(':');
+      for (const [k, url] of urls) runs.set(k.name, (await import(url))[k.name]);
+    }, 300_000);
+
+    const SHAPES: [number, number, number][] = [
+      [1, 1, 1],
+      [2, 1, 7],
+      [3, 5, 1],
+      [2, 9, 15],
+      [1, 16, 16],
+      [2, 67, 12],
+    ];
+    for (const name of ['fftCuda', 'ifftCuda']) {
+      it.each(SHAPES)(`${name} matches the interpreter at [%i, %i, %i, 2]`, async (B, Ny, Nx) => {
+        const k = KERNELS.find((x) => x.name === name)!;
+        const inputs = { x: randomArray(B * Ny * Nx * 2, rng(B * 100 + Ny * 10 + Nx)), dims: [B, Ny, Nx] };
+        const got = await runs.get(name)!(inputs);
+        expect(got).toBeInstanceOf(Float64Array);
+        expect(frobErr(got, interpret(k.graph(), inputs) as Float64Array)).toBeLessThan(1e-13);
+      });
     }
-    process.env.LENSC_EMU_KERNELS = libs.join(':');
-    for (const [k, url] of urls) runs.set(k.name, (await import(url))[k.name]);
-  }, 300_000);
 
-  const SHAPES: [number, number, number][] = [[1, 1, 1], [2, 1, 7], [3, 5, 1], [2, 9, 15], [1, 16, 16], [2, 67, 12]];
-  for (const name of ['fftCuda', 'ifftCuda']) {
-    it.each(SHAPES)(`${name} matches the interpreter at [%i, %i, %i, 2]`, async (B, Ny, Nx) => {
-      const k = KERNELS.find((x) => x.name === name)!;
-      const inputs = { x: randomArray(B * Ny * Nx * 2, rng(B * 100 + Ny * 10 + Nx)), dims: [B, Ny, Nx] };
-      const got = await runs.get(name)!(inputs);
-      expect(got).toBeInstanceOf(Float64Array);
-      expect(frobErr(got, interpret(k.graph(), inputs) as Float64Array)).toBeLessThan(1e-13);
+    it('f32 kernels run cuFFT C2C within f32 rounding', async () => {
+      const k = KERNELS[2]!;
+      const x = Float32Array.from(randomArray(2 * 12 * 10 * 2, rng(8)));
+      const inputs = { x, dims: [2, 12, 10] };
+      const got = await runs.get(k.name)!(inputs);
+      expect(got).toBeInstanceOf(Float32Array);
+      expect(frobErr(got, interpret(k.graph(), inputs) as Float64Array)).toBeLessThan(1e-6);
     });
-  }
-
-  it('f32 kernels run cuFFT C2C within f32 rounding', async () => {
-    const k = KERNELS[2]!;
-    const x = Float32Array.from(randomArray(2 * 12 * 10 * 2, rng(8)));
-    const inputs = { x, dims: [2, 12, 10] };
-    const got = await runs.get(k.name)!(inputs);
-    expect(got).toBeInstanceOf(Float32Array);
-    expect(frobErr(got, interpret(k.graph(), inputs) as Float64Array)).toBeLessThan(1e-6);
-  });
-});
+  },
+);

@@ -9,7 +9,13 @@ import type { Kernel } from '../../dsl/kernel.ts';
 const GEN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.generated', 'cuda');
 let counter = 0;
 
-export interface CudaBuild { file: string; js: string; cu: string; url: string; path: string }
+export interface CudaBuild {
+  file: string;
+  js: string;
+  cu: string;
+  url: string;
+  path: string;
+}
 
 export function writeCudaModule(k: Kernel): CudaBuild {
   const c = planKernel(k, 'cuda');

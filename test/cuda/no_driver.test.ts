@@ -11,13 +11,28 @@ import { stdCases } from '../../bench/gpu/cases.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = path.join(root, 'kernels', 'cuda');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort();
-const hasCuda = await getCuda().then(() => true, () => false);
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.js'))
+  .sort();
+const hasCuda = await getCuda().then(
+  () => true,
+  () => false,
+);
 const cases = stdCases() as Record<string, Record<string, unknown>>;
 
-type Mod = { manifest: { kernel: string; target: string } } & Record<string, (inputs: unknown, options?: unknown) => Promise<unknown>>;
+type Mod = { manifest: { kernel: string; target: string } } & Record<
+  string,
+  (inputs: unknown, options?: unknown) => Promise<unknown>
+>;
 const load = async (f: string): Promise<Mod> => import(pathToFileURL(path.join(dir, f)).href);
-const errorOf = (p: Promise<unknown>): Promise<Error> => p.then(() => { throw new Error('expected a rejection'); }, (e: Error) => e);
+const errorOf = (p: Promise<unknown>): Promise<Error> =>
+  p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: Error) => e,
+  );
 
 describe('kernels/cuda without a CUDA driver', () => {
   it('has a module embedding its CUDA source, with a manifest of target cuda, for every kernels/js module', async () => {
@@ -25,7 +40,9 @@ describe('kernels/cuda without a CUDA driver', () => {
       expect(files, `kernels/cuda/${f}`).toContain(f);
     }
     for (const f of files) {
-      expect(fs.readFileSync(path.join(dir, f), 'utf8'), `${f}: embeds its .cu`).toMatch(/^const SOURCE = `[^]*extern "C" __global__/m);
+      expect(fs.readFileSync(path.join(dir, f), 'utf8'), `${f}: embeds its .cu`).toMatch(
+        /^const SOURCE = `[^]*extern "C" __global__/m,
+      );
       expect((await load(f)).manifest.target).toBe('cuda');
     }
   });
@@ -41,24 +58,30 @@ describe('kernels/cuda without a CUDA driver', () => {
     expect(err.message).toMatch(new RegExp(`^${name} \\(target cuda\\): no CUDA driver: libcuda\\.so\\.1 not found`));
   });
 
-  it.each(files.filter((f) => fs.existsSync(path.join(root, 'kernels', 'js', f))))('%s: wrong lengths and bad options fail as on JS, before the device', async (f) => {
-    const [cuda, js] = [await load(f), (await import(pathToFileURL(path.join(root, 'kernels', 'js', f)).href)) as Mod];
-    const name = cuda.manifest.kernel;
-    const inputs = cases[name]!;
-    const arrayParam = Object.keys(inputs).find((k) => ArrayBuffer.isView(inputs[k]))!;
-    const short = { ...inputs, [arrayParam]: (inputs[arrayParam] as Float64Array).slice(1) };
-    const bad = [
-      [short, {}],
-      [{ ...inputs, [arrayParam]: undefined }, {}],
-      [inputs, { memoryBudgetBytes: -1 }],
-      [inputs, { gpu: true }],
-    ] as const;
-    for (const [i, o] of bad) {
-      const [ec, ej] = [await errorOf(cuda[name]!(i, o)), await errorOf(js[name]!(i, o))];
-      expect(ec.constructor).toBe(ej.constructor);
-      expect(ec.message).toBe(ej.message);
-    }
-  });
+  it.each(files.filter((f) => fs.existsSync(path.join(root, 'kernels', 'js', f))))(
+    '%s: wrong lengths and bad options fail as on JS, before the device',
+    async (f) => {
+      const [cuda, js] = [
+        await load(f),
+        (await import(pathToFileURL(path.join(root, 'kernels', 'js', f)).href)) as Mod,
+      ];
+      const name = cuda.manifest.kernel;
+      const inputs = cases[name]!;
+      const arrayParam = Object.keys(inputs).find((k) => ArrayBuffer.isView(inputs[k]))!;
+      const short = { ...inputs, [arrayParam]: (inputs[arrayParam] as Float64Array).slice(1) };
+      const bad = [
+        [short, {}],
+        [{ ...inputs, [arrayParam]: undefined }, {}],
+        [inputs, { memoryBudgetBytes: -1 }],
+        [inputs, { gpu: true }],
+      ] as const;
+      for (const [i, o] of bad) {
+        const [ec, ej] = [await errorOf(cuda[name]!(i, o)), await errorOf(js[name]!(i, o))];
+        expect(ec.constructor).toBe(ej.constructor);
+        expect(ec.message).toBe(ej.message);
+      }
+    },
+  );
 
   it.skipIf(hasCuda)('a plain node process calling a module survives, with the error in hand', () => {
     const script = `
@@ -68,7 +91,10 @@ describe('kernels/cuda without a CUDA driver', () => {
       console.log('still alive');`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
     const [json, alive] = out.trim().split('\n');
-    expect(JSON.parse(json!)).toMatchObject({ name: 'CudaUnavailableError', message: expect.stringMatching(/^wTilde \(target cuda\): no CUDA driver/) });
+    expect(JSON.parse(json!)).toMatchObject({
+      name: 'CudaUnavailableError',
+      message: expect.stringMatching(/^wTilde \(target cuda\): no CUDA driver/),
+    });
     expect(alive).toBe('still alive');
   });
 });

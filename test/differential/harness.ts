@@ -17,7 +17,13 @@ import { skipWgsl } from '../wgsl-runtime/gpu-setup.ts';
 export type Run = (inputs: Record<string, unknown>, options?: Record<string, unknown>) => Promise<unknown>;
 export const TARGETS: readonly Target[] = ['js', 'wgsl', 'cuda'];
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.generated', 'diff', String(process.pid));
+const ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '.generated',
+  'diff',
+  String(process.pid),
+);
 let batch = 0;
 
 let cudaSkip: Promise<string | undefined> | undefined;
@@ -55,13 +61,15 @@ export async function compileAll(target: Target, kernels: readonly Kernel[]): Pr
       writeFileSync(path.join(dir, 'js', `${c.manifest.file}.js`), renderKernel(planKernel(k, 'js'), 'js').code);
     }
     if (target === 'cuda') {
-      if (emu === undefined || emu.skip !== undefined) throw new Error('compileAll(cuda) before skipReason(cuda) said it can run');
+      if (emu === undefined || emu.skip !== undefined)
+        throw new Error('compileAll(cuda) before skipReason(cuda) said it can run');
       libs.push(emu.compileKernels(`${c.manifest.file}_${batch}_${libs.length}`, extra![`${c.manifest.file}.cu`]!));
     }
     files.push([k, file]);
   }
   // the emulated driver re-reads the list when it changes: kernels may be added after the first launch
-  if (target === 'cuda') process.env.LENSC_EMU_KERNELS = [process.env.LENSC_EMU_KERNELS, ...libs].filter(Boolean).join(':');
+  if (target === 'cuda')
+    process.env.LENSC_EMU_KERNELS = [process.env.LENSC_EMU_KERNELS, ...libs].filter(Boolean).join(':');
   const runs = new Map<string, Run>();
   for (const [k, file] of files) runs.set(k.name, (await import(pathToFileURL(file).href))[k.name] as Run);
   return runs;
@@ -80,7 +88,9 @@ export function flatten(g: Graph, got: unknown): Record<string, ArrayLike<number
   return Object.fromEntries(Object.entries(got as Record<string, unknown>).map(([k, v]) => [k, one(v)]));
 }
 
-export interface Tolerance { readonly rel: number }
+export interface Tolerance {
+  readonly rel: number;
+}
 /** f64 targets: a few ulp per operation; WGSL: f32 arithmetic (compensated sums) on f32-exact inputs. */
 export const TOLERANCE: Record<Target, Tolerance> = { js: { rel: 1e-12 }, cuda: { rel: 1e-12 }, wgsl: { rel: 2e-5 } };
 
@@ -94,25 +104,45 @@ export function mismatch(got: ArrayLike<number>, want: Float64Array, dtype: DTyp
   let scale = 0;
   for (const w of want) if (Number.isFinite(w)) scale = Math.max(scale, Math.abs(w));
   for (let i = 0; i < want.length; i++) {
-    const g = Number(got[i]), w = want[i]!;
-    if (Number.isNaN(w) || Number.isNaN(g)) { if (Number.isNaN(w) !== Number.isNaN(g)) return `[${i}] = ${g}, expected ${w}`; continue; }
-    if (dtype === 'i32' || dtype === 'bool' || !Number.isFinite(w)) { if (g !== w) return `[${i}] = ${g}, expected ${w}`; continue; }
-    if (!(Math.abs(g - w) <= tol.rel * (Math.abs(w) + scale))) return `[${i}] = ${g}, expected ${w} (|diff| ${Math.abs(g - w).toExponential(2)}, scale ${scale.toExponential(2)})`;
+    const g = Number(got[i]),
+      w = want[i]!;
+    if (Number.isNaN(w) || Number.isNaN(g)) {
+      if (Number.isNaN(w) !== Number.isNaN(g)) return `[${i}] = ${g}, expected ${w}`;
+      continue;
+    }
+    if (dtype === 'i32' || dtype === 'bool' || !Number.isFinite(w)) {
+      if (g !== w) return `[${i}] = ${g}, expected ${w}`;
+      continue;
+    }
+    if (!(Math.abs(g - w) <= tol.rel * (Math.abs(w) + scale)))
+      return `[${i}] = ${g}, expected ${w} (|diff| ${Math.abs(g - w).toExponential(2)}, scale ${scale.toExponential(2)})`;
   }
   return undefined;
 }
 
 /** Checks every output of a compiled run against the reference; throws with all mismatches named. */
-export function compareAll(g: Graph, got: unknown, want: Record<string, Float64Array>, tol: Tolerance, label: string): void {
+export function compareAll(
+  g: Graph,
+  got: unknown,
+  want: Record<string, Float64Array>,
+  tol: Tolerance,
+  label: string,
+): void {
   const flat = flatten(g, got);
   const errors: string[] = [];
   for (const o of g.outputs) {
     const gv = flat[o.name];
-    if (gv === undefined) { errors.push(`${o.name}: missing`); continue; }
+    if (gv === undefined) {
+      errors.push(`${o.name}: missing`);
+      continue;
+    }
     const m = mismatch(gv, want[o.name]!, o.node.dtype, tol);
     if (m) errors.push(`${o.name}: ${m}`);
   }
-  if (errors.length) throw new Error(`${label}: ${errors.length} output(s) differ from the reference interpreter:\n  ${errors.join('\n  ')}`);
+  if (errors.length)
+    throw new Error(
+      `${label}: ${errors.length} output(s) differ from the reference interpreter:\n  ${errors.join('\n  ')}`,
+    );
 }
 
 /** Deterministic numbers (mulberry32). */
@@ -140,10 +170,24 @@ export function randomInputs(g: Graph, sizes: SizeEnv, r: () => number): Record<
   const inputs: Record<string, unknown> = {};
   for (const p of g.params) {
     const k = p.kind;
-    if (k.kind === 'sizes') { const vs = k.names.map((n) => sizes[n]!); inputs[p.name] = vs.length === 1 ? vs[0] : vs; continue; }
-    if (k.kind === 'scalar') { inputs[p.name] = k.dtype === 'i32' ? intArray(1, r, -9, 9)[0] : f32Array(1, r)[0]; continue; }
+    if (k.kind === 'sizes') {
+      const vs = k.names.map((n) => sizes[n]!);
+      inputs[p.name] = vs.length === 1 ? vs[0] : vs;
+      continue;
+    }
+    if (k.kind === 'scalar') {
+      inputs[p.name] = k.dtype === 'i32' ? intArray(1, r, -9, 9)[0] : f32Array(1, r)[0];
+      continue;
+    }
     const n = k.shape.reduce((a, d) => a * d.eval(sizes), 1);
-    inputs[p.name] = k.dtype === 'i32' ? intArray(n, r, -9, 9) : k.dtype === 'bool' ? intArray(n, r, 0, 1) : k.dtype === 'f32' ? Float32Array.from(f32Array(n, r)) : f32Array(n, r);
+    inputs[p.name] =
+      k.dtype === 'i32'
+        ? intArray(n, r, -9, 9)
+        : k.dtype === 'bool'
+          ? intArray(n, r, 0, 1)
+          : k.dtype === 'f32'
+            ? Float32Array.from(f32Array(n, r))
+            : f32Array(n, r);
   }
   return inputs;
 }

@@ -4,9 +4,58 @@ import { describe, expect, test } from 'vitest';
 import { interpret } from '../../backends/reference/interpret.ts';
 import type { DType, Graph } from '../../compiler/ir/graph.ts';
 import {
-  abs, add, and, arange, broadcastTo, cast, cholesky, concat, constant, cos, div, eq, exp, f64, floor, full, gather, ge, gt, i32,
-  iota, kernel, le, log, lt, matmul, max, maximum, minimum, mod, mul, ne, neg, not, or, pow, reshape, scalar, scatterAdd, sin, size,
-  sizes, slice, sqrt, sub, sum, take, transpose, triSolve, where, zeros, type ParamSpec,
+  abs,
+  add,
+  and,
+  arange,
+  broadcastTo,
+  cast,
+  cholesky,
+  concat,
+  constant,
+  cos,
+  div,
+  eq,
+  exp,
+  f64,
+  floor,
+  full,
+  gather,
+  ge,
+  gt,
+  i32,
+  iota,
+  kernel,
+  le,
+  log,
+  lt,
+  matmul,
+  max,
+  maximum,
+  minimum,
+  mod,
+  mul,
+  ne,
+  neg,
+  not,
+  or,
+  pow,
+  reshape,
+  scalar,
+  scatterAdd,
+  sin,
+  size,
+  sizes,
+  slice,
+  sqrt,
+  sub,
+  sum,
+  take,
+  transpose,
+  triSolve,
+  where,
+  zeros,
+  type ParamSpec,
 } from '../../dsl/index.ts';
 import type { KernelResult, ParamTensors } from '../../dsl/kernel.ts';
 import { randomArray, relErr, rng } from '../helpers/random.ts';
@@ -24,7 +73,11 @@ function run<P extends Record<string, ParamSpec>>(params: P, body: Body<P>, inpu
   return Array.from(r);
 }
 /** Traces and interprets a kernel with several outputs. */
-function runMany<P extends Record<string, ParamSpec>>(params: P, body: Body<P>, inputs: Record<string, unknown>): Record<string, number[]> {
+function runMany<P extends Record<string, ParamSpec>>(
+  params: P,
+  body: Body<P>,
+  inputs: Record<string, unknown>,
+): Record<string, number[]> {
   const r = interpret(trace(params, body), inputs);
   if (r instanceof Float64Array) throw new Error('expected several outputs');
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.from(v)]));
@@ -42,27 +95,48 @@ const close = (got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-12): vo
 const v4 = { a: f64([4]), b: f64([4]) };
 
 describe('elementwise arithmetic (f64)', () => {
-  const a = [1, 2, 3, 4], b = [0.5, -1, 4, 8];
+  const a = [1, 2, 3, 4],
+    b = [0.5, -1, 4, 8];
   test('add', () => expect(run(v4, (p) => add(p.a, p.b), { a, b })).toEqual([1.5, 1, 7, 12]));
   test('sub', () => expect(run(v4, (p) => sub(p.a, p.b), { a, b })).toEqual([0.5, 3, -1, -4]));
   test('mul', () => expect(run(v4, (p) => mul(p.a, p.b), { a, b })).toEqual([0.5, -2, 12, 32]));
   test('div', () => expect(run(v4, (p) => div(p.a, p.b), { a, b })).toEqual([2, -2, 0.75, 0.5]));
   test('neg', () => expect(run(v4, (p) => neg(p.b), { a, b })).toEqual([-0.5, 1, -4, -8]));
   test('pow', () => {
-    close(run(v4, (p) => pow(p.a, p.b), { a: [2, 9, 4, 2], b: [3, 0.5, -1, 0.5] }), [8, 3, 0.25, Math.SQRT2]);
+    close(
+      run(v4, (p) => pow(p.a, p.b), { a: [2, 9, 4, 2], b: [3, 0.5, -1, 0.5] }),
+      [8, 3, 0.25, Math.SQRT2],
+    );
     expect(run(v4, (p) => pow(p.a, 2), { a: [1, -2, 3, 0.5], b })).toEqual([1, 4, 9, 0.25]);
   });
   test('minimum and maximum', () => {
-    const x = [1, 5, -3, -7], y = [2, 4, -3, -2];
+    const x = [1, 5, -3, -7],
+      y = [2, 4, -3, -2];
     expect(run(v4, (p) => minimum(p.a, p.b), { a: x, b: y })).toEqual([1, 4, -3, -7]);
     expect(run(v4, (p) => maximum(p.a, p.b), { a: x, b: y })).toEqual([2, 5, -3, -2]);
   });
   test('tensor methods mirror the free functions', () => {
-    const r = runMany(v4, (p) => ({
-      s: p.a.add(p.b).sub(1), m: p.a.mul(p.b).div(2), n: p.b.neg(), mn: p.a.min(p.b), mx: p.a.max(p.b), pw: p.a.pow(2), md: p.a.mod(3),
-    }), { a, b });
+    const r = runMany(
+      v4,
+      (p) => ({
+        s: p.a.add(p.b).sub(1),
+        m: p.a.mul(p.b).div(2),
+        n: p.b.neg(),
+        mn: p.a.min(p.b),
+        mx: p.a.max(p.b),
+        pw: p.a.pow(2),
+        md: p.a.mod(3),
+      }),
+      { a, b },
+    );
     expect(r).toEqual({
-      s: [0.5, 0, 6, 11], m: [0.25, -1, 6, 16], n: [-0.5, 1, -4, -8], mn: [0.5, -1, 3, 4], mx: [1, 2, 4, 8], pw: [1, 4, 9, 16], md: [1, 2, 0, 1],
+      s: [0.5, 0, 6, 11],
+      m: [0.25, -1, 6, 16],
+      n: [-0.5, 1, -4, -8],
+      mn: [0.5, -1, 3, 4],
+      mx: [1, 2, 4, 8],
+      pw: [1, 4, 9, 16],
+      md: [1, 2, 0, 1],
     });
   });
 });
@@ -70,18 +144,22 @@ describe('elementwise arithmetic (f64)', () => {
 describe('mod is a floor modulo (sign of the divisor)', () => {
   test('f64 with negative operands', () => {
     // 5.5 = 2·2 + 1.5; −5.5 = 2·(−3) + 0.5; 5.5 = (−2)(−3) − 0.5; −5.5 = (−2)·2 − 1.5
-    expect(run(v4, (p) => mod(p.a, p.b), { a: [5.5, -5.5, 5.5, -5.5], b: [2, 2, -2, -2] })).toEqual([1.5, 0.5, -0.5, -1.5]);
+    expect(run(v4, (p) => mod(p.a, p.b), { a: [5.5, -5.5, 5.5, -5.5], b: [2, 2, -2, -2] })).toEqual([
+      1.5, 0.5, -0.5, -1.5,
+    ]);
   });
   test('i32 with negative operands, and a number operand', () => {
     const p6 = { a: i32([6]), b: i32([6]) };
-    const a = Int32Array.of(7, -7, 7, -7, 6, -6), b = Int32Array.of(3, 3, -3, -3, 3, 3);
+    const a = Int32Array.of(7, -7, 7, -7, 6, -6),
+      b = Int32Array.of(3, 3, -3, -3, 3, 3);
     expect(run(p6, (p) => mod(p.a, p.b), { a, b })).toEqual([1, 2, -2, -1, 0, 0]);
     expect(run(p6, (p) => mod(p.a, 4), { a, b })).toEqual([3, 1, 3, 1, 2, 2]);
     expect(typeOf(p6, (p) => mod(p.a, p.b)).dtype).toBe('i32');
   });
   test('i32 division rounds toward −∞, consistent with mod: a = (a div b)·b + a mod b', () => {
     const p6 = { a: i32([6]), b: i32([6]) };
-    const a = [7, -7, 7, -7, 6, -6], b = [3, 3, -3, -3, 3, 3];
+    const a = [7, -7, 7, -7, 6, -6],
+      b = [3, 3, -3, -3, 3, 3];
     const q = run(p6, (p) => div(p.a, p.b), { a: Int32Array.from(a), b: Int32Array.from(b) });
     expect(q).toEqual([2, -3, -3, 2, 2, -2]);
     const r = run(p6, (p) => mod(p.a, p.b), { a: Int32Array.from(a), b: Int32Array.from(b) });
@@ -90,17 +168,23 @@ describe('mod is a floor modulo (sign of the divisor)', () => {
 });
 
 describe('comparisons and where', () => {
-  const x = [1, 2, 3], y = [2, 2, 2];
+  const x = [1, 2, 3],
+    y = [2, 2, 2];
   const p3 = { a: f64([3]), b: f64([3]) };
   test.each([
-    ['lt', lt, [1, 0, 0]], ['le', le, [1, 1, 0]], ['gt', gt, [0, 0, 1]],
-    ['ge', ge, [0, 1, 1]], ['eq', eq, [0, 1, 0]], ['ne', ne, [1, 0, 1]],
+    ['lt', lt, [1, 0, 0]],
+    ['le', le, [1, 1, 0]],
+    ['gt', gt, [0, 0, 1]],
+    ['ge', ge, [0, 1, 1]],
+    ['eq', eq, [0, 1, 0]],
+    ['ne', ne, [1, 0, 1]],
   ] as const)('%s gives a bool tensor of 0/1', (_name, fn, want) => {
     expect(run(p3, (p) => fn(p.a, p.b), { a: x, b: y })).toEqual(want);
     expect(typeOf(p3, (p) => fn(p.a, p.b)).dtype).toBe('bool');
   });
   test('and, or, not on bool tensors', () => {
-    const a = [1, 2, 3, 4], b = [4, 3, 2, 1];
+    const a = [1, 2, 3, 4],
+      b = [4, 3, 2, 1];
     // a > 1: [0,1,1,1]; b > 1: [1,1,1,0]
     expect(run(v4, (p) => and(gt(p.a, 1), gt(p.b, 1)), { a, b })).toEqual([0, 1, 1, 0]);
     expect(run(v4, (p) => or(gt(p.a, 3), gt(p.b, 3)), { a, b })).toEqual([1, 0, 0, 1]);
@@ -108,7 +192,8 @@ describe('comparisons and where', () => {
     expect(typeOf(v4, (p) => not(and(gt(p.a, 1), lt(p.b, 4)))).dtype).toBe('bool');
   });
   test('where selects elementwise; numbers take the other branch dtype', () => {
-    const a = [-2, 0.5, -0.25], b = [10, 20, 30];
+    const a = [-2, 0.5, -0.25],
+      b = [10, 20, 30];
     expect(run(p3, (p) => where(lt(p.a, 0), neg(p.a), p.a), { a, b })).toEqual([2, 0.5, 0.25]);
     expect(run(p3, (p) => where(gt(p.a, 0), p.b, 0), { a, b })).toEqual([0, 20, 0]);
     expect(run(p3, (p) => where(gt(p.a, 0), -1, p.b), { a, b })).toEqual([10, -1, 30]);
@@ -126,10 +211,24 @@ describe('comparisons and where', () => {
 describe('unary functions', () => {
   const p = { x: f64(['N']) };
   test('cos, sin, exp, log, sqrt at known points', () => {
-    close(run(p, ({ x }) => cos(x), { x: [0, Math.PI, Math.PI / 2, Math.PI / 3] }), [1, -1, 0, 0.5], 1e-15);
-    close(run(p, ({ x }) => sin(x), { x: [0, Math.PI / 2, -Math.PI / 2, Math.PI / 6] }), [0, 1, -1, 0.5], 1e-15);
-    close(run(p, ({ x }) => exp(x), { x: [0, 1, -1, Math.LN2] }), [1, Math.E, 1 / Math.E, 2]);
-    close(run(p, ({ x }) => log(x), { x: [1, Math.E, 0.5, 8] }), [0, 1, -Math.LN2, 3 * Math.LN2]);
+    close(
+      run(p, ({ x }) => cos(x), { x: [0, Math.PI, Math.PI / 2, Math.PI / 3] }),
+      [1, -1, 0, 0.5],
+      1e-15,
+    );
+    close(
+      run(p, ({ x }) => sin(x), { x: [0, Math.PI / 2, -Math.PI / 2, Math.PI / 6] }),
+      [0, 1, -1, 0.5],
+      1e-15,
+    );
+    close(
+      run(p, ({ x }) => exp(x), { x: [0, 1, -1, Math.LN2] }),
+      [1, Math.E, 1 / Math.E, 2],
+    );
+    close(
+      run(p, ({ x }) => log(x), { x: [1, Math.E, 0.5, 8] }),
+      [0, 1, -Math.LN2, 3 * Math.LN2],
+    );
     expect(run(p, ({ x }) => sqrt(x), { x: [0, 4, 2.25, 1e6] })).toEqual([0, 2, 1.5, 1000]);
     expect(run(p, ({ x }) => x.sqrt(), { x: [9] })).toEqual([3]);
   });
@@ -199,8 +298,15 @@ describe('reductions', () => {
   });
   test('sum over two axes of a rank-3 tensor', () => {
     // x[i,j,k] = 100i + 10j + k, shape (2,3,4); sum over i and k → (3)
-    const data = Array.from({ length: 24 }, (_, f) => 100 * Math.floor(f / 12) + 10 * (Math.floor(f / 4) % 3) + (f % 4));
-    const want = [0, 1, 2].map((j) => { let s = 0; for (let i = 0; i < 2; i++) for (let k = 0; k < 4; k++) s += 100 * i + 10 * j + k; return s; });
+    const data = Array.from(
+      { length: 24 },
+      (_, f) => 100 * Math.floor(f / 12) + 10 * (Math.floor(f / 4) % 3) + (f % 4),
+    );
+    const want = [0, 1, 2].map((j) => {
+      let s = 0;
+      for (let i = 0; i < 2; i++) for (let k = 0; k < 4; k++) s += 100 * i + 10 * j + k;
+      return s;
+    });
     expect(run({ x: f64([2, 3, 4]) }, (p) => sum(p.x, [0, 2]), { x: data })).toEqual(want);
     expect(run({ x: f64([2, 3, 4]) }, (p) => sum(p.x, [2, 0]), { x: data })).toEqual(want);
   });
@@ -219,24 +325,47 @@ describe('reductions', () => {
 
 describe('matmul', () => {
   // A = [[1,2,3],[4,5,6]], B = [[7,8],[9,10],[11,12]], A·B = [[58,64],[139,154]]
-  const A = [1, 2, 3, 4, 5, 6], At = [1, 4, 2, 5, 3, 6], B = [7, 8, 9, 10, 11, 12], Bt = [7, 9, 11, 8, 10, 12];
+  const A = [1, 2, 3, 4, 5, 6],
+    At = [1, 4, 2, 5, 3, 6],
+    B = [7, 8, 9, 10, 11, 12],
+    Bt = [7, 9, 11, 8, 10, 12];
   const AB = [58, 64, 139, 154];
-  test('A·B', () => expect(run({ a: f64([2, 3]), b: f64([3, 2]) }, (p) => matmul(p.a, p.b), { a: A, b: B })).toEqual(AB));
-  test('Aᵀ·B with transA', () => expect(run({ a: f64([3, 2]), b: f64([3, 2]) }, (p) => matmul(p.a, p.b, { transA: true }), { a: At, b: B })).toEqual(AB));
-  test('A·Bᵀ with transB', () => expect(run({ a: f64([2, 3]), b: f64([2, 3]) }, (p) => matmul(p.a, p.b, { transB: true }), { a: A, b: Bt })).toEqual(AB));
-  test('Aᵀ·Bᵀ with both', () => expect(run({ a: f64([3, 2]), b: f64([2, 3]) }, (p) => p.a.matmul(p.b, { transA: true, transB: true }), { a: At, b: Bt })).toEqual(AB));
+  test('A·B', () =>
+    expect(run({ a: f64([2, 3]), b: f64([3, 2]) }, (p) => matmul(p.a, p.b), { a: A, b: B })).toEqual(AB));
+  test('Aᵀ·B with transA', () =>
+    expect(run({ a: f64([3, 2]), b: f64([3, 2]) }, (p) => matmul(p.a, p.b, { transA: true }), { a: At, b: B })).toEqual(
+      AB,
+    ));
+  test('A·Bᵀ with transB', () =>
+    expect(run({ a: f64([2, 3]), b: f64([2, 3]) }, (p) => matmul(p.a, p.b, { transB: true }), { a: A, b: Bt })).toEqual(
+      AB,
+    ));
+  test('Aᵀ·Bᵀ with both', () =>
+    expect(
+      run({ a: f64([3, 2]), b: f64([2, 3]) }, (p) => p.a.matmul(p.b, { transA: true, transB: true }), { a: At, b: Bt }),
+    ).toEqual(AB));
   test('matrix · vector (and with transA)', () => {
     expect(run({ a: f64([2, 3]), v: f64([3]) }, (p) => matmul(p.a, p.v), { a: A, v: [1, 0, -1] })).toEqual([-2, -2]);
-    expect(run({ a: f64([3, 2]), v: f64([3]) }, (p) => matmul(p.a, p.v, { transA: true }), { a: At, v: [1, 0, -1] })).toEqual([-2, -2]);
+    expect(
+      run({ a: f64([3, 2]), v: f64([3]) }, (p) => matmul(p.a, p.v, { transA: true }), { a: At, v: [1, 0, -1] }),
+    ).toEqual([-2, -2]);
   });
   test('symbolic shapes: (M,K)·(K,N) → (M,N), random values against a plain loop', () => {
     const ps = { a: f64(['M', 'K']), b: f64(['K', 'N']), sz: sizes(['M', 'K', 'N']) };
     expect(typeOf(ps, (p) => matmul(p.a, p.b)).shape).toEqual(['M', 'N']);
-    const r = rng(11), M = 4, K = 7, N = 3;
-    const a = randomArray(M * K, r), b = randomArray(K * N, r);
+    const r = rng(11),
+      M = 4,
+      K = 7,
+      N = 3;
+    const a = randomArray(M * K, r),
+      b = randomArray(K * N, r);
     const want = new Float64Array(M * N);
-    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) want[i * N + j] += a[i * K + k]! * b[k * N + j]!;
-    close(run(ps, (p) => matmul(p.a, p.b), { a, b, sz: [M, K, N] }), want);
+    for (let i = 0; i < M; i++)
+      for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) want[i * N + j] += a[i * K + k]! * b[k * N + j]!;
+    close(
+      run(ps, (p) => matmul(p.a, p.b), { a, b, sz: [M, K, N] }),
+      want,
+    );
   });
 });
 
@@ -259,7 +388,8 @@ describe('reshape and transpose', () => {
     const [I, J, K] = [2, 3, 4];
     const x = Array.from({ length: I * J * K }, (_, f) => f * 1.5 - 7);
     const want: number[] = [];
-    for (let a = 0; a < K; a++) for (let b = 0; b < I; b++) for (let c = 0; c < J; c++) want.push(x[b * J * K + c * K + a]!);
+    for (let a = 0; a < K; a++)
+      for (let b = 0; b < I; b++) for (let c = 0; c < J; c++) want.push(x[b * J * K + c * K + a]!);
     expect(typeOf({ x: f64([I, J, K]) }, (p) => transpose(p.x, [2, 0, 1])).shape).toEqual(['4', '2', '3']);
     expect(run({ x: f64([I, J, K]) }, (p) => transpose(p.x, [2, 0, 1]), { x })).toEqual(want);
     // and the inverse permutation brings it back
@@ -270,7 +400,17 @@ describe('reshape and transpose', () => {
 describe('slice, concat', () => {
   const x34 = Array.from({ length: 12 }, (_, f) => f); // [[0..3],[4..7],[8..11]]
   test('literal ranges and null (whole axis)', () => {
-    expect(run({ x: f64([3, 4]) }, (p) => slice(p.x, [[1, 3], [0, 2]]), { x: x34 })).toEqual([4, 5, 8, 9]);
+    expect(
+      run(
+        { x: f64([3, 4]) },
+        (p) =>
+          slice(p.x, [
+            [1, 3],
+            [0, 2],
+          ]),
+        { x: x34 },
+      ),
+    ).toEqual([4, 5, 8, 9]);
     expect(run({ x: f64([3, 4]) }, (p) => slice(p.x, [null, [3, 4]]), { x: x34 })).toEqual([3, 7, 11]);
     expect(run({ x: f64([3, 4]) }, (p) => p.x.slice([[2, 3], null]), { x: x34 })).toEqual([8, 9, 10, 11]);
     expect(run({ x: f64([3, 4]) }, (p) => p.x.col(1), { x: x34 })).toEqual([1, 5, 9]);
@@ -303,46 +443,70 @@ describe('gather, take, scatterAdd', () => {
   const table = Array.from({ length: 12 }, (_, f) => 10 * Math.floor(f / 4) + (f % 4)); // t[i,j] = 10i + j, (3,4)
   test('gather from a 2-D table with index vectors', () => {
     const ps = { t: f64([3, 4]), r: i32(['P']), c: i32(['P']) };
-    expect(run(ps, (p) => gather(p.t, [p.r, p.c]), { t: table, r: Int32Array.of(2, 0, 1, 2), c: Int32Array.of(3, 1, 0, 0) })).toEqual([23, 1, 10, 20]);
+    expect(
+      run(ps, (p) => gather(p.t, [p.r, p.c]), { t: table, r: Int32Array.of(2, 0, 1, 2), c: Int32Array.of(3, 1, 0, 0) }),
+    ).toEqual([23, 1, 10, 20]);
   });
   test('gather with 2-D index arrays and broadcast indices', () => {
     const ps = { t: f64([3, 4]), r: i32([2, 2]), c: i32([2, 2]) };
-    expect(run(ps, (p) => gather(p.t, [p.r, p.c]), { t: table, r: Int32Array.of(0, 1, 2, 0), c: Int32Array.of(3, 2, 1, 0) })).toEqual([3, 12, 21, 0]);
+    expect(
+      run(ps, (p) => gather(p.t, [p.r, p.c]), { t: table, r: Int32Array.of(0, 1, 2, 0), c: Int32Array.of(3, 2, 1, 0) }),
+    ).toEqual([3, 12, 21, 0]);
     // rows (2,1) with columns (3) → (2,3)
     const pb = { t: f64([3, 4]), r: i32([2, 1]), c: i32([3]) };
-    expect(run(pb, (p) => gather(p.t, [p.r, p.c]), { t: table, r: Int32Array.of(2, 1), c: Int32Array.of(0, 3, 1) })).toEqual([20, 23, 21, 10, 13, 11]);
+    expect(
+      run(pb, (p) => gather(p.t, [p.r, p.c]), { t: table, r: Int32Array.of(2, 1), c: Int32Array.of(0, 3, 1) }),
+    ).toEqual([20, 23, 21, 10, 13, 11]);
     // a number index is a constant on that axis
-    expect(run({ t: f64([3, 4]), c: i32([2]) }, (p) => gather(p.t, [1, p.c]), { t: table, c: Int32Array.of(3, 0) })).toEqual([13, 10]);
+    expect(
+      run({ t: f64([3, 4]), c: i32([2]) }, (p) => gather(p.t, [1, p.c]), { t: table, c: Int32Array.of(3, 0) }),
+    ).toEqual([13, 10]);
   });
   test('take rows (axis 0) and columns (axis 1)', () => {
     const ps = { t: f64([3, 4]), i: i32(['P']) };
-    expect(run(ps, (p) => take(p.t, p.i, 0), { t: table, i: Int32Array.of(2, 0) })).toEqual([20, 21, 22, 23, 0, 1, 2, 3]);
+    expect(run(ps, (p) => take(p.t, p.i, 0), { t: table, i: Int32Array.of(2, 0) })).toEqual([
+      20, 21, 22, 23, 0, 1, 2, 3,
+    ]);
     expect(typeOf(ps, (p) => take(p.t, p.i, 1)).shape).toEqual(['3', 'P']);
-    expect(run(ps, (p) => take(p.t, p.i, 1), { t: table, i: Int32Array.of(3, 3, 0) })).toEqual([3, 3, 0, 13, 13, 10, 23, 23, 20]);
+    expect(run(ps, (p) => take(p.t, p.i, 1), { t: table, i: Int32Array.of(3, 3, 0) })).toEqual([
+      3, 3, 0, 13, 13, 10, 23, 23, 20,
+    ]);
   });
   test('scatterAdd: −1 entries are skipped, repeated indices accumulate', () => {
     const ps = { i: i32(['P']), v: f64(['P']) };
-    const r = run(ps, (p) => scatterAdd([4], [p.i], p.v), { i: Int32Array.of(0, 2, -1, 2, 3, 0), v: [1, 2, 100, 3, 4, 0.5] });
+    const r = run(ps, (p) => scatterAdd([4], [p.i], p.v), {
+      i: Int32Array.of(0, 2, -1, 2, 3, 0),
+      v: [1, 2, 100, 3, 4, 0.5],
+    });
     expect(r).toEqual([1.5, 0, 5, 4]);
   });
   test('scatterAdd into a 2-D output; −1 on either axis skips the entry', () => {
     const ps = { r: i32(['P']), c: i32(['P']), v: f64(['P']) };
     const r = run(ps, (p) => scatterAdd([2, 3], [p.r, p.c], p.v), {
-      r: Int32Array.of(0, 1, 1, -1, 0, 1), c: Int32Array.of(2, 0, 0, 1, -1, 2), v: [1, 2, 3, 40, 50, 6],
+      r: Int32Array.of(0, 1, 1, -1, 0, 1),
+      c: Int32Array.of(2, 0, 0, 1, -1, 2),
+      v: [1, 2, 3, 40, 50, 6],
     });
     expect(r).toEqual([0, 0, 1, 5, 0, 6]);
   });
   test('scatterAdd with a symbolic output size and a broadcast value', () => {
     const ps = { i: i32(['P']), s: sizes('S') };
-    expect(run(ps, (p) => scatterAdd(['S'], [p.i], constant(1)), { i: Int32Array.of(4, 1, 4, -1, 4), s: 5 })).toEqual([0, 1, 0, 0, 3]);
+    expect(run(ps, (p) => scatterAdd(['S'], [p.i], constant(1)), { i: Int32Array.of(4, 1, 4, -1, 4), s: 5 })).toEqual([
+      0, 1, 0, 0, 3,
+    ]);
   });
   test('scatterAdd against a plain loop on random data', () => {
-    const r = rng(5), P = 40, S = 7;
+    const r = rng(5),
+      P = 40,
+      S = 7;
     const idx = Int32Array.from({ length: P }, () => Math.floor(r() * (S + 1)) - 1); // −1 … S−1
     const v = randomArray(P, r);
     const want = new Float64Array(S);
     for (let p = 0; p < P; p++) if (idx[p] !== -1) want[idx[p]!] += v[p]!;
-    close(run({ i: i32(['P']), v: f64(['P']), s: sizes('S') }, (p) => scatterAdd(['S'], [p.i], p.v), { i: idx, v, s: S }), want);
+    close(
+      run({ i: i32(['P']), v: f64(['P']), s: sizes('S') }, (p) => scatterAdd(['S'], [p.i], p.v), { i: idx, v, s: S }),
+      want,
+    );
   });
 });
 
@@ -373,7 +537,9 @@ describe('index and constant generators', () => {
     expect(run({ s: sizes(['A', 'B']) }, (p) => sub(p.s[0]!, p.s[1]!), { s: [3, 7] })).toEqual([-4]);
   });
   test('cast: f64 → i32 truncates toward zero; i32 → f64; bool → f64', () => {
-    expect(run({ x: f64([4]) }, (p) => cast(p.x, 'i32'), { x: [1.7, -1.7, 2, -0.5] }).map((v) => v + 0)).toEqual([1, -1, 2, 0]);
+    expect(run({ x: f64([4]) }, (p) => cast(p.x, 'i32'), { x: [1.7, -1.7, 2, -0.5] }).map((v) => v + 0)).toEqual([
+      1, -1, 2, 0,
+    ]);
     expect(typeOf({ x: f64([4]) }, (p) => p.x.cast('i32')).dtype).toBe('i32');
     expect(run({ n: i32([2]) }, (p) => div(cast(p.n, 'f64'), 2), { n: Int32Array.of(3, -3) })).toEqual([1.5, -1.5]);
     expect(run({ x: f64([3]) }, (p) => sum(cast(gt(p.x, 0), 'f64')), { x: [1, -1, 2] })).toEqual([2]);
@@ -399,32 +565,45 @@ describe('cholesky and triSolve', () => {
     const ps = { l: f64([3, 3]), b: f64([3, 2]) };
     // X = [[1,−1],[2,0],[3,1]]: L·X = [[2,−2],[8,−6],[11,11]], Lᵀ·X = [[−10,−10],[17,5],[9,3]]
     expect(run(ps, (p) => triSolve(p.l, p.b), { l: L, b: [2, -2, 8, -6, 11, 11] })).toEqual([1, -1, 2, 0, 3, 1]);
-    expect(run(ps, (p) => triSolve(p.l, p.b, { transpose: true }), { l: L, b: [-10, -10, 17, 5, 9, 3] })).toEqual([1, -1, 2, 0, 3, 1]);
+    expect(run(ps, (p) => triSolve(p.l, p.b, { transpose: true }), { l: L, b: [-10, -10, 17, 5, 9, 3] })).toEqual([
+      1, -1, 2, 0, 3, 1,
+    ]);
   });
   test('random SPD system: L·Lᵀ = A and the two solves give A⁻¹b, against plain loops', () => {
-    const r = rng(2024), n = 6;
+    const r = rng(2024),
+      n = 6;
     const G = randomArray(n * n, r);
     const a = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let s = i === j ? n : 0;
-      for (let k = 0; k < n; k++) s += G[i * n + k]! * G[j * n + k]!;
-      a[i * n + j] = s;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = i === j ? n : 0;
+        for (let k = 0; k < n; k++) s += G[i * n + k]! * G[j * n + k]!;
+        a[i * n + j] = s;
+      }
     const b = randomArray(n, r);
     const ps = { a: f64(['N', 'N']), b: f64(['N']) };
-    const out = runMany(ps, (p) => {
-      const l = cholesky(p.a);
-      return { l, y: triSolve(l, p.b), x: triSolve(l, triSolve(l, p.b), { transpose: true }) };
-    }, { a, b });
+    const out = runMany(
+      ps,
+      (p) => {
+        const l = cholesky(p.a);
+        return { l, y: triSolve(l, p.b), x: triSolve(l, triSolve(l, p.b), { transpose: true }) };
+      },
+      { a, b },
+    );
     const l = out.l!;
     // lower triangular, and L·Lᵀ reproduces A
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(l[i * n + j]).toBe(0);
     const llt = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) llt[i * n + j] += l[i * n + k]! * l[j * n + k]!;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) llt[i * n + j] += l[i * n + k]! * l[j * n + k]!;
     close(llt, a);
     // forward substitution by hand
     const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) { let s = b[i]!; for (let k = 0; k < i; k++) s -= l[i * n + k]! * y[k]!; y[i] = s / l[i * n + i]!; }
+    for (let i = 0; i < n; i++) {
+      let s = b[i]!;
+      for (let k = 0; k < i; k++) s -= l[i * n + k]! * y[k]!;
+      y[i] = s / l[i * n + i]!;
+    }
     close(out.y!, y);
     // A·x = b
     const ax = new Float64Array(n);

@@ -14,28 +14,40 @@ afterAll(() => shutdown());
 /** f32 storage and arithmetic over log n stages: a few 1e-7 relative; the bound leaves room for n up to 10⁴. */
 const F32_TOL = 2e-6;
 
-const probe = (inverse: boolean) => kernel({
-  name: inverse ? 'ifftWgslProbe' : 'fftWgslProbe',
-  params: { x: f64(['B', 'Ny', 'Nx', 2]), dims: sizes(['B', 'Ny', 'Nx']) },
-  body: ({ x }) => (inverse ? ifft2(x) : fft2(x)),
-});
+const probe = (inverse: boolean) =>
+  kernel({
+    name: inverse ? 'ifftWgslProbe' : 'fftWgslProbe',
+    params: { x: f64(['B', 'Ny', 'Nx', 2]), dims: sizes(['B', 'Ny', 'Nx']) },
+    body: ({ x }) => (inverse ? ifft2(x) : fft2(x)),
+  });
 
-const SHAPES: [number, number, number][] = [[1, 1, 1], [2, 1, 7], [3, 4, 6], [2, 9, 15], [1, 64, 64], [2, 67, 12], [1, 30, 128]];
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [2, 1, 7],
+  [3, 4, 6],
+  [2, 9, 15],
+  [1, 64, 64],
+  [2, 67, 12],
+  [1, 30, 128],
+];
 
 describe.skipIf(skipWgsl)('fft2 / ifft2 compiled for WGSL (f32 Stockham)', () => {
   for (const inverse of [false, true]) {
-    it.each(SHAPES)(`${inverse ? 'ifft2' : 'fft2'} matches the f64 DFT within f32 at [%i, %i, %i, 2]`, async (B, Ny, Nx) => {
-      const k = probe(inverse);
-      const { run } = await buildAndImport(k, 'wgsl');
-      const x = randomArray(B * Ny * Nx * 2, rng(B * 1000 + Ny * 10 + Nx));
-      const inputs = { x, dims: [B, Ny, Nx] };
-      const want = interpret(k.graph(), inputs) as Float64Array;
-      const got = await run(inputs);
-      expect(got.length).toBe(want.length);
-      const err = frobErr(got, want);
-      console.log(`[wgsl fft] ${inverse ? "ifft2" : "fft2"} [${B}, ${Ny}, ${Nx}]: ${err.toExponential(2)}`);
-      expect(err).toBeLessThan(F32_TOL);
-    });
+    it.each(SHAPES)(
+      `${inverse ? 'ifft2' : 'fft2'} matches the f64 DFT within f32 at [%i, %i, %i, 2]`,
+      async (B, Ny, Nx) => {
+        const k = probe(inverse);
+        const { run } = await buildAndImport(k, 'wgsl');
+        const x = randomArray(B * Ny * Nx * 2, rng(B * 1000 + Ny * 10 + Nx));
+        const inputs = { x, dims: [B, Ny, Nx] };
+        const want = interpret(k.graph(), inputs) as Float64Array;
+        const got = await run(inputs);
+        expect(got.length).toBe(want.length);
+        const err = frobErr(got, want);
+        console.log(`[wgsl fft] ${inverse ? 'ifft2' : 'fft2'} [${B}, ${Ny}, ${Nx}]: ${err.toExponential(2)}`);
+        expect(err).toBeLessThan(F32_TOL);
+      },
+    );
   }
 
   it('fuses complex arithmetic around the transforms (a circular convolution)', async () => {
@@ -48,7 +60,9 @@ describe.skipIf(skipWgsl)('fft2 / ifft2 compiled for WGSL (f32 Stockham)', () =>
       },
     });
     const { run } = await buildAndImport(k, 'wgsl');
-    const ny = 20, nx = 24, r = rng(2);
+    const ny = 20,
+      nx = 24,
+      r = rng(2);
     const inputs = { a: randomArray(ny * nx, r), b: randomArray(ny * nx, r), dims: [ny, nx] };
     expect(frobErr(await run(inputs), interpret(k.graph(), inputs) as Float64Array)).toBeLessThan(F32_TOL);
   });
@@ -56,6 +70,8 @@ describe.skipIf(skipWgsl)('fft2 / ifft2 compiled for WGSL (f32 Stockham)', () =>
   it('refuses a df64 kernel with an fft stage, naming the stage', async () => {
     const { planKernel, renderKernel } = await import('../../compiler/compile.ts');
     const k = { ...probe(false), precision: 'df64' as const };
-    expect(() => renderKernel(planKernel(k, 'wgsl'), 'wgsl')).toThrow(/the wgsl FFT is f32 only; df64 precision is not supported/);
+    expect(() => renderKernel(planKernel(k, 'wgsl'), 'wgsl')).toThrow(
+      /the wgsl FFT is f32 only; df64 precision is not supported/,
+    );
   });
 });

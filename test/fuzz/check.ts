@@ -7,11 +7,23 @@ import type { SizeEnv } from '../../compiler/ir/size.ts';
 import { compileAll, flatten, intArray, mulberry, randomInputs, reference } from '../differential/harness.ts';
 import { programKernels, type Program } from './programs.ts';
 
-export const SIZE_SETS: readonly SizeEnv[] = [{ A: 3, B: 5, C: 2 }, { A: 1, B: 4, C: 7 }, { A: 6, B: 1, C: 3 }, { A: 9, B: 7, C: 1 }, { A: 2, B: 2, C: 2 }];
+export const SIZE_SETS: readonly SizeEnv[] = [
+  { A: 3, B: 5, C: 2 },
+  { A: 1, B: 4, C: 7 },
+  { A: 6, B: 1, C: 3 },
+  { A: 9, B: 7, C: 1 },
+  { A: 2, B: 2, C: 2 },
+];
 const EPS: Record<Target, number> = { js: 64 * 2 ** -53, cuda: 64 * 2 ** -53, wgsl: 256 * 2 ** -24 };
 
 /** Undefined when the program agrees with the interpreter on target; else what differs (or failed). */
-export async function checkProgram(p: Program, target: Target, sizes: SizeEnv, seed: number, options: Record<string, unknown> = {}): Promise<string | undefined> {
+export async function checkProgram(
+  p: Program,
+  target: Target,
+  sizes: SizeEnv,
+  seed: number,
+  options: Record<string, unknown> = {},
+): Promise<string | undefined> {
   const { program, magnitude } = programKernels(p);
   const g = program.graph();
   const r = mulberry(seed);
@@ -33,13 +45,20 @@ export async function checkProgram(p: Program, target: Target, sizes: SizeEnv, s
   }
   const flat = flatten(g, got);
   for (const o of g.outputs) {
-    const gv = flat[o.name]!, wv = want[o.name]!, mv = mag[o.name]!;
+    const gv = flat[o.name]!,
+      wv = want[o.name]!,
+      mv = mag[o.name]!;
     if (gv.length !== wv.length) return `${o.name}: ${gv.length} elements, expected ${wv.length}`;
     for (let i = 0; i < wv.length; i++) {
-      const a = Number(gv[i]), b = wv[i]!;
-      if (Number.isNaN(a) || Number.isNaN(b) || !Number.isFinite(b)) { if (!Object.is(a, b) && !(Number.isNaN(a) && Number.isNaN(b))) return `${o.name}[${i}] = ${a}, expected ${b}`; continue; }
+      const a = Number(gv[i]),
+        b = wv[i]!;
+      if (Number.isNaN(a) || Number.isNaN(b) || !Number.isFinite(b)) {
+        if (!Object.is(a, b) && !(Number.isNaN(a) && Number.isNaN(b))) return `${o.name}[${i}] = ${a}, expected ${b}`;
+        continue;
+      }
       const tol = EPS[target] * mv[i]! + 1e-300;
-      if (!(Math.abs(a - b) <= tol)) return `${o.name}[${i}] = ${a}, expected ${b} (|diff| ${Math.abs(a - b).toExponential(2)} > ${tol.toExponential(2)} = K·ε·magnitude)`;
+      if (!(Math.abs(a - b) <= tol))
+        return `${o.name}[${i}] = ${a}, expected ${b} (|diff| ${Math.abs(a - b).toExponential(2)} > ${tol.toExponential(2)} = K·ε·magnitude)`;
     }
   }
   return undefined;

@@ -22,11 +22,20 @@ describe.each(TARGETS)('random programs compiled for %s equal the reference inte
   const skip = skips.get(target);
   describe.skipIf(!!skip)(skip ? `(skipped: ${skip})` : 'fast-check', () => {
     test.prop(
-      [programArb(), fc.constantFrom(...SIZE_SETS), fc.integer({ min: 1, max: 2 ** 30 }), fc.constantFrom(undefined, 4000)],
+      [
+        programArb(),
+        fc.constantFrom(...SIZE_SETS),
+        fc.integer({ min: 1, max: 2 ** 30 }),
+        fc.constantFrom(undefined, 4000),
+      ],
       { seed: 20261201, numRuns: RUNS[target] },
-    )('fixed seed', async (p, sizes, seed, budget) => {
-      const m = await checkProgram(p, target, sizes, seed, budget === undefined ? {} : { memoryBudgetBytes: budget });
-      expect(m, `${m}\n${programSource(p)}`).toBeUndefined();
-    }, 300_000);
+    )(
+      'fixed seed',
+      async (p, sizes, seed, budget) => {
+        const m = await checkProgram(p, target, sizes, seed, budget === undefined ? {} : { memoryBudgetBytes: budget });
+        expect(m, `${m}\n${programSource(p)}`).toBeUndefined();
+      },
+      300_000,
+    );
   });
 });

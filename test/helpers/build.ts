@@ -10,7 +10,14 @@ import { snakeCase } from '../../compiler/aot/manifest.ts';
 const GEN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.generated');
 let counter = 0;
 
-export async function buildAndImport(k: Kernel, target: Target = 'js'): Promise<{ run: (inputs: Record<string, unknown>, options?: Record<string, unknown>) => Promise<any>; manifest: any; code: string }> {
+export async function buildAndImport(
+  k: Kernel,
+  target: Target = 'js',
+): Promise<{
+  run: (inputs: Record<string, unknown>, options?: Record<string, unknown>) => Promise<any>;
+  manifest: any;
+  code: string;
+}> {
   const c = planKernel(k, target);
   const { code } = renderKernel(c, target);
   const dir = path.join(GEN, target);

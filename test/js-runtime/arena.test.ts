@@ -21,7 +21,10 @@ describe('arena', () => {
 
   it('reuses freed space first-fit and coalesces neighbours', () => {
     const before = arena.bytesInUse();
-    const a = arena.alloc(16), b = arena.alloc(16), c = arena.alloc(16), guard = arena.alloc(8);
+    const a = arena.alloc(16),
+      b = arena.alloc(16),
+      c = arena.alloc(16),
+      guard = arena.alloc(8);
     expect(b.offset).toBe(a.offset + 128);
     arena.free(b);
     const b2 = arena.alloc(8); // fits b's hole

@@ -38,11 +38,17 @@ for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) { let s = 0; for (let p 
 console.log(JSON.stringify({ blas: blasInfo().backend, H: Array.from(H), ev: { ...ev, reconstruction: Array.from(ev.reconstruction) }, gemmErr, syrkErr }));
 `;
 
-const run = (conditions: string[]) => JSON.parse(execFileSync(process.execPath, [...conditions, '--input-type=module', '-e', PROGRAM], { encoding: 'utf8' }));
+const run = (conditions: string[]) =>
+  JSON.parse(
+    execFileSync(process.execPath, [...conditions, '--input-type=module', '-e', PROGRAM], { encoding: 'utf8' }),
+  );
 
 describe('the browser runtimes (export condition "browser")', () => {
   it('export everything the Node runtimes export (generated kernels import either)', async () => {
-    for (const [node, browser] of [['../../backends/js/runtime/index.js', '../../backends/js/runtime/browser.js'], ['../../backends/js/support/index.js', '../../backends/js/support/browser.js']] as const) {
+    for (const [node, browser] of [
+      ['../../backends/js/runtime/index.js', '../../backends/js/runtime/browser.js'],
+      ['../../backends/js/support/index.js', '../../backends/js/support/browser.js'],
+    ] as const) {
       const [n, b] = [await import(node), await import(browser)];
       const missing = Object.keys(n).filter((k) => !(k in b));
       expect(missing, browser).toEqual([]);
@@ -56,10 +62,20 @@ describe('the browser runtimes (export condition "browser")', () => {
     expect(browser.H).toEqual(node.H);
     // Different summation orders (plain loops vs OpenBLAS / WebAssembly) on H, whose 1e-8 diagonal makes it
     // condition ~1e9 (a path graph's Laplacian is singular): ln det H agrees to ~1e-9 relative, the rest closer.
-    for (const key of ['logEvidence', 'chiSquared', 'regularizationTerm', 'logDetCurvatureReg', 'logDetRegularization', 'noiseNormalization']) {
-      expect(Math.abs(browser.ev[key] - node.ev[key]), key).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(node.ev[key])));
+    for (const key of [
+      'logEvidence',
+      'chiSquared',
+      'regularizationTerm',
+      'logDetCurvatureReg',
+      'logDetRegularization',
+      'noiseNormalization',
+    ]) {
+      expect(Math.abs(browser.ev[key] - node.ev[key]), key).toBeLessThanOrEqual(
+        1e-8 * Math.max(1, Math.abs(node.ev[key])),
+      );
     }
-    for (let i = 0; i < node.ev.reconstruction.length; i++) expect(Math.abs(browser.ev.reconstruction[i] - node.ev.reconstruction[i])).toBeLessThan(1e-8);
+    for (let i = 0; i < node.ev.reconstruction.length; i++)
+      expect(Math.abs(browser.ev.reconstruction[i] - node.ev.reconstruction[i])).toBeLessThan(1e-8);
     expect(browser.gemmErr).toBeLessThan(1e-13);
     expect(browser.syrkErr).toBeLessThan(1e-13);
   });

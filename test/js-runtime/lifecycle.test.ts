@@ -13,7 +13,11 @@ const TASKS = new URL('./fixtures/tasks.mjs', import.meta.url).href;
 function runNode(source: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, ['--input-type=module', '-e', source], { timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (err as NodeJS.ErrnoException & { code?: number }).code as unknown as number ?? 1 : 0, stdout, stderr });
+      resolve({
+        code: err ? (((err as NodeJS.ErrnoException & { code?: number }).code as unknown as number) ?? 1) : 0,
+        stdout,
+        stderr,
+      });
     });
   });
 }
@@ -50,7 +54,10 @@ describe('process lifecycle under plain node', () => {
 
 describe('blas-wasm.js', () => {
   it('is what build-blas.ts assembles from blas.wat (run it after editing the .wat)', async () => {
-    const committed = await readFile(fileURLToPath(new URL('../../backends/js/runtime/blas-wasm.js', import.meta.url)), 'utf8');
+    const committed = await readFile(
+      fileURLToPath(new URL('../../backends/js/runtime/blas-wasm.js', import.meta.url)),
+      'utf8',
+    );
     expect(committed).toBe(renderBlasModule(await assembleBlas(), await assembleBlas(true)));
   });
 });

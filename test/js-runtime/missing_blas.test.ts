@@ -27,8 +27,12 @@ const program = `
 describe('no native BLAS', () => {
   it('runs on the WebAssembly kernels, warns once and says why', async () => {
     const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
-      execFile(process.execPath, ['--input-type=module', '-e', program], { env: { ...process.env, LENSC_BLAS: '', LENSC_BLAS_LIB: '/nonexistent/libopenblas.so.0' }, timeout: 60_000 },
-        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve({ stdout, stderr })));
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', program],
+        { env: { ...process.env, LENSC_BLAS: '', LENSC_BLAS_LIB: '/nonexistent/libopenblas.so.0' }, timeout: 60_000 },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve({ stdout, stderr })),
+      );
     });
     const r = JSON.parse(stdout.trim().split('\n').pop()!);
     expect(r.info.backend).toBe('wasm');

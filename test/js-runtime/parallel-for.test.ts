@@ -10,7 +10,12 @@ afterAll(() => shutdown());
 describe('splitRange', () => {
   it('covers [lo, hi) with contiguous, ordered pieces', () => {
     for (const cost of ['uniform', 'triangular'] as const) {
-      for (const [lo, hi, p] of [[0, 10, 3], [5, 6, 1], [3, 1000, 7], [0, 2, 2]]) {
+      for (const [lo, hi, p] of [
+        [0, 10, 3],
+        [5, 6, 1],
+        [3, 1000, 7],
+        [0, 2, 2],
+      ]) {
         const b = splitRange(lo, hi, p, cost);
         expect(b.length).toBe(p + 1);
         expect(b[0]).toBe(lo);
@@ -31,7 +36,8 @@ describe('parallelFor', () => {
   it.each([1, 2, 3])('covers every index exactly once with %i threads', async (threads) => {
     const rt = await getRuntime(threads);
     const n = 1001;
-    const count = rt.arena.alloc(n, 'i32'), owner = rt.arena.alloc(n, 'i32');
+    const count = rt.arena.alloc(n, 'i32'),
+      owner = rt.arena.alloc(n, 'i32');
     rt.arena.view(count).fill(0);
     for (const cost of ['uniform', 'triangular'] as const) {
       await rt.parallelFor(TASKS, 'mark', 0, n, { count, owner }, { cost });
@@ -117,7 +123,9 @@ describe('parallelFor', () => {
   it('rejects args that cannot be sent to a worker', async () => {
     const rt = await getRuntime(2);
     const out = rt.arena.alloc(10);
-    await expect(rt.parallelFor(TASKS, 'fill', 0, 10, { out, scale: 1, f: () => 1 })).rejects.toThrow(/cannot send the args/);
+    await expect(rt.parallelFor(TASKS, 'fill', 0, 10, { out, scale: 1, f: () => 1 })).rejects.toThrow(
+      /cannot send the args/,
+    );
     rt.arena.free(out);
   });
 
@@ -154,13 +162,16 @@ describe('runtime', () => {
   it('exclusive serialises, survives failures, and is re-entrant', async () => {
     const rt = await getRuntime(2);
     const log: string[] = [];
-    const job = (name: string, ms: number) => rt.exclusive(async () => {
-      log.push(`${name}+`);
-      await new Promise((r) => setTimeout(r, ms));
-      log.push(`${name}-`);
-      return name;
+    const job = (name: string, ms: number) =>
+      rt.exclusive(async () => {
+        log.push(`${name}+`);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(`${name}-`);
+        return name;
+      });
+    const failing = rt.exclusive(async () => {
+      throw new Error('inside');
     });
-    const failing = rt.exclusive(async () => { throw new Error('inside'); });
     const results = await Promise.all([job('a', 20), failing.catch((e) => e.message), job('b', 1)]);
     expect(results).toEqual(['a', 'inside', 'b']);
     expect(log).toEqual(['a+', 'a-', 'b+', 'b-']);

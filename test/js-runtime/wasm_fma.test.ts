@@ -10,7 +10,8 @@ import { wasmSimdVariant } from '../../backends/js/runtime/blas-tasks.js';
 afterAll(() => shutdown());
 
 const RUNTIME = new URL('../../backends/js/runtime/index.js', import.meta.url).href;
-const N = 130, K = 1000;
+const N = 130,
+  K = 1000;
 
 /** syrk and gemm of fixed pseudo-random inputs on the WebAssembly path, as base64 of the f64 results. */
 const program = (runtime: string) => `
@@ -34,17 +35,29 @@ const program = (runtime: string) => `
 function runChild(env: NodeJS.ProcessEnv): Promise<string[][]> {
   const src = `const r = await (async () => { ${program(RUNTIME)} })(); console.log(JSON.stringify(r)); (await import(${JSON.stringify(RUNTIME)})).shutdown();`;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', src], { env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${err.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').pop()!));
-    });
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', src],
+      { env: { ...process.env, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`${err.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout.trim().split('\n').pop()!));
+      },
+    );
   });
 }
 
-const f64 = (b64: string) => { const b = Buffer.from(b64, 'base64'); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8); };
+const f64 = (b64: string) => {
+  const b = Buffer.from(b64, 'base64');
+  return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
+};
 function relDiff(a: Float64Array, b: Float64Array) {
-  let num = 0, den = 0;
-  for (let i = 0; i < a.length; i++) { num = Math.max(num, Math.abs(a[i]! - b[i]!)); den = Math.max(den, Math.abs(b[i]!)); }
+  let num = 0,
+    den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num = Math.max(num, Math.abs(a[i]! - b[i]!));
+    den = Math.max(den, Math.abs(b[i]!));
+  }
   return num / den;
 }
 
@@ -54,7 +67,10 @@ describe('WebAssembly kernels with and without relaxed SIMD', () => {
   });
 
   it('relaxed and plain agree to 1e-12 relative; each is identical for 1 and 2 threads', async () => {
-    const [relaxed, plain] = await Promise.all([runChild({ LENSC_BLAS: 'wasm' }), runChild({ LENSC_BLAS: 'wasm', LENSC_WASM_SIMD: 'plain' })]);
+    const [relaxed, plain] = await Promise.all([
+      runChild({ LENSC_BLAS: 'wasm' }),
+      runChild({ LENSC_BLAS: 'wasm', LENSC_WASM_SIMD: 'plain' }),
+    ]);
     for (const r of [relaxed, plain]) expect(r[1]).toEqual(r[0]); // threads 2 = threads 1, bitwise
     for (let j = 0; j < 2; j++) expect(relDiff(f64(relaxed[0]![j]!), f64(plain[0]![j]!))).toBeLessThan(1e-12);
   });

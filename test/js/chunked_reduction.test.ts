@@ -20,12 +20,19 @@ describe('dirty image with K chunked by the budget', () => {
     expect(reduce?.kind === 'map' && reduce.outputs.every((o) => o.accumulate)).toBe(true);
   });
 
-  it.each([[1001, 7], [1001, 1000], [257, 1]])('matches the brute-force loop with K = %i in chunks of %i', async (K, chunk) => {
+  it.each([
+    [1001, 7],
+    [1001, 1000],
+    [257, 1],
+  ])('matches the brute-force loop with K = %i in chunks of %i', async (K, chunk) => {
     const g = maskedGrid(12, 12, 0.05 * ARCSEC, 0.05 * ARCSEC, circularMask(12, 12, 5.5));
     const v = randomVisibilities(K, g.dy, g.dx, K + chunk);
     const want = dirtyImageRef(v, g.grid);
     // Two K-sized f64 temporaries: 16 bytes per visibility.
-    const got = await dirtyImage({ visibilities: v.visibilities, noiseMap: v.noiseMap, uv: v.uv, grid: g.grid }, { memoryBudgetBytes: 16 * chunk, threads: 2 });
+    const got = await dirtyImage(
+      { visibilities: v.visibilities, noiseMap: v.noiseMap, uv: v.uv, grid: g.grid },
+      { memoryBudgetBytes: 16 * chunk, threads: 2 },
+    );
     expect(relErr(got, want)).toBeLessThan(1e-12);
   });
 });

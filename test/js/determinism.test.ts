@@ -11,27 +11,45 @@ import { shutdown } from '../../backends/js/runtime/index.js';
 import { jsCapabilities } from '../../backends/js/support/capabilities.js';
 import { dirtyImage } from '../../kernels/js/dirty_image.js';
 import { manifest as wTildeManifest, wTilde } from '../../kernels/js/w_tilde.js';
-import { ARCSEC, circularMask, dirtyImageRef, maskedGrid, randomVisibilities, wTildeRef } from '../helpers/interferometer.ts';
+import {
+  ARCSEC,
+  circularMask,
+  dirtyImageRef,
+  maskedGrid,
+  randomVisibilities,
+  wTildeRef,
+} from '../helpers/interferometer.ts';
 import { relErr } from '../helpers/random.ts';
 
 afterAll(() => shutdown());
 
-const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.from(a).every((x, i) => Object.is(x, b[i]));
+const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
+  a.length === b.length && Array.from(a).every((x, i) => Object.is(x, b[i]));
 const MiB = 2 ** 20;
 
 const g = maskedGrid(9, 9, 0.05 * ARCSEC, 0.05 * ARCSEC, circularMask(9, 9, 4.2));
 const v = randomVisibilities(3001, g.dy, g.dx, 11);
-const M = g.grid.length / 2, K = v.noiseReal.length;
+const M = g.grid.length / 2,
+  K = v.noiseReal.length;
 const inputs = { noiseReal: v.noiseReal, uv: v.uv, grid: g.grid };
 /** wTilde's chunk of K under a budget, as the module resolves it. */
 const chunkOf = (budget: number): number =>
-  resolvePlan('wTilde', (wTildeManifest as unknown as { plan: Parameters<typeof resolvePlan>[1] }).plan, { M, K }, { budgetBytes: budget, preferredChunkBytes: jsCapabilities().preferredChunkBytes }).chunks.K!;
+  resolvePlan(
+    'wTilde',
+    (wTildeManifest as unknown as { plan: Parameters<typeof resolvePlan>[1] }).plan,
+    { M, K },
+    { budgetBytes: budget, preferredChunkBytes: jsCapabilities().preferredChunkBytes },
+  ).chunks.K!;
 
 describe('reproducibility of chunked kernels (JS)', () => {
   it('same chunk extent: bitwise equal for 1, 2 and 3 threads', async () => {
     const budget = 2 * 8 * M * 592; // 16·M bytes per unit of K: chunks of 592
     expect(chunkOf(budget)).toBeLessThan(K);
-    const [one, two, three] = [await wTilde(inputs, { threads: 1, memoryBudgetBytes: budget }), await wTilde(inputs, { threads: 2, memoryBudgetBytes: budget }), await wTilde(inputs, { threads: 3, memoryBudgetBytes: budget })];
+    const [one, two, three] = [
+      await wTilde(inputs, { threads: 1, memoryBudgetBytes: budget }),
+      await wTilde(inputs, { threads: 2, memoryBudgetBytes: budget }),
+      await wTilde(inputs, { threads: 3, memoryBudgetBytes: budget }),
+    ];
     expect(same(one, two)).toBe(true);
     expect(same(one, three)).toBe(true);
   });
@@ -39,7 +57,12 @@ describe('reproducibility of chunked kernels (JS)', () => {
   it('budgets that do not bind resolve to the same chunk extent and give bitwise equal outputs', async () => {
     const [a, b] = [64 * MiB, 1024 * MiB];
     expect(chunkOf(a)).toBe(chunkOf(b));
-    expect(same(await wTilde(inputs, { memoryBudgetBytes: a, threads: 2 }), await wTilde(inputs, { memoryBudgetBytes: b, threads: 2 }))).toBe(true);
+    expect(
+      same(
+        await wTilde(inputs, { memoryBudgetBytes: a, threads: 2 }),
+        await wTilde(inputs, { memoryBudgetBytes: b, threads: 2 }),
+      ),
+    ).toBe(true);
   });
 
   it('different chunk extents agree to rounding (the summation order differs)', async () => {

@@ -8,7 +8,8 @@ import { logEvidence } from '../../std/log_evidence.ts';
 
 const js = (s: Size, env: string) => `(${s.toJs(env)})`;
 /** parallelFor's rule: pieces = min(threads, floor(range / grain)); one piece runs inline. */
-const pieces = (range: number, grain: number, threads: number) => Math.max(1, Math.min(threads, Math.floor(range / grain)));
+const pieces = (range: number, grain: number, threads: number) =>
+  Math.max(1, Math.min(threads, Math.floor(range / grain)));
 
 describe('inline grain of generated parallelFor calls', () => {
   it('log evidence: the S×S stage runs inline at S = 256 and splits over 2 threads at S = 4096', () => {

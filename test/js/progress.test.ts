@@ -23,7 +23,9 @@ describe('progress inside a long stage', () => {
     // the same everywhere.
     const N = 96;
     const x = Float64Array.from({ length: N }, (_, i) => 0.001 * (i + 1));
-    let K = 1_500_000, y: Float64Array, plain: Float64Array;
+    let K = 1_500_000,
+      y: Float64Array,
+      plain: Float64Array;
     for (;;) {
       y = Float64Array.from({ length: K }, (_, k) => Math.sin(k));
       const t = performance.now();
@@ -33,16 +35,29 @@ describe('progress inside a long stage', () => {
     }
     const calls: { t: number; f: number; m: string }[] = [];
     const t0 = performance.now();
-    const got: Float64Array = await run({ x, y }, { threads: 2, onProgress: (f: number, m: string) => calls.push({ t: performance.now() - t0, f, m }) });
+    const got: Float64Array = await run(
+      { x, y },
+      { threads: 2, onProgress: (f: number, m: string) => calls.push({ t: performance.now() - t0, f, m }) },
+    );
     const total = performance.now() - t0;
     expect(Array.from(got)).toEqual(Array.from(plain));
     const times = [0, ...calls.map((c) => c.t), total];
     const maxGap = Math.max(...times.slice(1).map((t, i) => t - times[i]!));
-    console.log(`heavyCosSum: ${total.toFixed(0)} ms, ${calls.length} reports, largest gap ${maxGap.toFixed(0)} ms: ${calls.map((c) => c.m).slice(0, 3).join(' | ')}`);
+    console.log(
+      `heavyCosSum: ${total.toFixed(0)} ms, ${calls.length} reports, largest gap ${maxGap.toFixed(0)} ms: ${calls
+        .map((c) => c.m)
+        .slice(0, 3)
+        .join(' | ')}`,
+    );
     for (let i = 1; i < calls.length; i++) expect(calls[i]!.f).toBeGreaterThanOrEqual(calls[i - 1]!.f);
-    for (const c of calls) { expect(c.f).toBeGreaterThanOrEqual(0); expect(c.f).toBeLessThanOrEqual(1); }
+    for (const c of calls) {
+      expect(c.f).toBeGreaterThanOrEqual(0);
+      expect(c.f).toBeLessThanOrEqual(1);
+    }
     // One report per 0.5 s of work, less one slice's worth at each end (slices aim at 0.25 s).
-    expect(calls.filter((c) => /stage s\d+: \d+ % of 96 rows/.test(c.m)).length).toBeGreaterThanOrEqual(Math.floor(total / 500) - 2);
+    expect(calls.filter((c) => /stage s\d+: \d+ % of 96 rows/.test(c.m)).length).toBeGreaterThanOrEqual(
+      Math.floor(total / 500) - 2,
+    );
     expect(total).toBeGreaterThan(500); // the stage must be long enough for the check above to mean something
   });
 });

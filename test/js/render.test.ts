@@ -15,7 +15,8 @@ const gram = kernel({
   name: 'gram',
   params: { a: f64(['M', 'K']), w: f64(['K']) },
   body: ({ a, w }) => {
-    const c = div(cos(a), w), s = div(sin(a), w);
+    const c = div(cos(a), w),
+      s = div(sin(a), w);
     return add(matmul(c, transpose(c)), matmul(s, transpose(s)));
   },
 });

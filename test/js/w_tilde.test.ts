@@ -12,9 +12,15 @@ afterAll(() => shutdown());
 /** Keeps a random subset of the grid so M is not a square (nor a multiple of any tile). */
 function subset(c: WTildeCase, keep: number, seed: number): WTildeCase {
   const r = rng(seed);
-  const idx = [...Array(c.M).keys()].sort(() => r() - 0.5).slice(0, keep).sort((a, b) => a - b);
+  const idx = [...Array(c.M).keys()]
+    .sort(() => r() - 0.5)
+    .slice(0, keep)
+    .sort((a, b) => a - b);
   const grid = new Float64Array(2 * keep);
-  idx.forEach((m, i) => { grid[2 * i] = c.grid[2 * m]!; grid[2 * i + 1] = c.grid[2 * m + 1]!; });
+  idx.forEach((m, i) => {
+    grid[2 * i] = c.grid[2 * m]!;
+    grid[2 * i + 1] = c.grid[2 * m + 1]!;
+  });
   return { ...c, M: keep, grid };
 }
 
@@ -28,7 +34,10 @@ const cases: [string, WTildeCase][] = [
   ['M = 1, K = 5', subset(wTildeCase(3, 5, 14), 1, 4)],
 ];
 
-describe.each([['wTilde', wTilde], ['wTildeDirect', wTildeDirect]] as const)('%s on js', (_name, k) => {
+describe.each([
+  ['wTilde', wTilde],
+  ['wTildeDirect', wTildeDirect],
+] as const)('%s on js', (_name, k) => {
   it.each(cases)('matches the direct loop: %s', async (_label, c) => {
     const { run } = await buildAndImport(k);
     const want = wTildeLoop(c);
@@ -52,11 +61,15 @@ describe('wTilde input and budget errors', () => {
   it('names the input whose length is wrong', async () => {
     const { run } = await buildAndImport(wTilde);
     const c = wTildeCase(3, 4, 1);
-    await expect(run({ ...ins(c), noiseReal: new Float64Array(5) })).rejects.toThrow(/input 'uv' must have length 10 \(shape \(K, 2\) = 5×2 with K=5 from the length of 'noiseReal'\), got 8/);
+    await expect(run({ ...ins(c), noiseReal: new Float64Array(5) })).rejects.toThrow(
+      /input 'uv' must have length 10 \(shape \(K, 2\) = 5×2 with K=5 from the length of 'noiseReal'\), got 8/,
+    );
     await expect(run({ ...ins(c), uv: new Float64Array(7) })).rejects.toThrow(/input 'uv' must have length 8 .* got 7/);
     // A plain number array is accepted (copied into a Float64Array); a non-number in it is not.
     expect(Array.from(await run({ ...ins(c), grid: Array.from(c.grid) }))).toEqual(Array.from(await run(ins(c))));
-    await expect(run({ ...ins(c), grid: [1, 'a'] })).rejects.toThrow(/input 'grid'\[1\] must be a number \(f64\), got string/);
+    await expect(run({ ...ins(c), grid: [1, 'a'] })).rejects.toThrow(
+      /input 'grid'\[1\] must be a number \(f64\), got string/,
+    );
     await expect(run({ ...ins(c), grid: new Int32Array(2) })).rejects.toThrow(/'grid' must be a Float64Array/);
     await expect(run({ noiseReal: c.noiseReal, uv: c.uv })).rejects.toThrow(/missing input 'grid'/);
     await expect(run({ ...ins(c) }, { threads: 0 })).rejects.toThrow(/threads must be a positive integer/);
@@ -67,7 +80,9 @@ describe('wTilde input and budget errors', () => {
     const { run } = await buildAndImport(wTilde);
     const c = wTildeCase(4, 50, 2);
     const need = 16 * c.M; // one K column of C and S
-    await expect(run({ ...ins(c) }, { memoryBudgetBytes: need - 1 })).rejects.toThrow(new RegExp(`memoryBudgetBytes ≥ ${need}`));
+    await expect(run({ ...ins(c) }, { memoryBudgetBytes: need - 1 })).rejects.toThrow(
+      new RegExp(`memoryBudgetBytes ≥ ${need}`),
+    );
     await expect(run({ ...ins(c) }, { memoryBudgetBytes: need })).resolves.toHaveLength(c.M * c.M);
   });
 });

@@ -20,7 +20,8 @@ const gram = kernel({
   name: 'gram',
   params: { a: f64(['M', 'K']), w: f64(['K']) },
   body: ({ a, w }) => {
-    const c = div(cos(a), w), s = div(sin(a), w);
+    const c = div(cos(a), w),
+      s = div(sin(a), w);
     return add(matmul(c, transpose(c)), matmul(s, transpose(s)));
   },
 });
@@ -100,16 +101,28 @@ describe('loop-IR printer', () => {
 });
 
 describe('the loop pipeline', () => {
-  it('runs lowering, the listed loop passes, then the target\'s own, printing the IR after each', () => {
+  it("runs lowering, the listed loop passes, then the target's own, printing the IR after each", () => {
     for (const t of TARGET_RECORDS) {
       const steps: string[] = [];
-      planKernel(gram, t.name, { onPass: (name, _text, layer) => { if (layer === 'loop') steps.push(name); } });
-      expect(steps).toEqual(['lower', ...LOOP_PASSES.map((p) => p.name), ...(t.loopPasses?.(gram) ?? []).map((p) => p.name)]);
+      planKernel(gram, t.name, {
+        onPass: (name, _text, layer) => {
+          if (layer === 'loop') steps.push(name);
+        },
+      });
+      expect(steps).toEqual([
+        'lower',
+        ...LOOP_PASSES.map((p) => p.name),
+        ...(t.loopPasses?.(gram) ?? []).map((p) => p.name),
+      ]);
     }
   });
   it('the last loop dump is the program the target renders', () => {
     let last = '';
-    const c = planKernel(gram, 'wgsl', { onPass: (_name, text, layer) => { if (layer === 'loop') last = text; } });
+    const c = planKernel(gram, 'wgsl', {
+      onPass: (_name, text, layer) => {
+        if (layer === 'loop') last = text;
+      },
+    });
     expect(last).toBe(printLoopProgram(c.program));
   });
 });

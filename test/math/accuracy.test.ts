@@ -14,7 +14,10 @@ import { compileAll, skipReason, type Run } from '../differential/harness.ts';
 
 afterAll(() => shutdown());
 
-interface Fixture { unary: Record<string, [number, number][]>; binary: Record<string, [number, number, number][]> }
+interface Fixture {
+  unary: Record<string, [number, number][]>;
+  binary: Record<string, [number, number, number][]>;
+}
 const ref = JSON.parse(readFileSync(new URL('./fixtures/reference.json', import.meta.url), 'utf8')) as Fixture;
 
 /** Distance from got to want in units of want's last place (subnormals: the smallest ulp). */
@@ -30,7 +33,8 @@ export function ulps(got: number, want: number): number {
 // lgamma below 0 is the reflection formula, whose two terms cancel near the negative roots of lgamma
 // (x ≈ −2.457, −2.747, …): there the error is absolute (≈ 30 ulp of the result), stated in README.
 const ULP: Record<string, number> = { erf: 2, erfc: 3, lgamma: 3, lgammaNegative: 32, tanh: 2, default: 2 };
-const limit = (name: string, x: number) => (name === 'lgamma' && x < 0 ? ULP.lgammaNegative! : ULP[name] ?? ULP.default!);
+const limit = (name: string, x: number) =>
+  name === 'lgamma' && x < 0 ? ULP.lgammaNegative! : (ULP[name] ?? ULP.default!);
 
 describe('the f64 runtime library (lensc/runtime/math) against mpmath', () => {
   it.each(['erf', 'erfc', 'lgamma'] as const)('%s within its ulp bound at every fixture point', (name) => {
@@ -44,7 +48,9 @@ describe('the f64 runtime library (lensc/runtime/math) against mpmath', () => {
     expect(ref.unary[name]!.length).toBeGreaterThan(300);
   });
   it('round is half away from zero; sign keeps ±0', () => {
-    expect([2.5, -2.5, 0.5, -0.5, 1.4999999999999998, -0.49999999999999994, 3].map(UNARY_F64.round)).toEqual([3, -3, 1, -1, 1, -0, 3]);
+    expect([2.5, -2.5, 0.5, -0.5, 1.4999999999999998, -0.49999999999999994, 3].map(UNARY_F64.round)).toEqual([
+      3, -3, 1, -1, 1, -0, 3,
+    ]);
     expect(Object.is(UNARY_F64.sign(-0), -0)).toBe(true);
   });
 });
@@ -54,7 +60,10 @@ const UNARY = Object.keys(ref.unary) as UnaryFn[];
 const BINARY = Object.keys(ref.binary) as ('atan2' | 'hypot')[];
 const params: Record<string, ParamSpec> = {};
 for (const n of UNARY) params[n] = f64([`N_${n}`]);
-for (const n of BINARY) { params[`${n}A`] = f64([`N_${n}`]); params[`${n}B`] = f64([`N_${n}`]); }
+for (const n of BINARY) {
+  params[`${n}A`] = f64([`N_${n}`]);
+  params[`${n}B`] = f64([`N_${n}`]);
+}
 const mathKernel = kernel({
   name: 'mathAccuracy',
   params,
@@ -100,7 +109,9 @@ describe.each(['js', 'cuda'] as Target[])('compiled for %s: within a few ulp of 
       worst.push(`${n} ${w}`);
     }
     for (const n of BINARY) {
-      ref.binary[n]!.forEach(([a, b, y], i) => expect(ulps(got[n]![i]!, y), `${target} ${n}(${a}, ${b})`).toBeLessThanOrEqual(ULP.default!));
+      ref.binary[n]!.forEach(([a, b, y], i) =>
+        expect(ulps(got[n]![i]!, y), `${target} ${n}(${a}, ${b})`).toBeLessThanOrEqual(ULP.default!),
+      );
     }
     console.log(`[math] ${target} worst ulp (lgamma: x > 0): ${worst.join(', ')}`);
   });
@@ -119,23 +130,35 @@ describe('compiled for wgsl (f32): within a relative bound of the f64 library at
   }, 300_000);
   it('every function at the fixture points whose result is a normal f32', async (ctx) => {
     if (skip) ctx.skip(skip);
-    const f64At = (n: string, x: number[]) => (BINARY.includes(n as 'hypot') ? Math[n as 'hypot'](x[0]!, x[1]!) : UNARY_F64[n as UnaryFn](x[0]!));
+    const f64At = (n: string, x: number[]) =>
+      BINARY.includes(n as 'hypot') ? Math[n as 'hypot'](x[0]!, x[1]!) : UNARY_F64[n as UnaryFn](x[0]!);
     const normal = (n: string, x: number[]) => {
       const v = f64At(n, x.map(Math.fround));
-      return Number.isFinite(v) && (v === 0 || (Math.abs(v) > 1e-30 && Math.abs(v) < 1e30)) && x.every((t) => Math.abs(t) < 1e30 && (t === 0 || Math.abs(t) > 1e-30));
+      return (
+        Number.isFinite(v) &&
+        (v === 0 || (Math.abs(v) > 1e-30 && Math.abs(v) < 1e30)) &&
+        x.every((t) => Math.abs(t) < 1e30 && (t === 0 || Math.abs(t) > 1e-30))
+      );
     };
     const ins = inputs((n, x) => normal(n, x));
     const got = (await run!(ins)) as Record<string, Float64Array>;
-    const report: string[] = [], failures: string[] = [];
+    const report: string[] = [],
+      failures: string[] = [];
     for (const n of [...UNARY, ...BINARY]) {
-      const xs = BINARY.includes(n as 'hypot') ? [...ins[`${n}A`]!].map((a, i) => [a, ins[`${n}B`]![i]!]) : [...ins[n]!].map((a) => [a]);
-      let w = 0, at = '';
+      const xs = BINARY.includes(n as 'hypot')
+        ? [...ins[`${n}A`]!].map((a, i) => [a, ins[`${n}B`]![i]!])
+        : [...ins[n]!].map((a) => [a]);
+      let w = 0,
+        at = '';
       xs.forEach((x, i) => {
         const want = f64At(n, x.map(Math.fround));
         // lgamma below 0 cancels near its roots (as in f64): there the bound is absolute
         const floor = n === 'lgamma' && x[0]! < 0 ? 1 : 2 ** -23;
         const err = Math.abs(got[n]![i]! - want) / Math.max(Math.abs(want), floor);
-        if (err > w) { w = err; at = `${n}(${x.map(Math.fround).join(', ')}) = ${got[n]![i]}, f64 ${want}`; }
+        if (err > w) {
+          w = err;
+          at = `${n}(${x.map(Math.fround).join(', ')}) = ${got[n]![i]}, f64 ${want}`;
+        }
       });
       report.push(`${n} ${w.toExponential(1)}`);
       if (w > WGSL_REL) failures.push(at);

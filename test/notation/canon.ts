@@ -17,11 +17,24 @@ const attr = (v: unknown): string => {
 
 const floorMod = (a: number, b: number): number => a - Math.floor(a / b) * b;
 const FOLD: Record<string, (a: number, b: number) => number> = {
-  add: (a, b) => a + b, sub: (a, b) => a - b, mul: (a, b) => a * b, div: (a, b) => a / b, pow: (a, b) => a ** b,
-  mod: floorMod, min: Math.min, max: Math.max,
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: (a, b) => a ** b,
+  mod: floorMod,
+  min: Math.min,
+  max: Math.max,
 };
 const FOLD1: Record<string, (a: number) => number> = {
-  neg: (a) => -a, cos: Math.cos, sin: Math.sin, exp: Math.exp, log: Math.log, sqrt: Math.sqrt, abs: Math.abs, floor: Math.floor,
+  neg: (a) => -a,
+  cos: Math.cos,
+  sin: Math.sin,
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  floor: Math.floor,
 };
 
 /**
@@ -55,7 +68,9 @@ export function canon(root: Tensor | Node, opts: { fold?: boolean } = {}): strin
     if (c !== undefined) text = `const value=${attr(c)}`;
     else {
       const ins = n.inputs.map(visit);
-      const attrs = Object.entries(n.op).filter(([k]) => k !== 'kind').map(([k, v]) => `${k}=${attr(v)}`);
+      const attrs = Object.entries(n.op)
+        .filter(([k]) => k !== 'kind')
+        .map(([k, v]) => `${k}=${attr(v)}`);
       text = [n.op.kind, ...attrs].join(' ') + (ins.length ? ` <- ${ins.map((i) => `%${i}`).join(' ')}` : '');
     }
     const id = numbers.size;
@@ -70,7 +85,11 @@ export function canon(root: Tensor | Node, opts: { fold?: boolean } = {}): strin
 /** All nodes reachable from root. */
 export function nodesOf(root: Tensor): Node[] {
   const seen = new Set<Node>();
-  const go = (n: Node): void => { if (seen.has(n)) return; seen.add(n); n.inputs.forEach(go); };
+  const go = (n: Node): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    n.inputs.forEach(go);
+  };
   go(root.node);
   return [...seen];
 }

@@ -9,22 +9,36 @@ import { nodesOf, param } from './canon.ts';
 import { lineOf, positionOf } from './position.ts';
 
 const FILE = 'test/notation/locate.test.ts';
-const x = param('x', ['M']), y = param('y', ['M']), u = param('u', ['K']), v = param('v', ['K']), s = param('s', ['K']);
+const x = param('x', ['M']),
+  y = param('y', ['M']),
+  u = param('u', ['K']),
+  v = param('v', ['K']),
+  s = param('s', ['K']);
 const env = { x, y, u, v, s };
 
 const thrown = (fn: () => unknown): LenscError => {
-  try { fn(); } catch (e) { if (e instanceof LenscError) return e; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof LenscError) return e;
+    throw e;
+  }
   throw new Error('expected a LenscError');
 };
 /** The distinct locations of the nodes of a given kind (and fn) reachable from t. */
 const locsOf = (nodes: Node[], kind: string, fn?: string): SourceLoc[] =>
-  nodes.filter((n) => n.op.kind === kind && (fn === undefined || (n.op as { fn?: string }).fn === fn)).map((n) => n.loc!);
+  nodes
+    .filter((n) => n.op.kind === kind && (fn === undefined || (n.op as { fn?: string }).fn === fn))
+    .map((n) => n.loc!);
 
 describe('node positions in a multi-line template literal', () => {
-  const W = formula(`
+  const W = formula(
+    `
     W[i,j] = sum(k)
       cos(2*pi*((x[i]-x[j])*u[k] + (y[i]-y[j])*v[k]))
-        / s[k]^2`, env);
+        / s[k]^2`,
+    env,
+  );
   const lit = `
     W[i,j] = sum(k)
       cos(2*pi*((x[i]-x[j])*u[k] + (y[i]-y[j])*v[k]))
@@ -38,14 +52,24 @@ describe('node positions in a multi-line template literal', () => {
     expect(locsOf(nodes, 'binary', 'div')).toEqual([at('/')]);
     expect(locsOf(nodes, 'binary', 'pow')).toEqual([at('^')]);
     expect(locsOf(nodes, 'binary', 'add')).toEqual([at('+')]);
-    expect(new Set(locsOf(nodes, 'binary', 'mul').map((l) => `${l.line}:${l.col}`)))
-      .toEqual(new Set([0, 1, 2, 3].map((n) => at('*', n)).map((l) => `${l.line}:${l.col}`)));
+    expect(new Set(locsOf(nodes, 'binary', 'mul').map((l) => `${l.line}:${l.col}`))).toEqual(
+      new Set([0, 1, 2, 3].map((n) => at('*', n)).map((l) => `${l.line}:${l.col}`)),
+    );
   });
 
   test('array accesses sit at the array name; lifted constants at their operator', () => {
-    expect(new Set(locsOf(nodes, 'reshape').map((l) => `${l.line}:${l.col}`))).toEqual(new Set(
-      [at('x['), at('x[', 1), at('u['), at('y['), at('y[', 1), at('v['), at('s[')].map((l) => `${l.line}:${l.col}`)));
-    const two = nodes.find((n) => n.op.kind === 'const' && n.op.value === 2 && n.inputs.length === 0 && nodes.some((m) => m.op.kind === 'binary' && m.op.fn === 'pow' && m.inputs[1]!.inputs[0] === n));
+    expect(new Set(locsOf(nodes, 'reshape').map((l) => `${l.line}:${l.col}`))).toEqual(
+      new Set(
+        [at('x['), at('x[', 1), at('u['), at('y['), at('y[', 1), at('v['), at('s[')].map((l) => `${l.line}:${l.col}`),
+      ),
+    );
+    const two = nodes.find(
+      (n) =>
+        n.op.kind === 'const' &&
+        n.op.value === 2 &&
+        n.inputs.length === 0 &&
+        nodes.some((m) => m.op.kind === 'binary' && m.op.fn === 'pow' && m.inputs[1]!.inputs[0] === n),
+    );
     expect(two?.loc).toEqual(at('^'));
   });
 

@@ -2,7 +2,22 @@
 // later passes cannot tell the two surfaces apart.
 import { describe, expect, test } from 'vitest';
 import {
-  add, constant, cos, div, eq, gather, iota, max, mod, mul, pow, sqrt, sub, sum, transpose, where,
+  add,
+  constant,
+  cos,
+  div,
+  eq,
+  gather,
+  iota,
+  max,
+  mod,
+  mul,
+  pow,
+  sqrt,
+  sub,
+  sum,
+  transpose,
+  where,
 } from '../../dsl/index.ts';
 import { formula } from '../../dsl/notation/formula.ts';
 import type { Tensor } from '../../dsl/tensor.ts';
@@ -11,9 +26,18 @@ import { canon, param } from './canon.ts';
 const same = (a: Tensor, b: Tensor): void => expect(canon(a)).toBe(canon(b));
 
 describe('W̃ from both surfaces', () => {
-  const x = param('x', ['M']), y = param('y', ['M']), u = param('u', ['K']), v = param('v', ['K']), s = param('s', ['K']);
-  const xi = x.reshape(['M', 1, 1]), xj = x.reshape([1, 'M', 1]), yi = y.reshape(['M', 1, 1]), yj = y.reshape([1, 'M', 1]);
-  const uk = u.reshape([1, 1, 'K']), vk = v.reshape([1, 1, 'K']), sk = s.reshape([1, 1, 'K']);
+  const x = param('x', ['M']),
+    y = param('y', ['M']),
+    u = param('u', ['K']),
+    v = param('v', ['K']),
+    s = param('s', ['K']);
+  const xi = x.reshape(['M', 1, 1]),
+    xj = x.reshape([1, 'M', 1]),
+    yi = y.reshape(['M', 1, 1]),
+    yj = y.reshape([1, 'M', 1]);
+  const uk = u.reshape([1, 1, 'K']),
+    vk = v.reshape([1, 1, 'K']),
+    sk = s.reshape([1, 1, 'K']);
   const ts = sum(div(cos(mul(mul(2, Math.PI), add(mul(sub(xi, xj), uk), mul(sub(yi, yj), vk)))), pow(sk, 2)), 2);
 
   test('identical structure, before and after folding constants', () => {
@@ -24,24 +48,34 @@ describe('W̃ from both surfaces', () => {
   });
 
   test('layout of the text does not matter', () => {
-    const W = formula(`
+    const W = formula(
+      `
       W[i, j] = sum(k)
         cos(2 * pi * ((x[i] - x[j]) * u[k]
                     + (y[i] - y[j]) * v[k]))
         / s[k] ^ 2
-    `, { x, y, u, v, s });
+    `,
+      { x, y, u, v, s },
+    );
     same(W, ts);
   });
 
   test('a folded constant differs before folding only', () => {
-    const W = formula(`W[i,j] = sum(k) cos(6.283185307179586*((x[i]-x[j])*u[k] + (y[i]-y[j])*v[k])) / s[k]^2`, { x, y, u, v, s });
+    const W = formula(`W[i,j] = sum(k) cos(6.283185307179586*((x[i]-x[j])*u[k] + (y[i]-y[j])*v[k])) / s[k]^2`, {
+      x,
+      y,
+      u,
+      v,
+      s,
+    });
     expect(canon(W)).not.toBe(canon(ts));
     expect(canon(W, { fold: true })).toBe(canon(ts, { fold: true }));
   });
 });
 
 describe('array access', () => {
-  const A = param('A', ['M', 'N']), x = param('x', ['N']);
+  const A = param('A', ['M', 'N']),
+    x = param('x', ['N']);
 
   test('subscripts out of scope order transpose first', () => {
     same(formula(`B[i, j] = A[j, i]`, { A }), transpose(A, [1, 0]));
@@ -76,7 +110,9 @@ describe('array access', () => {
   });
 
   test('a computed subscript is a gather with i32 arithmetic', () => {
-    const P = param('P', ['Ny2', 'Nx2']), r = param('r', ['M'], 'i32'), c = param('c', ['M'], 'i32');
+    const P = param('P', ['Ny2', 'Nx2']),
+      r = param('r', ['M'], 'i32'),
+      c = param('c', ['M'], 'i32');
     const NY2 = 6;
     const W = formula(`W[i, j] = P[(r[j] - r[i]) % NY2, c[i]]`, { P, r, c, NY2 });
     const ts = gather(P, [mod(sub(r.reshape([1, 'M']), r.reshape(['M', 1])), 6), c.reshape(['M', 1])]);
@@ -101,10 +137,13 @@ describe('numbers, scalars and statements', () => {
 
   test('later statements use earlier left-hand sides as arrays; the last is returned', () => {
     const y = param('y', ['N']);
-    const E = formula(`
+    const E = formula(
+      `
       r[i] = sqrt(x[i]^2 + y[i]^2)
       E = sum(i) r[i] / 2; F = E * 3
-    `, { x, y });
+    `,
+      { x, y },
+    );
     same(E, mul(sum(div(sqrt(add(pow(x, 2), pow(y, 2))), 2), 0), 3));
     expect(E.rank).toBe(0);
   });

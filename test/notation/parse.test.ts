@@ -7,16 +7,24 @@ import { parse } from '../../dsl/notation/parser.ts';
 /** Fully parenthesised S-expressions, so a test states the tree it expects. */
 const sx = (e: Expr): string => {
   switch (e.kind) {
-    case 'num': return e.value === Math.PI ? 'pi' : String(e.value);
-    case 'name': return e.name;
-    case 'access': return `${e.name}[${e.subs.map(sx).join(',')}]`;
-    case 'call': return `(${e.fn} ${e.args.map(sx).join(' ')})`;
-    case 'neg': return `(neg ${sx(e.arg)})`;
-    case 'binary': return `(${e.op} ${sx(e.lhs)} ${sx(e.rhs)})`;
-    case 'reduce': return `(${e.fn}[${e.indices.map((i) => i.name).join(',')}] ${sx(e.body)})`;
+    case 'num':
+      return e.value === Math.PI ? 'pi' : String(e.value);
+    case 'name':
+      return e.name;
+    case 'access':
+      return `${e.name}[${e.subs.map(sx).join(',')}]`;
+    case 'call':
+      return `(${e.fn} ${e.args.map(sx).join(' ')})`;
+    case 'neg':
+      return `(neg ${sx(e.arg)})`;
+    case 'binary':
+      return `(${e.op} ${sx(e.lhs)} ${sx(e.rhs)})`;
+    case 'reduce':
+      return `(${e.fn}[${e.indices.map((i) => i.name).join(',')}] ${sx(e.body)})`;
   }
 };
-const stmt = (s: Statement): string => `${s.target.name}${s.indices.length ? `[${s.indices.map((i) => i.name).join(',')}]` : ''} = ${sx(s.rhs)}`;
+const stmt = (s: Statement): string =>
+  `${s.target.name}${s.indices.length ? `[${s.indices.map((i) => i.name).join(',')}]` : ''} = ${sx(s.rhs)}`;
 const ok = (text: string): string[] => {
   const r = parse(text);
   if (!r.ok) throw new Error(`${r.offset}: ${r.message}`);
@@ -83,13 +91,29 @@ describe('statements', () => {
 
 describe('syntax errors name the token and what was expected', () => {
   test.each([
-    ['A[i] = x[i] +', 13, "unexpected end of formula; expected one of '-', a number, 'pi', a name, '(', 'sum', 'max', 'min', 'where', a function (cos, sin, exp, log, sqrt, abs, floor)"],
-    ['A[i] = cos(x[i]', 15, "unexpected end of formula; expected one of ')', ',', '^', '*', '/', '%', '+', '-', '<', '<=', '>', '>=', '==', '!='"],
-    ['A[i] = x[i])', 11, "unexpected ')'; expected one of '^', '*', '/', '%', '+', '-', '<', '<=', '>', '>=', '==', '!=', ';' or a line break, the end of the formula"],
+    [
+      'A[i] = x[i] +',
+      13,
+      "unexpected end of formula; expected one of '-', a number, 'pi', a name, '(', 'sum', 'max', 'min', 'where', a function (cos, sin, exp, log, sqrt, abs, floor)",
+    ],
+    [
+      'A[i] = cos(x[i]',
+      15,
+      "unexpected end of formula; expected one of ')', ',', '^', '*', '/', '%', '+', '-', '<', '<=', '>', '>=', '==', '!='",
+    ],
+    [
+      'A[i] = x[i])',
+      11,
+      "unexpected ')'; expected one of '^', '*', '/', '%', '+', '-', '<', '<=', '>', '>=', '==', '!=', ';' or a line break, the end of the formula",
+    ],
     ['A[i] x[i]', 5, "unexpected 'x'; expected '='"],
     ['A[i] = x[i] @ 2', 12, "unexpected character '@'"],
     ['a < b < c', 2, "unexpected '<'; expected one of '[', '='"],
-    ['A = 1 < 2 < 3', 10, "unexpected '<'; expected one of '^', '*', '/', '%', '+', '-', ';' or a line break, the end of the formula"],
+    [
+      'A = 1 < 2 < 3',
+      10,
+      "unexpected '<'; expected one of '^', '*', '/', '%', '+', '-', ';' or a line break, the end of the formula",
+    ],
     ['A[] = 1', 2, "unexpected ']'; expected a name"],
     ['', 0, 'empty formula; expected a statement such as W[i] = x[i]'],
   ])('%s', (text, offset, message) => expect(parse(text)).toEqual({ ok: false, offset, message }));

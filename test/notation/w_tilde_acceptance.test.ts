@@ -13,15 +13,23 @@ const params = { grid: f64(['M', 2]), uv: f64(['K', 2]), noiseReal: f64(['K']) }
 const cols = (p: { grid: any; uv: any }) => ({ y: p.grid.col(0), x: p.grid.col(1), u: p.uv.col(0), v: p.uv.col(1) });
 
 const viaNotation = kernel({
-  name: 'wTilde', params,
-  body: (p) => formula(`W[i,j] = sum(k) cos(2*pi*((x[i]-x[j])*u[k] + (y[i]-y[j])*v[k])) / s[k]^2`, { ...cols(p), s: p.noiseReal }),
+  name: 'wTilde',
+  params,
+  body: (p) =>
+    formula(`W[i,j] = sum(k) cos(2*pi*((x[i]-x[j])*u[k] + (y[i]-y[j])*v[k])) / s[k]^2`, { ...cols(p), s: p.noiseReal }),
 });
 const viaTs = kernel({
-  name: 'wTilde', params,
+  name: 'wTilde',
+  params,
   body: (p) => {
     const { x, y, u, v } = cols(p);
-    const xi = x.reshape(['M', 1, 1]), xj = x.reshape([1, 'M', 1]), yi = y.reshape(['M', 1, 1]), yj = y.reshape([1, 'M', 1]);
-    const uk = u.reshape([1, 1, 'K']), vk = v.reshape([1, 1, 'K']), sk = p.noiseReal.reshape([1, 1, 'K']);
+    const xi = x.reshape(['M', 1, 1]),
+      xj = x.reshape([1, 'M', 1]),
+      yi = y.reshape(['M', 1, 1]),
+      yj = y.reshape([1, 'M', 1]);
+    const uk = u.reshape([1, 1, 'K']),
+      vk = v.reshape([1, 1, 'K']),
+      sk = p.noiseReal.reshape([1, 1, 'K']);
     return sum(div(cos(mul(2 * Math.PI, add(mul(sub(xi, xj), uk), mul(sub(yi, yj), vk)))), pow(sk, 2)), 2);
   },
 });
@@ -42,7 +50,11 @@ describe('W̃ from both surfaces', () => {
     const c = wTildeCase(8, 257, 2026);
     const want = wTildeLoop(c);
     for (const k of [viaNotation, viaTs]) {
-      const got = interpret(optimizeGraph(k.graph()), { grid: c.grid, uv: c.uv, noiseReal: c.noiseReal }) as Float64Array;
+      const got = interpret(optimizeGraph(k.graph()), {
+        grid: c.grid,
+        uv: c.uv,
+        noiseReal: c.noiseReal,
+      }) as Float64Array;
       expect(relErr(got, want)).toBeLessThan(1e-12);
     }
   });

@@ -14,7 +14,8 @@ const repo = path.resolve(import.meta.dirname, '..', '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let dir = '';
 let app = '';
-const run = (cmd: string, args: string[], cwd = app) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, LENSC_USE_DIST: '' } });
+const run = (cmd: string, args: string[], cwd = app) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, LENSC_USE_DIST: '' } });
 
 /** The README's first ```ts block: the kernel a new user copies. */
 function readmeKernel(): string {
@@ -73,8 +74,17 @@ export { r, W, curvatureMatrix, logEvidence, dirtyImage, LenscError };
 
 const TSCONFIG = JSON.stringify({
   compilerOptions: {
-    strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022'], types: [],
-    noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, noImplicitOverride: true, skipLibCheck: false,
+    strict: true,
+    noEmit: true,
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2022',
+    lib: ['es2022'],
+    types: [],
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    noImplicitOverride: true,
+    skipLibCheck: false,
   },
   files: ['consumer.mts'],
 });
@@ -89,20 +99,32 @@ describe('the npm package', () => {
     run(npm, ['init', '-y']);
     run(npm, ['install', path.join(dir, tgz), '--prefer-offline', '--no-audit', '--no-fund']);
   }, 300_000);
-  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('installs only what the compiler and runtimes import', () => {
     const installed = readdirSync(path.join(app, 'node_modules'));
-    for (const dev of ['vitest', 'typescript', 'tsx', 'pngjs', 'webgpu', 'koffi', '@types', 'wabt']) expect(installed).not.toContain(dev);
+    for (const dev of ['vitest', 'typescript', 'tsx', 'pngjs', 'webgpu', 'koffi', '@types', 'wabt'])
+      expect(installed).not.toContain(dev);
     expect(installed).toEqual(expect.arrayContaining(['lensc', 'chevrotain', 'ts-morph', 'esbuild']));
     const pkg = path.join(app, 'node_modules', 'lensc');
-    for (const unpublished of ['test', 'bench', '.ci', 'demo', 'std', 'compiler', 'dsl']) expect(existsSync(path.join(pkg, unpublished))).toBe(false);
+    for (const unpublished of ['test', 'bench', '.ci', 'demo', 'std', 'compiler', 'dsl'])
+      expect(existsSync(path.join(pkg, unpublished))).toBe(false);
     expect(JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')).type ?? 'commonjs').toBe('commonjs');
   });
 
   it('builds the README kernel in a CommonJS project and runs it from .mjs, .cjs, a std kernel and lensc/reference', () => {
     writeFileSync(path.join(app, 'terms.ts'), readmeKernel());
-    const out = run(process.execPath, [path.join('node_modules', '.bin', 'lensc'), 'build', 'terms.ts', '--target', 'js', '--out', 'generated']);
+    const out = run(process.execPath, [
+      path.join('node_modules', '.bin', 'lensc'),
+      'build',
+      'terms.ts',
+      '--target',
+      'js',
+      '--out',
+      'generated',
+    ]);
     expect(out).toMatch(/wrote generated\/js\/w_tilde\.js/);
     writeFileSync(path.join(app, 'use.mjs'), USE_MJS);
     const r = JSON.parse(run(process.execPath, ['use.mjs']));
@@ -113,10 +135,17 @@ describe('the npm package', () => {
     expect(JSON.parse(run(process.execPath, ['use.cjs']))).toEqual([1]);
   });
 
-  it('points DSL errors at the user\'s .ts line and column', () => {
-    writeFileSync(path.join(app, 'bad.ts'), `import { kernel, f64, add } from 'lensc';\n\nexport const bad = kernel({ name: 'bad', params: { x: f64(['N']), y: f64(['M']) }, body: ({ x, y }) => add(x, y) });\n`);
+  it("points DSL errors at the user's .ts line and column", () => {
+    writeFileSync(
+      path.join(app, 'bad.ts'),
+      `import { kernel, f64, add } from 'lensc';\n\nexport const bad = kernel({ name: 'bad', params: { x: f64(['N']), y: f64(['M']) }, body: ({ x, y }) => add(x, y) });\n`,
+    );
     let message = '';
-    try { run(process.execPath, [path.join('node_modules', '.bin', 'lensc'), 'build', 'bad.ts', '--out', 'generated']); } catch (e) { message = String((e as { stderr?: string }).stderr); }
+    try {
+      run(process.execPath, [path.join('node_modules', '.bin', 'lensc'), 'build', 'bad.ts', '--out', 'generated']);
+    } catch (e) {
+      message = String((e as { stderr?: string }).stderr);
+    }
     expect(message).toMatch(/(^|\s)bad\.ts:3:\d+: add: shape mismatch/m);
   });
 

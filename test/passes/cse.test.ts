@@ -4,7 +4,21 @@ import { describe, expect, test } from 'vitest';
 import type { Graph } from '../../compiler/ir/graph.ts';
 import { cse } from '../../compiler/passes/cse.ts';
 import {
-  add, constant, cos, div, f64, full, kernel, mul, scan, sizes, sub, sum, transpose, type ParamSpec, type Tensor,
+  add,
+  constant,
+  cos,
+  div,
+  f64,
+  full,
+  kernel,
+  mul,
+  scan,
+  sizes,
+  sub,
+  sum,
+  transpose,
+  type ParamSpec,
+  type Tensor,
 } from '../../dsl/index.ts';
 import type { KernelResult, ParamTensors } from '../../dsl/kernel.ts';
 import { randomArray, rng } from '../helpers/random.ts';
@@ -45,8 +59,15 @@ describe('cse', () => {
   test('different attributes, operands, operand order or types stay separate', () => {
     const ps = { x: f64(['N', 'N']), y: f64(['N', 'N']) };
     const g = trace(ps, ({ x, y }) => ({
-      s0: sum(x, 0), s1: sum(x, 1), t: transpose(x), t2: transpose(x, [0, 1]),
-      c2: mul(x, 2), c3: mul(x, 3), xy: sub(x, y), yx: sub(y, x), i: cos(x).cast('f32'),
+      s0: sum(x, 0),
+      s1: sum(x, 1),
+      t: transpose(x),
+      t2: transpose(x, [0, 1]),
+      c2: mul(x, 2),
+      c3: mul(x, 3),
+      xy: sub(x, y),
+      yx: sub(y, x),
+      i: cos(x).cast('f32'),
     }));
     const s = cse(g);
     const outs = s.outputs.map((o) => o.node);
@@ -67,8 +88,11 @@ describe('cse', () => {
   });
 
   test('inside a scan body: the repeated per-step subexpression is computed once', () => {
-    const g = trace({ u: f64(['K']), x: f64(['M']) }, ({ u, x }) => scan((c: Tensor, ut: Tensor) =>
-      [add(c, add(cos(mul(x, ut)), cos(mul(x, ut)))), null], full(['M'], 0), u)[0]);
+    const g = trace(
+      { u: f64(['K']), x: f64(['M']) },
+      ({ u, x }) =>
+        scan((c: Tensor, ut: Tensor) => [add(c, add(cos(mul(x, ut)), cos(mul(x, ut)))), null], full(['M'], 0), u)[0],
+    );
     expect(count(g, 'unary:cos', true)).toBe(2);
     const s = cse(g);
     expect(count(s, 'unary:cos', true)).toBe(1);
@@ -79,7 +103,10 @@ describe('cse', () => {
 
   test('two scans with identical bodies are both kept (scans are not merged)', () => {
     const body = (c: Tensor, ut: Tensor) => [add(c, ut), null] as const;
-    const g = trace({ u: f64(['K']) }, ({ u }) => ({ a: scan(body, constant(0), u)[0], b: scan(body, constant(0), u)[0] }));
+    const g = trace({ u: f64(['K']) }, ({ u }) => ({
+      a: scan(body, constant(0), u)[0],
+      b: scan(body, constant(0), u)[0],
+    }));
     const s = cse(g);
     expect(count(s, 'scan')).toBe(2);
     expect(runAll(s, { u: [1, 2, 3] })).toEqual({ a: Float64Array.of(6), b: Float64Array.of(6) });
@@ -96,7 +123,10 @@ describe('cse', () => {
 
   // Same bug: JSON.stringify(-0) is "0", so constants 0 and −0 merge and x / −0 turns into x / 0.
   test('constants 0 and −0 are not merged', () => {
-    const g = trace({ x: f64(['M']), n: sizes('M') }, ({ x }) => ({ a: div(x, full(['M'], 0)), b: div(x, full(['M'], -0)) }));
+    const g = trace({ x: f64(['M']), n: sizes('M') }, ({ x }) => ({
+      a: div(x, full(['M'], 0)),
+      b: div(x, full(['M'], -0)),
+    }));
     expect(nodesOf(g).filter((n) => n.op.kind === 'const')).toHaveLength(2);
     const s = cse(g);
     expect(Array.from(runAll(s, { x: [1, 2], n: 2 }).b!)).toEqual([-Infinity, -Infinity]);

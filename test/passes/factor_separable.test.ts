@@ -25,7 +25,12 @@ function inputsFor(k: Kernel, sizes: Record<string, number>, seed: number): Reco
     if (p.kind.kind !== 'array') continue;
     const n = p.kind.shape.reduce((s, d) => s * d.eval(sizes), 1);
     // Positive weights and noise (0.5…1.5); coordinates and uv of the size W̃ sees (phases of tens of radians).
-    out[p.name] = p.name === 'w' || p.name === 'noiseReal' ? randomArray(n, r, 0.5, 1.5) : p.name === 'u' || p.name === 'uv' ? randomArray(n, r, -20, 20) : randomArray(n, r, -1, 1);
+    out[p.name] =
+      p.name === 'w' || p.name === 'noiseReal'
+        ? randomArray(n, r, 0.5, 1.5)
+        : p.name === 'u' || p.name === 'uv'
+          ? randomArray(n, r, -20, 20)
+          : randomArray(n, r, -1, 1);
   }
   return out;
 }
@@ -44,11 +49,15 @@ async function checkAgainstInterpreter(k: Kernel, sizes: Record<string, number>,
   const opt = interpret(optimizeGraph(k.graph()), inputs) as Float64Array;
   expect(frobErr(opt, want)).toBeLessThanOrEqual(1e-12);
   const { run } = await buildAndImport(k, 'js');
-  const got = await run(inputs) as Float64Array;
+  const got = (await run(inputs)) as Float64Array;
   expect(frobErr(got, want)).toBeLessThanOrEqual(1e-12);
 }
 
-const SIZES = [{ M: 7, N: 5, K: 131 }, { M: 1, N: 3, K: 1 }, { M: 33, N: 17, K: 1025 }];
+const SIZES = [
+  { M: 7, N: 5, K: 131 },
+  { M: 1, N: 3, K: 1 },
+  { M: 33, N: 17, K: 1025 },
+];
 
 describe('factor-separable: sums that separate become contractions over k', () => {
   it.each(positives.map(([w, k, p]) => [w, p, k] as const))('%s → %s', async (_what, plan, k) => {
@@ -63,13 +72,20 @@ describe('factor-separable: sums that separate become contractions over k', () =
     const { program } = planKernel(wTildeDirect, 'js');
     const chunk = program.stages.find((s) => s.kind === 'chunk');
     expect(chunk?.kind === 'chunk' && chunk.symbol).toBe('K');
-    for (const b of program.buffers.filter((x) => x.role === 'temp')) expect(b.shape.map(String)).toEqual(['M', 'K_chunk']);
+    for (const b of program.buffers.filter((x) => x.role === 'temp'))
+      expect(b.shape.map(String)).toEqual(['M', 'K_chunk']);
   });
 
   it('wTildeDirect and wTildeScan get the SYRK plan of wTilde on every target (stage kinds and shapes)', async () => {
     const { wTilde } = await import('../../std/w_tilde.ts');
     for (const target of ['js', 'wgsl', 'cuda'] as const) {
-      const shape = (k: Kernel) => planKernel(k, target).manifest.plan.stages.map((s) => s.replace(/@.*$/, '').replace(/\d+ ops/, 'n ops').replace(/s\d+[a-z]*/g, 's'));
+      const shape = (k: Kernel) =>
+        planKernel(k, target).manifest.plan.stages.map((s) =>
+          s
+            .replace(/@.*$/, '')
+            .replace(/\d+ ops/, 'n ops')
+            .replace(/s\d+[a-z]*/g, 's'),
+        );
       expect(shape(wTildeDirect)).toEqual(shape(wTilde));
       expect(shape(wTildeScan)).toEqual(shape(wTilde));
     }
@@ -88,7 +104,9 @@ describe('factor-separable: near misses stay direct sums (and explain says why)'
 
   it('explain names the rewrite, the identity and the cost; --rewrites none restores the literal sum', () => {
     const on = explainKernel(wTildeDirect);
-    expect(on).toMatch(/rewrites:\n {2}separable: the sum over K at .*w_tilde\.ts:\d+:\d+ became 2 symmetric contraction\(s\) over K \(SYRK/);
+    expect(on).toMatch(
+      /rewrites:\n {2}separable: the sum over K at .*w_tilde\.ts:\d+:\d+ became 2 symmetric contraction\(s\) over K \(SYRK/,
+    );
     expect(on).toContain('cos(a − b) = cos a·cos b + sin a·sin b');
     const off = explainKernel(wTildeDirect, { rewrites: false });
     expect(off).toContain('separable: switched off for this kernel');
@@ -97,7 +115,9 @@ describe('factor-separable: near misses stay direct sums (and explain says why)'
   });
 
   it('explain says why a near miss was kept', () => {
-    expect(explainKernel(nearMisses[0]![1])).toMatch(/kept the sum over K at .* as a direct sum: the phase of cos does not separate/);
+    expect(explainKernel(nearMisses[0]![1])).toMatch(
+      /kept the sum over K at .* as a direct sum: the phase of cos does not separate/,
+    );
     expect(explainKernel(nearMisses[1]![1])).toContain('only sums distribute over products (this is a max)');
   });
 
@@ -106,14 +126,21 @@ describe('factor-separable: near misses stay direct sums (and explain says why)'
     const inputs = inputsFor(k, { M: 4, K: 5 }, 3);
     inputs.w![2] = -0.5;
     const { run } = await buildAndImport(k, 'js');
-    await expect(run(inputs)).rejects.toThrow(/cosDeclaredWeights: input 'w'\[2\] = -0.5 is below its declared minimum 0/);
+    await expect(run(inputs)).rejects.toThrow(
+      /cosDeclaredWeights: input 'w'\[2\] = -0.5 is below its declared minimum 0/,
+    );
     expect(() => interpret(k.graph(), inputs)).toThrow(/input 'w'\[2\] = -0.5 is below its declared minimum 0/);
     inputs.w![2] = NaN;
     await expect(run(inputs)).rejects.toThrow(/input 'w'\[2\] = NaN is below/);
   });
 
   it('an unknown rewrite name is an error naming the kernel and the known rewrites', () => {
-    const k = kernel({ name: 'badSwitch', rewrites: ['separable', 'nope'], params: { x: f64(['M']) }, body: ({ x }) => x });
+    const k = kernel({
+      name: 'badSwitch',
+      rewrites: ['separable', 'nope'],
+      params: { x: f64(['M']) },
+      body: ({ x }) => x,
+    });
     expect(() => k.graph()).toThrow(/kernel badSwitch: unknown rewrite 'nope' \(known: separable, offset-table\)/);
   });
 });

@@ -5,7 +5,20 @@ import type { Graph } from '../../compiler/ir/graph.ts';
 import { dumpGraph } from '../../compiler/ir/dump.ts';
 import { simplify } from '../../compiler/passes/simplify.ts';
 import { typecheck } from '../../compiler/passes/typecheck.ts';
-import { add, broadcastTo, cos, div, f64, kernel, mul, sizes, sqrt, sub, sum, type ParamSpec } from '../../dsl/index.ts';
+import {
+  add,
+  broadcastTo,
+  cos,
+  div,
+  f64,
+  kernel,
+  mul,
+  sizes,
+  sqrt,
+  sub,
+  sum,
+  type ParamSpec,
+} from '../../dsl/index.ts';
 import type { KernelResult, ParamTensors } from '../../dsl/kernel.ts';
 import { randomArray, rng } from '../helpers/random.ts';
 import { count, maxRelErr, nodesOf, outputNode } from './util.ts';
@@ -44,7 +57,14 @@ describe('constant folding', () => {
   });
 
   test('x·1, x+0, x/1 and 0+x vanish', () => {
-    const g = trace({ x: f64(['M']) }, ({ x }) => ({ a: mul(x, 1), b: add(x, 0), c: div(x, 1), d: add(0, x), e: mul(1, x), f: sub(x, 0) }));
+    const g = trace({ x: f64(['M']) }, ({ x }) => ({
+      a: mul(x, 1),
+      b: add(x, 0),
+      c: div(x, 1),
+      d: add(0, x),
+      e: mul(1, x),
+      f: sub(x, 0),
+    }));
     const s = simplify(g);
     for (const o of s.outputs) expect(o.node.op, o.name).toEqual({ kind: 'param', name: 'x' });
   });
@@ -72,14 +92,18 @@ describe('reshape and broadcast', () => {
 
   test('the three-axis W̃ layout: (M,1,1), (1,M,1), (1,1,K) broadcasts read their sources directly', () => {
     const ps = { x: f64(['M']), u: f64(['K']) };
-    const g = trace(ps, ({ x, u }) => sum(cos(mul(sub(x.reshape(['M', 1, 1]), x.reshape([1, 'M', 1])), u.reshape([1, 1, 'K']))), 2));
+    const g = trace(ps, ({ x, u }) =>
+      sum(cos(mul(sub(x.reshape(['M', 1, 1]), x.reshape([1, 'M', 1])), u.reshape([1, 1, 'K']))), 2),
+    );
     const s = simplify(g);
     expect(count(s, 'reshape')).toBe(0);
     const bcasts = nodesOf(s).filter((n) => n.op.kind === 'broadcast');
     // x → (M,M,1) twice and u → (M,M,K) read the parameters; the (M,M,1) difference is stretched along K
     expect(bcasts.map((n) => [n.op, n.inputs[0]!.op.kind])).toEqual([
-      [{ kind: 'broadcast', axes: [0] }, 'param'], [{ kind: 'broadcast', axes: [1] }, 'param'],
-      [{ kind: 'broadcast', axes: [0, 1, 2] }, 'binary'], [{ kind: 'broadcast', axes: [2] }, 'param'],
+      [{ kind: 'broadcast', axes: [0] }, 'param'],
+      [{ kind: 'broadcast', axes: [1] }, 'param'],
+      [{ kind: 'broadcast', axes: [0, 1, 2] }, 'binary'],
+      [{ kind: 'broadcast', axes: [2] }, 'param'],
     ]);
     const r = rng(3);
     expect(maxRelErr(s, g, { x: randomArray(3, r), u: randomArray(5, r) })).toBeLessThanOrEqual(1e-15);

@@ -16,8 +16,10 @@ export function nodesOf(g: Graph, deep = false): Node[] {
 /** A short label per node: kind, plus fn for unary/binary/reduce. */
 export const label = (n: Node): string => ('fn' in n.op ? `${n.op.kind}:${n.op.fn}` : n.op.kind);
 /** How many nodes carry this label (e.g. 'const', 'binary:mul', 'reduce:sum'). */
-export const count = (g: Graph, l: string, deep = false): number => nodesOf(g, deep).filter((n) => label(n) === l).length;
-export const outputNode = (g: Graph, name?: string): Node => (name ? g.outputs.find((o) => o.name === name)! : g.outputs[0]!).node;
+export const count = (g: Graph, l: string, deep = false): number =>
+  nodesOf(g, deep).filter((n) => label(n) === l).length;
+export const outputNode = (g: Graph, name?: string): Node =>
+  (name ? g.outputs.find((o) => o.name === name)! : g.outputs[0]!).node;
 
 /** All outputs as plain arrays, keyed by output name. */
 export function runAll(g: Graph, inputs: Record<string, unknown>): Record<string, Float64Array> {
@@ -26,7 +28,8 @@ export function runAll(g: Graph, inputs: Record<string, unknown>): Record<string
 }
 /** Largest relative error over the outputs of two graphs on the same inputs (Infinity if names differ). */
 export function maxRelErr(a: Graph, b: Graph, inputs: Record<string, unknown>): number {
-  const ra = runAll(a, inputs), rb = runAll(b, inputs);
+  const ra = runAll(a, inputs),
+    rb = runAll(b, inputs);
   const names = Object.keys(rb);
   if (Object.keys(ra).join() !== names.join()) return Infinity;
   return Math.max(...names.map((k) => relErr(ra[k]!, rb[k]!)));

@@ -38,10 +38,19 @@ describe('W̃ plans', () => {
   });
 
   it.each([1, 7, 8192, 200_000, 10_000_000])('keeps the peak under the budget for K = %i', (K) => {
-    for (const [k, rewrites] of [[wTilde, true], [wTildeDirect, true], [wTildeDirect, false]] as const) {
+    for (const [k, rewrites] of [
+      [wTilde, true],
+      [wTildeDirect, true],
+      [wTildeDirect, false],
+    ] as const) {
       const { manifest } = planKernel(k, 'js', { rewrites });
       for (const budget of [1 * MiB, 64 * MiB]) {
-        const r = resolvePlan(k.name, manifest.plan, { M: 812, K }, { budgetBytes: budget, preferredChunkBytes: Infinity });
+        const r = resolvePlan(
+          k.name,
+          manifest.plan,
+          { M: 812, K },
+          { budgetBytes: budget, preferredChunkBytes: Infinity },
+        );
         expect(r.peakBytes).toBeLessThanOrEqual(budget);
         for (const t of manifest.plan.temps) expect(evalTerms(t.bytes, r.sizes)).toBeLessThanOrEqual(budget);
       }
@@ -50,8 +59,18 @@ describe('W̃ plans', () => {
 
   it('the CPU cache preference shrinks chunks below what the budget allows', () => {
     const { manifest } = planKernel(wTilde, 'js');
-    const big = resolvePlan('wTilde', manifest.plan, { M: 812, K: 8192 }, { budgetBytes: 1024 * MiB, preferredChunkBytes: Infinity });
-    const cached = resolvePlan('wTilde', manifest.plan, { M: 812, K: 8192 }, { budgetBytes: 1024 * MiB, preferredChunkBytes: 4 * MiB });
+    const big = resolvePlan(
+      'wTilde',
+      manifest.plan,
+      { M: 812, K: 8192 },
+      { budgetBytes: 1024 * MiB, preferredChunkBytes: Infinity },
+    );
+    const cached = resolvePlan(
+      'wTilde',
+      manifest.plan,
+      { M: 812, K: 8192 },
+      { budgetBytes: 1024 * MiB, preferredChunkBytes: 4 * MiB },
+    );
     expect(big.chunks.K).toBe(8192);
     expect(cached.chunks.K).toBeLessThan(8192);
   });

@@ -26,12 +26,21 @@ function poisonArena(word: number): void {
   for (const r of refs) A.free(r);
 }
 
-const f64 = (n: number, f: (i: number) => number = (i) => Math.sin(1 + i)) => Float64Array.from({ length: n }, (_, i) => f(i));
+const f64 = (n: number, f: (i: number) => number = (i) => Math.sin(1 + i)) =>
+  Float64Array.from({ length: n }, (_, i) => f(i));
 const i32 = (n: number, f: (i: number) => number) => Int32Array.from({ length: n }, (_, i) => f(i));
-const wt = (M: number, K: number) => ({ noiseReal: f64(K, (i) => 1 + (i % 3)), uv: f64(2 * K, (i) => 3e4 * Math.cos(i)), grid: f64(2 * M, (i) => 1e-6 * Math.sin(i)) });
-const vk = (K: number) => { const { grid: _g, ...rest } = wt(0, K); return rest; };
+const wt = (M: number, K: number) => ({
+  noiseReal: f64(K, (i) => 1 + (i % 3)),
+  uv: f64(2 * K, (i) => 3e4 * Math.cos(i)),
+  grid: f64(2 * M, (i) => 1e-6 * Math.sin(i)),
+});
+const vk = (K: number) => {
+  const { grid: _g, ...rest } = wt(0, K);
+  return rest;
+};
 const vis = (K: number) => ({ visibilities: f64(2 * K), noiseMap: f64(2 * K, (i) => 1 + (i % 2)) });
-const native = (M: number, Ny: number, Nx: number) => i32(2 * M, (i) => (i % 2 === 0 ? Math.floor(i / 2) % Ny : (3 * i) % Nx));
+const native = (M: number, Ny: number, Nx: number) =>
+  i32(2 * M, (i) => (i % 2 === 0 ? Math.floor(i / 2) % Ny : (3 * i) % Nx));
 const spd = (S: number, diag: number) => f64(S * S, (i) => (Math.floor(i / S) === i % S ? diag : 0.01));
 
 type Call = () => Promise<unknown>;
@@ -44,23 +53,112 @@ const CASES: [string, Call, Record<string, number>][] = [
   ['wTildeDirect K = 0', () => wTildeDirect(wt(4, 0)), { result: 16 }],
   ['wTildeScan M = 0', () => wTildeScan(wt(0, 5)), { result: 0 }],
   ['wTildeScan M = 3, K = 4', () => wTildeScan(wt(3, 4)), { result: 9 }],
-  ['wTildePreload shape [0, 0]', () => wTildePreload({ ...vk(5), shape: [0, 0], pixelScales: f64(2, () => 1e-6) }), { result: 0 }],
-  ['wTildePreload K = 0', () => wTildePreload({ ...vk(0), shape: [3, 2], pixelScales: f64(2, () => 1e-6) }), { result: 24 }],
-  ['wTildePreload shape [3, 4]', () => wTildePreload({ ...vk(6), shape: [3, 4], pixelScales: f64(2, () => 1e-6) }), { result: 48 }],
-  ['wTildeFromPreload M = 0', () => wTildeFromPreload({ preload: f64(24), shape: [3, 2], nativeIndex: native(0, 3, 2) }), { result: 0 }],
-  ['wTildeFromPreload M = 4', () => wTildeFromPreload({ preload: f64(24), shape: [3, 2], nativeIndex: native(4, 3, 2) }), { result: 16 }],
-  ['curvatureMatrix S = 0', () => curvatureMatrix({ preload: f64(24), shape: [3, 2], nativeIndex: native(3, 3, 2), pixIndexes: i32(6, () => -1), pixWeights: f64(6), sourcePixels: 0 }), { result: 0 }],
-  ['curvatureMatrix M = 5, S = 4', () => curvatureMatrix({ preload: f64(24), shape: [3, 2], nativeIndex: native(5, 3, 2), pixIndexes: i32(10, (i) => (i * 3) % 4), pixWeights: f64(10), sourcePixels: 4 }), { result: 16 }],
-  ['dataVector S = 0', () => dataVector({ dirtyImage: f64(2), pixIndexes: i32(4, () => -1), pixWeights: f64(4), sourcePixels: 0 }), { result: 0 }],
-  ['dataVector M = 6, S = 5', () => dataVector({ dirtyImage: f64(6), pixIndexes: i32(12, (i) => (i * 7) % 5), pixWeights: f64(12), sourcePixels: 5 }), { result: 5 }],
+  [
+    'wTildePreload shape [0, 0]',
+    () => wTildePreload({ ...vk(5), shape: [0, 0], pixelScales: f64(2, () => 1e-6) }),
+    { result: 0 },
+  ],
+  [
+    'wTildePreload K = 0',
+    () => wTildePreload({ ...vk(0), shape: [3, 2], pixelScales: f64(2, () => 1e-6) }),
+    { result: 24 },
+  ],
+  [
+    'wTildePreload shape [3, 4]',
+    () => wTildePreload({ ...vk(6), shape: [3, 4], pixelScales: f64(2, () => 1e-6) }),
+    { result: 48 },
+  ],
+  [
+    'wTildeFromPreload M = 0',
+    () => wTildeFromPreload({ preload: f64(24), shape: [3, 2], nativeIndex: native(0, 3, 2) }),
+    { result: 0 },
+  ],
+  [
+    'wTildeFromPreload M = 4',
+    () => wTildeFromPreload({ preload: f64(24), shape: [3, 2], nativeIndex: native(4, 3, 2) }),
+    { result: 16 },
+  ],
+  [
+    'curvatureMatrix S = 0',
+    () =>
+      curvatureMatrix({
+        preload: f64(24),
+        shape: [3, 2],
+        nativeIndex: native(3, 3, 2),
+        pixIndexes: i32(6, () => -1),
+        pixWeights: f64(6),
+        sourcePixels: 0,
+      }),
+    { result: 0 },
+  ],
+  [
+    'curvatureMatrix M = 5, S = 4',
+    () =>
+      curvatureMatrix({
+        preload: f64(24),
+        shape: [3, 2],
+        nativeIndex: native(5, 3, 2),
+        pixIndexes: i32(10, (i) => (i * 3) % 4),
+        pixWeights: f64(10),
+        sourcePixels: 4,
+      }),
+    { result: 16 },
+  ],
+  [
+    'dataVector S = 0',
+    () => dataVector({ dirtyImage: f64(2), pixIndexes: i32(4, () => -1), pixWeights: f64(4), sourcePixels: 0 }),
+    { result: 0 },
+  ],
+  [
+    'dataVector M = 6, S = 5',
+    () =>
+      dataVector({ dirtyImage: f64(6), pixIndexes: i32(12, (i) => (i * 7) % 5), pixWeights: f64(12), sourcePixels: 5 }),
+    { result: 5 },
+  ],
   ['dirtyImage K = 0', () => dirtyImage({ ...vis(0), uv: f64(0), grid: f64(6) }), { result: 3 }],
   ['dirtyImage M = 0', () => dirtyImage({ ...vis(4), uv: f64(8), grid: f64(0) }), { result: 0 }],
-  ['dirtyImage M = 3, K = 4', () => dirtyImage({ ...vis(4), uv: f64(8, (i) => 1e4 * i), grid: f64(6, (i) => 1e-6 * i) }), { result: 3 }],
-  ['regularizationConstant P = 0', () => regularizationConstant({ coefficient: 2, neighbors: i32(0, () => 0), neighborsSizes: i32(3, () => 0), sourcePixels: 3 }), { result: 9 }],
-  ['regularizationConstant S = 4, P = 2', () => regularizationConstant({ coefficient: 2, neighbors: i32(8, (i) => (i % 2 ? -1 : (i / 2 + 1) % 4)), neighborsSizes: i32(4, () => 1), sourcePixels: 4 }), { result: 16 }],
-  ['logEvidence S = 0', () => logEvidence({ curvature: f64(0), regularization: f64(0), dataVector: f64(0), ...vis(3) }), { reconstruction: 0 }],
-  ['logEvidence K = 0', () => logEvidence({ curvature: spd(2, 3), regularization: spd(2, 1), dataVector: f64(2), ...vis(0) }), { reconstruction: 2 }],
-  ['logEvidence S = 3, K = 2', () => logEvidence({ curvature: spd(3, 3), regularization: spd(3, 1), dataVector: f64(3), ...vis(2) }), { reconstruction: 3 }],
+  [
+    'dirtyImage M = 3, K = 4',
+    () => dirtyImage({ ...vis(4), uv: f64(8, (i) => 1e4 * i), grid: f64(6, (i) => 1e-6 * i) }),
+    { result: 3 },
+  ],
+  [
+    'regularizationConstant P = 0',
+    () =>
+      regularizationConstant({
+        coefficient: 2,
+        neighbors: i32(0, () => 0),
+        neighborsSizes: i32(3, () => 0),
+        sourcePixels: 3,
+      }),
+    { result: 9 },
+  ],
+  [
+    'regularizationConstant S = 4, P = 2',
+    () =>
+      regularizationConstant({
+        coefficient: 2,
+        neighbors: i32(8, (i) => (i % 2 ? -1 : (i / 2 + 1) % 4)),
+        neighborsSizes: i32(4, () => 1),
+        sourcePixels: 4,
+      }),
+    { result: 16 },
+  ],
+  [
+    'logEvidence S = 0',
+    () => logEvidence({ curvature: f64(0), regularization: f64(0), dataVector: f64(0), ...vis(3) }),
+    { reconstruction: 0 },
+  ],
+  [
+    'logEvidence K = 0',
+    () => logEvidence({ curvature: spd(2, 3), regularization: spd(2, 1), dataVector: f64(2), ...vis(0) }),
+    { reconstruction: 2 },
+  ],
+  [
+    'logEvidence S = 3, K = 2',
+    () => logEvidence({ curvature: spd(3, 3), regularization: spd(3, 1), dataVector: f64(3), ...vis(2) }),
+    { reconstruction: 3 },
+  ],
 ];
 
 /** Every f64 output as 32-bit words (rank-0 outputs included), keyed by output name. */
@@ -86,7 +184,10 @@ describe('outputs hold only what the call wrote', () => {
     for (const [name, n] of Object.entries(lengths)) expect(a[name]!.length / 2, `${name} length`).toBe(n);
     for (const name of Object.keys(a)) {
       expect(Array.from(a[name]!), `${name} depends on unwritten arena memory`).toEqual(Array.from(b[name]!));
-      expect(a[name]!.some((w) => w === CANARIES[0]) || b[name]!.some((w) => w === CANARIES[1]), `${name} holds a canary`).toBe(false);
+      expect(
+        a[name]!.some((w) => w === CANARIES[0]) || b[name]!.some((w) => w === CANARIES[1]),
+        `${name} holds a canary`,
+      ).toBe(false);
     }
   });
 });

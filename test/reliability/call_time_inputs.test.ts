@@ -7,9 +7,12 @@ import { wTildeDirect } from '../../kernels/js/w_tilde_direct.js';
 import { wTildeCase } from '../helpers/w_tilde_case.ts';
 import { randomMapping } from '../helpers/interferometer.ts';
 
-const bitwiseEqual = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+const bitwiseEqual = (a: Float64Array, b: Float64Array) =>
+  a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 const copyOf = <T extends Record<string, unknown>>(o: T): T =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? (v as Float64Array).slice() : v])) as T;
+  Object.fromEntries(
+    Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? (v as Float64Array).slice() : v]),
+  ) as T;
 
 describe('inputs are taken at call time', () => {
   it('replacing an input with a shorter array after the call changes nothing', async () => {
@@ -23,7 +26,8 @@ describe('inputs are taken at call time', () => {
   });
 
   it('writing into an input after the call changes nothing, also when the call is queued', async () => {
-    const M = 400, S = 37;
+    const M = 400,
+      S = 37;
     const map = randomMapping(M, S, 3, 11);
     const dirty = Float64Array.from({ length: M }, (_, i) => Math.cos(i));
     const inp = { dirtyImage: dirty, pixIndexes: map.pixIndexes, pixWeights: map.pixWeights, sourcePixels: S };
@@ -43,10 +47,16 @@ describe('inputs are taken at call time', () => {
 describe.skipIf(process.env.LENSC_SKIP_WGSL === '1')('inputs are taken at call time on the wgsl target', () => {
   it('writing into and replacing inputs after the call changes nothing', async () => {
     const { dataVector: dv } = await import('../../kernels/wgsl/data_vector.js');
-    const M = 300, S = 37;
+    const M = 300,
+      S = 37;
     const map = randomMapping(M, S, 3, 12);
     const dirty = Float64Array.from({ length: M }, (_, i) => Math.sin(i));
-    const inp: Record<string, any> = { dirtyImage: dirty, pixIndexes: map.pixIndexes, pixWeights: map.pixWeights, sourcePixels: S };
+    const inp: Record<string, any> = {
+      dirtyImage: dirty,
+      pixIndexes: map.pixIndexes,
+      pixWeights: map.pixWeights,
+      sourcePixels: S,
+    };
     const want = await dv(copyOf(inp) as any);
     const call = dv(inp as any);
     dirty.fill(1e30);
@@ -61,7 +71,9 @@ describe('inputs are taken at call time on the cuda target (emulated device)', (
     // The CUDA module awaits the driver before uploading: its copy is made right after the sizes are bound.
     const { readFileSync } = await import('node:fs');
     const code = readFileSync('kernels/cuda/data_vector.js', 'utf8');
-    const bind = code.indexOf('const sizes = bindSizes('), snap = code.indexOf('inputs = snapshotInputs('), firstAwait = code.indexOf('await', bind);
+    const bind = code.indexOf('const sizes = bindSizes('),
+      snap = code.indexOf('inputs = snapshotInputs('),
+      firstAwait = code.indexOf('await', bind);
     expect(bind).toBeGreaterThan(0);
     expect(snap).toBeGreaterThan(bind);
     expect(snap).toBeLessThan(firstAwait);

@@ -13,16 +13,48 @@ const lensc = (...args: string[]) => {
 };
 
 const ERRORS: [string, string[], RegExp][] = [
-  ['an unknown option', ['build', 'std/w_tilde.ts', '--taget', 'wgsl'], /lensc build: unknown option '--taget' \(did you mean --target\?/],
-  ['an option missing its value (next is a flag)', ['build', 'std/w_tilde.ts', '--out', '--target', 'js'], /lensc build: --out needs a value \(the output directory\)/],
-  ['an option missing its value (last)', ['explain', 'std/w_tilde.ts', '--kernel'], /lensc explain: --kernel needs a value \(a kernel name\)/],
+  [
+    'an unknown option',
+    ['build', 'std/w_tilde.ts', '--taget', 'wgsl'],
+    /lensc build: unknown option '--taget' \(did you mean --target\?/,
+  ],
+  [
+    'an option missing its value (next is a flag)',
+    ['build', 'std/w_tilde.ts', '--out', '--target', 'js'],
+    /lensc build: --out needs a value \(the output directory\)/,
+  ],
+  [
+    'an option missing its value (last)',
+    ['explain', 'std/w_tilde.ts', '--kernel'],
+    /lensc explain: --kernel needs a value \(a kernel name\)/,
+  ],
   ['a switch given a value', ['build', 'std/w_tilde.ts', '--sources=yes'], /--sources is a switch and takes no value/],
-  ['a second module', ['build', 'std/w_tilde.ts', 'std/preload.ts'], /lensc build: unexpected argument 'std\/preload\.ts'/],
+  [
+    'a second module',
+    ['build', 'std/w_tilde.ts', 'std/preload.ts'],
+    /lensc build: unexpected argument 'std\/preload\.ts'/,
+  ],
   ['an unknown command', ['bild', 'std/w_tilde.ts'], /lensc: unknown command 'bild' \(commands: build, explain/],
-  ['--sizes without K', ['explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--sizes', 'M=812'], /lensc explain --sizes: give K too \(kernel wTilde has sizes/],
-  ['--sizes with a size the kernel lacks', ['explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--sizes', 'M=8,K=9,Q=3'], /kernel wTilde has no size Q/],
-  ['--budget 1.2.3', ['explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--sizes', 'M=8,K=9', '--budget', '1.2.3'], /lensc explain --budget: cannot read '1\.2\.3' as a byte count/],
-  ['--budget 0', ['explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--sizes', 'M=8,K=9', '--budget', '0'], /it must be at least 1 byte/],
+  [
+    '--sizes without K',
+    ['explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--sizes', 'M=812'],
+    /lensc explain --sizes: give K too \(kernel wTilde has sizes/,
+  ],
+  [
+    '--sizes with a size the kernel lacks',
+    ['explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--sizes', 'M=8,K=9,Q=3'],
+    /kernel wTilde has no size Q/,
+  ],
+  [
+    '--budget 1.2.3',
+    ['explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--sizes', 'M=8,K=9', '--budget', '1.2.3'],
+    /lensc explain --budget: cannot read '1\.2\.3' as a byte count/,
+  ],
+  [
+    '--budget 0',
+    ['explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--sizes', 'M=8,K=9', '--budget', '0'],
+    /it must be at least 1 byte/,
+  ],
 ];
 
 describe('lensc: errors exit ≠ 0 and say what was expected', () => {
@@ -38,13 +70,18 @@ describe('lensc: errors exit ≠ 0 and say what was expected', () => {
     mkdirSync(path.join('test', '.generated'), { recursive: true });
     const dir = mkdtempSync(path.join('test', '.generated', 'collide-'));
     try {
-      writeFileSync(path.join(dir, 'k.ts'), `import { f64, kernel, mul } from '../../../dsl/index.ts';
+      writeFileSync(
+        path.join(dir, 'k.ts'),
+        `import { f64, kernel, mul } from '../../../dsl/index.ts';
 export const aBc = kernel({ name: 'aBc', params: { x: f64(['N']) }, body: ({ x }) => mul(x, 2) });
 export const aBC = kernel({ name: 'aBC', params: { x: f64(['N']) }, body: ({ x }) => mul(x, 3) });
-`);
+`,
+      );
       const r = lensc('build', path.join(dir, 'k.ts'), '--out', path.join(dir, 'out'));
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/kernels 'aBc' \(export aBc\) and 'aBC' \(export aBC\) would both be written to a_bc\.js; rename one/);
+      expect(r.stderr).toMatch(
+        /kernels 'aBc' \(export aBc\) and 'aBC' \(export aBC\) would both be written to a_bc\.js; rename one/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -77,8 +114,10 @@ describe('lensc: help, version, progress', () => {
       const lines = r.stdout.trim().split('\n');
       const compiled = lines.filter((l) => l.startsWith('compiled '));
       expect(compiled.map((l) => l.split(' (')[0])).toEqual([
-        'compiled wTilde [js] → js/w_tilde.js', 'compiled wTilde [cuda] → cuda/w_tilde.js',
-        'compiled wTildeDirect [js] → js/w_tilde_direct.js', 'compiled wTildeDirect [cuda] → cuda/w_tilde_direct.js',
+        'compiled wTilde [js] → js/w_tilde.js',
+        'compiled wTilde [cuda] → cuda/w_tilde.js',
+        'compiled wTildeDirect [js] → js/w_tilde_direct.js',
+        'compiled wTildeDirect [cuda] → cuda/w_tilde_direct.js',
       ]);
       expect(lines.findIndex((l) => l.startsWith('wrote '))).toBeGreaterThan(lines.lastIndexOf(compiled[3]!));
     } finally {

@@ -15,10 +15,15 @@ describe('a pool worker that dies mid-call', () => {
     // Kill the worker while it has a piece of this call in flight (checked and killed in one turn of the loop).
     for (;;) {
       const slot = runtimeState()?.pool?.slots?.[0];
-      if (slot?.pending?.size > 0) { await slot.worker.terminate(); break; }
+      if (slot?.pending?.size > 0) {
+        await slot.worker.terminate();
+        break;
+      }
       await new Promise((r) => setImmediate(r));
     }
-    await expect(call).rejects.toThrow(/a pool worker exited with code 1 \(while running task 's0' of .*w_tilde_direct\.js \[\d+, \d+\)\); the pool replaces it/);
+    await expect(call).rejects.toThrow(
+      /a pool worker exited with code 1 \(while running task 's0' of .*w_tilde_direct\.js \[\d+, \d+\)\); the pool replaces it/,
+    );
     const again = await wTildeDirect(inputs, { threads: 2 });
     const ref = wTildeLoop(c);
     let worst = 0;

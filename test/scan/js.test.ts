@@ -12,12 +12,22 @@ import { add, constant, cos, f64, kernel, matmul, mul, scan, sum, transpose, typ
 import { wTildeScan } from '../../std/index.ts';
 import { buildAndImport } from '../helpers/build.ts';
 import { randomArray, relErr, rng } from '../helpers/random.ts';
-import { choleskySolve, conjugateGradient, errOf, cumulative, powerIteration, scanCases, type Outputs } from './cases.ts';
+import {
+  choleskySolve,
+  conjugateGradient,
+  errOf,
+  cumulative,
+  powerIteration,
+  scanCases,
+  type Outputs,
+} from './cases.ts';
 
 afterAll(() => shutdown());
 
 const asOutputs = (r: unknown, names: string[]): Outputs =>
-  names.length === 1 && (ArrayBuffer.isView(r) || typeof r === 'number') ? { [names[0]!]: typeof r === 'number' ? [r] : (r as Float64Array) } : Object.fromEntries(Object.entries(r as object).map(([k, v]) => [k, typeof v === 'number' ? [v] : v]));
+  names.length === 1 && (ArrayBuffer.isView(r) || typeof r === 'number')
+    ? { [names[0]!]: typeof r === 'number' ? [r] : (r as Float64Array) }
+    : Object.fromEntries(Object.entries(r as object).map(([k, v]) => [k, typeof v === 'number' ? [v] : v]));
 
 describe('general scans on the JS target', () => {
   for (const c of scanCases()) {
@@ -26,17 +36,29 @@ describe('general scans on the JS target', () => {
       const names = manifest.outputs.map((o: { name: string }) => o.name);
       for (const inp of c.inputs) {
         const progress: string[] = [];
-        const got = asOutputs(await run(inp.inputs, { ...inp.options, onProgress: (_f: number, m: string) => progress.push(m) }), names);
+        const got = asOutputs(
+          await run(inp.inputs, { ...inp.options, onProgress: (_f: number, m: string) => progress.push(m) }),
+          names,
+        );
         if (inp.chunked) expect(progress.length, `${c.kernel.name} ${inp.label}: chunks`).toBeGreaterThanOrEqual(2);
         const ref = asOutputs(interpret(c.kernel.graph(), inp.inputs), names);
         for (const n of names) {
           expect(got[n]!.length, `${c.kernel.name} ${inp.label}: ${n} length`).toBe(ref[n]!.length);
-          expect(errOf(got[n]!, ref[n]!, inp.scale?.[n]), `${c.kernel.name} ${inp.label}: ${n} vs interpreter`).toBeLessThanOrEqual(c.tol.f64);
+          expect(
+            errOf(got[n]!, ref[n]!, inp.scale?.[n]),
+            `${c.kernel.name} ${inp.label}: ${n} vs interpreter`,
+          ).toBeLessThanOrEqual(c.tol.f64);
         }
         for (const [n, want] of Object.entries(inp.expect)) {
-          expect(relErr(got[n]!, want), `${c.kernel.name} ${inp.label}: ${n} vs independent reference`).toBeLessThanOrEqual(c.tol.f64);
+          expect(
+            relErr(got[n]!, want),
+            `${c.kernel.name} ${inp.label}: ${n} vs independent reference`,
+          ).toBeLessThanOrEqual(c.tol.f64);
         }
-        if (inp.exact) expect(Math.abs(got[inp.exact.output]![inp.exact.index]! - inp.exact.value)).toBeLessThanOrEqual(1e-12 * Math.abs(inp.exact.value));
+        if (inp.exact)
+          expect(Math.abs(got[inp.exact.output]![inp.exact.index]! - inp.exact.value)).toBeLessThanOrEqual(
+            1e-12 * Math.abs(inp.exact.value),
+          );
       }
     });
   }
@@ -85,7 +107,11 @@ describe('the plan of a general scan', () => {
   });
 
   it('reversed scans say so', () => {
-    const k = kernel({ name: 'rev', params: { x: f64(['K']) }, body: ({ x }) => scan((c: Tensor, xt: Tensor) => [mul(c, xt), c], constant(1), x, { reverse: true })[1] as Tensor });
+    const k = kernel({
+      name: 'rev',
+      params: { x: f64(['K']) },
+      body: ({ x }) => scan((c: Tensor, xt: Tensor) => [mul(c, xt), c], constant(1), x, { reverse: true })[1] as Tensor,
+    });
     expect(explainKernel(k)).toMatch(/K steps \(t = K−1 … 0\)/);
   });
 
@@ -99,7 +125,9 @@ describe('the plan of a general scan', () => {
     expect(m.plan.peakBytesFormula).toMatch(/S\*S/); // F + H, computed once before the loop
     // a stacked y that is not returned is a temporary of (L, …)
     const k = kernel({
-      name: 'ysTemp', params: { x: f64(['K', 'M']) }, body: ({ x }) => {
+      name: 'ysTemp',
+      params: { x: f64(['K', 'M']) },
+      body: ({ x }) => {
         const [, ys] = scan((c: Tensor, row: Tensor) => [mul(c, row), cos(c)], constant(1, 'f64', ['M']), x);
         return sum(ys as Tensor, 0);
       },
@@ -122,7 +150,8 @@ describe('the plan of a general scan', () => {
 
   it('a budget below what the carries and ys need is an error that gives the smallest budget', async () => {
     const { run } = await buildAndImport(powerIteration, 'js');
-    const N = 40, inp = { a: randomArray(N * N, rng(1)), v0: randomArray(N, rng(2)) };
+    const N = 40,
+      inp = { a: randomArray(N * N, rng(1)), v0: randomArray(N, rng(2)) };
     await expect(run(inp, { memoryBudgetBytes: 64 })).rejects.toThrow(/give memoryBudgetBytes ≥ \d+/);
   });
 });
@@ -130,19 +159,33 @@ describe('the plan of a general scan', () => {
 describe('scans beside chunked reductions', () => {
   // G = C·Cᵀ with C (M, K) chunked over K under a small budget, then power iteration on G.
   const k = kernel({
-    name: 'gramPower', params: { x: f64(['M']), u: f64(['K']) }, body: ({ x, u }) => {
+    name: 'gramPower',
+    params: { x: f64(['M']), u: f64(['K']) },
+    body: ({ x, u }) => {
       const c = cos(mul(x.reshape(['M', 1]), u.reshape([1, 'K'])));
       const g = matmul(c, transpose(c));
-      const [v, ys] = scan((v: Tensor) => { const w = matmul(g, v); return [mul(w, 1 / 64), sum(mul(v, w))]; }, constant(1, 'f64', ['M']), null, { length: 7 });
+      const [v, ys] = scan(
+        (v: Tensor) => {
+          const w = matmul(g, v);
+          return [mul(w, 1 / 64), sum(mul(v, w))];
+        },
+        constant(1, 'f64', ['M']),
+        null,
+        { length: 7 },
+      );
       return { v, ys: ys as Tensor, trace: sum(mul(add(g, 0), constant(1, 'f64', ['M', 'M']))) };
     },
   });
   it('chunks K under a small budget and matches the unchunked run and the interpreter', async () => {
     const { run, manifest } = await buildAndImport(k, 'js');
     expect(manifest.plan.chunks.map((c: { symbol: string }) => c.symbol)).toEqual(['K']);
-    const r = rng(5), inp = { x: randomArray(9, r), u: randomArray(1001, r) };
+    const r = rng(5),
+      inp = { x: randomArray(9, r), u: randomArray(1001, r) };
     const messages: string[] = [];
-    const small = await run(inp, { memoryBudgetBytes: 20_000, onProgress: (_f: number, m: string) => messages.push(m) });
+    const small = await run(inp, {
+      memoryBudgetBytes: 20_000,
+      onProgress: (_f: number, m: string) => messages.push(m),
+    });
     const whole = await run(inp);
     expect(messages.length).toBeGreaterThan(2);
     const ref = interpret(k.graph(), inp) as Record<string, Float64Array>;

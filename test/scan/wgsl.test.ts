@@ -15,7 +15,9 @@ import { choleskySolve, conjugateGradient, errOf, scanCases, type Outputs } from
 afterAll(() => shutdown());
 
 const asOutputs = (r: unknown, names: string[]): Outputs =>
-  names.length === 1 && (ArrayBuffer.isView(r) || typeof r === 'number') ? { [names[0]!]: typeof r === 'number' ? [r] : (r as Float64Array) } : Object.fromEntries(Object.entries(r as object).map(([k, v]) => [k, typeof v === 'number' ? [v] : v]));
+  names.length === 1 && (ArrayBuffer.isView(r) || typeof r === 'number')
+    ? { [names[0]!]: typeof r === 'number' ? [r] : (r as Float64Array) }
+    : Object.fromEntries(Object.entries(r as object).map(([k, v]) => [k, typeof v === 'number' ? [v] : v]));
 
 describe.skipIf(skipWgsl)('general scans on the WGSL target', () => {
   for (const c of scanCases()) {
@@ -24,17 +26,29 @@ describe.skipIf(skipWgsl)('general scans on the WGSL target', () => {
       const names = manifest.outputs.map((o: { name: string }) => o.name);
       for (const inp of c.inputs) {
         const progress: string[] = [];
-        const got = asOutputs(await run(inp.inputs, { ...inp.options, onProgress: (_f: number, m: string) => progress.push(m) }), names);
+        const got = asOutputs(
+          await run(inp.inputs, { ...inp.options, onProgress: (_f: number, m: string) => progress.push(m) }),
+          names,
+        );
         if (inp.chunked) expect(progress.length, `${c.kernel.name} ${inp.label}: chunks`).toBeGreaterThanOrEqual(2);
         const ref = asOutputs(interpret(c.kernel.graph(), inp.inputs), names);
         for (const n of names) {
           expect(got[n]!.length, `${c.kernel.name} ${inp.label}: ${n} length`).toBe(ref[n]!.length);
-          expect(errOf(got[n]!, ref[n]!, inp.scale?.[n]), `${c.kernel.name} ${inp.label}: ${n} vs interpreter`).toBeLessThanOrEqual(c.tol.f32);
+          expect(
+            errOf(got[n]!, ref[n]!, inp.scale?.[n]),
+            `${c.kernel.name} ${inp.label}: ${n} vs interpreter`,
+          ).toBeLessThanOrEqual(c.tol.f32);
         }
         for (const [n, want] of Object.entries(inp.expect)) {
-          expect(relErr(got[n]!, want), `${c.kernel.name} ${inp.label}: ${n} vs independent reference`).toBeLessThanOrEqual(c.tol.f32);
+          expect(
+            relErr(got[n]!, want),
+            `${c.kernel.name} ${inp.label}: ${n} vs independent reference`,
+          ).toBeLessThanOrEqual(c.tol.f32);
         }
-        if (inp.exact) expect(Math.abs(got[inp.exact.output]![inp.exact.index]! - inp.exact.value)).toBeLessThanOrEqual(1e-5 * Math.abs(inp.exact.value));
+        if (inp.exact)
+          expect(Math.abs(got[inp.exact.output]![inp.exact.index]! - inp.exact.value)).toBeLessThanOrEqual(
+            1e-5 * Math.abs(inp.exact.value),
+          );
       }
     }, 120_000);
   }
@@ -50,7 +64,10 @@ describe.skipIf(skipWgsl)('general scans on the WGSL target', () => {
         const got = asOutputs(await run(inp.inputs, inp.options), names);
         const ref = asOutputs(interpret(c.kernel.graph(), inp.inputs), names);
         for (const n of names) {
-          expect(errOf(got[n]!, ref[n]!, inp.scale?.[n]), `${c.kernel.name} ${inp.label}: ${n} vs interpreter`).toBeLessThanOrEqual(1e-9);
+          expect(
+            errOf(got[n]!, ref[n]!, inp.scale?.[n]),
+            `${c.kernel.name} ${inp.label}: ${n} vs interpreter`,
+          ).toBeLessThanOrEqual(1e-9);
         }
       }
     }, 120_000);
@@ -67,8 +84,9 @@ describe.skipIf(skipWgsl)('general scans on the WGSL target', () => {
 
   it('runs more steps than llvmpipe allows loop iterations in one invocation (70000)', async () => {
     const k = kernel({
-      name: 'manySteps', params: { n: sizes('L') }, body: () =>
-        scan((c: Tensor) => [add(c, 1), null], constant(0, 'i32'), null, { length: 'L' })[0],
+      name: 'manySteps',
+      params: { n: sizes('L') },
+      body: () => scan((c: Tensor) => [add(c, 1), null], constant(0, 'i32'), null, { length: 'L' })[0],
     });
     const { run } = await buildAndImport(k, 'wgsl');
     expect(await run({ n: 70000 })).toBe(70000);

@@ -11,38 +11,72 @@ import { curvatureMatrix } from '../../kernels/js/curvature_matrix.js';
 import { buildAndImport } from '../helpers/build.ts';
 import { frobErr } from '../helpers/random.ts';
 import {
-  ARCSEC, circularMask, curvatureRef, expandPreloadRef, fullMask, irregularMask, mappingMatrixRef, maskedGrid, preloadRef, randomMapping,
-  randomVisibilities, type Mapping, type MaskedGrid, type Visibilities,
+  ARCSEC,
+  circularMask,
+  curvatureRef,
+  expandPreloadRef,
+  fullMask,
+  irregularMask,
+  mappingMatrixRef,
+  maskedGrid,
+  preloadRef,
+  randomMapping,
+  randomVisibilities,
+  type Mapping,
+  type MaskedGrid,
+  type Visibilities,
 } from '../helpers/interferometer.ts';
 
 afterAll(() => shutdown());
 
 const d = 0.05 * ARCSEC;
-interface Case { g: MaskedGrid; v: Visibilities; map: Mapping }
-const mk = (g: MaskedGrid, K: number, S: number, B: number, seed: number): Case =>
-  ({ g, v: randomVisibilities(K, g.dy, g.dx, seed), map: randomMapping(g.M, S, B, seed + 100) });
+interface Case {
+  g: MaskedGrid;
+  v: Visibilities;
+  map: Mapping;
+}
+const mk = (g: MaskedGrid, K: number, S: number, B: number, seed: number): Case => ({
+  g,
+  v: randomVisibilities(K, g.dy, g.dx, seed),
+  map: randomMapping(g.M, S, B, seed + 100),
+});
 const cases: [string, Case][] = [
   ['12×12 circular, B = 3, S = 37, K = 1001', mk(maskedGrid(12, 12, d, d, circularMask(12, 12, 5)), 1001, 37, 3, 1)],
   ['11×13 full, dy ≠ dx, B = 4, S = 37, K = 257', mk(maskedGrid(11, 13, d, 1.4 * d, fullMask(11, 13)), 257, 37, 4, 2)],
-  ['12×12 irregular, B = 1, S = 23, K = 257', mk(maskedGrid(12, 12, d, d, irregularMask(12, 12, 0.5, 3)), 257, 23, 1, 3)],
+  [
+    '12×12 irregular, B = 1, S = 23, K = 257',
+    mk(maskedGrid(12, 12, d, d, irregularMask(12, 12, 0.5, 3)), 257, 23, 1, 3),
+  ],
   ['9×7 irregular, B = 2, S = 1, K = 65', mk(maskedGrid(9, 7, d, d, irregularMask(9, 7, 0.6, 4)), 65, 1, 2, 4)],
 ];
 const inputsOf = ({ g, v, map }: Case) => ({
-  preload: preloadRef(v.noiseReal, v.uv, g.Ny, g.Nx, g.dy, g.dx), shape: [g.Ny, g.Nx], nativeIndex: g.nativeIndex,
-  pixIndexes: map.pixIndexes, pixWeights: map.pixWeights, sourcePixels: map.S,
+  preload: preloadRef(v.noiseReal, v.uv, g.Ny, g.Nx, g.dy, g.dx),
+  shape: [g.Ny, g.Nx],
+  nativeIndex: g.nativeIndex,
+  pixIndexes: map.pixIndexes,
+  pixWeights: map.pixWeights,
+  sourcePixels: map.S,
 });
 
 describe('curvatureMatrixFft (JS)', () => {
-  it.each(cases)('equals the sparse route to 1e-12 (relative Frobenius) and the dense brute force: %s', async (_l, c) => {
-    const { run } = await buildAndImport(fftKernel);
-    const inputs = inputsOf(c);
-    const sparse = await curvatureMatrix(inputs);
-    const got = await run(inputs, { threads: 2 });
-    expect(got).toHaveLength(c.map.S * c.map.S);
-    expect(frobErr(got, sparse)).toBeLessThan(1e-12);
-    const dense = curvatureRef(expandPreloadRef(inputs.preload, c.g.Ny, c.g.Nx, c.g.nativeIndex), mappingMatrixRef(c.map, c.g.M), c.g.M, c.map.S);
-    expect(frobErr(got, dense)).toBeLessThan(1e-12);
-  });
+  it.each(cases)(
+    'equals the sparse route to 1e-12 (relative Frobenius) and the dense brute force: %s',
+    async (_l, c) => {
+      const { run } = await buildAndImport(fftKernel);
+      const inputs = inputsOf(c);
+      const sparse = await curvatureMatrix(inputs);
+      const got = await run(inputs, { threads: 2 });
+      expect(got).toHaveLength(c.map.S * c.map.S);
+      expect(frobErr(got, sparse)).toBeLessThan(1e-12);
+      const dense = curvatureRef(
+        expandPreloadRef(inputs.preload, c.g.Ny, c.g.Nx, c.g.nativeIndex),
+        mappingMatrixRef(c.map, c.g.M),
+        c.g.M,
+        c.map.S,
+      );
+      expect(frobErr(got, dense)).toBeLessThan(1e-12);
+    },
+  );
 
   it('matches the reference interpreter', () => {
     const c = cases[3]![1];
@@ -71,11 +105,19 @@ describe('curvatureMatrixFft (JS)', () => {
     // the per-row bytes of the chunked temporaries at this size, from the manifest's formula
     const chunk = manifest.plan.chunks.find((k: { symbol: string }) => k.symbol === 'S');
     const env: Record<string, number> = { Ny: c.g.Ny, Nx: c.g.Nx, M: c.g.M, B: c.map.B, S: c.map.S };
-    const perRow = chunk.bytesPerUnit.reduce((acc: number, [k, ...syms]: [number, ...string[]]) => acc + k * syms.reduce((p, s) => p * env[s]!, 1), 0);
+    const perRow = chunk.bytesPerUnit.reduce(
+      (acc: number, [k, ...syms]: [number, ...string[]]) => acc + k * syms.reduce((p, s) => p * env[s]!, 1),
+      0,
+    );
     const fixed = 4 * 2 * c.g.Ny * 2 * c.g.Nx * 2 * 8; // the flipped table, its spectrum and the complex input to its FFT: generous
     const messages: string[] = [];
-    const got = await run(inputs, { memoryBudgetBytes: fixed + rows * perRow, onProgress: (_f: number, m: string) => messages.push(m) });
+    const got = await run(inputs, {
+      memoryBudgetBytes: fixed + rows * perRow,
+      onProgress: (_f: number, m: string) => messages.push(m),
+    });
     expect(frobErr(got, whole)).toBeLessThan(1e-14);
-    expect(messages.filter((m) => m.startsWith('S chunk')).length).toBeGreaterThanOrEqual(Math.ceil(c.map.S / (rows + 4)));
+    expect(messages.filter((m) => m.startsWith('S chunk')).length).toBeGreaterThanOrEqual(
+      Math.ceil(c.map.S / (rows + 4)),
+    );
   });
 });

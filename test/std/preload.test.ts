@@ -9,8 +9,18 @@ import { wTildePreload } from '../../kernels/js/w_tilde_preload.js';
 import { wTildeFromPreload } from '../../kernels/js/w_tilde_from_preload.js';
 import { relErr } from '../helpers/random.ts';
 import {
-  ARCSEC, circularMask, expandPreloadRef, fullMask, irregularMask, maskedGrid, preloadRef, randomVisibilities, sameBits, wTildeRef,
-  type MaskedGrid, type Visibilities,
+  ARCSEC,
+  circularMask,
+  expandPreloadRef,
+  fullMask,
+  irregularMask,
+  maskedGrid,
+  preloadRef,
+  randomVisibilities,
+  sameBits,
+  wTildeRef,
+  type MaskedGrid,
+  type Visibilities,
 } from '../helpers/interferometer.ts';
 
 afterAll(() => shutdown());
@@ -18,13 +28,29 @@ afterAll(() => shutdown());
 const d = 0.05 * ARCSEC;
 const cases: [string, MaskedGrid, Visibilities][] = [
   ['12×12 circular, K = 1001', maskedGrid(12, 12, d, d, circularMask(12, 12, 5)), randomVisibilities(1001, d, d, 1)],
-  ['11×13 full, dy ≠ dx, K = 257', maskedGrid(11, 13, d, 1.4 * d, fullMask(11, 13)), randomVisibilities(257, d, 1.4 * d, 2)],
-  ['12×12 irregular, K = 257', maskedGrid(12, 12, d, d, irregularMask(12, 12, 0.4, 3)), randomVisibilities(257, d, d, 3)],
-  ['13×11 irregular, dy ≠ dx, K = 1', maskedGrid(13, 11, 0.8 * d, d, irregularMask(13, 11, 0.5, 4)), randomVisibilities(1, 0.8 * d, d, 4)],
+  [
+    '11×13 full, dy ≠ dx, K = 257',
+    maskedGrid(11, 13, d, 1.4 * d, fullMask(11, 13)),
+    randomVisibilities(257, d, 1.4 * d, 2),
+  ],
+  [
+    '12×12 irregular, K = 257',
+    maskedGrid(12, 12, d, d, irregularMask(12, 12, 0.4, 3)),
+    randomVisibilities(257, d, d, 3),
+  ],
+  [
+    '13×11 irregular, dy ≠ dx, K = 1',
+    maskedGrid(13, 11, 0.8 * d, d, irregularMask(13, 11, 0.5, 4)),
+    randomVisibilities(1, 0.8 * d, d, 4),
+  ],
 ];
 
-const preloadInputs = (g: MaskedGrid, v: Visibilities) =>
-  ({ noiseReal: v.noiseReal, uv: v.uv, shape: [g.Ny, g.Nx], pixelScales: Float64Array.of(g.dy, g.dx) });
+const preloadInputs = (g: MaskedGrid, v: Visibilities) => ({
+  noiseReal: v.noiseReal,
+  uv: v.uv,
+  shape: [g.Ny, g.Nx],
+  pixelScales: Float64Array.of(g.dy, g.dx),
+});
 
 describe('W̃ kernels vs brute force', () => {
   it.each(cases)('wTilde and wTildeDirect: %s', async (_label, g, v) => {
@@ -64,12 +90,20 @@ describe('W̃ kernels vs brute force', () => {
 describe('W̃ kernel input errors', () => {
   const [, g, v] = cases[2]!;
   it('wTildePreload names the input with the wrong length', async () => {
-    await expect(wTildePreload({ ...preloadInputs(g, v), uv: v.uv.subarray(1) })).rejects.toThrow(/input 'uv' must have length/);
-    await expect(wTildePreload({ ...preloadInputs(g, v), pixelScales: Float64Array.of(d) })).rejects.toThrow(/input 'pixelScales' must have length 2/);
+    await expect(wTildePreload({ ...preloadInputs(g, v), uv: v.uv.subarray(1) })).rejects.toThrow(
+      /input 'uv' must have length/,
+    );
+    await expect(wTildePreload({ ...preloadInputs(g, v), pixelScales: Float64Array.of(d) })).rejects.toThrow(
+      /input 'pixelScales' must have length 2/,
+    );
   });
   it('wTildeFromPreload names the input with the wrong length', async () => {
     const table = new Float64Array(4 * g.Ny * g.Nx);
-    await expect(wTildeFromPreload({ preload: table.subarray(1), shape: [g.Ny, g.Nx], nativeIndex: g.nativeIndex })).rejects.toThrow(/input 'preload' must have length/);
-    await expect(wTildeFromPreload({ preload: table, shape: [g.Ny, g.Nx], nativeIndex: g.nativeIndex.subarray(1) })).rejects.toThrow(/'nativeIndex'/);
+    await expect(
+      wTildeFromPreload({ preload: table.subarray(1), shape: [g.Ny, g.Nx], nativeIndex: g.nativeIndex }),
+    ).rejects.toThrow(/input 'preload' must have length/);
+    await expect(
+      wTildeFromPreload({ preload: table, shape: [g.Ny, g.Nx], nativeIndex: g.nativeIndex.subarray(1) }),
+    ).rejects.toThrow(/'nativeIndex'/);
   });
 });

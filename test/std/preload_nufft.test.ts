@@ -18,7 +18,8 @@ const d = 0.05 * ARCSEC;
 /** K visibilities with |u|, |v| up to `periods` half-periods of the pixel grid (1/(2d) is one). */
 function visibilities(K: number, seed: number, periods: number) {
   const r = rng(seed);
-  const uv = new Float64Array(2 * K), noiseReal = new Float64Array(K);
+  const uv = new Float64Array(2 * K),
+    noiseReal = new Float64Array(K);
   for (let k = 0; k < 2 * K; k++) uv[k] = (periods * (r() - 0.5)) / d;
   for (let k = 0; k < K; k++) noiseReal[k] = 0.5 + r();
   return { uv, noiseReal };
@@ -38,20 +39,24 @@ const CASES: [string, number, number, number, number, number][] = [
 ];
 
 describe('wTildePreloadNufft (JS)', () => {
-  it.each(CASES)('equals the GEMM route and the direct sum to 1e-11 of P[0, 0]: %s', async (_l, Ny, Nx, K, ratio, periods) => {
-    const { run } = await buildAndImport(nufftKernel);
-    const v = visibilities(K, Ny * 100 + K, periods);
-    const inputs = { noiseReal: v.noiseReal, uv: v.uv, shape: [Ny, Nx], pixelScales: Float64Array.of(d, ratio * d) };
-    const got = await run(inputs, { threads: 2 });
-    const gemm = await wTildePreload(inputs, { threads: 2 });
-    const direct = preloadRef(v.noiseReal, v.uv, Ny, Nx, d, ratio * d);
-    expect(got).toHaveLength(4 * Ny * Nx);
-    const e1 = errVsOrigin(got, gemm), e2 = errVsOrigin(got, direct);
-    console.log(`[nufft] ${_l}: vs GEMM ${e1.toExponential(2)}, vs direct ${e2.toExponential(2)}`);
-    expect(e1).toBeLessThan(1e-11);
-    expect(e2).toBeLessThan(1e-11);
-    expect(NUFFT_EPSILON).toBe(1e-12);
-  });
+  it.each(CASES)(
+    'equals the GEMM route and the direct sum to 1e-11 of P[0, 0]: %s',
+    async (_l, Ny, Nx, K, ratio, periods) => {
+      const { run } = await buildAndImport(nufftKernel);
+      const v = visibilities(K, Ny * 100 + K, periods);
+      const inputs = { noiseReal: v.noiseReal, uv: v.uv, shape: [Ny, Nx], pixelScales: Float64Array.of(d, ratio * d) };
+      const got = await run(inputs, { threads: 2 });
+      const gemm = await wTildePreload(inputs, { threads: 2 });
+      const direct = preloadRef(v.noiseReal, v.uv, Ny, Nx, d, ratio * d);
+      expect(got).toHaveLength(4 * Ny * Nx);
+      const e1 = errVsOrigin(got, gemm),
+        e2 = errVsOrigin(got, direct);
+      console.log(`[nufft] ${_l}: vs GEMM ${e1.toExponential(2)}, vs direct ${e2.toExponential(2)}`);
+      expect(e1).toBeLessThan(1e-11);
+      expect(e2).toBeLessThan(1e-11);
+      expect(NUFFT_EPSILON).toBe(1e-12);
+    },
+  );
 
   it('chunks K (the kernel values per point) into a loop whose scatter accumulates; the FFT runs once, after it', () => {
     const { program } = planKernel(nufftKernel, 'js');
@@ -77,7 +82,10 @@ describe('wTildePreloadNufft (JS)', () => {
     // 24×20 f64 grid is live, so the rest of the budget, (2·7680 − 3840) bytes, holds ~51 visibilities of
     // 2·14 f64 kernel values: 301 visibilities take ~6 chunks.
     const budget = 2 * 24 * 20 * 2 * 8 + 2 * 224 * 8 + 2 * 12 * 8;
-    const chunked = await run(inputs, { memoryBudgetBytes: budget, onProgress: (_f: number, m: string) => messages.push(m) });
+    const chunked = await run(inputs, {
+      memoryBudgetBytes: budget,
+      onProgress: (_f: number, m: string) => messages.push(m),
+    });
     expect(messages.filter((m) => m.startsWith('K chunk')).length).toBeGreaterThanOrEqual(4);
     expect(errVsOrigin(chunked, whole)).toBeLessThan(1e-15);
     expect(errVsOrigin(whole, interpret(nufftKernel.graph(), inputs) as Float64Array)).toBeLessThan(1e-14);

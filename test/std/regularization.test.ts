@@ -20,29 +20,56 @@ describe('regularizationConstant vs brute force', () => {
   it.each(graphs)('%s', async (_label, nb, coefficient) => {
     expect(nb.neighborsSizes.some((n) => n < nb.P)).toBe(true); // −1 padding present
     const want = regularizationRef(coefficient, nb);
-    const H = await regularizationConstant({ coefficient, neighbors: nb.neighbors, neighborsSizes: nb.neighborsSizes, sourcePixels: nb.S });
+    const H = await regularizationConstant({
+      coefficient,
+      neighbors: nb.neighbors,
+      neighborsSizes: nb.neighborsSizes,
+      sourcePixels: nb.S,
+    });
     expect(H).toHaveLength(nb.S * nb.S);
     expect(relErr(H, want)).toBeLessThan(1e-14);
     const c2 = coefficient ** 2;
     for (let i = 0; i < nb.S; i++) {
       let row = 0;
-      for (let j = 0; j < nb.S; j++) { row += H[i * nb.S + j]!; expect(H[i * nb.S + j]).toBe(H[j * nb.S + i]); }
+      for (let j = 0; j < nb.S; j++) {
+        row += H[i * nb.S + j]!;
+        expect(H[i * nb.S + j]).toBe(H[j * nb.S + i]);
+      }
       expect(Math.abs(row - 1e-8)).toBeLessThan(1e-14 * c2 * nb.P);
     }
   });
 
   it('ignores slots past neighborsSizes[i] even when they are not −1', async () => {
     const nb = randomNeighbours(37, 6, 4);
-    const junk = Int32Array.from(nb.neighbors, (j, n) => (n % nb.P >= nb.neighborsSizes[Math.floor(n / nb.P)]! ? (n * 7) % nb.S : j));
-    const H = await regularizationConstant({ coefficient: 2, neighbors: junk, neighborsSizes: nb.neighborsSizes, sourcePixels: nb.S });
+    const junk = Int32Array.from(nb.neighbors, (j, n) =>
+      n % nb.P >= nb.neighborsSizes[Math.floor(n / nb.P)]! ? (n * 7) % nb.S : j,
+    );
+    const H = await regularizationConstant({
+      coefficient: 2,
+      neighbors: junk,
+      neighborsSizes: nb.neighborsSizes,
+      sourcePixels: nb.S,
+    });
     expect(relErr(H, regularizationRef(2, nb))).toBeLessThan(1e-14);
   });
 
   it('names the input with the wrong length', async () => {
     const nb = randomNeighbours(37, 6, 5);
-    await expect(regularizationConstant({ coefficient: 1, neighbors: nb.neighbors, neighborsSizes: nb.neighborsSizes.subarray(1), sourcePixels: nb.S }))
-      .rejects.toThrow(/input '(neighborsSizes|neighbors)'/);
-    await expect(regularizationConstant({ coefficient: 1, neighbors: nb.neighbors.subarray(1), neighborsSizes: nb.neighborsSizes, sourcePixels: nb.S }))
-      .rejects.toThrow(/input 'neighbors'/);
+    await expect(
+      regularizationConstant({
+        coefficient: 1,
+        neighbors: nb.neighbors,
+        neighborsSizes: nb.neighborsSizes.subarray(1),
+        sourcePixels: nb.S,
+      }),
+    ).rejects.toThrow(/input '(neighborsSizes|neighbors)'/);
+    await expect(
+      regularizationConstant({
+        coefficient: 1,
+        neighbors: nb.neighbors.subarray(1),
+        neighborsSizes: nb.neighborsSizes,
+        sourcePixels: nb.S,
+      }),
+    ).rejects.toThrow(/input 'neighbors'/);
   });
 });

@@ -29,7 +29,11 @@ describe('wTildeScan', () => {
     expect(manifest.plan.temps).toEqual([]);
   });
 
-  it.each([[5, 301, 1], [8, 1001, 2], [3, 1, 3]])('equals wTildeDirect to 1e-12 (n = %i, K = %i)', async (n, K, seed) => {
+  it.each([
+    [5, 301, 1],
+    [8, 1001, 2],
+    [3, 1, 3],
+  ])('equals wTildeDirect to 1e-12 (n = %i, K = %i)', async (n, K, seed) => {
     const c = wTildeCase(n, K, seed);
     const inputs = { noiseReal: c.noiseReal, uv: c.uv, grid: c.grid };
     const { run } = await buildAndImport(wTildeScan, 'js');

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { erf, f64, kernel, sum } from '../../dsl/index.ts';
 import { planKernel, renderKernel } from '../../compiler/compile.ts';
 
-const lensc = (...args: string[]) => execFileSync('node', ['bin/lensc.js', ...args], { encoding: 'utf8', stdio: 'pipe' });
+const lensc = (...args: string[]) =>
+  execFileSync('node', ['bin/lensc.js', ...args], { encoding: 'utf8', stdio: 'pipe' });
 
 describe('df64 from the CLI and the kernel declaration', () => {
   it('build --wgsl-precision df64 writes df64 WGSL modules (manifest and shaders say so)', () => {
@@ -27,24 +28,46 @@ describe('df64 from the CLI and the kernel declaration', () => {
   });
 
   it('explain --wgsl-precision df64 shows the df64 plan (f64 bytes, matmuls as df64 map-reductions)', () => {
-    const out = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTilde', '--target', 'wgsl', '--wgsl-precision', 'df64', '--loop-ir');
+    const out = lensc(
+      'explain',
+      'std/w_tilde.ts',
+      '--kernel',
+      'wTilde',
+      '--target',
+      'wgsl',
+      '--wgsl-precision',
+      'df64',
+      '--loop-ir',
+    );
     expect(out).toMatch(/precision df64/);
     expect(out).toMatch(/df64 map-reductions/);
   });
 
   it('a wrong precision is an error naming the flag or the parameter', () => {
-    expect(() => lensc('build', 'std/w_tilde.ts', '--target', 'wgsl', '--wgsl-precision', 'f16', '--out', 'test/.generated/nope')).toThrow(/--wgsl-precision: expected one of f32, df64, got 'f16'/);
-    expect(() => kernel({ name: 'bad', params: { x: f64(['N']) }, body: ({ x }) => sum(x, 0), precision: 'double' as never })).toThrow(/precision must be one of 'f32', 'df64', got "double"/);
+    expect(() =>
+      lensc('build', 'std/w_tilde.ts', '--target', 'wgsl', '--wgsl-precision', 'f16', '--out', 'test/.generated/nope'),
+    ).toThrow(/--wgsl-precision: expected one of f32, df64, got 'f16'/);
+    expect(() =>
+      kernel({ name: 'bad', params: { x: f64(['N']) }, body: ({ x }) => sum(x, 0), precision: 'double' as never }),
+    ).toThrow(/precision must be one of 'f32', 'df64', got "double"/);
   });
 
   it("a kernel's own precision: 'df64' keeps f64 through the WGSL pipeline; the default demotes to f32", () => {
-    const mk = (precision?: 'df64') => kernel({ name: 'total', params: { x: f64(['N']) }, body: ({ x }) => sum(x, 0), ...(precision ? { precision } : {}) });
+    const mk = (precision?: 'df64') =>
+      kernel({
+        name: 'total',
+        params: { x: f64(['N']) },
+        body: ({ x }) => sum(x, 0),
+        ...(precision ? { precision } : {}),
+      });
     expect(planKernel(mk('df64'), 'wgsl').program.buffers.map((b) => b.dtype)).toEqual(['f64', 'f64']);
     expect(planKernel(mk(), 'wgsl').program.buffers.map((b) => b.dtype)).toEqual(['f32', 'f32']);
   });
 
   it('an f64 function df64 lacks (erf) is a compile error naming it, never an f32 evaluation', () => {
     const k = kernel({ name: 'gauss', params: { x: f64(['N']) }, body: ({ x }) => erf(x), precision: 'df64' });
-    expect(() => renderKernel(planKernel(k, 'wgsl'), 'wgsl')).toThrow(/the function 'erf' on f64 values is not available in df64 precision on the WGSL target yet/);
+    expect(() => renderKernel(planKernel(k, 'wgsl'), 'wgsl')).toThrow(
+      /the function 'erf' on f64 values is not available in df64 precision on the WGSL target yet/,
+    );
   });
 });

@@ -37,11 +37,15 @@ export const chi2 = kernel({
 
 describe.skipIf(skipWgsl)('WGSL df64 conformance: std kernels vs the f64 JS kernels', () => {
   let cases: InterferometerCase[];
-  beforeAll(async () => { cases = await Promise.all(CASES.map((c) => withDirty(c()))); });
+  beforeAll(async () => {
+    cases = await Promise.all(CASES.map((c) => withDirty(c())));
+  });
   afterAll(async () => {
     await shutdown();
     // with each kernel's content hash: backends/wgsl/precision.ts MEASURED_DF64 is keyed by it
-    console.log(`[wgsl df64] worst relative Frobenius error per kernel:\n${[...worst].map(([k, e]) => `  ${k}${hashes.has(k) ? ` (${hashes.get(k)})` : ''}: ${e.toExponential(2)}`).join('\n')}`);
+    console.log(
+      `[wgsl df64] worst relative Frobenius error per kernel:\n${[...worst].map(([k, e]) => `  ${k}${hashes.has(k) ? ` (${hashes.get(k)})` : ''}: ${e.toExponential(2)}`).join('\n')}`,
+    );
   });
 
   // The WGSL FFT is f32 only (a df64 kernel with an fft stage is refused at build time: test/fft/fft_wgsl.test.ts).
@@ -71,15 +75,23 @@ describe.skipIf(skipWgsl)('WGSL df64 conformance: std kernels vs the f64 JS kern
   // holds exactly (48-bit data) the arithmetic itself stays within 1e-12.
   it('a χ² of data ≈ 10⁶ with residuals ≈ 0.3: ~1e-8 from the 48-bit inputs, 1e-12 for df64-exact inputs; f32 percent-level', async () => {
     const { run, manifest } = await buildAndImport(df64(chi2), 'wgsl');
-    expect(manifest.precision.errorBound).toMatch(/^unmeasured for this kernel's content: .*lensc check .*--kernel chiSquared --target wgsl --wgsl-precision df64/);
+    expect(manifest.precision.errorBound).toMatch(
+      /^unmeasured for this kernel's content: .*lensc check .*--kernel chiSquared --target wgsl --wgsl-precision df64/,
+    );
     const { run: run32 } = await buildAndImport(chi2, 'wgsl');
     const r = rng(7);
-    const toDf = (x: number) => { const hi = Math.fround(x); return hi + Math.fround(x - hi); };
+    const toDf = (x: number) => {
+      const hi = Math.fround(x);
+      return hi + Math.fround(x - hi);
+    };
     for (const N of [3, 1000, 4097]) {
       for (const exact of [false, true]) {
         const data = Float64Array.from({ length: N }, () => 1e6 * (1 + r()));
         const model = data.map((d) => d + 0.3 * (2 * r() - 1));
-        if (exact) { data.forEach((d, i) => (data[i] = toDf(d))); model.forEach((d, i) => (model[i] = toDf(d))); }
+        if (exact) {
+          data.forEach((d, i) => (data[i] = toDf(d)));
+          model.forEach((d, i) => (model[i] = toDf(d)));
+        }
         const weight = Float64Array.from({ length: N }, () => 0.5 + r());
         let want = 0;
         for (let i = 0; i < N; i++) want += (data[i]! - model[i]!) ** 2 * weight[i]!;

@@ -38,7 +38,11 @@ function dfValues(n: number, seed: number, from: number, to: number): Float64Arr
 
 const interleave = (x: Float64Array): Float32Array => {
   const out = new Float32Array(2 * x.length);
-  x.forEach((v, i) => { const [h, l] = splitF64(v); out[2 * i] = h; out[2 * i + 1] = l; });
+  x.forEach((v, i) => {
+    const [h, l] = splitF64(v);
+    out[2 * i] = h;
+    out[2 * i + 1] = l;
+  });
   return out;
 };
 
@@ -63,7 +67,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     body,
   ].join('\n');
   const n = a.length;
-  const A = gpu.createBuffer(8 * n), B = gpu.createBuffer(8 * n), O = gpu.createBuffer(8 * n);
+  const A = gpu.createBuffer(8 * n),
+    B = gpu.createBuffer(8 * n),
+    O = gpu.createBuffer(8 * n);
   gpu.upload(A, interleave(a));
   gpu.upload(B, interleave(b));
   const uni = new ArrayBuffer(16);
@@ -76,7 +82,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 }
 
 /** Worst |got − want| / (scale(want)·2⁻⁴⁸) over all elements. */
-function worstUlps(got: Float64Array, want: Float64Array, scale: (w: number, i: number) => number = (w) => Math.abs(w)): number {
+function worstUlps(
+  got: Float64Array,
+  want: Float64Array,
+  scale: (w: number, i: number) => number = (w) => Math.abs(w),
+): number {
   let worst = 0;
   for (let i = 0; i < got.length; i++) {
     const e = Math.abs(got[i]! - want[i]!) / (Math.max(scale(want[i]!, i), 1e-300) * EPS);
@@ -93,20 +103,41 @@ describe.skipIf(skipWgsl)('df64 arithmetic on the WebGPU device', () => {
     gpu = await testGpu();
   });
 
-  const a = dfValues(N, 1, -1e3, 1e3), b = dfValues(N, 2, -1e3, 1e3);
+  const a = dfValues(N, 1, -1e3, 1e3),
+    b = dfValues(N, 2, -1e3, 1e3);
   const pos = dfValues(N, 3, 1e-3, 1e4);
 
   it('add, sub, mul, div are within a few units of 2⁻⁴⁸', async () => {
     // sums are bounded relative to the operands (cancellation: relative to the result itself with
     // the accurate df_add, which this checks with the result's own magnitude)
     const add = await runDf(gpu, 'df_add(a, b)', a, b);
-    expect(worstUlps(add, a.map((x, i) => x + b[i]!))).toBeLessThan(4);
+    expect(
+      worstUlps(
+        add,
+        a.map((x, i) => x + b[i]!),
+      ),
+    ).toBeLessThan(4);
     const sub = await runDf(gpu, 'df_sub(a, b)', a, b);
-    expect(worstUlps(sub, a.map((x, i) => x - b[i]!))).toBeLessThan(4);
+    expect(
+      worstUlps(
+        sub,
+        a.map((x, i) => x - b[i]!),
+      ),
+    ).toBeLessThan(4);
     const mul = await runDf(gpu, 'df_mul(a, b)', a, b);
-    expect(worstUlps(mul, a.map((x, i) => x * b[i]!))).toBeLessThan(8);
+    expect(
+      worstUlps(
+        mul,
+        a.map((x, i) => x * b[i]!),
+      ),
+    ).toBeLessThan(8);
     const div = await runDf(gpu, 'df_div(a, b)', a, b);
-    expect(worstUlps(div, a.map((x, i) => x / b[i]!))).toBeLessThan(8);
+    expect(
+      worstUlps(
+        div,
+        a.map((x, i) => x / b[i]!),
+      ),
+    ).toBeLessThan(8);
   });
 
   it('sqrt, exp, log, pow', async () => {
@@ -118,9 +149,15 @@ describe.skipIf(skipWgsl)('df64 arithmetic on the WebGPU device', () => {
     const lg = await runDf(gpu, 'df_log(a)', pos, pos);
     // absolute near log = 0 (a ≈ 1), relative elsewhere
     expect(worstUlps(lg, pos.map(Math.log), (w) => Math.max(Math.abs(w), 1))).toBeLessThan(64);
-    const base = dfValues(N, 5, 0.1, 10), ex2 = dfValues(N, 6, -5, 5);
+    const base = dfValues(N, 5, 0.1, 10),
+      ex2 = dfValues(N, 6, -5, 5);
     const pw = await runDf(gpu, 'df_pow(a, b)', base, ex2);
-    expect(worstUlps(pw, base.map((v, i) => v ** ex2[i]!))).toBeLessThan(256);
+    expect(
+      worstUlps(
+        pw,
+        base.map((v, i) => v ** ex2[i]!),
+      ),
+    ).toBeLessThan(256);
   });
 
   it('cos and sin over phases up to 10³ rad, with the absolute error of the argument', async () => {
@@ -144,7 +181,13 @@ describe.skipIf(skipWgsl)('df64 arithmetic on the WebGPU device', () => {
     const fb = await runDf(gpu, 'df_floor(a)', big, big);
     expect(Array.from(fb)).toEqual(Array.from(big, Math.floor));
     const md = await runDf(gpu, 'df_mod(a, b)', a, pos);
-    expect(worstUlps(md, a.map((v, i) => v - Math.floor(v / pos[i]!) * pos[i]!), (_, i) => Math.max(Math.abs(a[i]!), pos[i]!))).toBeLessThan(16);
+    expect(
+      worstUlps(
+        md,
+        a.map((v, i) => v - Math.floor(v / pos[i]!) * pos[i]!),
+        (_, i) => Math.max(Math.abs(a[i]!), pos[i]!),
+      ),
+    ).toBeLessThan(16);
     const lt = await runDf(gpu, 'select(vec2<f32>(0.0f), vec2<f32>(1.0f, 0.0f), df_lt(a, b))', a, b);
     expect(Array.from(lt)).toEqual(Array.from(a, (v, i) => (v < b[i]! ? 1 : 0)));
     const mx = await runDf(gpu, 'df_max(a, b)', a, b);
@@ -152,12 +195,24 @@ describe.skipIf(skipWgsl)('df64 arithmetic on the WebGPU device', () => {
     const ints = Float64Array.from({ length: N }, (_, i) => Math.trunc(a[i]! * 2e6));
     const back = await runDf(gpu, 'df_from_i32(df_to_i32(a))', ints, ints);
     expect(Array.from(back)).toEqual(Array.from(ints));
-    const tr = await runDf(gpu, 'df_from_i32(df_to_i32(a))', a.map((v) => v * 1e3), a);
+    const tr = await runDf(
+      gpu,
+      'df_from_i32(df_to_i32(a))',
+      a.map((v) => v * 1e3),
+      a,
+    );
     expect(Array.from(tr)).toEqual(Array.from(a, (v) => Math.trunc(v * 1e3)));
   });
 
   it('the other elementwise functions: rounding, hyperbolic, inverse trig, expm1/log1p, hypot', async () => {
-    const cases: [string, (x: number, y: number) => number, [number, number], [number, number], number, ((w: number) => number)?][] = [
+    const cases: [
+      string,
+      (x: number, y: number) => number,
+      [number, number],
+      [number, number],
+      number,
+      ((w: number) => number)?,
+    ][] = [
       ['df_round(a)', (x) => Math.sign(x) * Math.floor(Math.abs(x) + 0.5), [-50, 50], [0, 1], 0],
       ['df_ceil(a)', Math.ceil, [-50, 50], [0, 1], 0],
       ['df_trunc(a)', Math.trunc, [-50, 50], [0, 1], 0],
@@ -182,7 +237,8 @@ describe.skipIf(skipWgsl)('df64 arithmetic on the WebGPU device', () => {
     ];
     let seed = 20;
     for (const [expr, f, ra, rb, ulps, scale] of cases) {
-      const x = dfValues(N, seed++, ra[0], ra[1]), y = dfValues(N, seed++, rb[0], rb[1]);
+      const x = dfValues(N, seed++, ra[0], ra[1]),
+        y = dfValues(N, seed++, rb[0], rb[1]);
       const got = await runDf(gpu, expr, x, y);
       const want = x.map((v, i) => f(v, y[i]!));
       // the functions whose f64 reference (Math.*) is itself only faithful are allowed its ulp too

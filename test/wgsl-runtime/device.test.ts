@@ -42,7 +42,8 @@ describe.skipIf(skipWgsl)('getGpu', () => {
     expect(caps.maxBindingBytes).toBeGreaterThanOrEqual(128 * 2 ** 20);
     expect(caps.memoryBytes).toBe(Math.min(caps.maxBufferBytes * 4, 2 ** 31));
     // llvmpipe silently stops loops after 65535 iterations per invocation (loop-probe.js).
-    if (/llvmpipe|lavapipe/i.test(gpu.adapterInfo.device + gpu.adapterInfo.description)) expect(caps.loopIterationLimit).toBe(65535);
+    if (/llvmpipe|lavapipe/i.test(gpu.adapterInfo.device + gpu.adapterInfo.description))
+      expect(caps.loopIterationLimit).toBe(65535);
     else expect(caps.loopIterationLimit).toBeGreaterThan(65535);
     console.log(`[wgsl] ${gpu.backend}:`, gpu.adapterInfo, caps);
   });
@@ -134,7 +135,9 @@ describe('GpuUnavailableError', () => {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    expect(out).toMatch(/^GpuUnavailableError: no WebGPU adapter: Dawn backend=nonexistent .*unrecognised backend.*wgsl-setup\.sh/s);
+    expect(out).toMatch(
+      /^GpuUnavailableError: no WebGPU adapter: Dawn backend=nonexistent .*unrecognised backend.*wgsl-setup\.sh/s,
+    );
   });
 });
 

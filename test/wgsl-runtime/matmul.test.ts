@@ -64,8 +64,20 @@ describe.skipIf(skipWgsl)('matmulAccumulate', () => {
     const C0 = c0 ?? new Float32Array(size(L.m, L.ldc, L.cOff));
     const [bA, bB, bC] = [bufferOf(gpu, A), bufferOf(gpu, B), bufferOf(gpu, C0)];
     await matmulAccumulate(gpu, {
-      A: bA, B: bB, C: bC, m: L.m, n: L.n, k: L.k, transB: L.transB, alpha,
-      lda: L.lda, ldb: L.ldb, ldc: L.ldc, aOffset: L.aOff, bOffset: L.bOff, cOffset: L.cOff,
+      A: bA,
+      B: bB,
+      C: bC,
+      m: L.m,
+      n: L.n,
+      k: L.k,
+      transB: L.transB,
+      alpha,
+      lda: L.lda,
+      ldb: L.ldb,
+      ldc: L.ldc,
+      aOffset: L.aOff,
+      bOffset: L.bOff,
+      cOffset: L.cOff,
     });
     const got = new Float32Array(await gpu.read(bC, C0.byteLength));
     const want = Float64Array.from(C0);
@@ -84,7 +96,18 @@ describe.skipIf(skipWgsl)('matmulAccumulate', () => {
     });
 
     it(`strided, offset operands, alpha and an existing C (transB=${transB})`, async () => {
-      const L: Layout = { m: 33, n: 50, k: 17, transB, lda: 20, ldb: transB ? 19 : 53, ldc: 51, aOff: 3, bOff: 5, cOff: 7 };
+      const L: Layout = {
+        m: 33,
+        n: 50,
+        k: 17,
+        transB,
+        lda: 20,
+        ldb: transB ? 19 : 53,
+        ldc: 51,
+        aOff: 3,
+        bOff: 5,
+        cOff: 7,
+      };
       const c0 = randomF32(size(L.m, L.ldc, L.cOff), 99);
       const { got, want, C0 } = await run(L, 11, -0.5, c0);
       expect(relErr(got, want, L)).toBeLessThanOrEqual(1e-6);
@@ -98,7 +121,9 @@ describe.skipIf(skipWgsl)('matmulAccumulate', () => {
   }
 
   it('keeps the compensation through the shader compiler (k = 2^18 equal terms)', async () => {
-    const m = 16, n = 16, k = 2 ** 18;
+    const m = 16,
+      n = 16,
+      k = 2 ** 18;
     const bA = bufferOf(gpu, new Float32Array(m * k).fill(1));
     const bB = bufferOf(gpu, new Float32Array(k * n).fill(0.1));
     const bC = gpu.createBuffer(m * n * 4);
@@ -110,7 +135,10 @@ describe.skipIf(skipWgsl)('matmulAccumulate', () => {
 
   it('hi/lo variant stays compensated over many k-chunks', async () => {
     // A: m×K and B: n×K (the C·Cᵀ shape of the W̃ matrix), accumulated in 32 chunks of 4096.
-    const m = 8, n = 8, K = 2 ** 17, kc = 4096;
+    const m = 8,
+      n = 8,
+      K = 2 ** 17,
+      kc = 4096;
     const bA = bufferOf(gpu, new Float32Array(m * K).fill(1));
     const bB = bufferOf(gpu, new Float32Array(n * K).fill(0.1));
     const plain = gpu.createBuffer(m * n * 4);
@@ -130,14 +158,33 @@ describe.skipIf(skipWgsl)('matmulAccumulate', () => {
   });
 
   it('hi/lo variant on random data, k=8193 in uneven chunks with transB', async () => {
-    const m = 37, n = 29, K = 8193;
+    const m = 37,
+      n = 29,
+      K = 8193;
     const A = randomF32(m * K, 21);
     const B = randomF32(n * K, 22);
     const [bA, bB] = [bufferOf(gpu, A), bufferOf(gpu, B)];
     const hi = gpu.createBuffer(m * n * 4);
     const lo = gpu.createBuffer(m * n * 4);
-    for (const [k0, k1] of [[0, 1000], [1000, 5003], [5003, 8193]]) {
-      await matmulAccumulate(gpu, { A: bA, B: bB, C: hi, Clo: lo, m, n, k: k1 - k0, transB: true, lda: K, ldb: K, aOffset: k0, bOffset: k0 });
+    for (const [k0, k1] of [
+      [0, 1000],
+      [1000, 5003],
+      [5003, 8193],
+    ]) {
+      await matmulAccumulate(gpu, {
+        A: bA,
+        B: bB,
+        C: hi,
+        Clo: lo,
+        m,
+        n,
+        k: k1 - k0,
+        transB: true,
+        lda: K,
+        ldb: K,
+        aOffset: k0,
+        bOffset: k0,
+      });
     }
     const want = new Float64Array(m * n);
     reference(A, B, want, dense(m, n, K, true));
@@ -181,7 +228,7 @@ describe.skipIf(skipWgsl)('matmulAccumulate', () => {
     expect(relErr(await readCompensated(gpu, hi, lo, L.m * L.n), want, L)).toBeLessThanOrEqual(1e-6);
   });
 
-  it('sums k > 2^20 terms in full, beyond llvmpipe\'s loop limit', async () => {
+  it("sums k > 2^20 terms in full, beyond llvmpipe's loop limit", async () => {
     const k = 2 ** 20 + 3; // two dispatches on llvmpipe (≤ 16 × (65535 − 64) k each)
     const bA = bufferOf(gpu, new Float32Array(k).fill(1));
     const bB = bufferOf(gpu, new Float32Array(k).fill(0.5));
@@ -191,9 +238,17 @@ describe.skipIf(skipWgsl)('matmulAccumulate', () => {
   });
 
   it('covers more than 65535 tiles (2-D grid)', async () => {
-    const m = 1, n = 16 * 65536 + 5, k = 1; // block 1 for m = 1: 65537 tiles of 16×16
-    const bA = bufferOf(gpu, Float32Array.from({ length: m }, (_, i) => i + 1));
-    const bB = bufferOf(gpu, Float32Array.from({ length: n }, (_, j) => (j % 7) + 1));
+    const m = 1,
+      n = 16 * 65536 + 5,
+      k = 1; // block 1 for m = 1: 65537 tiles of 16×16
+    const bA = bufferOf(
+      gpu,
+      Float32Array.from({ length: m }, (_, i) => i + 1),
+    );
+    const bB = bufferOf(
+      gpu,
+      Float32Array.from({ length: n }, (_, j) => (j % 7) + 1),
+    );
     const bC = gpu.createBuffer(m * n * 4);
     await matmulAccumulate(gpu, { A: bA, B: bB, C: bC, m, n, k });
     const got = new Float32Array(await gpu.read(bC, m * n * 4));
@@ -207,8 +262,12 @@ describe.skipIf(skipWgsl)('matmulAccumulate', () => {
     const small = gpu.createBuffer(16);
     const big = gpu.createBuffer(4096);
     const other = gpu.createBuffer(4096);
-    await expect(matmulAccumulate(gpu, { A: small, B: big, C: other, m: 4, n: 4, k: 4 })).rejects.toThrow(/A needs 16 f32/);
+    await expect(matmulAccumulate(gpu, { A: small, B: big, C: other, m: 4, n: 4, k: 4 })).rejects.toThrow(
+      /A needs 16 f32/,
+    );
     await expect(matmulAccumulate(gpu, { A: big, B: big, C: big, m: 4, n: 4, k: 4 })).rejects.toThrow(/distinct/);
-    await expect(matmulAccumulate(gpu, { A: big, B: big, C: other, m: 4, n: 4, k: 4, lda: 2 })).rejects.toThrow(/lda 2 < k 4/);
+    await expect(matmulAccumulate(gpu, { A: big, B: big, C: other, m: 4, n: 4, k: 4, lda: 2 })).rejects.toThrow(
+      /lda 2 < k 4/,
+    );
   });
 });

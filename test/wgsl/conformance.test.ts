@@ -23,7 +23,11 @@ const CASES: (() => InterferometerCase)[] = [
   () => makeCase(32, { keep: 0.06 }, 8192, 2),
 ];
 
-async function check(k: (typeof GPU_KERNELS)[number], c: InterferometerCase, options: Record<string, unknown> = {}): Promise<number> {
+async function check(
+  k: (typeof GPU_KERNELS)[number],
+  c: InterferometerCase,
+  options: Record<string, unknown> = {},
+): Promise<number> {
   const inputs = k.inputs(c);
   const want = await (await load('js', k))(inputs);
   const got = await (await load('wgsl', k))(inputs, options);
@@ -36,12 +40,22 @@ async function check(k: (typeof GPU_KERNELS)[number], c: InterferometerCase, opt
 
 describe.skipIf(skipWgsl)('WGSL conformance: std kernels vs the f64 JS kernels', () => {
   let cases: InterferometerCase[];
-  beforeAll(async () => { cases = await Promise.all(CASES.map((c) => withDirty(c()))); });
+  beforeAll(async () => {
+    cases = await Promise.all(CASES.map((c) => withDirty(c())));
+  });
   afterAll(async () => {
     await shutdown();
     // with each kernel's content hash: backends/wgsl/precision.ts MEASURED is keyed by it
-    const hash = (name: string) => contentHash(planKernel((Object.values(std).filter(isKernel) as Kernel[]).find((k) => k.name === name)!, 'wgsl').optimized);
-    console.log(`[wgsl] worst relative Frobenius error per kernel (contract ${CONTRACT}):\n${[...worst].map(([k, e]) => `  ${k} (${hash(k)}): ${e.toExponential(2)}`).join('\n')}`);
+    const hash = (name: string) =>
+      contentHash(
+        planKernel(
+          (Object.values(std).filter(isKernel) as Kernel[]).find((k) => k.name === name)!,
+          'wgsl',
+        ).optimized,
+      );
+    console.log(
+      `[wgsl] worst relative Frobenius error per kernel (contract ${CONTRACT}):\n${[...worst].map(([k, e]) => `  ${k} (${hash(k)}): ${e.toExponential(2)}`).join('\n')}`,
+    );
   });
 
   for (const k of GPU_KERNELS) {
@@ -54,7 +68,11 @@ describe.skipIf(skipWgsl)('WGSL conformance: std kernels vs the f64 JS kernels',
   }
 
   // Caps on the largest buffer (bytes) that split each chunked kernel's K axis into ≥ 8 chunks.
-  const chunked: [string, number][] = [['wTilde', 4 * 80 * 1000], ['wTildePreload', 4 * 24 * 1000], ['dirtyImage', 4 * 1000]];
+  const chunked: [string, number][] = [
+    ['wTilde', 4 * 80 * 1000],
+    ['wTildePreload', 4 * 24 * 1000],
+    ['dirtyImage', 4 * 1000],
+  ];
   for (const [name, cap] of chunked) {
     it(`${name} in K-chunks forced by a ${cap}-byte binding limit`, async () => {
       const k = GPU_KERNELS.find((x) => x.name === name)!;

@@ -21,21 +21,33 @@ describe('resolvePlan with maxBufferBytes', () => {
 
   it('an intermediate that cannot be chunked and does not fit is an error naming it', () => {
     const plan = planKernel(wTildePreload, 'wgsl').manifest.plan;
-    expect(() => resolvePlan('wTildePreload', plan, { Ny: 64, Nx: 64, K: 100 }, { ...roomy, maxBufferBytes: 4096 }))
-      .toThrow(/wTildePreload: intermediate 't2' needs 64.0 KiB \(65536 bytes\), above the largest buffer this target can use \(4.00 KiB\), and it cannot be chunked/);
+    expect(() =>
+      resolvePlan('wTildePreload', plan, { Ny: 64, Nx: 64, K: 100 }, { ...roomy, maxBufferBytes: 4096 }),
+    ).toThrow(
+      /wTildePreload: intermediate 't2' needs 64.0 KiB \(65536 bytes\), above the largest buffer this target can use \(4.00 KiB\), and it cannot be chunked/,
+    );
   });
 
   it('an intermediate too large even in chunks of 1 is an error naming it', () => {
     const plan = planKernel(wTilde, 'wgsl').manifest.plan;
-    expect(() => resolvePlan('wTilde', plan, { M: 2000, K: 10 }, { ...roomy, maxBufferBytes: 4000 }))
-      .toThrow(/intermediate 't0' needs 7.81 KiB \(8000 bytes\) even with K in chunks of 1/);
+    expect(() => resolvePlan('wTilde', plan, { M: 2000, K: 10 }, { ...roomy, maxBufferBytes: 4000 })).toThrow(
+      /intermediate 't0' needs 7.81 KiB \(8000 bytes\) even with K in chunks of 1/,
+    );
   });
 });
 
 describe('storage buffers per stage', () => {
   it('a stage binding more storage buffers than the device allows fails before compiling', async () => {
-    const fake = { backend: 'test device (compatibility)', capabilities: () => ({ maxStorageBuffersPerStage: 4 }), pipeline: () => { throw new Error('must not compile'); } } as unknown as Gpu;
+    const fake = {
+      backend: 'test device (compatibility)',
+      capabilities: () => ({ maxStorageBuffersPerStage: 4 }),
+      pipeline: () => {
+        throw new Error('must not compile');
+      },
+    } as unknown as Gpu;
     const stage: StageInfo = { wgsl: '', buffers: ['a', 'b', 'c', 'd'], error: true, uniforms: [], count: () => 1 };
-    await expect(pipelines(fake, 'k', { s1: stage })).rejects.toThrow('k: stage s1 binds 5 storage buffers (a, b, c, d, errors), but this WebGPU device (test device (compatibility)) allows 4 per shader stage');
+    await expect(pipelines(fake, 'k', { s1: stage })).rejects.toThrow(
+      'k: stage s1 binds 5 storage buffers (a, b, c, d, errors), but this WebGPU device (test device (compatibility)) allows 4 per shader stage',
+    );
   });
 });

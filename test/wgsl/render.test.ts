@@ -119,7 +119,11 @@ describe('generated WGSL', () => {
     const files = await generate('std/index.ts', ['wgsl'], { sources: true });
     const shaders = [...files].filter(([name]) => name.endsWith('.wgsl'));
     expect(shaders.length).toBeGreaterThanOrEqual(12);
-    for (const [name, text] of [...shaders, ...Object.entries(FILL_SHADERS), ['tiny', shader(phaseSums, 's0')] as [string, string]]) {
+    for (const [name, text] of [
+      ...shaders,
+      ...Object.entries(FILL_SHADERS),
+      ['tiny', shader(phaseSums, 's0')] as [string, string],
+    ]) {
       const r = await validateWgsl(text);
       expect(r.messages, name).toEqual([]);
       expect(r.ok, name).toBe(true);

@@ -10,10 +10,14 @@ export class Allocations {
   }
 
   /** @param {bigint} base @param {number} bytes */
-  add(base, bytes) { this.live.set(base, bytes); }
+  add(base, bytes) {
+    this.live.set(base, bytes);
+  }
 
   /** @param {bigint} base @returns {boolean} whether it was live */
-  remove(base) { return this.live.delete(base); }
+  remove(base) {
+    return this.live.delete(base);
+  }
 
   /** total bytes held, for diagnostics */
   get bytes() {
@@ -28,22 +32,30 @@ export class Allocations {
    */
   check(p, bytes, what) {
     if (typeof p !== 'bigint') throw new TypeError(`${what}: device pointer must be a bigint, got ${typeof p}`);
-    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`${what}: byte count must be a non-negative integer, got ${bytes}`);
+    if (!Number.isSafeInteger(bytes) || bytes < 0)
+      throw new RangeError(`${what}: byte count must be a non-negative integer, got ${bytes}`);
     if (bytes === 0) return;
     const exact = this.live.get(p);
     if (exact !== undefined) {
-      if (bytes > exact) throw new RangeError(`${what}: ${bytes} bytes do not fit the ${exact}-byte device buffer at 0x${p.toString(16)}`);
+      if (bytes > exact)
+        throw new RangeError(
+          `${what}: ${bytes} bytes do not fit the ${exact}-byte device buffer at 0x${p.toString(16)}`,
+        );
       return;
     }
     for (const [base, size] of this.live) {
       if (p > base && p < base + BigInt(size)) {
         const off = Number(p - base);
         if (off + bytes > size) {
-          throw new RangeError(`${what}: ${bytes} bytes at offset ${off} do not fit the ${size}-byte device buffer at 0x${base.toString(16)}`);
+          throw new RangeError(
+            `${what}: ${bytes} bytes at offset ${off} do not fit the ${size}-byte device buffer at 0x${base.toString(16)}`,
+          );
         }
         return;
       }
     }
-    throw new RangeError(`${what}: 0x${p.toString(16)} is not inside any live device allocation (freed, or not from alloc())`);
+    throw new RangeError(
+      `${what}: 0x${p.toString(16)} is not inside any live device allocation (freed, or not from alloc())`,
+    );
   }
 }

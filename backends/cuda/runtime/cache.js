@@ -49,7 +49,9 @@ export function cachePut(key, bytes) {
     const tmp = path.join(dir, `${key}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
     fs.writeFileSync(tmp, bytes);
     fs.renameSync(tmp, path.join(dir, `${key}.cubin`));
-  } catch { /* cache is an optimisation only */ }
+  } catch {
+    /* cache is an optimisation only */
+  }
 }
 
 /** @param {Uint8Array} b cubins are ELF files */

@@ -45,7 +45,8 @@ export class CudaContext {
   }
 
   memInfo() {
-    const f = outBuf(), t = outBuf();
+    const f = outBuf(),
+      t = outBuf();
     this.driver.check('cuMemGetInfo_v2', this.driver.cuMemGetInfo_v2(f, t));
     return { free: readSize(f), total: readSize(t) };
   }
@@ -93,13 +94,18 @@ export class CudaContext {
 
   /** @param {number} bytes @returns {bigint} 0n for 0 bytes (nothing is allocated; free(0n) is a no-op) */
   alloc(bytes) {
-    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`alloc: bytes must be a non-negative integer, got ${bytes}`);
+    if (!Number.isSafeInteger(bytes) || bytes < 0)
+      throw new RangeError(`alloc: bytes must be a non-negative integer, got ${bytes}`);
     if (bytes === 0) return 0n;
     const out = outBuf();
     const r = this.driver.cuMemAlloc_v2(out, bytes);
     if (r !== 0) {
       const { free, total } = safeMemInfo(this);
-      this.driver.check('cuMemAlloc_v2', r, `requested ${bytes} bytes; ${free} of ${total} bytes free, ${this.allocations.bytes} held by lensc`);
+      this.driver.check(
+        'cuMemAlloc_v2',
+        r,
+        `requested ${bytes} bytes; ${free} of ${total} bytes free, ${this.allocations.bytes} held by lensc`,
+      );
     }
     const p = readPtr(out);
     this.allocations.add(p, bytes);
@@ -109,7 +115,8 @@ export class CudaContext {
   /** @param {bigint} p */
   free(p) {
     if (p === 0n) return;
-    if (!this.allocations.remove(p)) throw new RangeError(`free: 0x${p.toString(16)} is not a live allocation (double free?)`);
+    if (!this.allocations.remove(p))
+      throw new RangeError(`free: 0x${p.toString(16)} is not a live allocation (double free?)`);
     this.driver.check('cuMemFree_v2', this.driver.cuMemFree_v2(p));
   }
 
@@ -163,8 +170,11 @@ export class CudaContext {
    * @param {bigint} src @param {bigint} dst @param {boolean} inverse
    */
   fft2(dtype, batch, ny, nx, src, dst, inverse) {
-    if (dtype !== 'f64' && dtype !== 'f32') throw new TypeError(`fft2: dtype must be 'f64' or 'f32', got ${String(dtype)}`);
-    int32(batch, 'fft2 batch', 0); int32(ny, 'fft2 ny', 0); int32(nx, 'fft2 nx', 0);
+    if (dtype !== 'f64' && dtype !== 'f32')
+      throw new TypeError(`fft2: dtype must be 'f64' or 'f32', got ${String(dtype)}`);
+    int32(batch, 'fft2 batch', 0);
+    int32(ny, 'fft2 ny', 0);
+    int32(nx, 'fft2 nx', 0);
     const values = 2 * batch * ny * nx;
     int32(values, 'fft2 values (2·batch·ny·nx)', 0);
     if (values === 0) return;
@@ -188,8 +198,14 @@ export class CudaContext {
    * @param {number} beta @param {bigint} C @param {number} ldc
    */
   dgemm(transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc) {
-    const ta = flag(transA, 'dgemm transA'), tb = flag(transB, 'dgemm transB');
-    for (const [v, nm] of /** @type {const} */ ([[m, 'm'], [n, 'n'], [k, 'k']])) int32(v, `dgemm ${nm}`, 0);
+    const ta = flag(transA, 'dgemm transA'),
+      tb = flag(transB, 'dgemm transB');
+    for (const [v, nm] of /** @type {const} */ ([
+      [m, 'm'],
+      [n, 'n'],
+      [k, 'k'],
+    ]))
+      int32(v, `dgemm ${nm}`, 0);
     if (m === 0 || n === 0) return;
     // stored shapes: A is (ta ? k×m : m×k), B is (tb ? n×k : k×n), C is m×n
     matrix(this, A, ta ? k : m, ta ? m : k, lda, 'dgemm A', k > 0);
@@ -207,7 +223,8 @@ export class CudaContext {
   dsyrk(uplo, trans, n, k, alpha, A, lda, beta, C, ldc) {
     const fill = triangle(uplo, 'dsyrk uplo');
     const t = flag(trans, 'dsyrk trans');
-    int32(n, 'dsyrk n', 0); int32(k, 'dsyrk k', 0);
+    int32(n, 'dsyrk n', 0);
+    int32(k, 'dsyrk k', 0);
     if (n === 0) return;
     matrix(this, A, t ? k : n, t ? n : k, lda, 'dsyrk A', k > 0);
     matrix(this, C, n, n, ldc, 'dsyrk C', true);
@@ -224,8 +241,9 @@ export class CudaContext {
     if (n <= 1) return;
     matrix(this, C, n, n, ldc, 'symmetrize C', true);
     const mod = this.compileNow(SYMMETRIZE_SOURCE, { name: 'lensc_symmetrize.cu' });
-    mod.fn(SYMMETRIZE_NAME).launch(symmetrizeGrid(n), SYMMETRIZE_BLOCK,
-      [{ ptr: C }, { i32: n }, { i32: ldc }, { i32: lower }]);
+    mod
+      .fn(SYMMETRIZE_NAME)
+      .launch(symmetrizeGrid(n), SYMMETRIZE_BLOCK, [{ ptr: C }, { i32: n }, { i32: ldc }, { i32: lower }]);
   }
 
   /**
@@ -235,7 +253,8 @@ export class CudaContext {
   time(fn) {
     const d = this.driver;
     if (!this.events) {
-      const a = outBuf(), b = outBuf();
+      const a = outBuf(),
+        b = outBuf();
       d.check('cuEventCreate', d.cuEventCreate(a, 0));
       d.check('cuEventCreate', d.cuEventCreate(b, 0));
       this.events = [readPtr(a), readPtr(b)];
@@ -253,7 +272,11 @@ export class CudaContext {
 
 /** @param {CudaContext} c */
 function safeMemInfo(c) {
-  try { return c.memInfo(); } catch { return { free: NaN, total: NaN }; }
+  try {
+    return c.memInfo();
+  } catch {
+    return { free: NaN, total: NaN };
+  }
 }
 
 /** @param {unknown} v @param {string} what */
@@ -277,7 +300,8 @@ function triangle(v, what) {
 
 /** @param {number} v @param {string} what @param {number} min */
 function int32(v, what, min) {
-  if (!Number.isInteger(v) || v < min || v > 0x7fffffff) throw new RangeError(`${what} must be an integer in ${min}..2^31-1, got ${v}`);
+  if (!Number.isInteger(v) || v < min || v > 0x7fffffff)
+    throw new RangeError(`${what} must be an integer in ${min}..2^31-1, got ${v}`);
 }
 
 /**

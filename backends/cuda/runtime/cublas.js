@@ -11,8 +11,10 @@ import { CudaError, CudaUnavailableError } from './errors.js';
 import { openFirst, outBuf } from './ffi.js';
 
 const CUBLAS_STATUS_SUCCESS = 0;
-export const OP_N = 0, OP_T = 1;
-export const FILL_LOWER = 0, FILL_UPPER = 1;
+export const OP_N = 0,
+  OP_T = 1;
+export const FILL_LOWER = 0,
+  FILL_UPPER = 1;
 
 /**
  * @typedef {{ handle: bigint, path: string,
@@ -28,17 +30,24 @@ export const FILL_LOWER = 0, FILL_UPPER = 1;
 export function openCublas(koffi, candidates) {
   const opened = openFirst(koffi, candidates);
   if (!opened.lib) {
-    throw new CudaUnavailableError('cuBLAS not found: libcublas.so.13 not loadable (tried ' + opened.tried.join('; ') +
-      '). Install the CUDA 13 toolkit or set LENSC_CUBLAS_PATH.');
+    throw new CudaUnavailableError(
+      'cuBLAS not found: libcublas.so.13 not loadable (tried ' +
+        opened.tried.join('; ') +
+        '). Install the CUDA 13 toolkit or set LENSC_CUBLAS_PATH.',
+    );
   }
   const lib = opened.lib;
   const create = lib.func('int cublasCreate_v2(void *handle)');
   const setStream = lib.func('int cublasSetStream_v2(void *handle, void *stream)');
   const statusName = lib.func('const char *cublasGetStatusName(int status)');
-  const gemm = lib.func('int cublasDgemm_v2(void *handle, int transa, int transb, int m, int n, int k, ' +
-    'const double *alpha, uint64_t A, int lda, uint64_t B, int ldb, const double *beta, uint64_t C, int ldc)');
-  const syrk = lib.func('int cublasDsyrk_v2(void *handle, int uplo, int trans, int n, int k, ' +
-    'const double *alpha, uint64_t A, int lda, const double *beta, uint64_t C, int ldc)');
+  const gemm = lib.func(
+    'int cublasDgemm_v2(void *handle, int transa, int transb, int m, int n, int k, ' +
+      'const double *alpha, uint64_t A, int lda, uint64_t B, int ldb, const double *beta, uint64_t C, int ldc)',
+  );
+  const syrk = lib.func(
+    'int cublasDsyrk_v2(void *handle, int uplo, int trans, int n, int k, ' +
+      'const double *alpha, uint64_t A, int lda, const double *beta, uint64_t C, int ldc)',
+  );
 
   /** @param {string} call @param {number} code */
   const check = (call, code) => {
@@ -49,16 +58,19 @@ export function openCublas(koffi, candidates) {
   const handle = box.readBigUInt64LE(0);
   check('cublasSetStream_v2', setStream(handle, null));
   // reused scalars: no allocation per call
-  const alphaBuf = new Float64Array(1), betaBuf = new Float64Array(1);
+  const alphaBuf = new Float64Array(1),
+    betaBuf = new Float64Array(1);
   return {
     handle,
     path: opened.path,
     dgemm(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc) {
-      alphaBuf[0] = alpha; betaBuf[0] = beta;
+      alphaBuf[0] = alpha;
+      betaBuf[0] = beta;
       check('cublasDgemm_v2', gemm(handle, ta, tb, m, n, k, alphaBuf, A, lda, B, ldb, betaBuf, C, ldc));
     },
     dsyrk(uplo, trans, n, k, alpha, A, lda, beta, C, ldc) {
-      alphaBuf[0] = alpha; betaBuf[0] = beta;
+      alphaBuf[0] = alpha;
+      betaBuf[0] = beta;
       check('cublasDsyrk_v2', syrk(handle, uplo, trans, n, k, alphaBuf, A, lda, betaBuf, C, ldc));
     },
   };

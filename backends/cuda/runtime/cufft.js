@@ -16,19 +16,32 @@
 import { CudaError, CudaUnavailableError } from './errors.js';
 import { openFirst, outBuf } from './ffi.js';
 
-export const CUFFT_FORWARD = -1, CUFFT_INVERSE = 1;
-export const CUFFT_C2C = 0x29, CUFFT_Z2Z = 0x69;
+export const CUFFT_FORWARD = -1,
+  CUFFT_INVERSE = 1;
+export const CUFFT_C2C = 0x29,
+  CUFFT_Z2Z = 0x69;
 /** The koffi declarations (test/cuda-runtime checks them against the documented prototypes above). */
 export const CUFFT_DECLARATIONS = Object.freeze({
-  planMany: 'int cufftPlanMany(void *plan, int rank, int *n, int *inembed, int istride, int idist, int *onembed, int ostride, int odist, int type, int batch)',
+  planMany:
+    'int cufftPlanMany(void *plan, int rank, int *n, int *inembed, int istride, int idist, int *onembed, int ostride, int odist, int type, int batch)',
   execZ2Z: 'int cufftExecZ2Z(int plan, uint64_t idata, uint64_t odata, int direction)',
   execC2C: 'int cufftExecC2C(int plan, uint64_t idata, uint64_t odata, int direction)',
   setStream: 'int cufftSetStream(int plan, void *stream)',
   destroy: 'int cufftDestroy(int plan)',
 });
 /** cufftResult names (cufft.h). */
-const RESULT_NAMES = ['CUFFT_SUCCESS', 'CUFFT_INVALID_PLAN', 'CUFFT_ALLOC_FAILED', 'CUFFT_INVALID_TYPE', 'CUFFT_INVALID_VALUE',
-  'CUFFT_INTERNAL_ERROR', 'CUFFT_EXEC_FAILED', 'CUFFT_SETUP_FAILED', 'CUFFT_INVALID_SIZE', 'CUFFT_UNALIGNED_DATA'];
+const RESULT_NAMES = [
+  'CUFFT_SUCCESS',
+  'CUFFT_INVALID_PLAN',
+  'CUFFT_ALLOC_FAILED',
+  'CUFFT_INVALID_TYPE',
+  'CUFFT_INVALID_VALUE',
+  'CUFFT_INTERNAL_ERROR',
+  'CUFFT_EXEC_FAILED',
+  'CUFFT_SETUP_FAILED',
+  'CUFFT_INVALID_SIZE',
+  'CUFFT_UNALIGNED_DATA',
+];
 /** Plans kept alive (each holds a work area on the device); the least recently used is destroyed. */
 const MAX_PLANS = 8;
 
@@ -42,8 +55,11 @@ const MAX_PLANS = 8;
 export function openCufft(koffi, candidates) {
   const opened = openFirst(koffi, candidates);
   if (!opened.lib) {
-    throw new CudaUnavailableError('cuFFT not found: libcufft.so.12 not loadable (tried ' + opened.tried.join('; ') +
-      '). Install the CUDA 13 toolkit (cuFFT) or set LENSC_CUFFT_PATH.');
+    throw new CudaUnavailableError(
+      'cuFFT not found: libcufft.so.12 not loadable (tried ' +
+        opened.tried.join('; ') +
+        '). Install the CUDA 13 toolkit (cuFFT) or set LENSC_CUFFT_PATH.',
+    );
   }
   const lib = opened.lib;
   const planMany = lib.func(CUFFT_DECLARATIONS.planMany);
@@ -61,7 +77,11 @@ export function openCufft(koffi, candidates) {
   const planFor = (type, batch, ny, nx) => {
     const key = `${type}:${batch}:${ny}:${nx}`;
     let h = plans.get(key);
-    if (h !== undefined) { plans.delete(key); plans.set(key, h); return h; }
+    if (h !== undefined) {
+      plans.delete(key);
+      plans.set(key, h);
+      return h;
+    }
     if (plans.size >= MAX_PLANS) {
       const [oldKey, old] = /** @type {[string, number]} */ (plans.entries().next().value);
       plans.delete(oldKey);

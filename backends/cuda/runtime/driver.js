@@ -13,11 +13,16 @@ export const CUDA_ERROR_NO_DEVICE = 100;
 /** CUdevice_attribute values (cuda.h). */
 export const ATTR = {
   MAX_THREADS_PER_BLOCK: 1,
-  MAX_BLOCK_DIM_X: 2, MAX_BLOCK_DIM_Y: 3, MAX_BLOCK_DIM_Z: 4,
-  MAX_GRID_DIM_X: 5, MAX_GRID_DIM_Y: 6, MAX_GRID_DIM_Z: 7,
+  MAX_BLOCK_DIM_X: 2,
+  MAX_BLOCK_DIM_Y: 3,
+  MAX_BLOCK_DIM_Z: 4,
+  MAX_GRID_DIM_X: 5,
+  MAX_GRID_DIM_Y: 6,
+  MAX_GRID_DIM_Z: 7,
   MAX_SHARED_MEMORY_PER_BLOCK: 8,
   MULTIPROCESSOR_COUNT: 16,
-  COMPUTE_CAPABILITY_MAJOR: 75, COMPUTE_CAPABILITY_MINOR: 76,
+  COMPUTE_CAPABILITY_MAJOR: 75,
+  COMPUTE_CAPABILITY_MINOR: 76,
   MAX_SHARED_MEMORY_PER_BLOCK_OPTIN: 97,
 };
 /** CUfunction_attribute: needed to launch with more than 48 KiB of dynamic shared memory. */
@@ -71,8 +76,10 @@ export function openDriver(koffi, candidates) {
   const opened = openFirst(koffi, candidates);
   if (!opened.lib) {
     throw new CudaUnavailableError(
-      'no CUDA driver: libcuda.so.1 not found or not loadable (tried ' + opened.tried.join('; ') +
-      '). Install the NVIDIA driver, or set LENSC_CUDA_DRIVER_PATH to libcuda.so.1.');
+      'no CUDA driver: libcuda.so.1 not found or not loadable (tried ' +
+        opened.tried.join('; ') +
+        '). Install the NVIDIA driver, or set LENSC_CUDA_DRIVER_PATH to libcuda.so.1.',
+    );
   }
   const { lib, path } = opened;
   /** @type {any} */
@@ -90,7 +97,9 @@ export function openDriver(koffi, candidates) {
       api.cuEventElapsedTime = lib.func(`int ${name}(void *pMilliseconds, void *hStart, void *hEnd)`);
       api.elapsedName = name;
       break;
-    } catch { /* try the older name */ }
+    } catch {
+      /* try the older name */
+    }
   }
   if (!api.cuEventElapsedTime) throw new CudaUnavailableError(`the CUDA driver at ${path} lacks cuEventElapsedTime`);
 

@@ -25,7 +25,9 @@ export async function loadKoffi() {
     const m = /** @type {any} */ (await import('koffi'));
     koffiModule = m.default ?? m;
   } catch (e) {
-    throw new CudaUnavailableError(`the 'koffi' package is needed for the CUDA target; install it with 'npm install koffi@3.3.4': ${errText(e)}`);
+    throw new CudaUnavailableError(
+      `the 'koffi' package is needed for the CUDA target; install it with 'npm install koffi@3.3.4': ${errText(e)}`,
+    );
   }
   return koffiModule;
 }
@@ -43,7 +45,11 @@ export function openFirst(koffi, candidates) {
   for (const c of candidates) {
     for (const p of c.preload ?? []) {
       if (fs.existsSync(p)) {
-        try { pinned.push(koffi.load(p)); } catch { /* the main library's own error says more */ }
+        try {
+          pinned.push(koffi.load(p));
+        } catch {
+          /* the main library's own error says more */
+        }
       }
     }
     try {

@@ -108,18 +108,45 @@ export interface Cuda {
 
   /** C = alpha·op(A)·op(B) + beta·C (column-major; see above). transA/transB: true or 'T' = transposed. */
   dgemm(
-    transA: boolean | 'N' | 'T', transB: boolean | 'N' | 'T', m: number, n: number, k: number,
-    alpha: number, A: DevicePtr, lda: number, B: DevicePtr, ldb: number, beta: number, C: DevicePtr, ldc: number,
+    transA: boolean | 'N' | 'T',
+    transB: boolean | 'N' | 'T',
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    A: DevicePtr,
+    lda: number,
+    B: DevicePtr,
+    ldb: number,
+    beta: number,
+    C: DevicePtr,
+    ldc: number,
   ): void;
   /** C = alpha·A·Aᵀ + beta·C (trans false, A n×k) or alpha·Aᵀ·A + beta·C (trans true, A k×n).
    *  Only the `uplo` triangle of C is written. */
   dsyrk(
-    uplo: 'lower' | 'upper', trans: boolean | 'N' | 'T', n: number, k: number,
-    alpha: number, A: DevicePtr, lda: number, beta: number, C: DevicePtr, ldc: number,
+    uplo: 'lower' | 'upper',
+    trans: boolean | 'N' | 'T',
+    n: number,
+    k: number,
+    alpha: number,
+    A: DevicePtr,
+    lda: number,
+    beta: number,
+    C: DevicePtr,
+    ldc: number,
   ): void;
   /** dst = 2-D DFT of `batch` row-major ny×nx complex images, (re, im) interleaved, with cuFFT (Z2Z for f64, C2C
    *  for f32). The inverse is cuFFT's: unnormalised. src and dst may be equal. */
-  fft2(dtype: 'f64' | 'f32', batch: number, ny: number, nx: number, src: DevicePtr, dst: DevicePtr, inverse: boolean): void;
+  fft2(
+    dtype: 'f64' | 'f32',
+    batch: number,
+    ny: number,
+    nx: number,
+    src: DevicePtr,
+    dst: DevicePtr,
+    inverse: boolean,
+  ): void;
   /** Copies the `from` triangle of the column-major n×n matrix C onto the other (a built-in kernel). */
   symmetrize(C: DevicePtr, n: number, ldc: number, from: 'lower' | 'upper'): void;
   /** Times fn with CUDA events on the default stream; waits for the GPU to finish fn's work. */
@@ -138,7 +165,11 @@ export function openCuda(options?: {
 }): Promise<Cuda>;
 
 /** NVRTC only (no driver, no GPU): CUDA C → cubin for `arch` ("sm_90"). Cached like compile(). */
-export function compileToCubin(source: string, arch: string, opts?: { name?: string; options?: string[] }): Promise<Uint8Array>;
+export function compileToCubin(
+  source: string,
+  arch: string,
+  opts?: { name?: string; options?: string[] },
+): Promise<Uint8Array>;
 /** Whether libnvrtc.so.13 can be loaded (see LENSC_NVRTC_PATH, .ci/cuda-setup.sh). */
 export function nvrtcAvailable(): Promise<boolean>;
 export function nvrtcInfo(): Promise<{ path: string; version: [number, number]; archs: number[] }>;

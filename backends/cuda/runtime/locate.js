@@ -37,8 +37,12 @@ export function driverCandidates(env) {
   if (env.LENSC_CUDA_DRIVER_PATH) return [{ path: env.LENSC_CUDA_DRIVER_PATH }];
   // The soname first: the driver registers itself with ldconfig. Then the usual distro folders, for
   // processes started with an odd LD_LIBRARY_PATH. Never the toolkit's stubs/libcuda.so (it only fails).
-  return ['libcuda.so.1', '/usr/lib/x86_64-linux-gnu/libcuda.so.1', '/usr/lib64/libcuda.so.1', '/usr/lib/wsl/lib/libcuda.so.1']
-    .map((p) => ({ path: p }));
+  return [
+    'libcuda.so.1',
+    '/usr/lib/x86_64-linux-gnu/libcuda.so.1',
+    '/usr/lib64/libcuda.so.1',
+    '/usr/lib/wsl/lib/libcuda.so.1',
+  ].map((p) => ({ path: p }));
 }
 
 /** @param {NodeJS.ProcessEnv} env @returns {LibCandidate[]} */

@@ -34,8 +34,11 @@ export class CudaModule {
     if (f) return f;
     const out = outBuf();
     const d = this.driver;
-    d.check('cuModuleGetFunction', d.cuModuleGetFunction(out, this.handle, name),
-      `no kernel "${name}" in ${this.name} (kernels must be extern "C" so their names are not mangled)`);
+    d.check(
+      'cuModuleGetFunction',
+      d.cuModuleGetFunction(out, this.handle, name),
+      `no kernel "${name}" in ${this.name} (kernels must be extern "C" so their names are not mangled)`,
+    );
     f = new CudaFunction(this, readPtr(out), name);
     this.fns.set(name, f);
     return f;
@@ -63,20 +66,43 @@ export class CudaFunction {
     checkDim3(grid, L.maxGridDim, `${where}: grid`);
     checkDim3(block, L.maxBlockDim, `${where}: block`);
     const threads = block[0] * block[1] * block[2];
-    if (threads > L.maxThreadsPerBlock) throw new RangeError(`${where}: block has ${threads} threads, the device allows ${L.maxThreadsPerBlock}`);
-    if (!Number.isInteger(sharedBytes) || sharedBytes < 0) throw new RangeError(`${where}: sharedBytes must be a non-negative integer`);
+    if (threads > L.maxThreadsPerBlock)
+      throw new RangeError(`${where}: block has ${threads} threads, the device allows ${L.maxThreadsPerBlock}`);
+    if (!Number.isInteger(sharedBytes) || sharedBytes < 0)
+      throw new RangeError(`${where}: sharedBytes must be a non-negative integer`);
     const d = this.mod.driver;
     if (sharedBytes > L.sharedMemPerBlock && sharedBytes > this.sharedOptin) {
       // above 48 KiB a kernel must opt in; static __shared__ counts against the same limit
       if (sharedBytes > L.sharedMemPerBlockOptin) {
-        throw new RangeError(`${where}: ${sharedBytes} bytes of shared memory, the device allows ${L.sharedMemPerBlockOptin} per block`);
+        throw new RangeError(
+          `${where}: ${sharedBytes} bytes of shared memory, the device allows ${L.sharedMemPerBlockOptin} per block`,
+        );
       }
-      d.check('cuFuncSetAttribute', d.cuFuncSetAttribute(this.handle, FUNC_ATTR_MAX_DYNAMIC_SHARED_SIZE_BYTES, sharedBytes), where);
+      d.check(
+        'cuFuncSetAttribute',
+        d.cuFuncSetAttribute(this.handle, FUNC_ATTR_MAX_DYNAMIC_SHARED_SIZE_BYTES, sharedBytes),
+        where,
+      );
       this.sharedOptin = sharedBytes;
     }
     const params = packArgs(args, this.name);
-    d.check('cuLaunchKernel', d.cuLaunchKernel(this.handle, grid[0], grid[1], grid[2], block[0], block[1], block[2],
-      sharedBytes, null, params, null), where);
+    d.check(
+      'cuLaunchKernel',
+      d.cuLaunchKernel(
+        this.handle,
+        grid[0],
+        grid[1],
+        grid[2],
+        block[0],
+        block[1],
+        block[2],
+        sharedBytes,
+        null,
+        params,
+        null,
+      ),
+      where,
+    );
     if (this.mod.syncEachLaunch) d.check('cuCtxSynchronize', d.cuCtxSynchronize(), `after ${where}`);
   }
 }

@@ -36,8 +36,10 @@ export function loadNvrtcSync(koffi, env = process.env) {
   const opened = openFirst(koffi, nvrtcCandidates(env));
   if (!opened.lib) {
     throw new CudaUnavailableError(
-      'NVRTC not found: libnvrtc.so.13 not loadable (tried ' + opened.tried.join('; ') +
-      '). Run .ci/cuda-setup.sh, install the CUDA 13 toolkit, or set LENSC_NVRTC_PATH.');
+      'NVRTC not found: libnvrtc.so.13 not loadable (tried ' +
+        opened.tried.join('; ') +
+        '). Run .ci/cuda-setup.sh, install the CUDA 13 toolkit, or set LENSC_NVRTC_PATH.',
+    );
   }
   const lib = opened.lib;
   /** @type {Record<string, (...a: any[]) => any>} */
@@ -58,7 +60,8 @@ export function loadNvrtcSync(koffi, env = process.env) {
     const name = /** @type {string} */ (proto.match(/(\w+)\(/)?.[1]);
     api[name] = lib.func(proto);
   }
-  const maj = outBuf(), min = outBuf();
+  const maj = outBuf(),
+    min = outBuf();
   check(api, 'nvrtcVersion', api.nvrtcVersion(maj, min));
   const n = outBuf();
   check(api, 'nvrtcGetNumSupportedArchs', api.nvrtcGetNumSupportedArchs(n));
@@ -105,8 +108,11 @@ export function compileSync(nv, source, arch, opts = {}) {
   if (!m) throw new TypeError(`CUDA arch must look like "sm_90", got ${JSON.stringify(arch)}`);
   if (!nv.archs.includes(Number(m[1]))) {
     const list = nv.archs.map((a) => `sm_${a}`).join(', ');
-    throw new CudaCompileError(opts.name ?? 'kernel.cu', arch,
-      `NVRTC ${nv.version.join('.')} cannot target ${arch}; it supports ${list}`);
+    throw new CudaCompileError(
+      opts.name ?? 'kernel.cu',
+      arch,
+      `NVRTC ${nv.version.join('.')} cannot target ${arch}; it supports ${list}`,
+    );
   }
   const name = opts.name ?? 'kernel.cu';
   const options = [...defaultOptions(arch), ...(opts.options ?? [])];

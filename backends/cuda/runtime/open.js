@@ -35,7 +35,9 @@ export async function openCuda(options = {}) {
 function init(koffi, d, env, options) {
   const r = d.cuInit(0);
   if (r === CUDA_ERROR_NO_DEVICE) {
-    throw new CudaUnavailableError(`no CUDA device: the driver at ${d.path} found no GPU (cuInit: CUDA_ERROR_NO_DEVICE)`);
+    throw new CudaUnavailableError(
+      `no CUDA device: the driver at ${d.path} found no GPU (cuInit: CUDA_ERROR_NO_DEVICE)`,
+    );
   }
   d.check('cuInit', r);
   const count = outBuf();
@@ -43,7 +45,9 @@ function init(koffi, d, env, options) {
   if (readInt(count) === 0) throw new CudaUnavailableError(`no CUDA device: the driver at ${d.path} reports 0 devices`);
   const ordinal = options.device ?? Number(env.LENSC_CUDA_DEVICE ?? 0);
   if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= readInt(count)) {
-    throw new CudaUnavailableError(`no CUDA device ${ordinal}: there are ${readInt(count)} (LENSC_CUDA_DEVICE picks one)`);
+    throw new CudaUnavailableError(
+      `no CUDA device ${ordinal}: there are ${readInt(count)} (LENSC_CUDA_DEVICE picks one)`,
+    );
   }
   const devBox = outBuf();
   d.check('cuDeviceGet', d.cuDeviceGet(devBox, ordinal));
@@ -67,9 +71,13 @@ function init(koffi, d, env, options) {
 
   const sharedMemPerBlock = attr(ATTR.MAX_SHARED_MEMORY_PER_BLOCK);
   return new CudaContext({
-    koffi, driver: d, env, cublasPath: options.cublasPath,
+    koffi,
+    driver: d,
+    env,
+    cublasPath: options.cublasPath,
     device: {
-      name, ordinal,
+      name,
+      ordinal,
       computeCapability: [attr(ATTR.COMPUTE_CAPABILITY_MAJOR), attr(ATTR.COMPUTE_CAPABILITY_MINOR)],
       totalMem: readSize(mem),
       multiProcessors: attr(ATTR.MULTIPROCESSOR_COUNT),
@@ -98,7 +106,9 @@ export function getCuda() {
   if (!shared) {
     const p = openCuda();
     shared = p;
-    p.catch(() => { if (shared === p) shared = null; });
+    p.catch(() => {
+      if (shared === p) shared = null;
+    });
   }
   return shared;
 }

@@ -44,7 +44,9 @@ export function deviceBudget(kernel, cu, ioBytes) {
   const margin = Math.max(256 * 2 ** 20, Math.floor(0.05 * free));
   const room = free - margin - ioBytes;
   if (room <= 0) {
-    throw new RangeError(`${kernel}: the inputs and outputs need ${ioBytes} bytes of device memory, ${free} are free on ${cu.device.name} (${margin} kept for cuBLAS)`);
+    throw new RangeError(
+      `${kernel}: the inputs and outputs need ${ioBytes} bytes of device memory, ${free} are free on ${cu.device.name} (${margin} kept for cuBLAS)`,
+    );
   }
   return room;
 }
@@ -83,7 +85,11 @@ export class Memory {
 
   freeAll() {
     for (const p of this.live) {
-      try { this.cu.free(p); } catch { /* a failed call may leave the context unusable; keep freeing */ }
+      try {
+        this.cu.free(p);
+      } catch {
+        /* a failed call may leave the context unusable; keep freeing */
+      }
     }
     this.live.clear();
   }
@@ -142,7 +148,9 @@ export function scatter(cu, mem, fn, n, args, nIdx, kernel, dims) {
     launch(cu, fn, n, [...args, { ptr: err }, { i64: point }]);
     cu.download(err, word);
     const idx = Array.from(word.subarray(1), (w) => Number(BigInt.asIntN(64, w)));
-    throw new RangeError(`${kernel}: scatterAdd index (${idx.join(', ')}) is outside the target shape (${dims.join(', ')})`);
+    throw new RangeError(
+      `${kernel}: scatterAdd index (${idx.join(', ')}) is outside the target shape (${dims.join(', ')})`,
+    );
   } finally {
     mem.free(err);
   }
@@ -154,7 +162,12 @@ export function scatter(cu, mem, fn, n, args, nIdx, kernel, dims) {
  */
 export function fill(cu, fn, p, n, value, dtype) {
   /** @type {KernelArg} */
-  const v = dtype === 'f64' ? { f64: value } : dtype === 'f32' ? { f32: value } : { i32: dtype === 'bool' ? (value ? 1 : 0) : value | 0 };
+  const v =
+    dtype === 'f64'
+      ? { f64: value }
+      : dtype === 'f32'
+        ? { f32: value }
+        : { i32: dtype === 'bool' ? (value ? 1 : 0) : value | 0 };
   launch(cu, fn, n, [{ ptr: p }, { i64: n }, v]);
 }
 
@@ -187,7 +200,8 @@ export function hostCholesky(cu, a, out, n, kernel) {
  * @param {Cuda} cu @param {bigint} l @param {bigint} b @param {bigint} out @param {number} n @param {number} cols @param {boolean} transpose
  */
 export function hostTriSolve(cu, l, b, out, n, cols, transpose) {
-  const L = new Float64Array(n * n), B = new Float64Array(n * cols);
+  const L = new Float64Array(n * n),
+    B = new Float64Array(n * cols);
   cu.download(l, L);
   cu.download(b, B);
   triSolve(L, B, B, n, cols, transpose);
@@ -209,7 +223,9 @@ export function timer(enabled) {
   return {
     ms,
     /** @param {Cuda} c */
-    attach(c) { if (enabled) dev = c; },
+    attach(c) {
+      if (enabled) dev = c;
+    },
     /** @param {string} name */
     mark(name) {
       if (!enabled) return;

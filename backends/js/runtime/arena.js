@@ -44,10 +44,15 @@ function dtypeOfArray(a) {
 export function viewOf(memory, ref) {
   const buf = memory.buffer;
   switch (ref.dtype) {
-    case 'f64': return new Float64Array(buf, ref.offset, ref.length);
-    case 'f32': return new Float32Array(buf, ref.offset, ref.length);
-    case 'i32': return new Int32Array(buf, ref.offset, ref.length);
-    default: checkDtype(ref.dtype); throw new Error('unreachable');
+    case 'f64':
+      return new Float64Array(buf, ref.offset, ref.length);
+    case 'f32':
+      return new Float32Array(buf, ref.offset, ref.length);
+    case 'i32':
+      return new Int32Array(buf, ref.offset, ref.length);
+    default:
+      checkDtype(ref.dtype);
+      throw new Error('unreachable');
   }
 }
 
@@ -81,7 +86,10 @@ export class Arena {
     const block = this.freeList[i];
     const offset = block.offset;
     if (block.size === size) this.freeList.splice(i, 1);
-    else { block.offset += size; block.size -= size; }
+    else {
+      block.offset += size;
+      block.size -= size;
+    }
     this.live.set(offset, size);
     this.inUse += size;
     if (this.inUse > this.peak) this.peak = this.inUse;
@@ -100,22 +108,34 @@ export class Arena {
     this.inUse -= size;
     const fl = this.freeList;
     // Binary search for the first free block after ref.offset.
-    let lo = 0, hi = fl.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (fl[mid].offset < ref.offset) lo = mid + 1; else hi = mid; }
-    const prev = fl[lo - 1], next = fl[lo];
+    let lo = 0,
+      hi = fl.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (fl[mid].offset < ref.offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const prev = fl[lo - 1],
+      next = fl[lo];
     const end = ref.offset + size;
     if (prev && prev.offset + prev.size === ref.offset) {
       prev.size += size;
-      if (next && next.offset === end) { prev.size += next.size; fl.splice(lo, 1); }
+      if (next && next.offset === end) {
+        prev.size += next.size;
+        fl.splice(lo, 1);
+      }
     } else if (next && next.offset === end) {
-      next.offset = ref.offset; next.size += size;
+      next.offset = ref.offset;
+      next.size += size;
     } else {
       fl.splice(lo, 0, { offset: ref.offset, size });
     }
   }
 
   /** @param {BufferRef} ref */
-  view(ref) { return viewOf(this.memory, ref); }
+  view(ref) {
+    return viewOf(this.memory, ref);
+  }
 
   /**
    * Allocate and copy in. dtype defaults to the array's own (plain arrays: f64); a different dtype converts.
@@ -129,11 +149,19 @@ export class Arena {
   }
 
   /** A fresh, non-shared copy of the buffer's contents. @param {BufferRef} ref */
-  download(ref) { return this.view(ref).slice(); }
+  download(ref) {
+    return this.view(ref).slice();
+  }
 
-  bytesInUse() { return this.inUse; }
-  peakBytes() { return this.peak; }
-  resetPeak() { this.peak = this.inUse; }
+  bytesInUse() {
+    return this.inUse;
+  }
+  peakBytes() {
+    return this.peak;
+  }
+  resetPeak() {
+    this.peak = this.inUse;
+  }
 
   /**
    * Grow the memory so that a block of `size` bytes fits at the end; returns its free-list index.

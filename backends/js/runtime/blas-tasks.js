@@ -47,7 +47,9 @@ function pickVariant() {
   if (WebAssembly.validate(bytes)) return 'relaxed';
   try {
     setFlagsFromString('--experimental-wasm-relaxed-simd');
-  } catch { /* not V8: keep the plain kernels */ }
+  } catch {
+    /* not V8: keep the plain kernels */
+  }
   return WebAssembly.validate(bytes) ? 'relaxed' : 'plain';
 }
 
@@ -55,7 +57,9 @@ function pickVariant() {
 export function blasFor(memory) {
   let ex = instances.get(memory);
   if (!ex) {
-    wasmModule ??= new WebAssembly.Module(Buffer.from(wasmSimdVariant() === 'relaxed' ? BLAS_WASM_RELAXED_BASE64 : BLAS_WASM_BASE64, 'base64'));
+    wasmModule ??= new WebAssembly.Module(
+      Buffer.from(wasmSimdVariant() === 'relaxed' ? BLAS_WASM_RELAXED_BASE64 : BLAS_WASM_BASE64, 'base64'),
+    );
     const inst = new WebAssembly.Instance(wasmModule, { env: { memory } });
     ex = /** @type {BlasExports} */ (/** @type {unknown} */ (inst.exports));
     instances.set(memory, ex);
@@ -96,16 +100,32 @@ export const __tasks = {
   /** @param {{ memory: WebAssembly.Memory }} ctx @param {PackArgs} a @param {number} lo @param {number} hi */
   pack(ctx, a, lo, hi) {
     const w = blasFor(ctx.memory);
-    const aHi = Math.min(hi, a.mp), bLo = Math.max(lo, a.mp) - a.mp, bHi = hi - a.mp;
+    const aHi = Math.min(hi, a.mp),
+      bLo = Math.max(lo, a.mp) - a.mp,
+      bHi = hi - a.mp;
     for (let b = 0, kk = 0; kk < a.kb; b++, kk += KC) {
-      const kc = Math.min(KC, a.kb - kk), base = blockBase(a.pa, a.panels, b), panel = kc * PANEL_ROW_BYTES;
+      const kc = Math.min(KC, a.kb - kk),
+        base = blockBase(a.pa, a.panels, b),
+        panel = kc * PANEL_ROW_BYTES;
       if (aHi > lo) {
-        w.pack(base + lo * panel, a.aSrc + lo * 4 * a.aRs + kk * a.aKs, Math.min(a.m, aHi * 4) - lo * 4, kc,
-          a.aRs, a.aKs);
+        w.pack(
+          base + lo * panel,
+          a.aSrc + lo * 4 * a.aRs + kk * a.aKs,
+          Math.min(a.m, aHi * 4) - lo * 4,
+          kc,
+          a.aRs,
+          a.aKs,
+        );
       }
       if (bHi > bLo) {
-        w.pack(base + (a.mp + bLo) * panel, a.bSrc + bLo * 4 * a.bRs + kk * a.bKs, Math.min(a.n, bHi * 4) - bLo * 4,
-          kc, a.bRs, a.bKs);
+        w.pack(
+          base + (a.mp + bLo) * panel,
+          a.bSrc + bLo * 4 * a.bRs + kk * a.bKs,
+          Math.min(a.n, bHi * 4) - bLo * 4,
+          kc,
+          a.bRs,
+          a.bKs,
+        );
       }
     }
   },
@@ -117,13 +137,32 @@ export const __tasks = {
     const flags = (a.sym ? 4 : 0) | (a.byRows ? 0 : 8);
     const [i0, i1, j0, j1] = a.byRows ? [lo, hi, 0, a.np] : [0, a.mp, lo, hi];
     for (let b = 0, kk = 0; kk < a.kb; b++, kk += KC) {
-      const kc = Math.min(KC, a.kb - kk), stride = kc * PANEL_ROW_BYTES;
+      const kc = Math.min(KC, a.kb - kk),
+        stride = kc * PANEL_ROW_BYTES;
       const mode = flags | (a.k0 + kk === 0 ? 1 : 0);
-      const pa = blockBase(a.pa, a.panels, b), pb = a.sym ? pa : pa + a.mp * stride;
+      const pa = blockBase(a.pa, a.panels, b),
+        pb = a.sym ? pa : pa + a.mp * stride;
       for (let c0 = i0; c0 < i1; c0 += MC_PANELS) {
         const c1 = Math.min(i1, c0 + MC_PANELS);
-        w.block(pa, stride, pb, stride, c0, c1, j0, a.sym ? c1 : j1, kc,
-          a.c, a.ldcBytes, a.m, a.n, a.alpha, a.beta, mode, a.tiles);
+        w.block(
+          pa,
+          stride,
+          pb,
+          stride,
+          c0,
+          c1,
+          j0,
+          a.sym ? c1 : j1,
+          kc,
+          a.c,
+          a.ldcBytes,
+          a.m,
+          a.n,
+          a.alpha,
+          a.beta,
+          mode,
+          a.tiles,
+        );
       }
     }
   },

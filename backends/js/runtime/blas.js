@@ -30,7 +30,8 @@ export async function gemm(rt, p) {
   const what = 'gemm';
   const { m, n, k, alpha, beta } = p;
   for (const key of ['m', 'n', 'k', 'lda', 'ldb', 'ldc', 'a', 'b', 'c']) checkInt(what, p, key);
-  checkNum(what, p, 'alpha'); checkNum(what, p, 'beta');
+  checkNum(what, p, 'alpha');
+  checkNum(what, p, 'beta');
   const mem = rt.arena.memory;
   // op(A) is m×k: stored m×k (lda >= k) or, transposed, k×m (lda >= m). Likewise op(B) k×n.
   checkMatrix(what, mem, 'a', p.a, p.transA ? k : m, p.transA ? m : k, p.lda, k > 0);
@@ -39,10 +40,13 @@ export async function gemm(rt, p) {
   if (m === 0 || n === 0) return;
   if (k === 0 || alpha === 0) return scaleC(mem, p.c, m, n, p.ldc, beta);
   if (nativeBlas()) return nativeGemm(rt, p);
-  const mp = Math.ceil(m / 4), np = Math.ceil(n / 4);
+  const mp = Math.ceil(m / 4),
+    np = Math.ceil(n / 4);
   const src = {
-    aRs: p.transA ? 8 : p.lda * 8, aKs: p.transA ? p.lda * 8 : 8,
-    bRs: p.transB ? p.ldb * 8 : 8, bKs: p.transB ? 8 : p.ldb * 8,
+    aRs: p.transA ? 8 : p.lda * 8,
+    aKs: p.transA ? p.lda * 8 : 8,
+    bRs: p.transB ? p.ldb * 8 : 8,
+    bKs: p.transB ? 8 : p.ldb * 8,
   };
   await run(rt, { m, n, k, alpha, beta, mp, np, sym: false, a: p.a, b: p.b, c: p.c, ldc: p.ldc, ...src });
 }
@@ -52,7 +56,8 @@ export async function syrk(rt, p) {
   const what = 'syrk';
   const { n, k, alpha, beta } = p;
   for (const key of ['n', 'k', 'lda', 'ldc', 'a', 'c']) checkInt(what, p, key);
-  checkNum(what, p, 'alpha'); checkNum(what, p, 'beta');
+  checkNum(what, p, 'alpha');
+  checkNum(what, p, 'beta');
   const mem = rt.arena.memory;
   checkMatrix(what, mem, 'a', p.a, p.trans ? k : n, p.trans ? n : k, p.lda, k > 0);
   checkMatrix(what, mem, 'c', p.c, n, n, p.ldc, true);
@@ -60,10 +65,25 @@ export async function syrk(rt, p) {
   if (k === 0 || alpha === 0) return scaleC(mem, p.c, n, n, p.ldc, beta);
   if (nativeBlas()) return nativeSyrk(rt, p);
   const np = Math.ceil(n / 4);
-  const aRs = p.trans ? 8 : p.lda * 8, aKs = p.trans ? p.lda * 8 : 8;
+  const aRs = p.trans ? 8 : p.lda * 8,
+    aKs = p.trans ? p.lda * 8 : 8;
   await run(rt, {
-    m: n, n, k, alpha, beta, mp: np, np: 0, sym: true, a: p.a, b: p.a, c: p.c, ldc: p.ldc,
-    aRs, aKs, bRs: aRs, bKs: aKs,
+    m: n,
+    n,
+    k,
+    alpha,
+    beta,
+    mp: np,
+    np: 0,
+    sym: true,
+    a: p.a,
+    b: p.a,
+    c: p.c,
+    ldc: p.ldc,
+    aRs,
+    aKs,
+    bRs: aRs,
+    bKs: aKs,
   });
 }
 
@@ -90,13 +110,41 @@ async function run(rt, q) {
     for (let k0 = 0; k0 < q.k; k0 += kbMax) {
       const kb = Math.min(kbMax, q.k - k0);
       await pfor('pack', panels, {
-        pa, kb, m: q.m, n: q.n, mp: q.mp, panels,
-        aSrc: q.a + k0 * q.aKs, aRs: q.aRs, aKs: q.aKs, bSrc: q.b + k0 * q.bKs, bRs: q.bRs, bKs: q.bKs,
+        pa,
+        kb,
+        m: q.m,
+        n: q.n,
+        mp: q.mp,
+        panels,
+        aSrc: q.a + k0 * q.aKs,
+        aRs: q.aRs,
+        aKs: q.aKs,
+        bSrc: q.b + k0 * q.bKs,
+        bRs: q.bRs,
+        bKs: q.bKs,
       });
-      await pfor('block', byRows ? q.mp : q.np, {
-        pa, panels, kb, k0, c: q.c, ldcBytes: q.ldc * 8, m: q.m, n: q.n, mp: q.mp, np: q.sym ? q.mp : q.np,
-        alpha: q.alpha, beta: q.beta, sym: q.sym, byRows, tiles: pa + packBytes,
-      }, { cost: q.sym ? 'triangular' : 'uniform' });
+      await pfor(
+        'block',
+        byRows ? q.mp : q.np,
+        {
+          pa,
+          panels,
+          kb,
+          k0,
+          c: q.c,
+          ldcBytes: q.ldc * 8,
+          m: q.m,
+          n: q.n,
+          mp: q.mp,
+          np: q.sym ? q.mp : q.np,
+          alpha: q.alpha,
+          beta: q.beta,
+          sym: q.sym,
+          byRows,
+          tiles: pa + packBytes,
+        },
+        { cost: q.sym ? 'triangular' : 'uniform' },
+      );
     }
   } finally {
     rt.arena.free(scratch);
@@ -116,7 +164,8 @@ function scaleC(mem, c, m, n, ldc, beta) {
 /** @param {string} what @param {any} p @param {string} key */
 function checkInt(what, p, key) {
   const v = p[key];
-  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`lensc ${what}: ${key} must be a non-negative integer, got ${v}`);
+  if (!Number.isSafeInteger(v) || v < 0)
+    throw new RangeError(`lensc ${what}: ${key} must be a non-negative integer, got ${v}`);
 }
 
 /** @param {string} what @param {any} p @param {string} key */
@@ -134,7 +183,10 @@ function checkNum(what, p, key) {
 function checkMatrix(what, mem, name, off, rows, cols, ld, used) {
   if (!used || rows === 0 || cols === 0) return;
   if (off % 8 !== 0) throw new RangeError(`lensc ${what}: ${name} offset ${off} is not 8-byte aligned`);
-  if (ld < cols) throw new RangeError(`lensc ${what}: ld${name} = ${ld} is less than the ${cols} columns of ${name} (${rows}×${cols})`);
+  if (ld < cols)
+    throw new RangeError(
+      `lensc ${what}: ld${name} = ${ld} is less than the ${cols} columns of ${name} (${rows}×${cols})`,
+    );
   const end = off + ((rows - 1) * ld + cols) * 8;
   if (end > mem.buffer.byteLength) {
     throw new RangeError(

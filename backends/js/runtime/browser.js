@@ -16,7 +16,12 @@ const MAX_THREADS = 256;
 /** @returns {{ arena: Arena | null, runtime: Runtime | null, tail: Promise<unknown>, modules: Map<string, any> }} */
 function state() {
   const g = /** @type {any} */ (globalThis);
-  return (g[Symbol.for('lensc.runtime.js.browser')] ??= { arena: null, runtime: null, tail: Promise.resolve(), modules: new Map() });
+  return (g[Symbol.for('lensc.runtime.js.browser')] ??= {
+    arena: null,
+    runtime: null,
+    tail: Promise.resolve(),
+    modules: new Map(),
+  });
 }
 
 export function getArena() {
@@ -25,7 +30,9 @@ export function getArena() {
     try {
       st.arena = new Arena();
     } catch (e) {
-      throw new Error(`lensc runtime (browser): cannot create the shared WebAssembly memory the JS kernels use (${e instanceof Error ? e.message : e}); serve the page cross-origin isolated (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp)`);
+      throw new Error(
+        `lensc runtime (browser): cannot create the shared WebAssembly memory the JS kernels use (${e instanceof Error ? e.message : e}); serve the page cross-origin isolated (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp)`,
+      );
     }
   }
   return st.arena;
@@ -52,7 +59,8 @@ class Runtime {
    * @param {string} moduleUrl @param {string} name @param {number} lo @param {number} hi @param {object} args
    */
   async parallelFor(moduleUrl, name, lo, hi, args) {
-    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) throw new RangeError(`lensc parallelFor: lo and hi must be integers, got [${lo}, ${hi})`);
+    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))
+      throw new RangeError(`lensc parallelFor: lo and hi must be integers, got [${lo}, ${hi})`);
     if (hi <= lo) return;
     const st = state();
     let mod = st.modules.get(moduleUrl);
@@ -61,15 +69,20 @@ class Runtime {
       st.modules.set(moduleUrl, mod);
     }
     const task = mod.__tasks?.[name];
-    if (typeof task !== 'function') throw new Error(`lensc parallelFor: module ${moduleUrl} has no task '${name}' in its __tasks export`);
+    if (typeof task !== 'function')
+      throw new Error(`lensc parallelFor: module ${moduleUrl} has no task '${name}' in its __tasks export`);
     await task(ctxFor(this.arena.memory), args, lo, hi);
   }
 
   /** C (m×n) = alpha·op(A)·op(B) + beta·C, row-major f64, offsets in bytes. @param {import('./blas.js').GemmParams} p */
   async gemm(p) {
     const buf = this.arena.memory.buffer;
-    const A = new Float64Array(buf), B = A, C = A;
-    const a0 = p.a / 8, b0 = p.b / 8, c0 = p.c / 8;
+    const A = new Float64Array(buf),
+      B = A,
+      C = A;
+    const a0 = p.a / 8,
+      b0 = p.b / 8,
+      c0 = p.c / 8;
     for (let i = 0; i < p.m; i++) {
       for (let j = 0; j < p.n; j++) {
         let s = 0;
@@ -87,13 +100,16 @@ class Runtime {
   /** C (n×n) = alpha·A·Aᵀ + beta·C (A n×k), or alpha·Aᵀ·A + beta·C (trans); all of C is written. @param {import('./blas.js').SyrkParams} p */
   async syrk(p) {
     const M = new Float64Array(this.arena.memory.buffer);
-    const a0 = p.a / 8, c0 = p.c / 8;
-    const at = (/** @type {number} */ r, /** @type {number} */ k) => /** @type {number} */ (M[p.trans ? a0 + k * p.lda + r : a0 + r * p.lda + k]);
+    const a0 = p.a / 8,
+      c0 = p.c / 8;
+    const at = (/** @type {number} */ r, /** @type {number} */ k) =>
+      /** @type {number} */ (M[p.trans ? a0 + k * p.lda + r : a0 + r * p.lda + k]);
     for (let i = 0; i < p.n; i++) {
       for (let j = 0; j <= i; j++) {
         let s = 0;
         for (let k = 0; k < p.k; k++) s += at(i, k) * at(j, k);
-        const ij = c0 + i * p.ldc + j, ji = c0 + j * p.ldc + i;
+        const ij = c0 + i * p.ldc + j,
+          ji = c0 + j * p.ldc + i;
         const v = p.alpha * s + (p.beta === 0 ? 0 : p.beta * /** @type {number} */ (M[ij]));
         M[ij] = v;
         M[ji] = v;
@@ -105,7 +121,9 @@ class Runtime {
 /** @param {number} [threads] accepted for the Node API's sake; one thread runs everything @returns {Promise<Runtime>} */
 export function getRuntime(threads = 1) {
   if (!Number.isSafeInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-    return Promise.reject(new RangeError(`lensc getRuntime: threads must be an integer in [1, ${MAX_THREADS}], got ${threads}`));
+    return Promise.reject(
+      new RangeError(`lensc getRuntime: threads must be an integer in [1, ${MAX_THREADS}], got ${threads}`),
+    );
   }
   const st = state();
   try {
@@ -124,4 +142,6 @@ export function blasInfo() {
   return { backend: 'js', reason: 'browser runtime: plain f64 loops on the calling thread' };
 }
 /** @param {boolean} _on @returns {boolean} whether native BLAS is in use: never here */
-export function useNativeBlas(_on) { return false; }
+export function useNativeBlas(_on) {
+  return false;
+}

@@ -27,9 +27,19 @@ export function factorize(n) {
   /** @type {number[]} */
   const rs = [];
   let m = n;
-  while (m % 4 === 0) { rs.push(4); m /= 4; }
-  if (m % 2 === 0) { rs.push(2); m /= 2; }
-  for (let p = 3; p * p <= m; p += 2) while (m % p === 0) { rs.push(p); m /= p; }
+  while (m % 4 === 0) {
+    rs.push(4);
+    m /= 4;
+  }
+  if (m % 2 === 0) {
+    rs.push(2);
+    m /= 2;
+  }
+  for (let p = 3; p * p <= m; p += 2)
+    while (m % p === 0) {
+      rs.push(p);
+      m /= p;
+    }
   if (m > 1) rs.push(m);
   return rs.every((r) => r <= MAX_RADIX) ? rs : undefined;
 }
@@ -45,25 +55,34 @@ function stockhamPlan(n, sign) {
   const rs = /** @type {number[]} */ (factorize(n));
   /** @type {Stage[]} */
   const stages = [];
-  let len = n, s = 1;
+  let len = n,
+    s = 1;
   for (const r of rs) {
     const m = len / r;
-    const wr = new Float64Array(m * r), wi = new Float64Array(m * r);
+    const wr = new Float64Array(m * r),
+      wi = new Float64Array(m * r);
     for (let p = 0; p < m; p++) {
       for (let u = 0; u < r; u++) {
         // w_len^{p·u} = w_n^{p·u·s}; reduce the exponent exactly before the cosine.
         const [c, si] = unitRoot((p * u * s) % n, n);
-        wr[p * r + u] = c; wi[p * r + u] = sign * si;
+        wr[p * r + u] = c;
+        wi[p * r + u] = sign * si;
       }
     }
-    const dr = new Float64Array(r > 5 ? r * r : 0), di = new Float64Array(r > 5 ? r * r : 0);
+    const dr = new Float64Array(r > 5 ? r * r : 0),
+      di = new Float64Array(r > 5 ? r * r : 0);
     if (r > 5) {
       for (let t = 0; t < r; t++) {
-        for (let u = 0; u < r; u++) { const [c, si] = unitRoot((t * u) % r, r); dr[t * r + u] = c; di[t * r + u] = sign * si; }
+        for (let u = 0; u < r; u++) {
+          const [c, si] = unitRoot((t * u) % r, r);
+          dr[t * r + u] = c;
+          di[t * r + u] = sign * si;
+        }
       }
     }
     stages.push({ r, m, s, wr, wi, dr, di });
-    len = m; s *= r;
+    len = m;
+    s *= r;
   }
   return { kind: 'stockham', n, sign, stages };
 }
@@ -72,21 +91,32 @@ function stockhamPlan(n, sign) {
 function bluesteinPlan(n, sign) {
   let L = 1;
   while (L < 2 * n - 1) L *= 2;
-  const inner = stockhamPlan(L, -1), innerInv = stockhamPlan(L, 1);
+  const inner = stockhamPlan(L, -1),
+    innerInv = stockhamPlan(L, 1);
   // chirp c_k = e^{sign·iπk²/n}; k² reduced mod 2n exactly (k < 2^26 keeps k² exact in a double).
-  const cr = new Float64Array(n), ci = new Float64Array(n);
+  const cr = new Float64Array(n),
+    ci = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const [c, s] = unitRoot((k * k) % (2 * n), 2 * n);
-    cr[k] = c; ci[k] = sign * s;
+    cr[k] = c;
+    ci[k] = sign * s;
   }
   // f = FFT of the conjugate chirp wrapped to length L, pre-scaled by 1/L for the inverse transform.
-  const fr = new Float64Array(L), fi = new Float64Array(L);
+  const fr = new Float64Array(L),
+    fi = new Float64Array(L);
   for (let k = 0; k < n; k++) {
-    fr[k] = cr[k]; fi[k] = -ci[k];
-    if (k > 0) { fr[L - k] = cr[k]; fi[L - k] = -ci[k]; }
+    fr[k] = cr[k];
+    fi[k] = -ci[k];
+    if (k > 0) {
+      fr[L - k] = cr[k];
+      fi[L - k] = -ci[k];
+    }
   }
   const [hr, hi] = stockham(inner, fr, fi, new Float64Array(L), new Float64Array(L), 1);
-  for (let k = 0; k < L; k++) { hr[k] /= L; hi[k] /= L; }
+  for (let k = 0; k < L; k++) {
+    hr[k] /= L;
+    hi[k] /= L;
+  }
   return { kind: 'bluestein', n, sign, L, inner, innerInv, cr, ci, fr: hr, fi: hi };
 }
 
@@ -109,7 +139,10 @@ const scratch = new Map();
 /** @param {string} key @param {number} len */
 export function scratchOf(key, len) {
   let a = scratch.get(key);
-  if (!a || a.length < len) { a = new Float64Array(len); scratch.set(key, a); }
+  if (!a || a.length < len) {
+    a = new Float64Array(len);
+    scratch.set(key, a);
+  }
   return a;
 }
 
@@ -129,12 +162,20 @@ export function transform(plan, xr, xi, yr, yi, V) {
  * @param {Float64Array} yi @param {number} V @returns {[Float64Array, Float64Array]}
  */
 function stockham(plan, xr, xi, yr, yi, V) {
-  let ar = xr, ai = xi, br = yr, bi = yi;
+  let ar = xr,
+    ai = xi,
+    br = yr,
+    bi = yi;
   for (const st of plan.stages) {
     if (st.r === 4) radix4(st, ar, ai, br, bi, V, plan.sign);
     else if (st.r === 2) radix2(st, ar, ai, br, bi, V);
     else radixGeneric(st, ar, ai, br, bi, V, plan.sign);
-    const tr = ar, ti = ai; ar = br; ai = bi; br = tr; bi = ti;
+    const tr = ar,
+      ti = ai;
+    ar = br;
+    ai = bi;
+    br = tr;
+    bi = ti;
   }
   return [ar, ai];
 }
@@ -145,16 +186,26 @@ function stockham(plan, xr, xi, yr, yi, V) {
 /** @param {Stage} st @param {Float64Array} xr @param {Float64Array} xi @param {Float64Array} yr @param {Float64Array} yi @param {number} V */
 function radix2(st, xr, xi, yr, yi, V) {
   const { m, s, wr, wi } = st;
-  const sv = s * V, msv = m * sv;
+  const sv = s * V,
+    msv = m * sv;
   for (let p = 0; p < m; p++) {
-    const w1r = wr[p * 2 + 1], w1i = wi[p * 2 + 1];
-    const i0 = p * sv, o0 = 2 * p * sv;
+    const w1r = wr[p * 2 + 1],
+      w1i = wi[p * 2 + 1];
+    const i0 = p * sv,
+      o0 = 2 * p * sv;
     for (let j = 0; j < sv; j++) {
-      const a = i0 + j, b = a + msv;
-      const ar = xr[a], ai = xi[a], br = xr[b], bi = xi[b];
-      yr[o0 + j] = ar + br; yi[o0 + j] = ai + bi;
-      const dr = ar - br, di = ai - bi;
-      yr[o0 + sv + j] = dr * w1r - di * w1i; yi[o0 + sv + j] = dr * w1i + di * w1r;
+      const a = i0 + j,
+        b = a + msv;
+      const ar = xr[a],
+        ai = xi[a],
+        br = xr[b],
+        bi = xi[b];
+      yr[o0 + j] = ar + br;
+      yi[o0 + j] = ai + bi;
+      const dr = ar - br,
+        di = ai - bi;
+      yr[o0 + sv + j] = dr * w1r - di * w1i;
+      yi[o0 + sv + j] = dr * w1i + di * w1r;
     }
   }
 }
@@ -162,24 +213,58 @@ function radix2(st, xr, xi, yr, yi, V) {
 /** @param {Stage} st @param {Float64Array} xr @param {Float64Array} xi @param {Float64Array} yr @param {Float64Array} yi @param {number} V @param {number} sign */
 function radix4(st, xr, xi, yr, yi, V, sign) {
   const { m, s, wr, wi } = st;
-  const sv = s * V, msv = m * sv;
+  const sv = s * V,
+    msv = m * sv;
   for (let p = 0; p < m; p++) {
-    const w1r = wr[p * 4 + 1], w1i = wi[p * 4 + 1], w2r = wr[p * 4 + 2], w2i = wi[p * 4 + 2], w3r = wr[p * 4 + 3], w3i = wi[p * 4 + 3];
-    const i0 = p * sv, o0 = 4 * p * sv;
+    const w1r = wr[p * 4 + 1],
+      w1i = wi[p * 4 + 1],
+      w2r = wr[p * 4 + 2],
+      w2i = wi[p * 4 + 2],
+      w3r = wr[p * 4 + 3],
+      w3i = wi[p * 4 + 3];
+    const i0 = p * sv,
+      o0 = 4 * p * sv;
     for (let j = 0; j < sv; j++) {
-      const a0 = i0 + j, a1 = a0 + msv, a2 = a1 + msv, a3 = a2 + msv;
-      const x0r = xr[a0], x0i = xi[a0], x1r = xr[a1], x1i = xi[a1], x2r = xr[a2], x2i = xi[a2], x3r = xr[a3], x3i = xi[a3];
-      const t0r = x0r + x2r, t0i = x0i + x2i, t1r = x0r - x2r, t1i = x0i - x2i;
-      const t2r = x1r + x3r, t2i = x1i + x3i;
+      const a0 = i0 + j,
+        a1 = a0 + msv,
+        a2 = a1 + msv,
+        a3 = a2 + msv;
+      const x0r = xr[a0],
+        x0i = xi[a0],
+        x1r = xr[a1],
+        x1i = xi[a1],
+        x2r = xr[a2],
+        x2i = xi[a2],
+        x3r = xr[a3],
+        x3i = xi[a3];
+      const t0r = x0r + x2r,
+        t0i = x0i + x2i,
+        t1r = x0r - x2r,
+        t1i = x0i - x2i;
+      const t2r = x1r + x3r,
+        t2i = x1i + x3i;
       // t3 = (x1 − x3)·(sign·i): −i forward, +i inverse
-      const dr = x1r - x3r, di = x1i - x3i;
-      const t3r = -sign * di, t3i = sign * dr;
-      yr[o0 + j] = t0r + t2r; yi[o0 + j] = t0i + t2i;
-      const y1r = t1r + t3r, y1i = t1i + t3i, y2r = t0r - t2r, y2i = t0i - t2i, y3r = t1r - t3r, y3i = t1i - t3i;
-      const o1 = o0 + sv + j, o2 = o1 + sv, o3 = o2 + sv;
-      yr[o1] = y1r * w1r - y1i * w1i; yi[o1] = y1r * w1i + y1i * w1r;
-      yr[o2] = y2r * w2r - y2i * w2i; yi[o2] = y2r * w2i + y2i * w2r;
-      yr[o3] = y3r * w3r - y3i * w3i; yi[o3] = y3r * w3i + y3i * w3r;
+      const dr = x1r - x3r,
+        di = x1i - x3i;
+      const t3r = -sign * di,
+        t3i = sign * dr;
+      yr[o0 + j] = t0r + t2r;
+      yi[o0 + j] = t0i + t2i;
+      const y1r = t1r + t3r,
+        y1i = t1i + t3i,
+        y2r = t0r - t2r,
+        y2i = t0i - t2i,
+        y3r = t1r - t3r,
+        y3i = t1i - t3i;
+      const o1 = o0 + sv + j,
+        o2 = o1 + sv,
+        o3 = o2 + sv;
+      yr[o1] = y1r * w1r - y1i * w1i;
+      yi[o1] = y1r * w1i + y1i * w1r;
+      yr[o2] = y2r * w2r - y2i * w2i;
+      yi[o2] = y2r * w2i + y2i * w2r;
+      yr[o3] = y3r * w3r - y3i * w3i;
+      yi[o3] = y3r * w3i + y3i * w3r;
     }
   }
 }
@@ -188,26 +273,42 @@ function radix4(st, xr, xi, yr, yi, V, sign) {
  * @param {Stage} st @param {Float64Array} xr @param {Float64Array} xi @param {Float64Array} yr @param {Float64Array} yi @param {number} V @param {number} sign */
 function radixGeneric(st, xr, xi, yr, yi, V, sign) {
   const { r, m, s, wr, wi } = st;
-  const sv = s * V, msv = m * sv;
-  let dr = st.dr, di = st.di;
+  const sv = s * V,
+    msv = m * sv;
+  let dr = st.dr,
+    di = st.di;
   if (dr.length === 0) {
     // radices 3 and 5: the small DFT matrix, built on first use
-    dr = new Float64Array(r * r); di = new Float64Array(r * r);
-    for (let t = 0; t < r; t++) for (let u = 0; u < r; u++) { const [c, si] = unitRoot((t * u) % r, r); dr[t * r + u] = c; di[t * r + u] = sign * si; }
-    st.dr = dr; st.di = di;
+    dr = new Float64Array(r * r);
+    di = new Float64Array(r * r);
+    for (let t = 0; t < r; t++)
+      for (let u = 0; u < r; u++) {
+        const [c, si] = unitRoot((t * u) % r, r);
+        dr[t * r + u] = c;
+        di[t * r + u] = sign * si;
+      }
+    st.dr = dr;
+    st.di = di;
   }
   for (let p = 0; p < m; p++) {
-    const i0 = p * sv, o0 = r * p * sv;
+    const i0 = p * sv,
+      o0 = r * p * sv;
     for (let u = 0; u < r; u++) {
-      const twr = wr[p * r + u], twi = wi[p * r + u];
+      const twr = wr[p * r + u],
+        twi = wi[p * r + u];
       const ou = o0 + u * sv;
       for (let j = 0; j < sv; j++) {
-        let accr = 0, acci = 0;
+        let accr = 0,
+          acci = 0;
         for (let t = 0; t < r; t++) {
-          const a = i0 + t * msv + j, cr = dr[t * r + u], ci = di[t * r + u];
-          accr += xr[a] * cr - xi[a] * ci; acci += xr[a] * ci + xi[a] * cr;
+          const a = i0 + t * msv + j,
+            cr = dr[t * r + u],
+            ci = di[t * r + u];
+          accr += xr[a] * cr - xi[a] * ci;
+          acci += xr[a] * ci + xi[a] * cr;
         }
-        yr[ou + j] = accr * twr - acci * twi; yi[ou + j] = accr * twi + acci * twr;
+        yr[ou + j] = accr * twr - acci * twi;
+        yi[ou + j] = accr * twi + acci * twr;
       }
     }
   }
@@ -217,26 +318,37 @@ function radixGeneric(st, xr, xi, yr, yi, V, sign) {
  * @param {BluesteinPlan} plan @param {Float64Array} xr @param {Float64Array} xi @param {number} V @returns {[Float64Array, Float64Array]} */
 function bluestein(plan, xr, xi, V) {
   const { n, L, cr, ci, fr, fi } = plan;
-  const ar = scratchOf('bs.ar', L * V), ai = scratchOf('bs.ai', L * V), br = scratchOf('bs.br', L * V), bi = scratchOf('bs.bi', L * V);
-  ar.fill(0, 0, L * V); ai.fill(0, 0, L * V);
+  const ar = scratchOf('bs.ar', L * V),
+    ai = scratchOf('bs.ai', L * V),
+    br = scratchOf('bs.br', L * V),
+    bi = scratchOf('bs.bi', L * V);
+  ar.fill(0, 0, L * V);
+  ai.fill(0, 0, L * V);
   for (let k = 0; k < n; k++) {
     for (let c = 0; c < V; c++) {
       const x = k * V + c;
-      ar[x] = xr[x] * cr[k] - xi[x] * ci[k]; ai[x] = xr[x] * ci[k] + xi[x] * cr[k];
+      ar[x] = xr[x] * cr[k] - xi[x] * ci[k];
+      ai[x] = xr[x] * ci[k] + xi[x] * cr[k];
     }
   }
   let [pr, pi] = stockham(plan.inner, ar, ai, br, bi, V);
   for (let k = 0; k < L; k++) {
     for (let c = 0; c < V; c++) {
-      const x = k * V + c, re = pr[x], im = pi[x];
-      pr[x] = re * fr[k] - im * fi[k]; pi[x] = re * fi[k] + im * fr[k];
+      const x = k * V + c,
+        re = pr[x],
+        im = pi[x];
+      pr[x] = re * fr[k] - im * fi[k];
+      pi[x] = re * fi[k] + im * fr[k];
     }
   }
   const [qr, qi] = stockham(plan.innerInv, pr, pi, pr === ar ? br : ar, pr === ar ? bi : ai, V);
   for (let k = 0; k < n; k++) {
     for (let c = 0; c < V; c++) {
-      const x = k * V + c, re = qr[x], im = qi[x];
-      xr[x] = re * cr[k] - im * ci[k]; xi[x] = re * ci[k] + im * cr[k];
+      const x = k * V + c,
+        re = qr[x],
+        im = qi[x];
+      xr[x] = re * cr[k] - im * ci[k];
+      xi[x] = re * ci[k] + im * cr[k];
     }
   }
   return [xr, xi];

@@ -20,20 +20,33 @@ export const LINES_PER_BLOCK = 8;
  * @param {{ view: (ref: BufferRef) => Float64Array | Float32Array | Int32Array }} ctx @param {FftArgs} a @param {number} lo @param {number} hi
  */
 function rows(ctx, a, lo, hi) {
-  const src = /** @type {Float64Array | Float32Array} */ (ctx.view(a.src)), dst = /** @type {Float64Array | Float32Array} */ (ctx.view(a.dst));
-  const n = a.nx, lines = a.batch * a.ny, plan = planFor(n, a.sign);
+  const src = /** @type {Float64Array | Float32Array} */ (ctx.view(a.src)),
+    dst = /** @type {Float64Array | Float32Array} */ (ctx.view(a.dst));
+  const n = a.nx,
+    lines = a.batch * a.ny,
+    plan = planFor(n, a.sign);
   const V0 = LINES_PER_BLOCK;
-  const xr = scratchOf('2d.xr', n * V0), xi = scratchOf('2d.xi', n * V0), yr = scratchOf('2d.yr', n * V0), yi = scratchOf('2d.yi', n * V0);
+  const xr = scratchOf('2d.xr', n * V0),
+    xi = scratchOf('2d.xi', n * V0),
+    yr = scratchOf('2d.yr', n * V0),
+    yi = scratchOf('2d.yi', n * V0);
   for (let blk = lo; blk < hi; blk++) {
-    const r0 = blk * V0, V = Math.min(V0, lines - r0);
+    const r0 = blk * V0,
+      V = Math.min(V0, lines - r0);
     for (let c = 0; c < V; c++) {
       const base = (r0 + c) * n * 2;
-      for (let x = 0; x < n; x++) { xr[x * V + c] = src[base + 2 * x]; xi[x * V + c] = src[base + 2 * x + 1]; }
+      for (let x = 0; x < n; x++) {
+        xr[x * V + c] = src[base + 2 * x];
+        xi[x * V + c] = src[base + 2 * x + 1];
+      }
     }
     const [or, oi] = transform(plan, xr, xi, yr, yi, V);
     for (let c = 0; c < V; c++) {
       const base = (r0 + c) * n * 2;
-      for (let x = 0; x < n; x++) { dst[base + 2 * x] = or[x * V + c]; dst[base + 2 * x + 1] = oi[x * V + c]; }
+      for (let x = 0; x < n; x++) {
+        dst[base + 2 * x] = or[x * V + c];
+        dst[base + 2 * x + 1] = oi[x * V + c];
+      }
     }
   }
 }
@@ -45,20 +58,34 @@ function rows(ctx, a, lo, hi) {
  */
 function cols(ctx, a, lo, hi) {
   const dst = /** @type {Float64Array | Float32Array} */ (ctx.view(a.dst));
-  const { ny, nx, scale } = a, n = ny, plan = planFor(n, a.sign);
-  const V0 = LINES_PER_BLOCK, perImage = Math.ceil(nx / V0);
-  const xr = scratchOf('2d.xr', n * V0), xi = scratchOf('2d.xi', n * V0), yr = scratchOf('2d.yr', n * V0), yi = scratchOf('2d.yi', n * V0);
+  const { ny, nx, scale } = a,
+    n = ny,
+    plan = planFor(n, a.sign);
+  const V0 = LINES_PER_BLOCK,
+    perImage = Math.ceil(nx / V0);
+  const xr = scratchOf('2d.xr', n * V0),
+    xi = scratchOf('2d.xi', n * V0),
+    yr = scratchOf('2d.yr', n * V0),
+    yi = scratchOf('2d.yi', n * V0);
   for (let blk = lo; blk < hi; blk++) {
-    const b = Math.floor(blk / perImage), x0 = (blk % perImage) * V0, V = Math.min(V0, nx - x0);
+    const b = Math.floor(blk / perImage),
+      x0 = (blk % perImage) * V0,
+      V = Math.min(V0, nx - x0);
     const img = b * ny * nx * 2 + x0 * 2;
     for (let y = 0; y < n; y++) {
       const base = img + y * nx * 2;
-      for (let c = 0; c < V; c++) { xr[y * V + c] = dst[base + 2 * c]; xi[y * V + c] = dst[base + 2 * c + 1]; }
+      for (let c = 0; c < V; c++) {
+        xr[y * V + c] = dst[base + 2 * c];
+        xi[y * V + c] = dst[base + 2 * c + 1];
+      }
     }
     const [or, oi] = transform(plan, xr, xi, yr, yi, V);
     for (let y = 0; y < n; y++) {
       const base = img + y * nx * 2;
-      for (let c = 0; c < V; c++) { dst[base + 2 * c] = or[y * V + c] * scale; dst[base + 2 * c + 1] = oi[y * V + c] * scale; }
+      for (let c = 0; c < V; c++) {
+        dst[base + 2 * c] = or[y * V + c] * scale;
+        dst[base + 2 * c + 1] = oi[y * V + c] * scale;
+      }
     }
   }
 }

@@ -18,16 +18,29 @@ const SMALL_POINTS = 1 << 14;
 /** @param {RuntimeLike} rt @param {Fft2Params} p */
 export async function fft2(rt, p) {
   for (const key of /** @type {const} */ (['batch', 'ny', 'nx'])) {
-    if (!Number.isSafeInteger(p[key]) || p[key] < 0) throw new RangeError(`lensc fft2: ${key} must be a non-negative integer, got ${p[key]}`);
+    if (!Number.isSafeInteger(p[key]) || p[key] < 0)
+      throw new RangeError(`lensc fft2: ${key} must be a non-negative integer, got ${p[key]}`);
   }
   const points = p.batch * p.ny * p.nx;
   for (const key of /** @type {const} */ (['src', 'dst'])) {
     const ref = p[key];
-    if (ref.dtype !== 'f64' && ref.dtype !== 'f32') throw new TypeError(`lensc fft2: ${key} must be an f64 or f32 buffer, got ${ref.dtype}`);
-    if (ref.length < points * 2) throw new RangeError(`lensc fft2: ${key} holds ${ref.length} values, fewer than the ${points * 2} of [${p.batch}, ${p.ny}, ${p.nx}, 2]`);
+    if (ref.dtype !== 'f64' && ref.dtype !== 'f32')
+      throw new TypeError(`lensc fft2: ${key} must be an f64 or f32 buffer, got ${ref.dtype}`);
+    if (ref.length < points * 2)
+      throw new RangeError(
+        `lensc fft2: ${key} holds ${ref.length} values, fewer than the ${points * 2} of [${p.batch}, ${p.ny}, ${p.nx}, 2]`,
+      );
   }
   if (points === 0) return;
-  const args = { src: p.src, dst: p.dst, batch: p.batch, ny: p.ny, nx: p.nx, sign: p.inverse ? 1 : -1, scale: p.inverse ? 1 / (p.ny * p.nx) : 1 };
+  const args = {
+    src: p.src,
+    dst: p.dst,
+    batch: p.batch,
+    ny: p.ny,
+    nx: p.nx,
+    sign: p.inverse ? 1 : -1,
+    scale: p.inverse ? 1 / (p.ny * p.nx) : 1,
+  };
   const rowBlocks = Math.ceil((p.batch * p.ny) / LINES_PER_BLOCK);
   const colBlocks = p.batch * Math.ceil(p.nx / LINES_PER_BLOCK);
   if (points <= SMALL_POINTS) {

@@ -1,7 +1,11 @@
 // index.d.ts — types of the JS backend runtime (`lensc/runtime/js`), the only import of generated JS kernels.
 
 export type DType = 'f64' | 'f32' | 'i32';
-export type TypedArrayOf<D extends DType> = D extends 'f64' ? Float64Array : D extends 'f32' ? Float32Array : Int32Array;
+export type TypedArrayOf<D extends DType> = D extends 'f64'
+  ? Float64Array
+  : D extends 'f32'
+    ? Float32Array
+    : Int32Array;
 
 /** A buffer in the shared arena: byte offset into arena memory, length in elements. Structured-cloneable. */
 export interface BufferRef<D extends DType = DType> {
@@ -95,7 +99,14 @@ export interface Runtime {
   /** Run `__tasks[name]` of the module at moduleUrl (absolute URL or path: pass import.meta.url) over
    *  [lo, hi) in contiguous pieces: piece 0 on the main thread, the rest on pool workers. Resolves when all
    *  pieces finish; rejects with the first failing piece's error (same message). args: structured-cloneable. */
-  parallelFor(moduleUrl: string, name: string, lo: number, hi: number, args: object, opts?: ParallelForOptions): Promise<void>;
+  parallelFor(
+    moduleUrl: string,
+    name: string,
+    lo: number,
+    hi: number,
+    args: object,
+    opts?: ParallelForOptions,
+  ): Promise<void>;
   /** Results are bitwise identical for any thread count. */
   gemm(p: GemmParams): Promise<void>;
   syrk(p: SyrkParams): Promise<void>;
@@ -105,7 +116,14 @@ export interface Runtime {
   fft2(p: Fft2Params): Promise<void>;
 }
 
-export interface Fft2Params { src: BufferRef<'f64' | 'f32'>; dst: BufferRef<'f64' | 'f32'>; batch: number; ny: number; nx: number; inverse: boolean }
+export interface Fft2Params {
+  src: BufferRef<'f64' | 'f32'>;
+  dst: BufferRef<'f64' | 'f32'>;
+  batch: number;
+  ny: number;
+  nx: number;
+  inverse: boolean;
+}
 
 /** One process-wide runtime per thread count: parallel loops split into `threads` pieces, run by the main thread and
  *  min(threads − 1, os.availableParallelism() − 1) pool workers (at least one); default os.availableParallelism(). */

@@ -40,7 +40,13 @@ function state() {
   const g = /** @type {any} */ (globalThis);
   const key = Symbol.for('lensc.runtime.js.state');
   return (g[key] ??= {
-    arena: null, pool: null, runtimes: new Map(), tail: Promise.resolve(), inExclusive: new AsyncLocalStorage(), calls: 0, idleTimer: null,
+    arena: null,
+    pool: null,
+    runtimes: new Map(),
+    tail: Promise.resolve(),
+    inExclusive: new AsyncLocalStorage(),
+    calls: 0,
+    idleTimer: null,
   });
 }
 
@@ -61,7 +67,9 @@ class Runtime {
   }
 
   /** The process-wide arena: a fresh one after the last was released (idle, or shutdown()). */
-  get arena() { return getArena(); }
+  get arena() {
+    return getArena();
+  }
 
   /** @private The process-wide pool on the current arena's memory (started on demand), or null for one thread. */
   get pool() {
@@ -80,10 +88,18 @@ class Runtime {
     const st = state();
     if (st.inExclusive.getStore()) return Promise.resolve().then(fn);
     st.calls++;
-    if (st.idleTimer) { clearTimeout(st.idleTimer); st.idleTimer = null; }
+    if (st.idleTimer) {
+      clearTimeout(st.idleTimer);
+      st.idleTimer = null;
+    }
     const run = st.tail.then(() => st.inExclusive.run(true, fn));
-    st.tail = run.then(() => {}, () => {}); // not run itself: the queue must not hold on to the last result
-    const done = () => { if (--st.calls === 0) releaseWhenIdle(st); };
+    st.tail = run.then(
+      () => {},
+      () => {},
+    ); // not run itself: the queue must not hold on to the last result
+    const done = () => {
+      if (--st.calls === 0) releaseWhenIdle(st);
+    };
     run.then(done, done);
     return run;
   }
@@ -98,13 +114,19 @@ class Runtime {
   }
 
   /** @param {import('./blas.js').GemmParams} p @returns {Promise<void>} */
-  gemm(p) { return gemm(this, p); }
+  gemm(p) {
+    return gemm(this, p);
+  }
 
   /** @param {import('./blas.js').SyrkParams} p @returns {Promise<void>} */
-  syrk(p) { return syrk(this, p); }
+  syrk(p) {
+    return syrk(this, p);
+  }
 
   /** 2-D FFT over the last two axes of a [B, Ny, Nx, 2] complex buffer. @param {import('./fft.js').Fft2Params} p @returns {Promise<void>} */
-  fft2(p) { return fft2(this, p); }
+  fft2(p) {
+    return fft2(this, p);
+  }
 }
 
 /**
@@ -117,7 +139,9 @@ export function getRuntime(threads = availableParallelism()) {
     return Promise.reject(new Error('lensc runtime: getRuntime() cannot be called inside a lensc pool worker'));
   }
   if (!Number.isSafeInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-    return Promise.reject(new RangeError(`lensc getRuntime: threads must be an integer in [1, ${MAX_THREADS}], got ${threads}`));
+    return Promise.reject(
+      new RangeError(`lensc getRuntime: threads must be an integer in [1, ${MAX_THREADS}], got ${threads}`),
+    );
   }
   const st = state();
   let rt = st.runtimes.get(threads);
@@ -169,7 +193,9 @@ function collectGarbage() {
     const gc = runInNewContext('gc');
     setFlagsFromString('--no-expose-gc');
     gc();
-  } catch { /* best effort: V8 collects later */ }
+  } catch {
+    /* best effort: V8 collects later */
+  }
 }
 
 /**
@@ -179,7 +205,10 @@ function collectGarbage() {
  */
 export async function shutdown() {
   const st = state();
-  if (st.idleTimer) { clearTimeout(st.idleTimer); st.idleTimer = null; }
+  if (st.idleTimer) {
+    clearTimeout(st.idleTimer);
+    st.idleTimer = null;
+  }
   const pool = st.pool;
   st.pool = null;
   st.runtimes.clear();

@@ -14,15 +14,23 @@
 // (typed-array views are passed by address, never copied).
 import { createRequire } from 'node:module';
 
-const ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112, LOWER = 122, NON_UNIT = 131, LEFT = 141, RIGHT = 142;
+const ROW_MAJOR = 101,
+  NO_TRANS = 111,
+  TRANS = 112,
+  LOWER = 122,
+  NON_UNIT = 131,
+  LEFT = 141,
+  RIGHT = 142;
 
 /** Library names tried in order when LENSC_BLAS_LIB is unset. */
 const CANDIDATES = [
   'libopenblas.so.0', // the system's choice (Debian alternatives, ld.so.conf)
   '/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0',
   '/usr/lib/aarch64-linux-gnu/openblas-pthread/libopenblas.so.0',
-  'libopenblasp.so.0', 'libopenblas.so',
-  '/opt/homebrew/opt/openblas/lib/libopenblas.dylib', '/usr/local/opt/openblas/lib/libopenblas.dylib',
+  'libopenblasp.so.0',
+  'libopenblas.so',
+  '/opt/homebrew/opt/openblas/lib/libopenblas.dylib',
+  '/usr/local/opt/openblas/lib/libopenblas.dylib',
 ];
 
 /**
@@ -62,7 +70,9 @@ export function nativeBlas() {
   if (!st.blas && !st.said) {
     st.said = true;
     if (st.info.reason !== 'LENSC_BLAS=wasm') {
-      console.warn(`lensc: no native BLAS (${st.info.reason}); dense linear algebra runs on the WebAssembly kernels (slower). Debian/Ubuntu: apt-get install libopenblas0-pthread`);
+      console.warn(
+        `lensc: no native BLAS (${st.info.reason}); dense linear algebra runs on the WebAssembly kernels (slower). Debian/Ubuntu: apt-get install libopenblas0-pthread`,
+      );
     }
   }
   return st.blas;
@@ -119,12 +129,14 @@ function load() {
       errors.push(`${name}: ${/** @type {Error} */ (e).message.split('\n')[0]}`);
     }
   }
-  return none(env.LENSC_BLAS_LIB ? errors[0] ?? 'not found' : 'libopenblas not found');
+  return none(env.LENSC_BLAS_LIB ? (errors[0] ?? 'not found') : 'libopenblas not found');
 }
 
 /** Binds the entry points; throws when one is missing (not an OpenBLAS). @param {any} lib @param {string} name @returns {NativeBlas} */
 function bind(lib, name) {
-  const dgemm = lib.func('void cblas_dgemm(int, int, int, int, int, int, double, double *, int, double *, int, double, double *, int)');
+  const dgemm = lib.func(
+    'void cblas_dgemm(int, int, int, int, int, int, double, double *, int, double *, int, double, double *, int)',
+  );
   const dsyrk = lib.func('void cblas_dsyrk(int, int, int, int, int, double, double *, int, double, double *, int)');
   const dtrsm = lib.func('void cblas_dtrsm(int, int, int, int, int, int, int, double, double *, int, double *, int)');
   const dpotrf = lib.func('void dpotrf_(const char *uplo, int *n, double *a, int *lda, int *info)');
@@ -137,12 +149,36 @@ function bind(lib, name) {
   // One thread per call, always: OpenBLAS's bits depend on its thread count, lensc's must not; the
   // parallelism comes from lensc's own fixed tiles on its worker pool (native_blas_tasks.js).
   setThreads(1);
-  const nArg = new Int32Array(1), ldArg = new Int32Array(1), infoArg = new Int32Array(1);
+  const nArg = new Int32Array(1),
+    ldArg = new Int32Array(1),
+    infoArg = new Int32Array(1);
   /** @type {NativeBlas} */
   const blas = {
-    info: { backend: 'openblas', reason: `loaded ${path}`, library: path, config: config(), core: core(), openblasThreads },
+    info: {
+      backend: 'openblas',
+      reason: `loaded ${path}`,
+      library: path,
+      config: config(),
+      core: core(),
+      openblasThreads,
+    },
     dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
-      dgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      dgemm(
+        ROW_MAJOR,
+        transA ? TRANS : NO_TRANS,
+        transB ? TRANS : NO_TRANS,
+        m,
+        n,
+        k,
+        alpha,
+        a,
+        lda,
+        b,
+        ldb,
+        beta,
+        c,
+        ldc,
+      );
     },
     dsyrkLower(trans, n, k, alpha, a, lda, beta, c, ldc) {
       dsyrk(ROW_MAJOR, LOWER, trans ? TRANS : NO_TRANS, n, k, alpha, a, lda, beta, c, ldc);
@@ -155,7 +191,9 @@ function bind(lib, name) {
     },
     dpotrfLower(n, a, lda) {
       // Row-major lower L is column-major upper Lᵀ: LAPACK's 'U' factor A = UᵀU with U = Lᵀ.
-      nArg[0] = n; ldArg[0] = lda; infoArg[0] = 0;
+      nArg[0] = n;
+      ldArg[0] = lda;
+      infoArg[0] = 0;
       dpotrf('U', nArg, a, ldArg, infoArg);
       const info = infoArg[0];
       if (info < 0) throw new Error(`lensc native dpotrf: argument ${-info} is invalid`);
@@ -172,6 +210,8 @@ function libraryPath(name) {
     const maps = createRequire(import.meta.url)('node:fs').readFileSync('/proc/self/maps', 'utf8');
     const line = maps.split('\n').find((/** @type {string} */ l) => l.includes('openblas'));
     if (line) return line.slice(line.indexOf('/'));
-  } catch { /* not Linux: keep the name */ }
+  } catch {
+    /* not Linux: keep the name */
+  }
   return name;
 }

@@ -36,21 +36,48 @@ function blas() {
 export const __tasks = {
   /** Tiles [lo, hi) of C: row blocks of `tile` rows (byRows) or column blocks. @param {{ memory: WebAssembly.Memory }} ctx @param {GemmTileArgs} p @param {number} lo @param {number} hi */
   gemmTiles(ctx, p, lo, hi) {
-    const b = blas(), mem = ctx.memory;
+    const b = blas(),
+      mem = ctx.memory;
     for (let t = lo; t < hi; t++) {
       const r0 = t * p.tile;
       if (p.byRows) {
         const rows = Math.min(p.tile, p.m - r0);
         // op(A) rows r0.. : A stored m×k (row r0 at r0·lda) or, transposed, k×m (column r0).
         const aOff = p.a + (p.transA ? r0 : r0 * p.lda) * 8;
-        b.dgemm(p.transA, p.transB, rows, p.n, p.k, p.alpha, at(mem, aOff), p.lda, at(mem, p.b), p.ldb, p.beta,
-          at(mem, p.c + r0 * p.ldc * 8), p.ldc);
+        b.dgemm(
+          p.transA,
+          p.transB,
+          rows,
+          p.n,
+          p.k,
+          p.alpha,
+          at(mem, aOff),
+          p.lda,
+          at(mem, p.b),
+          p.ldb,
+          p.beta,
+          at(mem, p.c + r0 * p.ldc * 8),
+          p.ldc,
+        );
       } else {
         const cols = Math.min(p.tile, p.n - r0);
         // op(B) columns r0.. : B stored k×n (column r0) or, transposed, n×k (row r0).
         const bOff = p.b + (p.transB ? r0 * p.ldb : r0) * 8;
-        b.dgemm(p.transA, p.transB, p.m, cols, p.k, p.alpha, at(mem, p.a), p.lda, at(mem, bOff), p.ldb, p.beta,
-          at(mem, p.c + r0 * 8), p.ldc);
+        b.dgemm(
+          p.transA,
+          p.transB,
+          p.m,
+          cols,
+          p.k,
+          p.alpha,
+          at(mem, p.a),
+          p.lda,
+          at(mem, bOff),
+          p.ldb,
+          p.beta,
+          at(mem, p.c + r0 * 8),
+          p.ldc,
+        );
       }
     }
   },
@@ -58,25 +85,87 @@ export const __tasks = {
   /** Row panels [lo, hi) of C: the lower triangle by BLAS, mirrored into the upper one when that is exact.
    *  @param {{ memory: WebAssembly.Memory }} ctx @param {SyrkTileArgs} p @param {number} lo @param {number} hi */
   syrkPanels(ctx, p, lo, hi) {
-    const b = blas(), mem = ctx.memory;
+    const b = blas(),
+      mem = ctx.memory;
     // op(A) row i: A stored n×k (row i) or, transposed, k×n (column i).
     const rowOff = (/** @type {number} */ i) => p.a + (p.trans ? i : i * p.lda) * 8;
     const cAt = (/** @type {number} */ i, /** @type {number} */ j) => at(mem, p.c + (i * p.ldc + j) * 8);
     for (let t = lo; t < hi; t++) {
-      const r0 = t * p.tile, r1 = Math.min(p.n, r0 + p.tile), rows = r1 - r0;
+      const r0 = t * p.tile,
+        r1 = Math.min(p.n, r0 + p.tile),
+        rows = r1 - r0;
       // Mirroring is exact when beta·C is symmetric (always when beta is 0); otherwise the upper part of the
       // panel (its columns in the rows above, and the diagonal block) is a product of its own.
       if (p.lowerOnly) {
-        if (r0 > 0) b.dgemm(p.trans, !p.trans, rows, r0, p.k, p.alpha, at(mem, rowOff(r0)), p.lda, at(mem, p.a), p.lda, p.beta, cAt(r0, 0), p.ldc);
+        if (r0 > 0)
+          b.dgemm(
+            p.trans,
+            !p.trans,
+            rows,
+            r0,
+            p.k,
+            p.alpha,
+            at(mem, rowOff(r0)),
+            p.lda,
+            at(mem, p.a),
+            p.lda,
+            p.beta,
+            cAt(r0, 0),
+            p.ldc,
+          );
         b.dsyrkLower(p.trans, rows, p.k, p.alpha, at(mem, rowOff(r0)), p.lda, p.beta, cAt(r0, r0), p.ldc);
       } else if (p.beta === 0 || isSymmetric(new Float64Array(mem.buffer), p.c / 8, p.ldc, r0, r1)) {
         // C[r0:r1, 0:r0] = alpha·op(A)[r0:r1]·op(A)[0:r0]ᵀ + beta·C, then the diagonal block.
-        if (r0 > 0) b.dgemm(p.trans, !p.trans, rows, r0, p.k, p.alpha, at(mem, rowOff(r0)), p.lda, at(mem, p.a), p.lda, p.beta, cAt(r0, 0), p.ldc);
+        if (r0 > 0)
+          b.dgemm(
+            p.trans,
+            !p.trans,
+            rows,
+            r0,
+            p.k,
+            p.alpha,
+            at(mem, rowOff(r0)),
+            p.lda,
+            at(mem, p.a),
+            p.lda,
+            p.beta,
+            cAt(r0, 0),
+            p.ldc,
+          );
         b.dsyrkLower(p.trans, rows, p.k, p.alpha, at(mem, rowOff(r0)), p.lda, p.beta, cAt(r0, r0), p.ldc);
         mirrorRows(new Float64Array(mem.buffer), p.c / 8, p.ldc, r0, r1);
       } else {
-        b.dgemm(p.trans, !p.trans, rows, r1, p.k, p.alpha, at(mem, rowOff(r0)), p.lda, at(mem, p.a), p.lda, p.beta, cAt(r0, 0), p.ldc);
-        if (r0 > 0) b.dgemm(p.trans, !p.trans, r0, rows, p.k, p.alpha, at(mem, p.a), p.lda, at(mem, rowOff(r0)), p.lda, p.beta, cAt(0, r0), p.ldc);
+        b.dgemm(
+          p.trans,
+          !p.trans,
+          rows,
+          r1,
+          p.k,
+          p.alpha,
+          at(mem, rowOff(r0)),
+          p.lda,
+          at(mem, p.a),
+          p.lda,
+          p.beta,
+          cAt(r0, 0),
+          p.ldc,
+        );
+        if (r0 > 0)
+          b.dgemm(
+            p.trans,
+            !p.trans,
+            r0,
+            rows,
+            p.k,
+            p.alpha,
+            at(mem, p.a),
+            p.lda,
+            at(mem, rowOff(r0)),
+            p.lda,
+            p.beta,
+            cAt(0, r0),
+            p.ldc,
+          );
       }
     }
   },
@@ -102,7 +191,8 @@ export function mirrorRows(all, c, ldc, r0, r1) {
   const B = 32; // blocked transpose: both sides stay in cache
   for (let j0 = 0; j0 < r1; j0 += B) {
     for (let i = r0; i < r1; i++) {
-      const jEnd = Math.min(i, j0 + B), row = c + i * ldc;
+      const jEnd = Math.min(i, j0 + B),
+        row = c + i * ldc;
       for (let j = j0; j < jEnd; j++) all[c + j * ldc + i] = all[row + j];
     }
   }
@@ -118,7 +208,9 @@ export const NATIVE_TASKS_URL = new URL('./native_blas_tasks.js', import.meta.ur
  * @param {RuntimeLike} rt @param {import('./blas.js').GemmParams} p */
 export async function nativeGemm(rt, p) {
   if (p.m * p.n * p.k <= SMALL_FLOPS) return gemmWhole(rt.arena.memory, p);
-  const byRows = p.m >= p.n, extent = byRows ? p.m : p.n, tile = tileRows(extent);
+  const byRows = p.m >= p.n,
+    extent = byRows ? p.m : p.n,
+    tile = tileRows(extent);
   await rt.parallelFor(NATIVE_TASKS_URL, 'gemmTiles', 0, Math.ceil(extent / tile), { ...p, byRows, tile });
 }
 
@@ -127,7 +219,14 @@ export async function nativeGemm(rt, p) {
 export async function nativeSyrk(rt, p) {
   if ((p.n * p.n * p.k) / 2 <= SMALL_FLOPS) return syrkWhole(rt.arena.memory, p);
   const tile = tileRows(p.n);
-  await rt.parallelFor(NATIVE_TASKS_URL, 'syrkPanels', 0, Math.ceil(p.n / tile), { ...p, tile }, { cost: 'triangular' });
+  await rt.parallelFor(
+    NATIVE_TASKS_URL,
+    'syrkPanels',
+    0,
+    Math.ceil(p.n / tile),
+    { ...p, tile },
+    { cost: 'triangular' },
+  );
 }
 
 /** One call on the calling thread; whether a product is small depends on its sizes only, so the bits
@@ -138,12 +237,40 @@ function syrkWhole(mem, p) {
     b.dsyrkLower(p.trans, p.n, p.k, p.alpha, at(mem, p.a), p.lda, p.beta, at(mem, p.c), p.ldc);
     if (!p.lowerOnly) mirrorRows(new Float64Array(mem.buffer), p.c / 8, p.ldc, 0, p.n);
   } else {
-    b.dgemm(p.trans, !p.trans, p.n, p.n, p.k, p.alpha, at(mem, p.a), p.lda, at(mem, p.a), p.lda, p.beta, at(mem, p.c), p.ldc);
+    b.dgemm(
+      p.trans,
+      !p.trans,
+      p.n,
+      p.n,
+      p.k,
+      p.alpha,
+      at(mem, p.a),
+      p.lda,
+      at(mem, p.a),
+      p.lda,
+      p.beta,
+      at(mem, p.c),
+      p.ldc,
+    );
   }
 }
 
 /** @param {WebAssembly.Memory} mem @param {import('./blas.js').GemmParams} p */
 function gemmWhole(mem, p) {
   const b = blas();
-  b.dgemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, at(mem, p.a), p.lda, at(mem, p.b), p.ldb, p.beta, at(mem, p.c), p.ldc);
+  b.dgemm(
+    p.transA,
+    p.transB,
+    p.m,
+    p.n,
+    p.k,
+    p.alpha,
+    at(mem, p.a),
+    p.lda,
+    at(mem, p.b),
+    p.ldb,
+    p.beta,
+    at(mem, p.c),
+    p.ldc,
+  );
 }

@@ -28,7 +28,10 @@ function candidateExecArgv() {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const name = a.split('=', 1)[0];
-    if (EVAL_FLAGS_WITH_VALUE.has(name)) { if (!a.includes('=')) i++; continue; }
+    if (EVAL_FLAGS_WITH_VALUE.has(name)) {
+      if (!a.includes('=')) i++;
+      continue;
+    }
     out.push(a);
   }
   return out;
@@ -55,7 +58,12 @@ function startWorker(workerData) {
     } catch (e) {
       const err = /** @type {any} */ (e);
       if (err?.code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || argv.length === 0) throw e;
-      const listed = String(err.message).split(':').slice(1).join(':').split(',').map((f) => f.trim());
+      const listed = String(err.message)
+        .split(':')
+        .slice(1)
+        .join(':')
+        .split(',')
+        .map((f) => f.trim());
       const kept = argv.filter((a) => !listed.includes(a));
       argv = attempt === 0 && kept.length < argv.length ? kept : [];
     }
@@ -100,8 +108,13 @@ export class Pool {
         slot.worker.postMessage({ id, ...job });
       } catch (e) {
         // Typically a DataCloneError: args must be structured-cloneable (BufferRefs and plain data).
-        return reject(new TypeError(`lensc parallelFor: cannot send the args of task '${job.name}' to a worker: ${
-          /** @type {Error} */ (e).message}`));
+        return reject(
+          new TypeError(
+            `lensc parallelFor: cannot send the args of task '${job.name}' to a worker: ${
+              /** @type {Error} */ (e).message
+            }`,
+          ),
+        );
       }
       slot.pending.set(id, { resolve, reject, what: `task '${job.name}' of ${job.url} [${job.lo}, ${job.hi})` });
       holdProcess(slot);
@@ -109,7 +122,9 @@ export class Pool {
   }
 
   /** Live workers, for tests that kill one mid-call (the pool must replace it). */
-  workers() { return this.slots.filter((s) => s && !s.dead).map((s) => s.worker); }
+  workers() {
+    return this.slots.filter((s) => s && !s.dead).map((s) => s.worker);
+  }
 
   async terminate() {
     this.closed = true;
@@ -127,12 +142,20 @@ export class Pool {
     let failStart = () => {};
     /** @type {() => void} */
     let started = () => {};
-    slot.ready = new Promise((resolve, reject) => { failStart = reject; started = resolve; });
+    slot.ready = new Promise((resolve, reject) => {
+      failStart = reject;
+      started = resolve;
+    });
     slot.ready.catch(() => {}); // observed through ensure()/run(); avoid an unhandled rejection here
     // One permanent 'message' listener: Node refs the worker's port whenever the listener count goes 0 → 1, so
     // adding and removing listeners later would silently re-ref it and keep the process alive.
     worker.on('message', (msg) => {
-      if (!slot.isReady) { slot.isReady = true; started(); holdProcess(slot); return; } // worker.js's {ready: true}
+      if (!slot.isReady) {
+        slot.isReady = true;
+        started();
+        holdProcess(slot);
+        return;
+      } // worker.js's {ready: true}
       this.#settle(slot, msg);
     });
     /** @type {Error | undefined} why the worker is going away, reported to its jobs at 'exit' */
@@ -144,12 +167,20 @@ export class Pool {
       failStart(err);
     };
     worker.on('error', (e) => dying(new Error(`lensc runtime: worker crashed: ${e?.message ?? e}`)));
-    worker.on('messageerror', (e) => { dying(new Error(`lensc runtime: cannot deserialise a worker message: ${e}`)); worker.terminate(); });
+    worker.on('messageerror', (e) => {
+      dying(new Error(`lensc runtime: cannot deserialise a worker message: ${e}`));
+      worker.terminate();
+    });
     // Jobs are rejected at 'exit' only: Node has delivered every message the worker sent by then, so a job
     // that finished before the worker died (an uncaught error it left behind) still resolves.
     worker.on('exit', (code) => {
       dying(new Error(`lensc runtime: a pool worker exited with code ${code}`));
-      for (const [, p] of slot.pending) p.reject(new Error(`${/** @type {Error} */ (cause).message} (while running ${p.what}); the pool replaces it on the next call`));
+      for (const [, p] of slot.pending)
+        p.reject(
+          new Error(
+            `${/** @type {Error} */ (cause).message} (while running ${p.what}); the pool replaces it on the next call`,
+          ),
+        );
       slot.pending.clear();
       worker.unref();
     });
@@ -239,12 +270,16 @@ export async function parallelFor(pool, memory, threads, moduleUrl, name, lo, hi
   /** @type {Promise<void>[]} */
   const runs = [];
   for (let p = 1; p < pieces; p++) {
-    if (p % executors !== 0 && b[p + 1] > b[p]) runs.push(pool.run((p % executors) - 1, { url, name, args, lo: b[p], hi: b[p + 1] }));
+    if (p % executors !== 0 && b[p + 1] > b[p])
+      runs.push(pool.run((p % executors) - 1, { url, name, args, lo: b[p], hi: b[p + 1] }));
   }
   // The inline pieces start after the others are posted, so the workers get going first.
-  runs.unshift((async () => {
-    for (let p = 0; p < pieces; p += executors) if (b[p + 1] > b[p]) await runInline(memory, url, name, args, b[p], b[p + 1]);
-  })());
+  runs.unshift(
+    (async () => {
+      for (let p = 0; p < pieces; p += executors)
+        if (b[p + 1] > b[p]) await runInline(memory, url, name, args, b[p], b[p + 1]);
+    })(),
+  );
   const settled = await Promise.allSettled(runs);
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) throw /** @type {PromiseRejectedResult} */ (failed).reason;

@@ -6,7 +6,8 @@
 export { checkOptions } from '../../common/options.js';
 export { timedFor } from './progress.js';
 
-const GiB = 1024 ** 3, MiB = 1024 ** 2;
+const GiB = 1024 ** 3,
+  MiB = 1024 ** 2;
 
 /** navigator.deviceMemory (GiB, rounded down by the browser) when given, else 4 GiB. */
 function deviceMemoryBytes() {
@@ -39,7 +40,9 @@ export function cholesky(a, l, n, kernel) {
     let d = /** @type {number} */ (l[rj + j]);
     for (let p = 0; p < j; p++) d -= /** @type {number} */ (l[rj + p]) * /** @type {number} */ (l[rj + p]);
     if (!(d > 0)) {
-      throw new RangeError(`${kernel}: the matrix is not positive definite (Cholesky pivot ${j} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`);
+      throw new RangeError(
+        `${kernel}: the matrix is not positive definite (Cholesky pivot ${j} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`,
+      );
     }
     const djj = Math.sqrt(d);
     l[rj + j] = djj;
@@ -93,7 +96,10 @@ export function checkFiniteInputs(kernel, inputs) {
   for (const [name, v] of inputs) {
     for (let i = 0; i < v.length; i++) {
       const x = /** @type {number} */ (v[i]);
-      if (!Number.isFinite(x)) throw new RangeError(`${kernel}: input '${name}' holds ${x} (element ${i}, row-major); the inputs must be finite numbers`);
+      if (!Number.isFinite(x))
+        throw new RangeError(
+          `${kernel}: input '${name}' holds ${x} (element ${i}, row-major); the inputs must be finite numbers`,
+        );
     }
   }
 }

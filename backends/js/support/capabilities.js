@@ -4,7 +4,8 @@
 // WebAssembly memory, so no single buffer or total may reach 4 GiB.
 import { freemem } from 'node:os';
 
-const GiB = 1024 ** 3, MiB = 1024 ** 2;
+const GiB = 1024 ** 3,
+  MiB = 1024 ** 2;
 
 /**
  * @param {number} [freeMemoryBytes] defaults to the machine's free memory now

@@ -16,7 +16,9 @@ export function cholesky(a, l, n, kernel) {
     let d = l[rj + j];
     for (let p = 0; p < j; p++) d -= l[rj + p] * l[rj + p];
     if (!(d > 0)) {
-      throw new RangeError(`${kernel}: the matrix is not positive definite (Cholesky pivot ${j} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`);
+      throw new RangeError(
+        `${kernel}: the matrix is not positive definite (Cholesky pivot ${j} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`,
+      );
     }
     const djj = Math.sqrt(d);
     l[rj + j] = djj;
@@ -74,11 +76,17 @@ const SMALL_UPDATE_FLOPS = 1 << 23;
  * @param {number} n @param {string} kernel
  */
 export async function choleskyBlocked(rt, aRef, lRef, n, kernel) {
-  { const a = rt.arena.view(aRef), l = rt.arena.view(lRef); if (l !== a) l.set(a.subarray(0, n * n)); }
+  {
+    const a = rt.arena.view(aRef),
+      l = rt.arena.view(lRef);
+    if (l !== a) l.set(a.subarray(0, n * n));
+  }
   /** @param {number} bad */
   const notPositive = (bad) => {
     const d = rt.arena.view(lRef)[bad * n + bad];
-    return new RangeError(`${kernel}: the matrix is not positive definite (Cholesky pivot ${bad} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`);
+    return new RangeError(
+      `${kernel}: the matrix is not positive definite (Cholesky pivot ${bad} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`,
+    );
   };
   const native = n > 0 ? nativeBlas() : null;
   if (native) await choleskyNative(native, rt, lRef.offset, n, notPositive);
@@ -100,19 +108,33 @@ const NATIVE_NB = 192;
  * @param {number} n @param {(bad: number) => Error} notPositive
  */
 async function choleskyNative(native, rt, l, n, notPositive) {
-  const at = (/** @type {number} */ i, /** @type {number} */ j) => new Float64Array(rt.arena.memory.buffer, l + (i * n + j) * 8);
+  const at = (/** @type {number} */ i, /** @type {number} */ j) =>
+    new Float64Array(rt.arena.memory.buffer, l + (i * n + j) * 8);
   if (n <= NATIVE_UNBLOCKED_MAX) {
     const bad = native.dpotrfLower(n, at(0, 0), n);
     if (bad >= 0) throw notPositive(bad);
     return;
   }
   for (let k0 = 0; k0 < n; k0 += NATIVE_NB) {
-    const kb = Math.min(NATIVE_NB, n - k0), k1 = k0 + kb, rest = n - k1;
+    const kb = Math.min(NATIVE_NB, n - k0),
+      k1 = k0 + kb,
+      rest = n - k1;
     const bad = native.dpotrfLower(kb, at(k0, k0), n);
     if (bad >= 0) throw notPositive(k0 + bad);
     if (rest === 0) break;
     native.dtrsmLowerTRight(rest, kb, at(k0, k0), n, at(k1, k0), n); // L21 = A21·L11⁻ᵀ
-    await rt.syrk({ trans: false, n: rest, k: kb, alpha: -1, a: l + (k1 * n + k0) * 8, lda: n, beta: 1, c: l + (k1 * n + k1) * 8, ldc: n, lowerOnly: true });
+    await rt.syrk({
+      trans: false,
+      n: rest,
+      k: kb,
+      alpha: -1,
+      a: l + (k1 * n + k0) * 8,
+      lda: n,
+      beta: 1,
+      c: l + (k1 * n + k1) * 8,
+      ldc: n,
+      lowerOnly: true,
+    });
   }
 }
 
@@ -134,11 +156,22 @@ async function choleskyWasm(rt, l, n, notPositive) {
       const kb = Math.min(NB, n - k0);
       factor(k0, kb); // diagonal block, then the panel below it: L21 = A21·L11⁻ᵀ
       // Trailing update of the rest: A22 −= L21·L21ᵀ.
-      const k1 = k0 + kb, rest = n - k1;
+      const k1 = k0 + kb,
+        rest = n - k1;
       if (rest > 0) {
         // Small updates are cheaper on this thread than a round trip to the workers (same bits either way).
         const runner = rest * rest * kb < SMALL_UPDATE_FLOPS && rt.inline ? rt.inline : rt;
-        await runner.syrk({ trans: false, n: rest, k: kb, alpha: -1, a: l + (k1 * n + k0) * 8, lda: n, beta: 1, c: l + (k1 * n + k1) * 8, ldc: n });
+        await runner.syrk({
+          trans: false,
+          n: rest,
+          k: kb,
+          alpha: -1,
+          a: l + (k1 * n + k0) * 8,
+          lda: n,
+          beta: 1,
+          c: l + (k1 * n + k1) * 8,
+          ldc: n,
+        });
       }
     }
   }
@@ -153,7 +186,10 @@ export function checkFiniteInputs(kernel, inputs) {
   for (const [name, v] of inputs) {
     for (let i = 0; i < v.length; i++) {
       const x = /** @type {number} */ (v[i]);
-      if (!Number.isFinite(x)) throw new RangeError(`${kernel}: input '${name}' holds ${x} (element ${i}, row-major); the inputs must be finite numbers`);
+      if (!Number.isFinite(x))
+        throw new RangeError(
+          `${kernel}: input '${name}' holds ${x} (element ${i}, row-major); the inputs must be finite numbers`,
+        );
     }
   }
 }

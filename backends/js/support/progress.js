@@ -25,7 +25,10 @@ const reported = new WeakMap();
 export async function timedFor(rt, url, name, lo, hi, args, onProgress, range, opts) {
   if (typeof onProgress !== 'function' || hi - lo < 2) return rt.parallelFor(url, name, lo, hi, args, opts);
   let st = reported.get(onProgress);
-  if (!st) { st = { last: performance.now(), frac: 0 }; reported.set(onProgress, st); }
+  if (!st) {
+    st = { last: performance.now(), frac: 0 };
+    reported.set(onProgress, st);
+  }
   const [f0, f1] = range ?? [st.frac, st.frac];
   // Slices are whole multiples of threads × grain rows, so each still splits into full pieces.
   const unit = Math.max(1, rt.threads ?? 1) * Math.max(1, Math.floor(opts?.grain ?? 1));

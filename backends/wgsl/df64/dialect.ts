@@ -15,28 +15,70 @@ export const DF = 'vec2<f32>';
 
 // erf, erfc and lgamma have no df64 implementation yet: using them on f64 values is a compile error.
 const DF_UNARY: Partial<Record<UnaryFn, string>> = {
-  neg: 'df_neg', abs: 'df_abs', sign: 'df_sign', floor: 'df_floor', ceil: 'df_ceil', round: 'df_round', trunc: 'df_trunc',
-  sqrt: 'df_sqrt', exp: 'df_exp', expm1: 'df_expm1', log: 'df_log', log1p: 'df_log1p',
-  cos: 'df_cos', sin: 'df_sin', tan: 'df_tan', asin: 'df_asin', acos: 'df_acos', atan: 'df_atan',
-  sinh: 'df_sinh', cosh: 'df_cosh', tanh: 'df_tanh', asinh: 'df_asinh', acosh: 'df_acosh', atanh: 'df_atanh',
+  neg: 'df_neg',
+  abs: 'df_abs',
+  sign: 'df_sign',
+  floor: 'df_floor',
+  ceil: 'df_ceil',
+  round: 'df_round',
+  trunc: 'df_trunc',
+  sqrt: 'df_sqrt',
+  exp: 'df_exp',
+  expm1: 'df_expm1',
+  log: 'df_log',
+  log1p: 'df_log1p',
+  cos: 'df_cos',
+  sin: 'df_sin',
+  tan: 'df_tan',
+  asin: 'df_asin',
+  acos: 'df_acos',
+  atan: 'df_atan',
+  sinh: 'df_sinh',
+  cosh: 'df_cosh',
+  tanh: 'df_tanh',
+  asinh: 'df_asinh',
+  acosh: 'df_acosh',
+  atanh: 'df_atanh',
 };
 const DF_BINARY: Partial<Record<BinaryFn, string>> = {
-  add: 'df_add', sub: 'df_sub', mul: 'df_mul', div: 'df_div', mod: 'df_mod', pow: 'df_pow', min: 'df_min', max: 'df_max',
-  atan2: 'df_atan2', hypot: 'df_hypot',
+  add: 'df_add',
+  sub: 'df_sub',
+  mul: 'df_mul',
+  div: 'df_div',
+  mod: 'df_mod',
+  pow: 'df_pow',
+  min: 'df_min',
+  max: 'df_max',
+  atan2: 'df_atan2',
+  hypot: 'df_hypot',
 };
 
 /** The df64 functions the dialect maps f64 operations to (for docs and tests). */
 export const DF64_OPERATIONS: readonly string[] = [
-  ...Object.keys(DF_UNARY), ...Object.keys(DF_BINARY), 'lt', 'le', 'gt', 'ge', 'eq', 'ne', 'casts', 'sum', 'max',
+  ...Object.keys(DF_UNARY),
+  ...Object.keys(DF_BINARY),
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'eq',
+  'ne',
+  'casts',
+  'sum',
+  'max',
 ];
 
 function unsupported(what: string): never {
-  throw new LenscError('kernel', `${what} is not available in df64 precision on the WGSL target yet; use precision 'f32' for this kernel, or the js or cuda target (f64)`);
+  throw new LenscError(
+    'kernel',
+    `${what} is not available in df64 precision on the WGSL target yet; use precision 'f32' for this kernel, or the js or cuda target (f64)`,
+  );
 }
 
 export function dfLiteral(value: number): string {
   if (Number.isNaN(value)) return 'vec2<f32>(df_bits(0x7fc00000u), 0.0f)';
-  if (!Number.isFinite(value) || Math.abs(value) > 3.4028234663852886e38) return `vec2<f32>(df_bits(${value > 0 ? '0x7f800000u' : '0xff800000u'}), 0.0f)`;
+  if (!Number.isFinite(value) || Math.abs(value) > 3.4028234663852886e38)
+    return `vec2<f32>(df_bits(${value > 0 ? '0x7f800000u' : '0xff800000u'}), 0.0f)`;
   return dfConst(value);
 }
 
@@ -44,16 +86,22 @@ function dfCast(a: string, from: DType, to: DType): string {
   if (from === to) return a;
   if (from === 'f64') {
     switch (to) {
-      case 'f32': return `(${a}.x + ${a}.y)`;
-      case 'i32': return `df_to_i32(${a})`;
-      case 'bool': return `(${a}.x != 0.0f)`;
+      case 'f32':
+        return `(${a}.x + ${a}.y)`;
+      case 'i32':
+        return `df_to_i32(${a})`;
+      case 'bool':
+        return `(${a}.x != 0.0f)`;
     }
   }
   if (to === 'f64') {
     switch (from) {
-      case 'f32': return `vec2<f32>(${a}, 0.0f)`;
-      case 'i32': return `df_from_i32(${a})`;
-      case 'bool': return `select(vec2<f32>(0.0f, 0.0f), vec2<f32>(1.0f, 0.0f), ${a})`;
+      case 'f32':
+        return `vec2<f32>(${a}, 0.0f)`;
+      case 'i32':
+        return `df_from_i32(${a})`;
+      case 'bool':
+        return `select(vec2<f32>(0.0f, 0.0f), vec2<f32>(1.0f, 0.0f), ${a})`;
     }
   }
   return castWgsl(a, from, to);
@@ -67,10 +115,13 @@ export function df64Dialect(scalarTypes: ReadonlyMap<string, DType> = new Map())
     name: 'wgsl-df64',
     literal: (value, dtype) => (dtype === 'f64' ? dfLiteral(value) : base.literal(value, dtype)),
     bind: (name, dtype, code) => (dtype === 'f64' ? `let ${name} = ${code};` : base.bind(name, dtype, code)),
-    declareVar: (name, dtype, code) => (dtype === 'f64' ? `var ${name}: ${DF} = ${code};` : base.declareVar(name, dtype, code)),
+    declareVar: (name, dtype, code) =>
+      dtype === 'f64' ? `var ${name}: ${DF} = ${code};` : base.declareVar(name, dtype, code),
     store(buf, index, value, dtype, accumulate) {
       if (dtype !== 'f64') return base.store(buf, index, value, dtype, accumulate);
-      return accumulate ? `b_${buf}[${index}] = df_add(b_${buf}[${index}], ${value});` : `b_${buf}[${index}] = ${value};`;
+      return accumulate
+        ? `b_${buf}[${index}] = df_add(b_${buf}[${index}], ${value});`
+        : `b_${buf}[${index}] = ${value};`;
     },
     unary(fn, a, dtype) {
       if (dtype !== 'f64') return base.unary(fn, a, dtype);
@@ -81,12 +132,18 @@ export function df64Dialect(scalarTypes: ReadonlyMap<string, DType> = new Map())
     binary(fn, a, b, dtype) {
       if (dtype !== 'f64') return base.binary(fn, a, b, dtype);
       switch (fn) {
-        case 'lt': return `df_lt(${a}, ${b})`;
-        case 'le': return `df_le(${a}, ${b})`;
-        case 'gt': return `df_lt(${b}, ${a})`;
-        case 'ge': return `df_le(${b}, ${a})`;
-        case 'eq': return `df_eq(${a}, ${b})`;
-        case 'ne': return `(!df_eq(${a}, ${b}))`;
+        case 'lt':
+          return `df_lt(${a}, ${b})`;
+        case 'le':
+          return `df_le(${a}, ${b})`;
+        case 'gt':
+          return `df_lt(${b}, ${a})`;
+        case 'ge':
+          return `df_le(${b}, ${a})`;
+        case 'eq':
+          return `df_eq(${a}, ${b})`;
+        case 'ne':
+          return `(!df_eq(${a}, ${b}))`;
       }
       const f = DF_BINARY[fn];
       if (!f) unsupported(`the operation '${fn}' on f64 values`);
@@ -94,13 +151,21 @@ export function df64Dialect(scalarTypes: ReadonlyMap<string, DType> = new Map())
     },
     cast: dfCast,
     // An f64 scalar input travels as two f32 uniforms, hi and lo (render_shaders.ts uniformFields).
-    scalar: (n) => (scalarTypes.get(n) === 'f64' ? `vec2<f32>(u.${UNIFORM_SCALAR}${n}_hi, u.${UNIFORM_SCALAR}${n}_lo)` : base.scalar(n)),
+    scalar: (n) =>
+      scalarTypes.get(n) === 'f64'
+        ? `vec2<f32>(u.${UNIFORM_SCALAR}${n}_hi, u.${UNIFORM_SCALAR}${n}_lo)`
+        : base.scalar(n),
     sum: {
-      declare: (acc, dtype) => (dtype === 'f64' ? `var ${acc}: ${DF} = vec2<f32>(0.0f, 0.0f);` : base.sum!.declare(acc, dtype)),
-      add: (acc, value, dtype) => (dtype === 'f64' ? `${acc} = df_add(${acc}, ${value});` : base.sum!.add(acc, value, dtype)),
+      declare: (acc, dtype) =>
+        dtype === 'f64' ? `var ${acc}: ${DF} = vec2<f32>(0.0f, 0.0f);` : base.sum!.declare(acc, dtype),
+      add: (acc, value, dtype) =>
+        dtype === 'f64' ? `${acc} = df_add(${acc}, ${value});` : base.sum!.add(acc, value, dtype),
       value: (acc, dtype) => (dtype === 'f64' ? acc : base.sum!.value(acc, dtype)),
     },
     // NaN propagates: a NaN value is never ≤ acc, so it replaces acc; a NaN acc stays.
-    maxInto: (acc, value, dtype) => (dtype === 'f64' ? `if (${acc}.x == ${acc}.x && !df_le(${value}, ${acc})) { ${acc} = ${value}; }` : base.maxInto(acc, value, dtype)),
+    maxInto: (acc, value, dtype) =>
+      dtype === 'f64'
+        ? `if (${acc}.x == ${acc}.x && !df_le(${value}, ${acc})) { ${acc} = ${value}; }`
+        : base.maxInto(acc, value, dtype),
   };
 }

@@ -7,14 +7,24 @@ import type { LoopProgram, Stage, GemmStage, MapStage } from '../../../compiler/
 import { binaryE, iadd, imul, sizeExpr, v } from '../../../compiler/loop/expr.ts';
 
 function gemmAsMap(g: GemmStage, dtype: 'f64' | 'f32'): MapStage {
-  const i = v(`${g.name}_i`), j = v(`${g.name}_j`), k = v(`${g.name}_k`);
+  const i = v(`${g.name}_i`),
+    j = v(`${g.name}_j`),
+    k = v(`${g.name}_k`);
   const aIdx = g.transA ? iadd(imul(k, sizeExpr(g.lda)), i) : iadd(imul(i, sizeExpr(g.lda)), k);
   const bIdx = g.transB ? iadd(imul(j, sizeExpr(g.ldb)), k) : iadd(imul(k, sizeExpr(g.ldb)), j);
-  const prod = binaryE('mul', { k: 'load', buf: g.a, index: aIdx, dtype }, { k: 'load', buf: g.b, index: bIdx, dtype }, dtype);
+  const prod = binaryE(
+    'mul',
+    { k: 'load', buf: g.a, index: aIdx, dtype },
+    { k: 'load', buf: g.b, index: bIdx, dtype },
+    dtype,
+  );
   return {
     kind: 'map',
     name: g.name,
-    domain: [{ v: `${g.name}_i`, extent: g.m }, { v: `${g.name}_j`, extent: g.n }],
+    domain: [
+      { v: `${g.name}_i`, extent: g.m },
+      { v: `${g.name}_j`, extent: g.n },
+    ],
     reduce: { fn: 'sum', axes: [{ v: `${g.name}_k`, extent: g.k }] },
     outputs: [{ buf: g.c, index: iadd(imul(i, sizeExpr(g.ldc)), j), value: prod, accumulate: g.accumulate }],
     ...(g.loc ? { loc: g.loc } : {}),
@@ -34,5 +44,12 @@ export function gemmToMap(p: LoopProgram): LoopProgram {
   };
   const stages = p.stages.map(rewrite);
   if (count === 0) return p;
-  return { ...p, stages, notes: [...p.notes, `wgsl df64: ${count} matmul stage(s) computed as df64 map-reductions (one invocation per output element)`] };
+  return {
+    ...p,
+    stages,
+    notes: [
+      ...p.notes,
+      `wgsl df64: ${count} matmul stage(s) computed as df64 map-reductions (one invocation per output element)`,
+    ],
+  };
 }

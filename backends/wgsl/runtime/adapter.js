@@ -56,7 +56,12 @@ export async function openDevice() {
 
 function backendOrder() {
   const env = process.env.LENSC_WEBGPU_BACKENDS;
-  return env ? env.split(',').map((s) => s.trim()).filter(Boolean) : ['opengles', 'default'];
+  return env
+    ? env
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : ['opengles', 'default'];
 }
 
 /** @param {string[]} tried @returns {Promise<((opts: string[]) => GPU) | null>} */
@@ -68,7 +73,9 @@ async function loadDawn(tried) {
     return mod.create;
   } catch (e) {
     // `webgpu` is an optional peer dependency of lensc (132 MB of Dawn builds): only Node users of WGSL need it.
-    tried.push(`the 'webgpu' package (Dawn) is needed for WebGPU in Node; install it with \`npm install webgpu@0.6.2\` (import failed: ${errText(e)})`);
+    tried.push(
+      `the 'webgpu' package (Dawn) is needed for WebGPU in Node; install it with \`npm install webgpu@0.6.2\` (import failed: ${errText(e)})`,
+    );
     return null;
   }
 }

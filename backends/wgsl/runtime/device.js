@@ -21,10 +21,14 @@ export async function getGpu(opts = {}) {
   if (opts.device) {
     let g = wrapped.get(opts.device);
     if (!g) {
-      g = new Gpu(opts.device, { vendor: '', architecture: '', device: '', description: 'caller-provided device' }, {
-        backend: 'caller-provided device',
-        memoryBytes: opts.memoryBytes ?? memoryBytesFor(opts.device),
-      }).init();
+      g = new Gpu(
+        opts.device,
+        { vendor: '', architecture: '', device: '', description: 'caller-provided device' },
+        {
+          backend: 'caller-provided device',
+          memoryBytes: opts.memoryBytes ?? memoryBytesFor(opts.device),
+        },
+      ).init();
       wrapped.set(opts.device, g);
     }
     return g;
@@ -48,7 +52,12 @@ async function open(memoryBytes) {
   let self = null;
   const gpu = new Gpu(
     device,
-    { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '' },
+    {
+      vendor: info.vendor ?? '',
+      architecture: info.architecture ?? '',
+      device: info.device ?? '',
+      description: info.description ?? '',
+    },
     {
       backend,
       memoryBytes: memoryBytes ?? memoryBytesFor(device),

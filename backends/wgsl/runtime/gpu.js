@@ -138,7 +138,9 @@ export class Gpu {
     this._check();
     if (byteOffset % 4 !== 0) throw new RangeError(`upload: byteOffset ${byteOffset} is not a multiple of 4`);
     if (byteOffset + data.byteLength > buf.size)
-      throw new RangeError(`upload: ${data.byteLength} bytes at offset ${byteOffset} do not fit a ${buf.size}-byte buffer`);
+      throw new RangeError(
+        `upload: ${data.byteLength} bytes at offset ${byteOffset} do not fit a ${buf.size}-byte buffer`,
+      );
     this.submit();
     const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     const shared = typeof SharedArrayBuffer !== 'undefined' && data.buffer instanceof SharedArrayBuffer;
@@ -162,7 +164,8 @@ export class Gpu {
   async read(buf, bytes, byteOffset = 0) {
     this._check();
     if (byteOffset % 4 !== 0) throw new RangeError(`read: byteOffset ${byteOffset} is not a multiple of 4`);
-    if (byteOffset + bytes > buf.size) throw new RangeError(`read: ${bytes} bytes at ${byteOffset} exceed the ${buf.size}-byte buffer`);
+    if (byteOffset + bytes > buf.size)
+      throw new RangeError(`read: ${bytes} bytes at ${byteOffset} exceed the ${buf.size}-byte buffer`);
     this.submit();
     if (bytes === 0) return new ArrayBuffer(0);
     const size = roundUp(bytes, 4);
@@ -210,7 +213,9 @@ export class Gpu {
         mappedAtCreation: true,
       });
       // Written at creation, so it cannot be reordered against the batch (writeBuffer could).
-      new Uint8Array(ubuf.getMappedRange()).set(new Uint8Array(uniforms.buffer, uniforms.byteOffset, uniforms.byteLength));
+      new Uint8Array(ubuf.getMappedRange()).set(
+        new Uint8Array(uniforms.buffer, uniforms.byteOffset, uniforms.byteLength),
+      );
       ubuf.unmap();
       this._temps.push(ubuf);
       entries.push({ binding: bindings.length, resource: { buffer: ubuf } });
@@ -235,13 +240,16 @@ export class Gpu {
     const bound = size ?? buffer.size - offset;
     if (buffer.usage & BufferUsage.STORAGE) {
       if (offset % lim.minStorageBufferOffsetAlignment !== 0)
-        throw new RangeError(`dispatch: binding ${i} offset ${offset} is not a multiple of minStorageBufferOffsetAlignment ${lim.minStorageBufferOffsetAlignment}`);
+        throw new RangeError(
+          `dispatch: binding ${i} offset ${offset} is not a multiple of minStorageBufferOffsetAlignment ${lim.minStorageBufferOffsetAlignment}`,
+        );
       if (bound > lim.maxStorageBufferBindingSize)
         throw new RangeError(
           `dispatch: binding ${i} spans ${bound} bytes, above maxStorageBufferBindingSize ${lim.maxStorageBufferBindingSize}; bind a range {buffer, offset, size}`,
         );
     }
-    if (offset + bound > buffer.size) throw new RangeError(`dispatch: binding ${i} range ${offset}+${bound} exceeds the ${buffer.size}-byte buffer`);
+    if (offset + bound > buffer.size)
+      throw new RangeError(`dispatch: binding ${i} range ${offset}+${bound} exceeds the ${buffer.size}-byte buffer`);
     return size === undefined ? { buffer, offset } : { buffer, offset, size };
   }
 

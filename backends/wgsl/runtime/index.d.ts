@@ -132,6 +132,9 @@ export interface MatmulArgs {
  */
 export declare function matmulAccumulate(gpu: Gpu, args: MatmulArgs): Promise<void>;
 /** Record dst = fft2(src) (inverse: ifft2, scaled by 1/(ny·nx)) over [batch, ny, nx, 2] f32 (Stockham, f32). tmp: scratch of dst's size; the three distinct. */
-export declare function fft2Stockham(gpu: Gpu, args: { src: GPUBuffer; dst: GPUBuffer; tmp: GPUBuffer; batch: number; ny: number; nx: number; inverse: boolean }): Promise<void>;
+export declare function fft2Stockham(
+  gpu: Gpu,
+  args: { src: GPUBuffer; dst: GPUBuffer; tmp: GPUBuffer; batch: number; ny: number; nx: number; inverse: boolean },
+): Promise<void>;
 /** hi + lo of a compensated accumulator, in f64. */
 export declare function readCompensated(gpu: Gpu, hi: GPUBuffer, lo: GPUBuffer, count: number): Promise<Float64Array>;

@@ -49,9 +49,11 @@ export function capabilitiesFromLimits(limits, memoryBytes, loopIterationLimit) 
  * @returns {[number, number, number]}
  */
 export function workgroupGrid(count, maxPerDim = 65535) {
-  if (!Number.isInteger(count) || count < 0) throw new RangeError(`workgroupGrid: count must be a non-negative integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new RangeError(`workgroupGrid: count must be a non-negative integer, got ${count}`);
   if (count <= maxPerDim) return [count, 1, 1];
   const y = Math.ceil(count / maxPerDim);
-  if (y > maxPerDim) throw new RangeError(`workgroupGrid: ${count} workgroups exceed ${maxPerDim}² — chunk the dispatch`);
+  if (y > maxPerDim)
+    throw new RangeError(`workgroupGrid: ${count} workgroups exceed ${maxPerDim}² — chunk the dispatch`);
   return [Math.ceil(count / y), y, 1];
 }

@@ -22,7 +22,9 @@ async function openNullDevice() {
   try {
     dawn = await import(/* @vite-ignore */ spec);
   } catch (e) {
-    throw new Error(`validateWgsl: the 'webgpu' package (Dawn) is needed to validate WGSL in Node; install it with \`npm install webgpu@0.6.2\` (${e instanceof Error ? e.message.split('\n')[0] : e})`);
+    throw new Error(
+      `validateWgsl: the 'webgpu' package (Dawn) is needed to validate WGSL in Node; install it with \`npm install webgpu@0.6.2\` (${e instanceof Error ? e.message.split('\n')[0] : e})`,
+    );
   }
   const { create } = dawn;
   /** @type {GPU} */

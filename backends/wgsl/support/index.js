@@ -4,7 +4,17 @@
 // with a check of each stage's storage-buffer count, and one call's buffers and dispatches (Run).
 // Plain ESM with no Node imports, so generated modules also run in browsers.
 import { checkOptions as checkCommonOptions } from '../../common/options.js';
-import { GpuUnavailableError, df64ToF64, f32ToF64, f64ToDf64, f64ToF32, fft2Stockham, getGpu, matmulAccumulate, workgroupGrid } from '../runtime/index.js';
+import {
+  GpuUnavailableError,
+  df64ToF64,
+  f32ToF64,
+  f64ToDf64,
+  f64ToF32,
+  fft2Stockham,
+  getGpu,
+  matmulAccumulate,
+  workgroupGrid,
+} from '../runtime/index.js';
 import { SPLIT_LEN, SPLIT_OFF, UNIFORM_FREE, UNIFORM_SCALAR, UNIFORM_SIZE, WORKGROUP } from './contract.js';
 
 /** @typedef {import('../runtime/index.js').Gpu} Gpu */
@@ -34,7 +44,12 @@ const I32_MAX = 2 ** 31 - 1;
  */
 export function checkOptions(kernel, options) {
   const o = /** @type {Record<string, unknown>} */ (checkCommonOptions(kernel, options));
-  if (o.device !== undefined && (typeof o.device !== 'object' || o.device === null || typeof (/** @type {{ createBuffer?: unknown }} */ (o.device)).createBuffer !== 'function')) {
+  if (
+    o.device !== undefined &&
+    (typeof o.device !== 'object' ||
+      o.device === null ||
+      typeof (/** @type {{ createBuffer?: unknown }} */ (o.device).createBuffer) !== 'function')
+  ) {
     throw new TypeError(`${kernel}: options.device must be a GPUDevice`);
   }
   return /** @type {ReturnType<typeof checkOptions>} */ (o);
@@ -91,10 +106,14 @@ export async function pipelines(gpu, kernel, stages) {
   for (const [name, st] of Object.entries(stages)) {
     const n = st.buffers.length + (st.error ? 1 : 0);
     if (n > limit) {
-      throw new RangeError(`${kernel}: stage ${name} binds ${n} storage buffers (${[...st.buffers, ...(st.error ? ['errors'] : [])].join(', ')}), but this WebGPU device (${gpu.backend}) allows ${limit} per shader stage`);
+      throw new RangeError(
+        `${kernel}: stage ${name} binds ${n} storage buffers (${[...st.buffers, ...(st.error ? ['errors'] : [])].join(', ')}), but this WebGPU device (${gpu.backend}) allows ${limit} per shader stage`,
+      );
     }
   }
-  const entries = await Promise.all(Object.entries(stages).map(async ([name, st]) => /** @type {const} */ ([name, await gpu.pipeline(st.wgsl)])));
+  const entries = await Promise.all(
+    Object.entries(stages).map(async ([name, st]) => /** @type {const} */ ([name, await gpu.pipeline(st.wgsl)])),
+  );
   return Object.fromEntries(entries);
 }
 
@@ -145,7 +164,9 @@ export class Run {
   /** @param {string} what @param {string} name @param {number} bytes */
   _fits(what, name, bytes) {
     if (bytes > this.limits.maxBufferBytes) {
-      throw new RangeError(`${this.kernel}: ${what} '${name}' needs ${bytes} bytes on the GPU, above the ${this.limits.maxBufferBytes} bytes one WGSL stage can bind on this device (maxStorageBufferBindingSize); chunking cannot shrink it`);
+      throw new RangeError(
+        `${this.kernel}: ${what} '${name}' needs ${bytes} bytes on the GPU, above the ${this.limits.maxBufferBytes} bytes one WGSL stage can bind on this device (maxStorageBufferBindingSize); chunking cannot shrink it`,
+      );
     }
   }
 
@@ -155,7 +176,14 @@ export class Run {
    * @param {string} name @param {ArrayBufferView & ArrayLike<number>} data @param {string} dtype  the buffer's dtype in the shaders
    */
   upload(name, data, dtype) {
-    const arr = dtype === 'f32' ? (data instanceof Float32Array ? data : f64ToF32(data)) : dtype === 'f64' ? f64ToDf64(data) : data;
+    const arr =
+      dtype === 'f32'
+        ? data instanceof Float32Array
+          ? data
+          : f64ToF32(data)
+        : dtype === 'f64'
+          ? f64ToDf64(data)
+          : data;
     this._fits('input', name, arr.byteLength);
     const buf = this.gpu.createBuffer(arr.byteLength);
     this.b[name] = buf;
@@ -192,16 +220,23 @@ export class Run {
    */
   _dispatch(pipe, bindings, fields, count, env, stage) {
     if (count <= 0) return;
-    if (count > I32_MAX) throw new RangeError(`${this.kernel}: stage ${stage} needs ${count} invocations; WGSL indices are 32-bit (at most ${I32_MAX})`);
+    if (count > I32_MAX)
+      throw new RangeError(
+        `${this.kernel}: stage ${stage} needs ${count} invocations; WGSL indices are 32-bit (at most ${I32_MAX})`,
+      );
     const grid = workgroupGrid(Math.ceil(count / WORKGROUP), this.limits.maxWorkgroupsPerDim);
     const data = new ArrayBuffer(4 * fields.length);
-    const i32 = new Int32Array(data), u32 = new Uint32Array(data), f32 = new Float32Array(data);
+    const i32 = new Int32Array(data),
+      u32 = new Uint32Array(data),
+      f32 = new Float32Array(data);
     fields.forEach(([name, type], i) => {
-      const v = name === 'count' ? count : name === 'gridX' ? grid[0] : name === 'one' ? 1 : this._value(name, env, stage);
+      const v =
+        name === 'count' ? count : name === 'gridX' ? grid[0] : name === 'one' ? 1 : this._value(name, env, stage);
       if (type === 'f32') f32[i] = v;
       else if (type === 'u32') u32[i] = v;
       else {
-        if (!Number.isInteger(v) || v > I32_MAX || v < -I32_MAX - 1) throw new RangeError(`${this.kernel}: stage ${stage}: ${name} = ${v} does not fit WGSL's 32-bit integers`);
+        if (!Number.isInteger(v) || v > I32_MAX || v < -I32_MAX - 1)
+          throw new RangeError(`${this.kernel}: stage ${stage}: ${name} = ${v} does not fit WGSL's 32-bit integers`);
         i32[i] = v;
       }
     });
@@ -210,10 +245,15 @@ export class Run {
 
   /** @param {string} field @param {Record<string, number>} env @param {string} stage @returns {number} */
   _value(field, env, stage) {
-    const v = field.startsWith(UNIFORM_SIZE) ? env[field.slice(UNIFORM_SIZE.length)]
-      : field.startsWith(UNIFORM_FREE) ? env[field.slice(UNIFORM_FREE.length)]
-      : field.startsWith(UNIFORM_SCALAR) ? this._scalar(field.slice(UNIFORM_SCALAR.length)) : undefined;
-    if (v === undefined) throw new Error(`${this.kernel}: internal: stage ${stage} needs uniform ${field}, which is not bound`);
+    const v = field.startsWith(UNIFORM_SIZE)
+      ? env[field.slice(UNIFORM_SIZE.length)]
+      : field.startsWith(UNIFORM_FREE)
+        ? env[field.slice(UNIFORM_FREE.length)]
+        : field.startsWith(UNIFORM_SCALAR)
+          ? this._scalar(field.slice(UNIFORM_SCALAR.length))
+          : undefined;
+    if (v === undefined)
+      throw new Error(`${this.kernel}: internal: stage ${stage} needs uniform ${field}, which is not bound`);
     return v;
   }
 
@@ -251,11 +291,20 @@ export class Run {
     const cost = st.split.cost(env);
     const per = Number.isFinite(limit) ? Math.floor((limit - LOOP_MARGIN - 1) / cost) : Math.max(total, 1);
     if (per < 1) {
-      throw new RangeError(`${this.kernel}: stage ${name} runs ${cost} loop iterations per step of its outer loop, beyond this device's limit of ${limit} per invocation (${this.limits.backend})`);
+      throw new RangeError(
+        `${this.kernel}: stage ${name} runs ${cost} loop iterations per step of its outer loop, beyond this device's limit of ${limit} per invocation (${this.limits.backend})`,
+      );
     }
     // An empty axis still runs once: a reduction over nothing stores 0.
     for (let off = 0; off === 0 || off < total; off += per) {
-      this._dispatch(pipe, bindings, st.uniforms, count, { ...env, [SPLIT_OFF]: off, [SPLIT_LEN]: Math.min(per, total - off) }, name);
+      this._dispatch(
+        pipe,
+        bindings,
+        st.uniforms,
+        count,
+        { ...env, [SPLIT_OFF]: off, [SPLIT_LEN]: Math.min(per, total - off) },
+        name,
+      );
     }
   }
 
@@ -280,7 +329,19 @@ export class Run {
     if (!g.accumulate) await this.fill(g.c, g.m * g.ldc, 0, 'f32');
     if (g.k === 0) return;
     const [A, B, C] = [g.a, g.b, g.c].map((n) => /** @type {GPUBuffer} */ (this.b[n]));
-    await matmulAccumulate(this.gpu, { A: /** @type {GPUBuffer} */ (A), B: /** @type {GPUBuffer} */ (B), C: /** @type {GPUBuffer} */ (C), m: g.m, n: g.n, k: g.k, transA: !!g.transA, transB: g.transB, lda: g.lda, ldb: g.ldb, ldc: g.ldc });
+    await matmulAccumulate(this.gpu, {
+      A: /** @type {GPUBuffer} */ (A),
+      B: /** @type {GPUBuffer} */ (B),
+      C: /** @type {GPUBuffer} */ (C),
+      m: g.m,
+      n: g.n,
+      k: g.k,
+      transA: !!g.transA,
+      transB: g.transB,
+      lda: g.lda,
+      ldb: g.ldb,
+      ldc: g.ldc,
+    });
   }
 
   /**
@@ -292,7 +353,15 @@ export class Run {
     const dst = /** @type {GPUBuffer} */ (this.b[g.dst]);
     const tmp = this.gpu.createBuffer(dst.size);
     try {
-      await fft2Stockham(this.gpu, { src: /** @type {GPUBuffer} */ (this.b[g.src]), dst, tmp, batch: g.batch, ny: g.ny, nx: g.nx, inverse: g.inverse });
+      await fft2Stockham(this.gpu, {
+        src: /** @type {GPUBuffer} */ (this.b[g.src]),
+        dst,
+        tmp,
+        batch: g.batch,
+        ny: g.ny,
+        nx: g.nx,
+        inverse: g.inverse,
+      });
     } finally {
       this.gpu.destroy(tmp);
     }
@@ -311,19 +380,34 @@ export class Run {
     try {
       const bindings = [/** @type {GPUBuffer} */ (this.b[a]), /** @type {GPUBuffer} */ (this.b[out]), err];
       const data = new ArrayBuffer(16);
-      const i32 = new Int32Array(data), u32 = new Uint32Array(data), f32 = new Float32Array(data);
+      const i32 = new Int32Array(data),
+        u32 = new Uint32Array(data),
+        f32 = new Float32Array(data);
       for (let j = 0; j < n; j++) {
-        for (const [pipe, count] of /** @type {[GPUComputePipeline, number][]} */ ([[diag, 1], [col, n - j - 1]])) {
+        for (const [pipe, count] of /** @type {[GPUComputePipeline, number][]} */ ([
+          [diag, 1],
+          [col, n - j - 1],
+        ])) {
           if (count <= 0) continue;
-          i32[0] = n; i32[1] = j; f32[2] = 1; u32[3] = count;
-          this.gpu.dispatch(pipe, bindings, workgroupGrid(Math.ceil(count / WORKGROUP), this.limits.maxWorkgroupsPerDim), u32);
+          i32[0] = n;
+          i32[1] = j;
+          f32[2] = 1;
+          u32[3] = count;
+          this.gpu.dispatch(
+            pipe,
+            bindings,
+            workgroupGrid(Math.ceil(count / WORKGROUP), this.limits.maxWorkgroupsPerDim),
+            u32,
+          );
         }
       }
       const w = new Int32Array(await this.gpu.read(err, 16));
       if (w[0] !== 0) {
         const f = new Float32Array(w.buffer);
         const d = Number.isFinite(f[2]) ? f[2] + f[3] : f[2];
-        throw new RangeError(`${this.kernel}: the matrix is not positive definite (Cholesky pivot ${w[1]} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`);
+        throw new RangeError(
+          `${this.kernel}: the matrix is not positive definite (Cholesky pivot ${w[1]} of ${n} is ${d}); check that the curvature and regularization matrices are symmetric positive definite`,
+        );
       }
     } finally {
       this.gpu.destroy(err);
@@ -339,10 +423,16 @@ export class Run {
     const bindings = [l, b, out].map((x) => /** @type {GPUBuffer} */ (this.b[x]));
     if (cols <= 0) return;
     const data = new ArrayBuffer(32);
-    const i32 = new Int32Array(data), u32 = new Uint32Array(data), f32 = new Float32Array(data);
+    const i32 = new Int32Array(data),
+      u32 = new Uint32Array(data),
+      f32 = new Float32Array(data);
     const grid = workgroupGrid(Math.ceil(cols / WORKGROUP), this.limits.maxWorkgroupsPerDim);
     for (let step = 0; step < n; step++) {
-      i32[0] = n; i32[1] = cols; i32[2] = transpose ? n - 1 - step : step; f32[3] = 1; u32[4] = cols;
+      i32[0] = n;
+      i32[1] = cols;
+      i32[2] = transpose ? n - 1 - step : step;
+      f32[3] = 1;
+      u32[4] = cols;
       this.gpu.dispatch(pipe, bindings, grid, u32);
     }
   }
@@ -354,7 +444,12 @@ export class Run {
    */
   async download(name, elements, dtype, scalar) {
     const raw = await this.gpu.read(/** @type {GPUBuffer} */ (this.b[name]), elementBytes(dtype) * elements);
-    const out = dtype === 'f32' ? f32ToF64(new Float32Array(raw)) : dtype === 'f64' ? df64ToF64(new Float32Array(raw)) : new Int32Array(raw);
+    const out =
+      dtype === 'f32'
+        ? f32ToF64(new Float32Array(raw))
+        : dtype === 'f64'
+          ? df64ToF64(new Float32Array(raw))
+          : new Int32Array(raw);
     return scalar ? out[0] : out;
   }
 
@@ -362,7 +457,10 @@ export class Run {
   async checkScatters() {
     for (const e of this.errors) {
       const w = new Int32Array(await this.gpu.read(e.buf, 4 * (1 + e.dims.length)));
-      if (w[0] !== 0) throw new RangeError(`${this.kernel}: scatterAdd index (${Array.from(w.subarray(1)).join(', ')}) is outside the target shape (${e.dims.join(', ')})`);
+      if (w[0] !== 0)
+        throw new RangeError(
+          `${this.kernel}: scatterAdd index (${Array.from(w.subarray(1)).join(', ')}) is outside the target shape (${e.dims.join(', ')})`,
+        );
     }
   }
 }

@@ -22,15 +22,17 @@ export default [
       const n = 1 << 20;
       const x = Float64Array.from({ length: n }, (_, i) => (i % 1000) / 37 - 13);
       const y = Float64Array.from({ length: n }, (_, i) => i / n);
-      const px = alloc(8 * n), py = alloc(8 * n);
+      const px = alloc(8 * n),
+        py = alloc(8 * n);
       cu.upload(px, x);
       cu.upload(py, y);
       const t0 = performance.now();
       const mod = await cu.compile(AXPY_COS, { name: 'selftest_axpy_cos.cu' });
       metric('compile (NVRTC or cache) + load', performance.now() - t0, 'ms');
       const [a, u] = [0.75, 2.3];
-      mod.fn('lensc_selftest_axpy_cos').launch([n / 256, 1, 1], [256, 1, 1],
-        [{ ptr: py }, { ptr: px }, { f64: a }, { f64: u }, { i32: n }]);
+      mod
+        .fn('lensc_selftest_axpy_cos')
+        .launch([n / 256, 1, 1], [256, 1, 1], [{ ptr: py }, { ptr: px }, { f64: a }, { f64: u }, { i32: n }]);
       const got = new Float64Array(n);
       cu.download(py, got);
       const want = y.map((v, i) => v + a * Math.cos(u * x[i]));
@@ -65,14 +67,22 @@ export default [
       cu.download(p, back);
       if (back.join() !== '1,2,0,0,5,6,7,8') throw new Error(`round trip gave ${back.join()}`);
       let threw = false;
-      try { cu.upload(p + 32n, new Float64Array(5)); } catch (e) { threw = e instanceof RangeError; }
+      try {
+        cu.upload(p + 32n, new Float64Array(5));
+      } catch (e) {
+        threw = e instanceof RangeError;
+      }
       if (!threw) throw new Error('an upload past the buffer end was not refused');
 
       const bytes = scale === 'small' ? 1 << 20 : 256 << 20;
       const big = new Float64Array(bytes / 8).fill(1.5);
       const q = alloc(bytes);
-      let t = performance.now(); cu.upload(q, big); const up = performance.now() - t;
-      t = performance.now(); cu.download(q, big); const down = performance.now() - t;
+      let t = performance.now();
+      cu.upload(q, big);
+      const up = performance.now() - t;
+      t = performance.now();
+      cu.download(q, big);
+      const down = performance.now() - t;
       metric('upload (pageable)', bytes / up / 1e6, 'GB/s');
       metric('download (pageable)', bytes / down / 1e6, 'GB/s');
     },
@@ -84,7 +94,9 @@ export default [
       const mod = await cu.compile(FILL_SOURCE, { name: 'selftest_fill.cu' });
       /** @param {() => void} f @param {RegExp} re */
       const expectThrow = (f, re) => {
-        try { f(); } catch (e) {
+        try {
+          f();
+        } catch (e) {
           if (!re.test(String(e instanceof Error ? e.message : e))) throw new Error(`wrong error: ${String(e)}`);
           return e;
         }
@@ -95,7 +107,8 @@ export default [
       expectThrow(() => mod.fn(FILL_NAME).launch([1, 1, 1], [32, 64, 1], []), /block has 2048 threads/);
       expectThrow(() => cu.alloc(2 ** 50), /CUDA_ERROR_OUT_OF_MEMORY/);
       const err = await cu.compile('extern "C" __global__ void k( { }', { name: 'broken.cu' }).catch((x) => x);
-      if (!(err instanceof rt.CudaCompileError) || !/broken\.cu\(1\)/.test(err.log)) throw new Error(`compile error lacks the log: ${err}`);
+      if (!(err instanceof rt.CudaCompileError) || !/broken\.cu\(1\)/.test(err.log))
+        throw new Error(`compile error lacks the log: ${err}`);
       const p = alloc(8); // still fine afterwards
       cu.memsetZero(p, 8);
     },

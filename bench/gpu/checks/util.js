@@ -21,9 +21,9 @@ extern "C" __global__ void ${FILL_NAME}(double* a, long long n, long long seed) 
 const MASK = (1n << 64n) - 1n;
 /** The same value the fill kernel writes at index i. @param {number} i @param {number} seed */
 export function hash01(i, seed) {
-  let z = (BigInt(i) + BigInt(seed) * 0x9E3779B97F4A7C15n) & MASK;
-  z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & MASK;
-  z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & MASK;
+  let z = (BigInt(i) + BigInt(seed) * 0x9e3779b97f4a7c15n) & MASK;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK;
   z ^= z >> 31n;
   return Number(z >> 11n) * 2 ** -53 - 0.5;
 }
@@ -63,10 +63,11 @@ export function expectBelow(err, tol, what) {
  * @param {Float64Array} C @param {number} ldc */
 export function refGemm(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc) {
   const out = C.slice();
-  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) {
-    let s = 0;
-    for (let l = 0; l < k; l++) s += (ta ? A[l + i * lda] : A[i + l * lda]) * (tb ? B[j + l * ldb] : B[l + j * ldb]);
-    out[i + j * ldc] = alpha * s + beta * C[i + j * ldc];
-  }
+  for (let j = 0; j < n; j++)
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let l = 0; l < k; l++) s += (ta ? A[l + i * lda] : A[i + l * lda]) * (tb ? B[j + l * ldb] : B[l + j * ldb]);
+      out[i + j * ldc] = alpha * s + beta * C[i + j * ldc];
+    }
   return out;
 }

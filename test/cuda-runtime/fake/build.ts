@@ -9,14 +9,22 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export type Fakes = { driver: string; cublas: string; cufft: string; skip?: undefined } | { skip: string; driver?: undefined; cublas?: undefined; cufft?: undefined };
+export type Fakes =
+  | { driver: string; cublas: string; cufft: string; skip?: undefined }
+  | { skip: string; driver?: undefined; cublas?: undefined; cufft?: undefined };
 
 export function findCudaInclude(): string | null {
-  const dirs = [process.env.CUDA_HOME && path.join(process.env.CUDA_HOME, 'include'), '/usr/local/cuda-13.0/include', '/usr/local/cuda/include'];
+  const dirs = [
+    process.env.CUDA_HOME && path.join(process.env.CUDA_HOME, 'include'),
+    '/usr/local/cuda-13.0/include',
+    '/usr/local/cuda/include',
+  ];
   try {
     const nvcc = execFileSync('sh', ['-c', 'command -v nvcc'], { encoding: 'utf8' }).trim();
     if (nvcc) dirs.push(path.join(path.dirname(fs.realpathSync(nvcc)), '..', 'include'));
-  } catch { /* no nvcc */ }
+  } catch {
+    /* no nvcc */
+  }
   for (const d of dirs) if (d && fs.existsSync(path.join(d, 'cuda.h'))) return d;
   return null;
 }

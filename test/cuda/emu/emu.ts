@@ -21,8 +21,17 @@ export type Emu =
 export function wrappers(cu: string): string {
   const out: string[] = [];
   for (const m of cu.matchAll(/extern "C" __global__ void (\w+)\(([^)]*)\)/g)) {
-    const params = m[2]!.split(',').map((p) => p.trim()).filter(Boolean);
-    const args = params.map((p, i) => `*(${p.replace(/__restrict__/g, '').replace(/\s*\w+$/, '').trim()}*)p[${i}]`);
+    const params = m[2]!
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    const args = params.map(
+      (p, i) =>
+        `*(${p
+          .replace(/__restrict__/g, '')
+          .replace(/\s*\w+$/, '')
+          .trim()}*)p[${i}]`,
+    );
     out.push(`extern "C" void lensc_emu_${m[1]}(void **p) { ${m[1]}(${args.join(', ')}); }`);
   }
   return out.join('\n');
@@ -32,15 +41,38 @@ export function buildEmu(): Emu {
   const fakes = buildFakes();
   if (fakes.skip !== undefined) return { skip: fakes.skip };
   const inc = findCudaInclude()!;
-  try { execFileSync('sh', ['-c', 'command -v g++'], { stdio: 'pipe' }); } catch { return { skip: 'no C++ compiler (g++) to build the emulated kernels' }; }
+  try {
+    execFileSync('sh', ['-c', 'command -v g++'], { stdio: 'pipe' });
+  } catch {
+    return { skip: 'no C++ compiler (g++) to build the emulated kernels' };
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lensc-cuda-emu-'));
   const driver = path.join(dir, 'libcuda_emu.so');
   // The fake under another name: a library loaded as "libcuda.so.1" would be what NVRTC's own
   // dlopen("libcuda.so.1") finds, and NVRTC then crashes calling into it.
   const fake = path.join(dir, 'libfakecuda.so');
   fs.copyFileSync(fakes.driver, fake);
-  execFileSync('cc', ['-shared', '-fPIC', '-O1', '-Wall', '-Werror', `-I${inc}`, '-o', driver, path.join(here, 'emu_driver.c'),
-    `-L${dir}`, '-Wl,--no-as-needed', '-l:libfakecuda.so', `-Wl,-rpath,${dir}`, '-Wl,--disable-new-dtags', '-ldl'], { stdio: 'pipe' });
+  execFileSync(
+    'cc',
+    [
+      '-shared',
+      '-fPIC',
+      '-O1',
+      '-Wall',
+      '-Werror',
+      `-I${inc}`,
+      '-o',
+      driver,
+      path.join(here, 'emu_driver.c'),
+      `-L${dir}`,
+      '-Wl,--no-as-needed',
+      '-l:libfakecuda.so',
+      `-Wl,-rpath,${dir}`,
+      '-Wl,--disable-new-dtags',
+      '-ldl',
+    ],
+    { stdio: 'pipe' },
+  );
   const env = {
     LENSC_CUDA_DRIVER_PATH: driver,
     LENSC_CUBLAS_PATH: fakes.cublas,
@@ -49,11 +81,28 @@ export function buildEmu(): Emu {
     FAKE_CUDA_MEM: String(1024 * 2 ** 20),
   };
   return {
-    dir, env,
+    dir,
+    env,
     compileKernels(name: string, cu: string): string {
-      const src = path.join(dir, `${name}.cpp`), lib = path.join(dir, `lib${name}.so`);
+      const src = path.join(dir, `${name}.cpp`),
+        lib = path.join(dir, `lib${name}.so`);
       fs.writeFileSync(src, `#include "${path.join(here, 'prelude.h')}"\n${cu}\n${wrappers(cu)}\n`);
-      execFileSync('g++', ['-shared', '-fPIC', '-O1', '-std=c++17', '-Wall', '-Wno-unused-variable', '-Wno-unused-but-set-variable', '-o', lib, src], { stdio: 'pipe' });
+      execFileSync(
+        'g++',
+        [
+          '-shared',
+          '-fPIC',
+          '-O1',
+          '-std=c++17',
+          '-Wall',
+          '-Wno-unused-variable',
+          '-Wno-unused-but-set-variable',
+          '-o',
+          lib,
+          src,
+        ],
+        { stdio: 'pipe' },
+      );
       return lib;
     },
   };

@@ -13,6 +13,9 @@ if (emu.skip !== undefined) {
   process.exit(1);
 }
 // the .cu source each kernels/cuda module embeds, as `lensc build --sources` writes it
-const sources = [...await generate(path.join(root, 'std', 'index.ts'), ['cuda'], { sources: true })].filter(([f]) => f.endsWith('.cu')).sort(([a], [b]) => (a < b ? -1 : 1));
+const sources = [...(await generate(path.join(root, 'std', 'index.ts'), ['cuda'], { sources: true }))]
+  .filter(([f]) => f.endsWith('.cu'))
+  .sort(([a], [b]) => (a < b ? -1 : 1));
 const libs = sources.map(([f, text], i) => emu.compileKernels(`${path.basename(f, '.cu')}_${i}`, text));
-for (const [k, v] of Object.entries({ ...emu.env, LENSC_EMU_KERNELS: libs.join(':') })) console.log(`export ${k}='${v}'`);
+for (const [k, v] of Object.entries({ ...emu.env, LENSC_EMU_KERNELS: libs.join(':') }))
+  console.log(`export ${k}='${v}'`);

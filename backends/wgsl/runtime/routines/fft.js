@@ -14,9 +14,19 @@ export function radices(n) {
   /** @type {number[]} */
   const rs = [];
   let m = n;
-  while (m % 4 === 0) { rs.push(4); m /= 4; }
-  if (m % 2 === 0) { rs.push(2); m /= 2; }
-  for (let p = 3; p * p <= m; p += 2) while (m % p === 0) { rs.push(p); m /= p; }
+  while (m % 4 === 0) {
+    rs.push(4);
+    m /= 4;
+  }
+  if (m % 2 === 0) {
+    rs.push(2);
+    m /= 2;
+  }
+  for (let p = 3; p * p <= m; p += 2)
+    while (m % p === 0) {
+      rs.push(p);
+      m /= p;
+    }
   if (m > 1) rs.push(m);
   return rs;
 }
@@ -32,10 +42,16 @@ export function radices(n) {
  */
 export async function fft2Stockham(gpu, a) {
   const { batch, ny, nx } = a;
-  for (const [k, v] of /** @type {const} */ ([['batch', batch], ['ny', ny], ['nx', nx]])) {
-    if (!Number.isInteger(v) || v < 0) throw new RangeError(`fft2Stockham: ${k} must be a non-negative integer, got ${v}`);
+  for (const [k, v] of /** @type {const} */ ([
+    ['batch', batch],
+    ['ny', ny],
+    ['nx', nx],
+  ])) {
+    if (!Number.isInteger(v) || v < 0)
+      throw new RangeError(`fft2Stockham: ${k} must be a non-negative integer, got ${v}`);
   }
-  if (a.src === a.dst || a.src === a.tmp || a.dst === a.tmp) throw new RangeError('fft2Stockham: src, dst and tmp must be three distinct buffers');
+  if (a.src === a.dst || a.src === a.tmp || a.dst === a.tmp)
+    throw new RangeError('fft2Stockham: src, dst and tmp must be three distinct buffers');
   const points = batch * ny * nx;
   if (points === 0) return;
   if (points * 2 * 4 > a.dst.size || points * 2 * 4 > a.tmp.size || points * 2 * 4 > a.src.size) {
@@ -49,15 +65,17 @@ export async function fft2Stockham(gpu, a) {
   /** @type {number[]} */
   const table = [];
   const axis = (/** @type {number} */ n, /** @type {object} */ geom) => {
-    let s = 1, len = n;
+    let s = 1,
+      len = n;
     for (const r of radices(n)) {
       const m = len / r;
       const twOff = table.length / 2;
       for (let p = 0; p < m; p++) for (let u = 0; u < r; u++) pushRoot(table, (p * u * s) % n, n, sign);
       const omOff = table.length / 2;
       for (let k = 0; k < r; k++) pushRoot(table, k, r, sign);
-      stages.push({ r, m, s, n, ...(/** @type {any} */ (geom)), twOff, omOff });
-      len = m; s *= r;
+      stages.push({ r, m, s, n, .../** @type {any} */ (geom), twOff, omOff });
+      len = m;
+      s *= r;
     }
   };
   axis(nx, { lines: batch * ny, perImage: ny, lineStep: nx, elemStep: 1 });
@@ -75,12 +93,17 @@ export async function fft2Stockham(gpu, a) {
   stages.forEach((st, i) => {
     const read = i === 0 ? a.src : (T - i) % 2 === 0 ? a.dst : a.tmp;
     const write = (T - 1 - i) % 2 === 0 ? a.dst : a.tmp;
-    const grid = workgroupGrid(Math.ceil((st.lines * st.n) / FFT_WG), gpu.device.limits.maxComputeWorkgroupsPerDimension);
+    const grid = workgroupGrid(
+      Math.ceil((st.lines * st.n) / FFT_WG),
+      gpu.device.limits.maxComputeWorkgroupsPerDimension,
+    );
     const u = new Uint32Array(16);
     const f = new Float32Array(u.buffer);
     /** @type {Record<string, number>} */
     const values = { ...st, imageSize: image, gridX: grid[0] };
-    FFT_FIELDS.forEach((name, k) => { if (name !== 'scale') u[k] = values[name]; });
+    FFT_FIELDS.forEach((name, k) => {
+      if (name !== 'scale') u[k] = values[name];
+    });
     f[FFT_FIELDS.indexOf('scale')] = i === T - 1 && a.inverse ? 1 / image : 1;
     gpu.dispatch(pipe, [read, write, tab], grid, u);
   });

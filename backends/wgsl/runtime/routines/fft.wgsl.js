@@ -12,7 +12,21 @@
 export const FFT_WG = 64;
 
 /** Uniform layout shared with fft.js (16 × 4 bytes); fft.js writes the fields by index. */
-export const FFT_FIELDS = ['r', 'm', 's', 'n', 'lines', 'perImage', 'imageSize', 'lineStep', 'elemStep', 'twOff', 'omOff', 'gridX', 'scale'];
+export const FFT_FIELDS = [
+  'r',
+  'm',
+  's',
+  'n',
+  'lines',
+  'perImage',
+  'imageSize',
+  'lineStep',
+  'elemStep',
+  'twOff',
+  'omOff',
+  'gridX',
+  'scale',
+];
 
 export const FFT_STAGE_WGSL = /* wgsl */ `
 struct Params { r: u32, m: u32, s: u32, n: u32, lines: u32, perImage: u32, imageSize: u32, lineStep: u32,

@@ -48,13 +48,20 @@ const chooseBlock = (m, n) => (Math.min(m, n) >= 48 ? 4 : Math.min(m, n) >= 24 ?
  */
 export async function matmulAccumulate(gpu, args) {
   const { A, B, C, Clo, m, n, k, transA = false, transB = false, alpha = 1 } = args;
-  for (const [name, v] of /** @type {const} */ ([['m', m], ['n', n], ['k', k]]))
-    if (!Number.isInteger(v) || v < 0 || v >= 2 ** 32) throw new RangeError(`matmulAccumulate: ${name} must be a u32, got ${v}`);
+  for (const [name, v] of /** @type {const} */ ([
+    ['m', m],
+    ['n', n],
+    ['k', k],
+  ]))
+    if (!Number.isInteger(v) || v < 0 || v >= 2 ** 32)
+      throw new RangeError(`matmulAccumulate: ${name} must be a u32, got ${v}`);
   const lda = args.lda ?? (transA ? m : k);
   const ldb = args.ldb ?? (transB ? k : n);
   const ldc = args.ldc ?? n;
-  if (lda < (transA ? m : k)) throw new RangeError(`matmulAccumulate: lda ${lda} < ${transA ? 'm' : 'k'} ${transA ? m : k}`);
-  if (ldb < (transB ? k : n)) throw new RangeError(`matmulAccumulate: ldb ${ldb} < ${transB ? 'k' : 'n'} ${transB ? k : n}`);
+  if (lda < (transA ? m : k))
+    throw new RangeError(`matmulAccumulate: lda ${lda} < ${transA ? 'm' : 'k'} ${transA ? m : k}`);
+  if (ldb < (transB ? k : n))
+    throw new RangeError(`matmulAccumulate: ldb ${ldb} < ${transB ? 'k' : 'n'} ${transB ? k : n}`);
   if (ldc < n) throw new RangeError(`matmulAccumulate: ldc ${ldc} < n ${n}`);
   if (C === A || C === B || (Clo && (Clo === A || Clo === B || Clo === C)))
     throw new RangeError('matmulAccumulate: C (and Clo) must be buffers distinct from A, B and each other');
@@ -67,7 +74,11 @@ export async function matmulAccumulate(gpu, args) {
   if (k > maxK) {
     for (let k0 = 0; k0 < k; k0 += maxK) {
       await matmulAccumulate(gpu, {
-        ...args, k: Math.min(maxK, k - k0), lda, ldb, ldc,
+        ...args,
+        k: Math.min(maxK, k - k0),
+        lda,
+        ldb,
+        ldc,
         aOffset: (args.aOffset ?? 0) + (transA ? k0 * lda : k0),
         bOffset: (args.bOffset ?? 0) + (transB ? k0 : k0 * ldb),
       });
@@ -75,7 +86,8 @@ export async function matmulAccumulate(gpu, args) {
     return;
   }
 
-  const span = (/** @type {number} */ rows, /** @type {number} */ ld, /** @type {number} */ cols) => (rows - 1) * ld + cols;
+  const span = (/** @type {number} */ rows, /** @type {number} */ ld, /** @type {number} */ cols) =>
+    (rows - 1) * ld + cols;
   const a = bindRange(gpu, 'A', A, args.aOffset ?? 0, transA ? span(k, lda, m) : span(m, lda, k));
   const b = bindRange(gpu, 'B', B, args.bOffset ?? 0, transB ? span(n, ldb, k) : span(k, ldb, n));
   const c = bindRange(gpu, 'C', C, args.cOffset ?? 0, span(m, ldc, n));
@@ -91,7 +103,21 @@ export async function matmulAccumulate(gpu, args) {
   const params = new ArrayBuffer(64);
   const u32 = new Uint32Array(params);
   /** @type {Record<string, number>} */
-  const values = { m, n, k, lda, ldb, ldc, aOff: a.rel, bOff: b.rel, cOff: c.rel, loOff: lo ? lo.rel : 0, tilesN, tiles, gridX: grid[0] };
+  const values = {
+    m,
+    n,
+    k,
+    lda,
+    ldb,
+    ldc,
+    aOff: a.rel,
+    bOff: b.rel,
+    cOff: c.rel,
+    loOff: lo ? lo.rel : 0,
+    tilesN,
+    tiles,
+    gridX: grid[0],
+  };
   PARAM_FIELDS.forEach((f, i) => {
     if (f in values) u32[i] = values[f];
   });
@@ -114,10 +140,13 @@ export async function matmulAccumulate(gpu, args) {
  */
 function bindRange(gpu, name, buffer, offset, count) {
   const lim = gpu.device.limits;
-  if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`matmulAccumulate: ${name} offset must be a non-negative integer, got ${offset}`);
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new RangeError(`matmulAccumulate: ${name} offset must be a non-negative integer, got ${offset}`);
   const endBytes = (offset + count) * 4;
   if (endBytes > buffer.size)
-    throw new RangeError(`matmulAccumulate: ${name} needs ${count} f32 from element ${offset} (${endBytes} bytes) but its buffer holds ${buffer.size} bytes`);
+    throw new RangeError(
+      `matmulAccumulate: ${name} needs ${count} f32 from element ${offset} (${endBytes} bytes) but its buffer holds ${buffer.size} bytes`,
+    );
   const start = Math.floor((offset * 4) / lim.minStorageBufferOffsetAlignment) * lim.minStorageBufferOffsetAlignment;
   const size = endBytes - start;
   if (size > lim.maxStorageBufferBindingSize)

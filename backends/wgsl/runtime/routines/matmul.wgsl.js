@@ -22,7 +22,23 @@ export const WG = 16;
 /**
  * Uniform layout shared with matmul.js (16 × 4 bytes); matmul.js writes the fields by index.
  */
-export const PARAM_FIELDS = ['m', 'n', 'k', 'lda', 'ldb', 'ldc', 'aOff', 'bOff', 'cOff', 'loOff', 'tilesN', 'tiles', 'gridX', 'alpha', 'one'];
+export const PARAM_FIELDS = [
+  'm',
+  'n',
+  'k',
+  'lda',
+  'ldb',
+  'ldc',
+  'aOff',
+  'bOff',
+  'cOff',
+  'loOff',
+  'tilesN',
+  'tiles',
+  'gridX',
+  'alpha',
+  'one',
+];
 
 /**
  * @param {{ transA?: boolean, transB: boolean, lo: boolean, fma?: boolean, block?: 1 | 2 | 4 }} variant
@@ -40,32 +56,40 @@ export function matmulSource({ transA = false, transB, lo, fma = false, block = 
   // Staging: 256 invocations load the TM×16 slice of A (and of B) in R rounds; consecutive
   // invocations read consecutive addresses of the source row. As[kk*TM + r], Bs[kk*TM + c].
   // With transA, A is stored k×m: consecutive invocations walk a row of it (r fastest), as for B.
-  const loadA = range.map((e) => transA
-    ? `    {
+  const loadA = range
+    .map((e) =>
+      transA
+        ? `    {
       let idx = li + ${e * WG * WG}u; let kk = idx / ${TM}u; let r = idx % ${TM}u;
       var v = 0.0;
       if (row0 + r < p.m && k0 + kk < p.k) { v = A[p.aOff + (k0 + kk) * p.lda + row0 + r]; }
       As[kk * ${TM}u + r] = v;
     }`
-    : `    {
+        : `    {
       let idx = li + ${e * WG * WG}u; let r = idx / ${WG}u; let kk = idx % ${WG}u;
       var v = 0.0;
       if (row0 + r < p.m && k0 + kk < p.k) { v = A[p.aOff + (row0 + r) * p.lda + k0 + kk]; }
       As[kk * ${TM}u + r] = v;
-    }`).join('\n');
-  const loadB = range.map((e) => transB
-    ? `    {
+    }`,
+    )
+    .join('\n');
+  const loadB = range
+    .map((e) =>
+      transB
+        ? `    {
       let idx = li + ${e * WG * WG}u; let c = idx / ${WG}u; let kk = idx % ${WG}u;
       var v = 0.0;
       if (col0 + c < p.n && k0 + kk < p.k) { v = B[p.bOff + (col0 + c) * p.ldb + k0 + kk]; }
       Bs[kk * ${TM}u + c] = v;
     }`
-    : `    {
+        : `    {
       let idx = li + ${e * WG * WG}u; let kk = idx / ${TM}u; let c = idx % ${TM}u;
       var v = 0.0;
       if (k0 + kk < p.k && col0 + c < p.n) { v = B[p.bOff + (k0 + kk) * p.ldb + col0 + c]; }
       Bs[kk * ${TM}u + c] = v;
-    }`).join('\n');
+    }`,
+    )
+    .join('\n');
 
   const decl = range.map((i) => `  var s${i} = ${V}(0.0); var c${i} = ${V}(0.0);`).join('\n');
   // The 16 steps over kk are unrolled here rather than looped in WGSL: llvmpipe counts every loop
@@ -74,12 +98,16 @@ export function matmulSource({ transA = false, transB, lo, fma = false, block = 
   const step = (/** @type {number} */ kk) => {
     const aVec = `${V}(${range.map((i) => `As[${kk * TM}u + lid.y + ${i * WG}u]`).join(', ')})`;
     const bVec = `${V}(${range.map((j) => `Bs[${kk * TM}u + lid.x + ${j * WG}u]`).join(', ')})`;
-    const mac = range.map((i) => `      {
+    const mac = range
+      .map(
+        (i) => `      {
         let prod = (a${comp[i]} * b) * p.one; // opaque product (see twoSum)
         let t = twoSum(s${i}, prod);
         s${i} = t.s;
         c${i} += t.e${fma ? ` + fma(${V}(a${comp[i]}), b, -prod)` : ''};
-      }`).join('\n');
+      }`,
+      )
+      .join('\n');
     return `    {
       let a = ${aVec};
       let b = ${bVec};
@@ -88,9 +116,15 @@ ${mac}
   };
   const steps = [...Array(WG).keys()].map(step).join('\n');
   const renorm = range.map((i) => `    { let t = twoSum(s${i}, c${i}); s${i} = t.s; c${i} = t.e; }`).join('\n');
-  const store = range.flatMap((i) => range.map((j) => `  if (row0 + lid.y + ${i * WG}u < p.m && col0 + lid.x + ${j * WG}u < p.n) {
+  const store = range
+    .flatMap((i) =>
+      range.map(
+        (j) => `  if (row0 + lid.y + ${i * WG}u < p.m && col0 + lid.x + ${j * WG}u < p.n) {
     put(row0 + lid.y + ${i * WG}u, col0 + lid.x + ${j * WG}u, s${i}${comp[j]}, c${i}${comp[j]});
-  }`)).join('\n');
+  }`,
+      ),
+    )
+    .join('\n');
   const putBody = lo
     ? `  // (hi, lo) += (s, c): exact TwoSum into hi, errors into lo, renormalised so |lo| ≤ ulp(hi)/2.
   let li = p.loOff + row * p.ldc + col;
