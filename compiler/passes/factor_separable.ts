@@ -172,6 +172,41 @@ export const scalarConst = (n: Node): number | undefined =>
       : undefined;
 
 /** Distributes +, −, ×, unary minus (and ÷ by a leaf) into monomials; leaves are rewrapped in the broadcasts above them. */
+/**
+ * A product tree (through mul, div and neg) as coefficient × Π factor^(±1): scalar constants fold into the
+ * coefficient, every other operand is a factor, `inv` when it divides. Shared by the separable and
+ * offset-table passes.
+ */
+export function productFactors(root: Node): { coef: number; factors: { node: Node; inv: boolean }[] } {
+  let coef = 1;
+  const factors: { node: Node; inv: boolean }[] = [];
+  const flatten = (n: Node, inv: boolean): void => {
+    const c = scalarConst(n);
+    if (c !== undefined) {
+      coef *= inv ? 1 / c : c;
+      return;
+    }
+    if (n.op.kind === 'binary' && n.op.fn === 'mul') {
+      flatten(n.inputs[0]!, inv);
+      flatten(n.inputs[1]!, inv);
+      return;
+    }
+    if (n.op.kind === 'binary' && n.op.fn === 'div') {
+      flatten(n.inputs[0]!, inv);
+      flatten(n.inputs[1]!, !inv);
+      return;
+    }
+    if (n.op.kind === 'unary' && n.op.fn === 'neg') {
+      coef = -coef;
+      flatten(n.inputs[0]!, inv);
+      return;
+    }
+    factors.push({ node: n, inv });
+  };
+  flatten(root, false);
+  return { coef, factors };
+}
+
 export function expand(n: Node): Monomial[] | undefined {
   const c = scalarConst(n);
   if (c !== undefined) return [{ coef: c, leaves: [] }];
@@ -346,32 +381,7 @@ function tryFactor(red: Node, ctx: Candidate): Node | undefined {
   if (red.op.fn !== 'sum') return keep('only sums distribute over products (this is a max)');
 
   // The summand as coefficient × Π factor^(±1).
-  let coef = 1;
-  const factors: { node: Node; inv: boolean }[] = [];
-  const flatten = (n: Node, inv: boolean): void => {
-    const c = scalarConst(n);
-    if (c !== undefined) {
-      coef *= inv ? 1 / c : c;
-      return;
-    }
-    if (n.op.kind === 'binary' && n.op.fn === 'mul') {
-      flatten(n.inputs[0]!, inv);
-      flatten(n.inputs[1]!, inv);
-      return;
-    }
-    if (n.op.kind === 'binary' && n.op.fn === 'div') {
-      flatten(n.inputs[0]!, inv);
-      flatten(n.inputs[1]!, !inv);
-      return;
-    }
-    if (n.op.kind === 'unary' && n.op.fn === 'neg') {
-      coef = -coef;
-      flatten(n.inputs[0]!, inv);
-      return;
-    }
-    factors.push({ node: n, inv });
-  };
-  flatten(x, false);
+  const { coef, factors } = productFactors(x);
 
   const left: typeof factors = [],
     right: typeof factors = [],

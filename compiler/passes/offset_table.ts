@@ -15,8 +15,8 @@ import {
   dep,
   expand,
   mk,
+  productFactors,
   project,
-  scalarConst,
   structKey,
   viewOf,
   type Monomial,
@@ -76,42 +76,16 @@ function tryTable(red: Node, ctx: Ctx): Node | undefined {
   if ((dep(x) & (I | J)) !== (I | J)) return undefined;
 
   // Summand = coef × Π weight(k) × f(phase); anything else is not a function of the offsets alone.
-  let coef = 1;
+  const { coef, factors } = productFactors(x);
   const weights: { node: Node; inv: boolean }[] = [];
   let cross: Node | undefined;
   let ok = true;
-  const flatten = (n: Node, inv: boolean): void => {
-    const c = scalarConst(n);
-    if (c !== undefined) {
-      coef *= inv ? 1 / c : c;
-      return;
-    }
-    if (n.op.kind === 'binary' && n.op.fn === 'mul') {
-      flatten(n.inputs[0]!, inv);
-      flatten(n.inputs[1]!, inv);
-      return;
-    }
-    if (n.op.kind === 'binary' && n.op.fn === 'div') {
-      flatten(n.inputs[0]!, inv);
-      flatten(n.inputs[1]!, !inv);
-      return;
-    }
-    if (n.op.kind === 'unary' && n.op.fn === 'neg') {
-      coef = -coef;
-      flatten(n.inputs[0]!, inv);
-      return;
-    }
-    if ((dep(n) & (I | J)) === 0) {
-      weights.push({ node: n, inv });
-      return;
-    }
-    if (n.op.kind === 'unary' && ['cos', 'sin', 'exp'].includes(n.op.fn) && !inv && !cross) {
-      cross = n;
-      return;
-    }
-    ok = false;
-  };
-  flatten(x, false);
+  for (const f of factors) {
+    if ((dep(f.node) & (I | J)) === 0) weights.push(f);
+    else if (f.node.op.kind === 'unary' && ['cos', 'sin', 'exp'].includes(f.node.op.fn) && !f.inv && !cross)
+      cross = f.node;
+    else ok = false;
+  }
   if (!ok || !cross) return undefined;
   const raw = expand(cross.inputs[0]!);
   const ms = raw && combineLikeTerms(raw);
