@@ -9,6 +9,8 @@
 // exact angle reductions (k·j mod n), so the error grows like log n, not n.
 // Pure JS (no memory, no workers): fft-tasks.js runs it on arena buffers; tests run it directly.
 
+import { radices } from '../../common/fft_radices.js';
+
 /** Prime factors above this go through Bluestein (a p-point DFT costs p operations per point). */
 export const MAX_RADIX = 61;
 
@@ -24,23 +26,7 @@ export const MAX_RADIX = 61;
 
 /** Radices of n for the Stockham plan, or undefined when a prime factor exceeds MAX_RADIX. @param {number} n */
 export function factorize(n) {
-  /** @type {number[]} */
-  const rs = [];
-  let m = n;
-  while (m % 4 === 0) {
-    rs.push(4);
-    m /= 4;
-  }
-  if (m % 2 === 0) {
-    rs.push(2);
-    m /= 2;
-  }
-  for (let p = 3; p * p <= m; p += 2)
-    while (m % p === 0) {
-      rs.push(p);
-      m /= p;
-    }
-  if (m > 1) rs.push(m);
+  const rs = radices(n);
   return rs.every((r) => r <= MAX_RADIX) ? rs : undefined;
 }
 

@@ -6,30 +6,9 @@
  * Radices: 4s, then 2, then odd primes (a prime length is one stage of radix n: a direct DFT, O(n²)).
  * Twiddles and roots are computed in f64 from exactly reduced exponents, then rounded to f32.
  */
+import { radices } from '../../../common/fft_radices.js';
 import { workgroupGrid } from '../limits.js';
 import { FFT_FIELDS, FFT_STAGE_WGSL, FFT_WG } from './fft.wgsl.js';
-
-/** Radices of n (n ≥ 2); [] for n = 1. @param {number} n */
-export function radices(n) {
-  /** @type {number[]} */
-  const rs = [];
-  let m = n;
-  while (m % 4 === 0) {
-    rs.push(4);
-    m /= 4;
-  }
-  if (m % 2 === 0) {
-    rs.push(2);
-    m /= 2;
-  }
-  for (let p = 3; p * p <= m; p += 2)
-    while (m % p === 0) {
-      rs.push(p);
-      m /= p;
-    }
-  if (m > 1) rs.push(m);
-  return rs;
-}
 
 /**
  * @typedef {{ src: GPUBuffer, dst: GPUBuffer, tmp: GPUBuffer, batch: number, ny: number, nx: number, inverse: boolean }} Fft2Args
