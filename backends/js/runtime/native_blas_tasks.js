@@ -94,45 +94,31 @@ export const __tasks = {
       const r0 = t * p.tile,
         r1 = Math.min(p.n, r0 + p.tile),
         rows = r1 - r0;
+      // The panel's lower part: C[r0:r1, 0:r0] = alpha·op(A)[r0:r1]·op(A)[0:r0]ᵀ + beta·C, then the diagonal block.
+      const lower = () => {
+        if (r0 > 0)
+          b.dgemm(
+            p.trans,
+            !p.trans,
+            rows,
+            r0,
+            p.k,
+            p.alpha,
+            at(mem, rowOff(r0)),
+            p.lda,
+            at(mem, p.a),
+            p.lda,
+            p.beta,
+            cAt(r0, 0),
+            p.ldc,
+          );
+        b.dsyrkLower(p.trans, rows, p.k, p.alpha, at(mem, rowOff(r0)), p.lda, p.beta, cAt(r0, r0), p.ldc);
+      };
       // Mirroring is exact when beta·C is symmetric (always when beta is 0); otherwise the upper part of the
       // panel (its columns in the rows above, and the diagonal block) is a product of its own.
-      if (p.lowerOnly) {
-        if (r0 > 0)
-          b.dgemm(
-            p.trans,
-            !p.trans,
-            rows,
-            r0,
-            p.k,
-            p.alpha,
-            at(mem, rowOff(r0)),
-            p.lda,
-            at(mem, p.a),
-            p.lda,
-            p.beta,
-            cAt(r0, 0),
-            p.ldc,
-          );
-        b.dsyrkLower(p.trans, rows, p.k, p.alpha, at(mem, rowOff(r0)), p.lda, p.beta, cAt(r0, r0), p.ldc);
-      } else if (p.beta === 0 || isSymmetric(new Float64Array(mem.buffer), p.c / 8, p.ldc, r0, r1)) {
-        // C[r0:r1, 0:r0] = alpha·op(A)[r0:r1]·op(A)[0:r0]ᵀ + beta·C, then the diagonal block.
-        if (r0 > 0)
-          b.dgemm(
-            p.trans,
-            !p.trans,
-            rows,
-            r0,
-            p.k,
-            p.alpha,
-            at(mem, rowOff(r0)),
-            p.lda,
-            at(mem, p.a),
-            p.lda,
-            p.beta,
-            cAt(r0, 0),
-            p.ldc,
-          );
-        b.dsyrkLower(p.trans, rows, p.k, p.alpha, at(mem, rowOff(r0)), p.lda, p.beta, cAt(r0, r0), p.ldc);
+      if (p.lowerOnly) lower();
+      else if (p.beta === 0 || isSymmetric(new Float64Array(mem.buffer), p.c / 8, p.ldc, r0, r1)) {
+        lower();
         mirrorRows(new Float64Array(mem.buffer), p.c / 8, p.ldc, r0, r1);
       } else {
         b.dgemm(
