@@ -8,8 +8,9 @@ import type { Kernel } from '../dsl/kernel.ts';
 import * as std from '../std/index.ts';
 import { buildAndImport } from '../test/helpers/build.ts';
 import { frobErr } from '../test/helpers/random.ts';
-import { GPU_KERNELS, load, makeCase, withDirty, type InterferometerCase } from '../test/wgsl/kernels.ts';
+import { load } from '../test/wgsl/kernels.ts';
 import { timeIt } from './harness.ts';
+import { planCases, type CasePlan } from './wgsl.ts';
 
 export interface Df64Row {
   step: string;
@@ -20,12 +21,12 @@ export interface Df64Row {
   errF32: number;
 }
 
-const PLAN: [string, () => InterferometerCase][] = [
-  ['wTilde', () => makeCase(32, { radius: 6 }, 2048, 1)],
-  ['wTildePreload', () => makeCase(32, { radius: 15 }, 2048, 2)],
-  ['curvatureMatrix', () => makeCase(32, { radius: 15 }, 2048, 2)],
-  ['dirtyImage', () => makeCase(32, { radius: 15 }, 2048, 2)],
-  ['dataVector', () => makeCase(32, { radius: 15 }, 2048, 2)],
+const PLAN: CasePlan = [
+  ['wTilde', [32, { radius: 6 }, 2048, 1]],
+  ['wTildePreload', [32, { radius: 15 }, 2048, 2]],
+  ['curvatureMatrix', [32, { radius: 15 }, 2048, 2]],
+  ['dirtyImage', [32, { radius: 15 }, 2048, 2]],
+  ['dataVector', [32, { radius: 15 }, 2048, 2]],
 ];
 
 export async function benchDf64(repeats: number): Promise<Df64Row[]> {
@@ -34,11 +35,7 @@ export async function benchDf64(repeats: number): Promise<Df64Row[]> {
     `WGSL df64 vs f32 on ${gpu.adapterInfo.device || gpu.adapterInfo.description} (${gpu.backend}), and JS f64 (2 threads), same inputs`,
   );
   const rows: Df64Row[] = [];
-  const cases = new Map<() => InterferometerCase, Promise<InterferometerCase>>();
-  for (const [name, mk] of PLAN) {
-    const k = GPU_KERNELS.find((x) => x.name === name)!;
-    if (!cases.has(mk)) cases.set(mk, withDirty(mk()));
-    const c = await cases.get(mk)!;
+  for await (const { name, k, c } of planCases(PLAN)) {
     const inputs = k.inputs(c);
     const kernel = (std as unknown as Record<string, Kernel>)[name]!;
     const { run: df64 } = await buildAndImport({ ...kernel, precision: 'df64' }, 'wgsl');

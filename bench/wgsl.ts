@@ -4,7 +4,14 @@
 // kernel is called once first (pipeline compilation, worker start), then timed; medians.
 import { getGpu } from '../backends/wgsl/runtime/index.js';
 import { frobErr } from '../test/helpers/random.ts';
-import { GPU_KERNELS, load, makeCase, withDirty, type InterferometerCase } from '../test/wgsl/kernels.ts';
+import {
+  GPU_KERNELS,
+  load,
+  makeCase,
+  withDirty,
+  type InterferometerCase,
+  type KernelCase,
+} from '../test/wgsl/kernels.ts';
 import { timeIt } from './harness.ts';
 
 export interface WgslRow {
@@ -14,14 +21,32 @@ export interface WgslRow {
   note: string;
 }
 
+/** A bench plan: which std kernel runs on which case (makeCase's arguments). */
+export type CasePlan = [string, Parameters<typeof makeCase>][];
+
+/**
+ * The plan's kernels with their cases and inputs, one case built (with its dirty image) per distinct set of
+ * makeCase arguments however many kernels share it.
+ */
+export async function* planCases(
+  plan: CasePlan,
+): AsyncGenerator<{ name: string; k: KernelCase; c: InterferometerCase }> {
+  const cases = new Map<string, Promise<InterferometerCase>>();
+  for (const [name, args] of plan) {
+    const key = JSON.stringify(args);
+    if (!cases.has(key)) cases.set(key, withDirty(makeCase(...args)));
+    yield { name, k: GPU_KERNELS.find((x) => x.name === name)!, c: await cases.get(key)! };
+  }
+}
+
 /** Which kernel runs on which case: W̃ costs M²·K, so its cases keep M modest. */
-const PLAN: [string, () => InterferometerCase][] = [
-  ['wTilde', () => makeCase(32, { radius: 8 }, 2048, 1)],
-  ['wTildeDirect', () => makeCase(32, { radius: 8 }, 2048, 1)],
-  ['wTildePreload', () => makeCase(32, { radius: 15 }, 8192, 2)],
-  ['curvatureMatrix', () => makeCase(32, { radius: 15 }, 8192, 2)],
-  ['dirtyImage', () => makeCase(32, { radius: 15 }, 8192, 2)],
-  ['dataVector', () => makeCase(32, { radius: 15 }, 8192, 2)],
+const PLAN: CasePlan = [
+  ['wTilde', [32, { radius: 8 }, 2048, 1]],
+  ['wTildeDirect', [32, { radius: 8 }, 2048, 1]],
+  ['wTildePreload', [32, { radius: 15 }, 8192, 2]],
+  ['curvatureMatrix', [32, { radius: 15 }, 8192, 2]],
+  ['dirtyImage', [32, { radius: 15 }, 8192, 2]],
+  ['dataVector', [32, { radius: 15 }, 8192, 2]],
 ];
 
 export async function benchWgsl(repeats: number): Promise<WgslRow[]> {
@@ -30,11 +55,7 @@ export async function benchWgsl(repeats: number): Promise<WgslRow[]> {
     `WGSL kernels on ${gpu.adapterInfo.device || gpu.adapterInfo.description} (${gpu.backend}) beside JS (2 threads), same inputs`,
   );
   const rows: WgslRow[] = [];
-  const cases = new Map<() => InterferometerCase, Promise<InterferometerCase>>();
-  for (const [name, mk] of PLAN) {
-    const k = GPU_KERNELS.find((x) => x.name === name)!;
-    if (!cases.has(mk)) cases.set(mk, withDirty(mk()));
-    const c = await cases.get(mk)!;
+  for await (const { name, k, c } of planCases(PLAN)) {
     const inputs = k.inputs(c);
     const [js, wgsl] = [await load('js', k), await load('wgsl', k)];
     const tj = await timeIt(() => js(inputs, { threads: 2 }), repeats);
