@@ -93,6 +93,8 @@ export function renderWgslModule(
         const d = decls.get(s.buf)!;
         return [`${ind}await run.fill('${s.buf}', ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
       }
+      case 'fftconv':
+        throw new Error(`wgsl: stage ${s.name}: fftconv is expanded into fft stages before lowering (target.ts)`);
       case 'fft':
         // The Stockham routine works on f32 (re, im) pairs; a df64 kernel's f64 buffers are (hi, lo) pairs.
         if (decls.get(s.src)!.dtype === 'f64' || decls.get(s.dst)!.dtype === 'f64')
