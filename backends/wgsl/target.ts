@@ -14,7 +14,7 @@ import { F64_ON_CPU, contentHash, df64Precision, wgslPrecision } from './precisi
 import { gemmToMap } from './df64/gemm_to_map.ts';
 import { renderWgsl } from './render.ts';
 import { demoteToF32 } from './to_f32.ts';
-import { expandFftConv } from '../../compiler/passes/expand_fftconv.ts';
+import { expandFftConv, hasFftConv } from '../../compiler/passes/expand_fftconv.ts';
 
 /** The kernel computes in df64 on the GPU (requiresF64 kernels too: Cholesky and solves run in df64). */
 const isDf64 = (k: Kernel): boolean => k.precision === 'df64';
@@ -65,12 +65,10 @@ export const wgslTarget: TargetRecord<'wgsl'> = {
   graphPasses: (k) =>
     k.requiresF64
       ? []
-      : isDf64(k)
-        ? [{ name: 'expand-fftconv', run: expandFftConv }]
-        : [
-            { name: 'expand-fftconv', run: expandFftConv },
-            { name: 'to-f32', run: demoteToF32 },
-          ],
+      : [
+          ...(hasFftConv(k.graph()) ? [{ name: 'expand-fftconv', run: expandFftConv }] : []),
+          ...(isDf64(k) ? [] : [{ name: 'to-f32', run: demoteToF32 }]),
+        ],
   loopPasses: (k) => [
     {
       name: isDf64(k) ? 'df64-matmul-as-map' : k.requiresF64 ? 'wgsl-f64-on-cpu' : 'reduce-phases',

@@ -4,7 +4,7 @@
 // the JS target keeps fftconv as one stage (backends/js/runtime/fftconv.js), where the fused form pays.
 // The padding is a gather under a mask (a map over the batch axis first), so the memory planner can still chunk
 // the padded images over the batch (compiler/plan/chunk_batch.ts).
-import type { Graph, Node } from '../ir/graph.ts';
+import { topoOrder, type Graph, type Node } from '../ir/graph.ts';
 import type { Size } from '../ir/size.ts';
 import { and, constant, gather, iota, lt, maximum, minimum, mul, add, size, sub, where } from '../../dsl/ops.ts';
 import { cmul, complex, fft2, ifft2, real } from '../../dsl/fourier.ts';
@@ -46,6 +46,13 @@ function expand(n: Node): Node {
     const out = gather(real(conv), [iota([B, Ny, Nx], 0), iota([B, Ny, Nx], 1), iota([B, Ny, Nx], 2)]);
     return (xn.rank === 3 ? out : out.reshape(xn.shape)).node;
   });
+}
+
+/** Whether the graph (scan bodies included) has an fftconv node: the targets list the pass only then. */
+export function hasFftConv(g: Graph): boolean {
+  return topoOrder(g.outputs.map((o) => o.node)).some(
+    (n) => n.op.kind === 'fftconv' || (n.op.kind === 'scan' && hasFftConv(n.op.body)),
+  );
 }
 
 /** The graph with every fftconv node replaced by its fft2 / ifft2 form; typechecked. */
