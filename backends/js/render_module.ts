@@ -17,6 +17,7 @@ import {
   sharesTaskName,
 } from './render_tasks.ts';
 import { INLINE_WORK, grainOption, opsOf } from './inline_grain.ts';
+import { deferredMirrors } from './deferred_mirror.ts';
 
 const ARENA_DTYPE: Record<string, string> = { f64: 'f64', f32: 'f32', i32: 'i32', bool: 'i32' };
 
@@ -27,6 +28,7 @@ export interface RenderOptions {
 export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderOptions = {}): string {
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
   const tasks: string[] = [];
+  const mirrors = deferredMirrors(p.stages);
   // Exactly the elements the shape says (an empty output, e.g. of a zero size or the ys of a scan of length 0,
   // is empty): an output never carries arena memory the call did not write.
   const alloc = (b: BufferDecl) => `b.${b.name} = A.alloc(${js(numel(b.shape))}, '${ARENA_DTYPE[b.dtype]}');`;
@@ -80,7 +82,7 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
         const beta = s.accumulate ? 1 : 0;
         const [m, n, k] = [js(s.m, env), js(s.n, env), js(s.k, env)];
         const call = s.symmetric
-          ? `rt.syrk({ trans: ${s.transA}, n: ${m}, k: ${k}, alpha: 1, a: b.${s.a}.offset, lda: ${js(s.lda, env)}, beta: ${beta}, c: b.${s.c}.offset, ldc: ${js(s.ldc, env)} })`
+          ? `rt.syrk({ trans: ${s.transA}, n: ${m}, k: ${k}, alpha: 1, a: b.${s.a}.offset, lda: ${js(s.lda, env)}, beta: ${beta}, c: b.${s.c}.offset, ldc: ${js(s.ldc, env)}${mirrors.lowerOnly.has(s) ? ', lowerOnly: true' : ''} })`
           : `rt.gemm({ transA: ${s.transA}, transB: ${s.transB}, m: ${m}, n: ${n}, k: ${k}, alpha: 1, a: b.${s.a}.offset, lda: ${js(s.lda, env)}, b: b.${s.b}.offset, ldb: ${js(s.ldb, env)}, beta: ${beta}, c: b.${s.c}.offset, ldc: ${js(s.ldc, env)} })`;
         // An empty contraction still defines C (zero, or unchanged when accumulating).
         return [
@@ -103,7 +105,13 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
           `${ind}support.triSolve(A.view(b.${s.l}), A.view(b.${s.b}), A.view(b.${s.out}), ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`,
         ];
       case 'chunk':
-        return renderChunkLoop(s, env, ind, stage);
+        // SYRKs in the loop wrote only the lower triangle of these: mirrored once here (deferred_mirror.ts).
+        return [
+          ...renderChunkLoop(s, env, ind, stage),
+          ...(mirrors.after.get(s) ?? []).map(
+            (d) => `${ind}support.mirrorLower(A.view(b.${d.buf}), ${js(d.syrk.m, env)}, ${js(d.syrk.ldc, env)});`,
+          ),
+        ];
       case 'scan':
         return renderScanLoop(s, env, ind, stage);
     }

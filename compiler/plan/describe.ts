@@ -20,7 +20,7 @@ export function describeStages(p: LoopProgram): string[] {
   const line = (s: Stage, ind: string): string[] => {
     switch (s.kind) {
       case 'map': {
-        const outs = s.outputs.map((o) => `${o.buf}${shp(o.buf)}`).join(', ');
+        const outs = [...new Set(s.outputs.map((o) => o.buf))].map((b) => `${b}${shp(b)}`).join(', ');
         const ops = s.outputs.reduce((n, o) => n + countOps(o.value), 0);
         const red = s.reduce
           ? ` ${s.reduce.fn} over ${s.reduce.axes.map((a) => a.extent.toString()).join('×')} of`

@@ -135,7 +135,7 @@ describe('JS rendering', () => {
       "
     `);
   });
-  it('a chunk loop: merged cos/sin producer, two accumulating syrk', () => {
+  it('a chunk loop: merged cos/sin producer writing one [C S] panel, one lower-only syrk, one mirror after the loop', () => {
     expect(body(gram)).toMatchInlineSnapshot(`
       "const KERNEL = manifest.kernel;
 
@@ -167,17 +167,15 @@ describe('JS rendering', () => {
           // s2az: fill
             A.view(b.out_result).fill(0);
           // chunk loop over K
-            b.t0 = A.alloc((s.K_chunk*s.M), 'f64');
-            b.t1 = A.alloc((s.K_chunk*s.M), 'f64');
+            b.t0_t1 = A.alloc((2*s.K_chunk*s.M), 'f64');
             for (let off = 0; off < s.K; off += s.K_chunk) {
               const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
               await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 14 * (s_K.K_chunk))) });
-              if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t0.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
-              if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t1.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
+              if ((2*s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (2*s_K.K_chunk), alpha: 1, a: b.t0_t1.offset, lda: (2*s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M), lowerOnly: true });
               progress(Math.min(1, (off + s.K_chunk) / s.K), \`K chunk \${off / s.K_chunk + 1} of \${Math.ceil(s.K / s.K_chunk)}\`);
             }
-            A.free(b.t0); delete b.t0;
-            A.free(b.t1); delete b.t1;
+            support.mirrorLower(A.view(b.out_result), (s.M), (s.M));
+            A.free(b.t0_t1); delete b.t0_t1;
             return A.download(b.out_result);
           });
         } finally {
@@ -192,12 +190,11 @@ describe('JS rendering', () => {
           const M = a.s.M;
           const off_K = a.s.off_K;
           const b_a = ctx.f64(a.b.a);
-          const b_t0 = ctx.f64(a.b.t0);
-          const b_t1 = ctx.f64(a.b.t1);
+          const b_t0_t1 = ctx.f64(a.b.t0_t1);
           const b_w = ctx.f64(a.b.w);
           for (let i0 = lo; i0 < hi; i0++) {
             const v0 = Math.imul(i0, (K));
-            const v9 = Math.imul(i0, (K_chunk));
+            const v9 = Math.imul(i0, (2 * K_chunk));
             for (let i1 = 0; i1 < (K_chunk); i1++) {
               const v1 = ((i1 + off_K) | 0);
               const v2 = ((v0 + v1) | 0);
@@ -208,8 +205,10 @@ describe('JS rendering', () => {
               const v7 = Math.sin(v3);
               const v8 = (v7 / v5);
               const v10 = ((v9 + i1) | 0);
-              b_t0[v10] = v6;
-              b_t1[v10] = v8;
+              const v11 = ((i1 + (K_chunk)) | 0);
+              const v12 = ((v9 + v11) | 0);
+              b_t0_t1[v10] = v6;
+              b_t0_t1[v12] = v8;
             }
           }
         }
