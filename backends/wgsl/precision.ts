@@ -98,7 +98,7 @@ export function df64Precision(kernel: string, hash: string): Manifest['precision
   const seen = MEASURED_DF64[hash];
   return {
     storage:
-      'df64: each f64 as an unevaluated sum hi + lo of two f32 (~48 significant bits, f32 exponent range: |x| < 3.4e38, full precision for |x| > ~1e-30); split on upload (an input keeps 48 of its 53 bits), recombined on download',
+      'df64: each f64 as an unevaluated sum hi + lo of two f32 (~48 significant bits, f32 exponent range: |x| < 3.4e38, full precision for |x| > ~1e-30); split on upload (an input keeps 48 of its 53 bits), recombined on download — except inputs added, subtracted or compared with each other, uploaded exactly as three f32 (the plan notes name them); a finite input beyond f32 range is an error',
     accumulator: 'df64 (sums and matmuls accumulate in df64)',
     arithmetic: 'df64',
     note: 'WGSL has no f64: arithmetic by error-free transformations (TwoSum, Dekker TwoProduct); cos/sin/exp with 72-bit reduction constants, log by a Newton step; a result that cancels c digits of its inputs loses c digits of the 48 bits',

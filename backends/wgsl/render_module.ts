@@ -15,6 +15,7 @@ import type { Size } from '../../compiler/ir/size.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
 import type { WgslPrecision } from '../../dsl/kernel.ts';
+import { exactInputs } from './df64/exact_inputs.ts';
 import { choleskyShaders, triSolveShader } from './df64/linalg_shaders.ts';
 import { SPLIT_LEN, SPLIT_OFF, renderMapShader, renderScatterShader, type RenderedShader } from './render_shaders.ts';
 
@@ -60,6 +61,8 @@ export function renderWgslModule(
   const scalarTypes = new Map(
     p.inputs.filter((i) => i.kind === 'scalar').map((i) => [i.name, i.dtype ?? 'f32'] as [string, DType]),
   );
+  // df64: the f64 inputs uploaded exactly as three f32 (df64/exact_inputs.ts)
+  const exact = precision === 'df64' ? exactInputs(p) : new Set<string>();
   const shaders: RenderedShader[] = [];
   const tables: string[] = [];
   const title = (s: Stage) =>
@@ -69,7 +72,7 @@ export function renderWgslModule(
   const stage = (s: Stage, env: string, ind: string): string[] => {
     switch (s.kind) {
       case 'map': {
-        const sh = renderMapShader(title(s), s, decls, scalarTypes, precision);
+        const sh = renderMapShader(title(s), s, decls, scalarTypes, precision, exact);
         shaders.push(sh);
         tables.push(stageTable(sh));
         return [`${ind}run.stage('${s.name}', ${env});`];
@@ -80,7 +83,7 @@ export function renderWgslModule(
           throw new Error(
             `wgsl: scatter ${s.name} has private copies or an owner split, which this target does not render`,
           );
-        const sh = renderScatterShader(title(s), s, decls, scalarTypes, precision);
+        const sh = renderScatterShader(title(s), s, decls, scalarTypes, precision, exact);
         shaders.push(sh);
         tables.push(stageTable(sh, { shape: s.targetShape }));
         return [`${ind}run.stage('${s.name}', ${env});`];
@@ -156,7 +159,7 @@ export function renderWgslModule(
     stage,
     alloc: (b) => `run.alloc('${b.name}', ${elements(b)}${b.dtype === 'f64' ? ", 'f64'" : ''});`,
     free: (b) => `run.free('${b.name}');`,
-    upload: (i, b) => `run.upload('${i.buf}', inputs.${i.name}, '${b.dtype}');`,
+    upload: (i, b) => `run.upload('${i.buf}', inputs.${i.name}, '${exact.has(b.name) ? 'f64x3' : b.dtype}');`,
     fetch: (b) => `await run.download('${b.name}', ${js(numel(b.shape))}, '${b.dtype}', ${b.shape.length === 0})`,
   });
   const hasScatter = shaders.some((s) => s.errorBuffer);
@@ -167,7 +170,8 @@ export function renderWgslModule(
 ${
   precision === 'df64'
     ? `// WebGPU compute shaders in df64 (SHADERS below; lensc build --sources also writes them as ${file}_<stage>.wgsl):
-// every f64 value is a pair of f32 (hi + lo, ~48 bits), split on upload and recombined on download. The`
+// every f64 value is a pair of f32 (hi + lo, ~48 bits), split on upload and recombined on download (inputs
+// added, subtracted or compared with each other travel exactly, as three f32: see the plan notes). The`
     : `// WebGPU compute shaders in f32 (SHADERS below; lensc build --sources also writes them as ${file}_<stage>.wgsl),
 // driven from JS: f64 inputs are rounded to f32 on upload, results widened to f64 on download. The`
 }

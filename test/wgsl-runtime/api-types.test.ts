@@ -23,6 +23,7 @@ const impl = {
   f64ToF32: convert.f64ToF32 satisfies typeof Api.f64ToF32,
   f32ToF64: convert.f32ToF64 satisfies typeof Api.f32ToF64,
   f64ToDf64: convert.f64ToDf64 satisfies typeof Api.f64ToDf64,
+  f64ToF64x3: convert.f64ToF64x3 satisfies typeof Api.f64ToF64x3,
   df64ToF64: convert.df64ToF64 satisfies typeof Api.df64ToF64,
   workgroupGrid: limits.workgroupGrid satisfies typeof Api.workgroupGrid,
   memoryBudgetGuess: limits.memoryBudgetGuess satisfies typeof Api.memoryBudgetGuess,

@@ -7,7 +7,7 @@ export { getGpu } from './device.js';
 export { Gpu } from './gpu.js';
 export { GpuUnavailableError, WgslCompileError, GpuError } from './errors.js';
 export { validateWgsl } from './validate.js';
-export { f64ToF32, f32ToF64, f64ToDf64, df64ToF64 } from './convert.js';
+export { f64ToF32, f32ToF64, f64ToDf64, f64ToF64x3, df64ToF64 } from './convert.js';
 export { workgroupGrid, memoryBudgetGuess } from './limits.js';
 export { BufferUsage } from './usage.js';
 export { matmulAccumulate, readCompensated } from './routines/matmul.js';

@@ -10,6 +10,7 @@ import {
   f32ToF64,
   f64ToDf64,
   f64ToF32,
+  f64ToF64x3,
   fft2Stockham,
   getGpu,
   matmulAccumulate,
@@ -172,18 +173,24 @@ export class Run {
 
   /**
    * Uploads an input: f32 buffers as f32 (f64 rounded to nearest), f64 buffers (df64 kernels) as
-   * df64 pairs, integers as i32.
-   * @param {string} name @param {ArrayBufferView & ArrayLike<number>} data @param {string} dtype  the buffer's dtype in the shaders
+   * df64 pairs — or, dtype 'f64x3', as three f32 holding the f64 exactly (df64/exact_inputs.ts) —
+   * integers as i32. A finite f64 beyond f32's range is a RangeError naming the input (df64 cannot
+   * hold it).
+   * @param {string} name @param {ArrayBufferView & ArrayLike<number>} data
+   * @param {string} dtype  the buffer's dtype in the shaders (f64x3: f64 held as three f32)
    */
   upload(name, data, dtype) {
+    const what = `${this.kernel}: input '${name}'`;
     const arr =
       dtype === 'f32'
         ? data instanceof Float32Array
           ? data
           : f64ToF32(data)
         : dtype === 'f64'
-          ? f64ToDf64(data)
-          : data;
+          ? f64ToDf64(data, what)
+          : dtype === 'f64x3'
+            ? f64ToF64x3(data, what)
+            : data;
     this._fits('input', name, arr.byteLength);
     const buf = this.gpu.createBuffer(arr.byteLength);
     this.b[name] = buf;
