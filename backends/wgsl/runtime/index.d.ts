@@ -145,5 +145,14 @@ export declare function fft2Stockham(
   gpu: Gpu,
   args: { src: GPUBuffer; dst: GPUBuffer; tmp: GPUBuffer; batch: number; ny: number; nx: number; inverse: boolean },
 ): Promise<void>;
+/**
+ * Record dst = fft2(src) (inverse: ifft2, scaled by 1/(ny·nx)) over [batch, ny, nx, 2] df64 pairs (16 bytes a
+ * complex point), with `pipeline` the df64 stage shader a df64 module carries (backends/wgsl/df64/fft_shader.ts).
+ */
+export declare function fft2StockhamDf64(
+  gpu: Gpu,
+  args: { src: GPUBuffer; dst: GPUBuffer; tmp: GPUBuffer; batch: number; ny: number; nx: number; inverse: boolean },
+  pipeline: GPUComputePipeline,
+): void;
 /** hi + lo of a compensated accumulator, in f64. */
 export declare function readCompensated(gpu: Gpu, hi: GPUBuffer, lo: GPUBuffer, count: number): Promise<Float64Array>;

@@ -12,6 +12,7 @@ import {
   f64ToF32,
   f64ToF64x3,
   fft2Stockham,
+  fft2StockhamDf64,
   getGpu,
   matmulAccumulate,
   workgroupGrid,
@@ -368,15 +369,16 @@ export class Run {
   }
 
   /**
-   * dst = fft2(src) (or ifft2) over [batch, ny, nx, 2] f32 with the runtime's Stockham FFT; a scratch buffer
-   * of dst's size lives for the call.
-   * @param {{ src: string, dst: string, batch: number, ny: number, nx: number, inverse: boolean }} g
+   * dst = fft2(src) (or ifft2) over [batch, ny, nx, 2] with the runtime's Stockham FFT: f32, or df64 pairs
+   * when `df64Stage` names the module's df64 stage shader (df64/fft_shader.ts); a scratch buffer of dst's
+   * size lives for the call.
+   * @param {{ src: string, dst: string, batch: number, ny: number, nx: number, inverse: boolean, df64Stage?: string }} g
    */
   async fft(g) {
     const dst = /** @type {GPUBuffer} */ (this.b[g.dst]);
     const tmp = this.gpu.createBuffer(dst.size);
     try {
-      await fft2Stockham(this.gpu, {
+      const args = {
         src: /** @type {GPUBuffer} */ (this.b[g.src]),
         dst,
         tmp,
@@ -384,7 +386,9 @@ export class Run {
         ny: g.ny,
         nx: g.nx,
         inverse: g.inverse,
-      });
+      };
+      if (g.df64Stage) fft2StockhamDf64(this.gpu, args, /** @type {GPUComputePipeline} */ (this.pipes[g.df64Stage]));
+      else await fft2Stockham(this.gpu, args);
     } finally {
       this.gpu.destroy(tmp);
     }
