@@ -79,6 +79,11 @@ export function renderWgslModule(
         return [`${ind}run.stage('${s.name}', ${env});`];
       }
       case 'scatter': {
+        // Private copies and owner splits are given only where BuildCapabilities allows them (not on wgsl).
+        if (s.copies || s.ownerSplit)
+          throw new Error(
+            `wgsl: scatter ${s.name} has private copies or an owner split, which this target does not render`,
+          );
         const sh = renderScatterShader(title(s), s, decls, scalarTypes, precision, exact);
         shaders.push(sh);
         tables.push(stageTable(sh, { shape: s.targetShape }));

@@ -74,7 +74,7 @@ export const wgslTarget: TargetRecord<'wgsl'> = {
   render: (c) => renderWgsl(c.program, c.manifest),
   // the generated module passes the device's memoryBytes and planBufferBytes (support/index.js deviceLimits)
   // WebGPU guarantees 8 storage buffers per shader stage: merged stages stay within that
-  build: { maxBindingsPerKernel: 8 },
+  build: { maxBindingsPerKernel: 8, maxScatterCopies: 0, ownerScatters: false },
   capabilities: () => ({
     memoryBytes: memoryBudgetGuess(DEFAULT_LIMITS as GPUSupportedLimits),
     preferredChunkBytes: Infinity,
