@@ -106,7 +106,7 @@ export function df64Precision(kernel: string, hash: string): Manifest['precision
       'df64: each f64 as an unevaluated sum hi + lo of two f32 (~48 significant bits, f32 exponent range: |x| < 3.4e38, full precision for |x| > ~1e-30); split on upload (an input keeps 48 of its 53 bits), recombined on download — except inputs added, subtracted or compared with each other, uploaded exactly as three f32 (the plan notes name them); a finite input beyond f32 range is an error',
     accumulator: 'df64 (sums and matmuls accumulate in df64)',
     arithmetic: 'df64',
-    note: 'WGSL has no f64: arithmetic by error-free transformations (TwoSum, Dekker TwoProduct); cos/sin/exp with 72-bit reduction constants, log by a Newton step; a result that cancels c digits of its inputs loses c digits of the 48 bits',
+    note: "WGSL has no f64: arithmetic by error-free transformations (TwoSum; TwoProduct by fma where the device's fma is fused — probed once per device, prepare() says which — else Dekker splitting); cos/sin/exp with 72-bit reduction constants, log by a Newton step; a result that cancels c digits of its inputs loses c digits of the 48 bits",
     errorBound: seen
       ? `relative Frobenius error: worst measured ${seen.worst.toExponential(1)} (${seen.date}) on ${MEASURED_DF64_ON}; other inputs may differ: \`lensc check --wgsl-precision df64\` measures yours`
       : `unmeasured for this kernel's content: measure it on your inputs with \`lensc check FILE.ts --kernel ${kernel} --target wgsl --wgsl-precision df64\``,

@@ -211,7 +211,13 @@ ${tables.join(',\n')}
 export async function prepare(options = {}) {
   const o = ws.checkOptions(KERNEL, options);
   const gpu = await ws.openGpu(KERNEL, o);
-  await ws.pipelines(gpu, KERNEL, STAGES);
+  await ws.pipelines(gpu, KERNEL, STAGES);${
+    precision === 'df64'
+      ? `
+  // which TwoProduct the df64 shaders use on this device ('fma' where its fma is fused, else 'dekker')
+  return ws.df64Info(gpu);`
+      : ''
+  }
 }
 
 /**

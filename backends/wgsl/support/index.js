@@ -18,6 +18,18 @@ import {
   workgroupGrid,
 } from '../runtime/index.js';
 import { SPLIT_LEN, SPLIT_OFF, UNIFORM_FREE, UNIFORM_SCALAR, UNIFORM_SIZE, WORKGROUP } from './contract.js';
+import { df64Constants, df64TwoProduct } from './df64_two_product.js';
+
+export { df64TwoProduct };
+
+/**
+ * What a df64 module's prepare() reports: the device's backend and the TwoProduct its df64 shaders
+ * use there ('fma' where the device fuses fma, else 'dekker'; support/df64_two_product.js).
+ * @param {Gpu} gpu @returns {Promise<{ backend: string, twoProduct: 'fma' | 'dekker' }>}
+ */
+export async function df64Info(gpu) {
+  return { backend: gpu.backend, twoProduct: await df64TwoProduct(gpu) };
+}
 
 /** @typedef {import('../runtime/index.js').Gpu} Gpu */
 /** @typedef {[string, 'u32' | 'i32' | 'f32']} Field */
@@ -99,7 +111,8 @@ export function deviceLimits(gpu) {
 
 /**
  * Compiles (once per device: the Gpu caches by source) every stage's pipeline, after checking that
- * each stage's storage buffers fit the device (compatibility mode may allow as few as 4).
+ * each stage's storage buffers fit the device (compatibility mode may allow as few as 4). A df64
+ * shader gets the TwoProduct variant this device supports (an override constant).
  * @param {Gpu} gpu @param {string} kernel @param {Record<string, StageInfo>} stages
  * @returns {Promise<Record<string, GPUComputePipeline>>}
  */
@@ -114,7 +127,10 @@ export async function pipelines(gpu, kernel, stages) {
     }
   }
   const entries = await Promise.all(
-    Object.entries(stages).map(async ([name, st]) => /** @type {const} */ ([name, await gpu.pipeline(st.wgsl)])),
+    Object.entries(stages).map(
+      async ([name, st]) =>
+        /** @type {const} */ ([name, await gpu.pipeline(st.wgsl, 'main', await df64Constants(gpu, st.wgsl))]),
+    ),
   );
   return Object.fromEntries(entries);
 }
