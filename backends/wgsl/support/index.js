@@ -282,15 +282,19 @@ export class Run {
   }
 
   /**
-   * A scalar input's uniform value; `<name>_hi` / `<name>_lo` are the df64 halves of an f64 scalar.
+   * A scalar input's uniform value; `<name>_hi` / `<name>_mid` / `<name>_lo` are the three f32 that hold
+   * an f64 scalar exactly (df64 kernels; f64ToF64x3 — a finite value beyond f32 range is a RangeError).
    * @param {string} field  the uniform's name without its p_ prefix @returns {number}
    */
   _scalar(field) {
     if (field in this.scalars) return Number(this.scalars[field]);
-    const half = field.endsWith('_hi') ? 0 : field.endsWith('_lo') ? 1 : -1;
-    const name = field.slice(0, -3);
-    if (half < 0 || !(name in this.scalars)) return /** @type {number} */ (/** @type {unknown} */ (undefined));
-    return f64ToDf64([Number(this.scalars[name])])[half];
+    const m = /^(.*)_(hi|mid|lo)$/.exec(field);
+    if (!m || !(/** @type {string} */ (m[1]) in this.scalars))
+      return /** @type {number} */ (/** @type {unknown} */ (undefined));
+    const name = /** @type {string} */ (m[1]);
+    return f64ToF64x3([Number(this.scalars[name])], `${this.kernel}: input '${name}'`)[
+      ['hi', 'mid', 'lo'].indexOf(/** @type {string} */ (m[2]))
+    ];
   }
 
   /**
