@@ -16,6 +16,7 @@ import { numel } from '../../compiler/ir/size.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
 import type { WgslPrecision } from '../../dsl/kernel.ts';
 import { exactInputs } from './df64/exact_inputs.ts';
+import { fftStageShaderDf64 } from './df64/fft_shader.ts';
 import { choleskyShaders, triSolveShader } from './df64/linalg_shaders.ts';
 import { SPLIT_LEN, SPLIT_OFF, renderMapShader, renderScatterShader, type RenderedShader } from './render_shaders.ts';
 
@@ -78,6 +79,11 @@ export function renderWgslModule(
         return [`${ind}run.stage('${s.name}', ${env});`];
       }
       case 'scatter': {
+        // Private copies and owner splits are given only where BuildCapabilities allows them (not on wgsl).
+        if (s.copies || s.ownerSplit)
+          throw new Error(
+            `wgsl: scatter ${s.name} has private copies or an owner split, which this target does not render`,
+          );
         const sh = renderScatterShader(title(s), s, decls, scalarTypes, precision, exact);
         shaders.push(sh);
         tables.push(stageTable(sh, { shape: s.targetShape }));
@@ -96,17 +102,28 @@ export function renderWgslModule(
         const d = decls.get(s.buf)!;
         return [`${ind}await run.fill('${s.buf}', ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
       }
-      case 'fft':
-        // The Stockham routine works on f32 (re, im) pairs; a df64 kernel's f64 buffers are (hi, lo) pairs.
-        if (decls.get(s.src)!.dtype === 'f64' || decls.get(s.dst)!.dtype === 'f64')
-          throw new LenscError(
-            'fft',
-            `stage ${s.name}: the wgsl FFT is f32 only; df64 precision is not supported for fft2/ifft2`,
-            s.loc,
-          );
-        return [
-          `${ind}await run.fft({ src: '${s.src}', dst: '${s.dst}', batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse} });`,
-        ];
+      case 'fftconv':
+        throw new Error(`wgsl: stage ${s.name}: fftconv is expanded into fft stages before lowering (target.ts)`);
+      case 'fft': {
+        const call = `${ind}await run.fft({ src: '${s.src}', dst: '${s.dst}', batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse}`;
+        if (decls.get(s.src)!.dtype !== 'f64' && decls.get(s.dst)!.dtype !== 'f64') return [`${call} });`];
+        // A df64 kernel's complex f64 buffers hold df64 pairs: the runtime drives the df64 stage shader the
+        // module carries (the table's buffers name the stage's bindings: source, destination, roots).
+        if (decls.get(s.src)!.dtype !== 'f64' || decls.get(s.dst)!.dtype !== 'f64')
+          throw new LenscError('fft', `stage ${s.name}: internal: fft between f64 and f32 buffers`, s.loc);
+        shaders.push({
+          stage: s.name,
+          source: fftStageShaderDf64(title(s)),
+          buffers: [s.src, s.dst, `${s.name}_roots`].map((name) => ({ name, written: false })),
+          errorBuffer: false,
+          uniforms: [],
+          extents: [],
+        });
+        tables.push(
+          `  ${s.name}: { wgsl: SHADERS.${s.name}, buffers: ${JSON.stringify([s.src, s.dst, `${s.name}_roots`])}, error: false, uniforms: [], count: () => 0 }`,
+        );
+        return [`${call}, df64Stage: '${s.name}' });`];
+      }
       case 'cholesky':
       case 'triSolve': {
         if (precision !== 'df64')
@@ -194,7 +211,13 @@ ${tables.join(',\n')}
 export async function prepare(options = {}) {
   const o = ws.checkOptions(KERNEL, options);
   const gpu = await ws.openGpu(KERNEL, o);
-  await ws.pipelines(gpu, KERNEL, STAGES);
+  await ws.pipelines(gpu, KERNEL, STAGES);${
+    precision === 'df64'
+      ? `
+  // which TwoProduct the df64 shaders use on this device ('fma' where its fma is fused, else 'dekker')
+  return ws.df64Info(gpu);`
+      : ''
+  }
 }
 
 /**

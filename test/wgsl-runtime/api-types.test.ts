@@ -12,6 +12,7 @@ import * as convert from '../../backends/wgsl/runtime/convert.js';
 import * as limits from '../../backends/wgsl/runtime/limits.js';
 import * as matmul from '../../backends/wgsl/runtime/routines/matmul.js';
 import * as fft from '../../backends/wgsl/runtime/routines/fft.js';
+import * as fftDf64 from '../../backends/wgsl/runtime/routines/fft-df64.js';
 
 const impl = {
   getGpu: device.getGpu satisfies typeof Api.getGpu,
@@ -30,6 +31,7 @@ const impl = {
   matmulAccumulate: matmul.matmulAccumulate satisfies typeof Api.matmulAccumulate,
   readCompensated: matmul.readCompensated satisfies typeof Api.readCompensated,
   fft2Stockham: fft.fft2Stockham satisfies typeof Api.fft2Stockham,
+  fft2StockhamDf64: fftDf64.fft2StockhamDf64 satisfies typeof Api.fft2StockhamDf64,
 };
 
 it('index.js exports what index.d.ts declares', async () => {

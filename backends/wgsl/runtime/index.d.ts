@@ -60,7 +60,8 @@ export declare class Gpu {
   init(): Promise<this>;
   capabilities(): WgslCapabilities;
   /** Cached by source text + entry point (default 'main'); layout 'auto'. Throws WgslCompileError. */
-  pipeline(wgsl: string, entryPoint?: string): Promise<GPUComputePipeline>;
+  /** Cached per source, entry point and constants (values for the shader's override declarations). */
+  pipeline(wgsl: string, entryPoint?: string, constants?: Record<string, number>): Promise<GPUComputePipeline>;
   /** Zero-filled; size rounded up to a multiple of 4 (min 4). */
   createBuffer(bytes: number, usage?: 'storage' | 'uniform'): GPUBuffer;
   upload(buf: GPUBuffer, data: ArrayBufferView, byteOffset?: number): void;
@@ -144,5 +145,14 @@ export declare function fft2Stockham(
   gpu: Gpu,
   args: { src: GPUBuffer; dst: GPUBuffer; tmp: GPUBuffer; batch: number; ny: number; nx: number; inverse: boolean },
 ): Promise<void>;
+/**
+ * Record dst = fft2(src) (inverse: ifft2, scaled by 1/(ny·nx)) over [batch, ny, nx, 2] df64 pairs (16 bytes a
+ * complex point), with `pipeline` the df64 stage shader a df64 module carries (backends/wgsl/df64/fft_shader.ts).
+ */
+export declare function fft2StockhamDf64(
+  gpu: Gpu,
+  args: { src: GPUBuffer; dst: GPUBuffer; tmp: GPUBuffer; batch: number; ny: number; nx: number; inverse: boolean },
+  pipeline: GPUComputePipeline,
+): void;
 /** hi + lo of a compensated accumulator, in f64. */
 export declare function readCompensated(gpu: Gpu, hi: GPUBuffer, lo: GPUBuffer, count: number): Promise<Float64Array>;

@@ -12,3 +12,4 @@ export { workgroupGrid, memoryBudgetGuess } from './limits.js';
 export { BufferUsage } from './usage.js';
 export { matmulAccumulate, readCompensated } from './routines/matmul.js';
 export { fft2Stockham } from './routines/fft.js';
+export { fft2StockhamDf64 } from './routines/fft-df64.js';
