@@ -32,8 +32,9 @@ export const MEASURED: Readonly<
   '122c608e71e034e5': { kernel: 'wTildeFromPixels', worst: 2.5e-7, date: '2026-12-01' },
   '5e529610b28cddc9': { kernel: 'wTildeFromPreload', worst: 2.2e-9, date: '2026-11-26' },
   '002e05eafbee6fb3': { kernel: 'curvatureMatrix', worst: 6.8e-8, date: '2026-11-26' },
-  // F by FFT convolution: the runtime's f32 Stockham FFT (routines/fft.js) forward and back on the 2N_y × 2N_x grid
-  ec3fe89bffaf94c6: { kernel: 'curvatureMatrixFft', worst: 8.6e-8, date: '2026-12-01' },
+  // F by FFT convolution: fftconv2 expanded into the runtime's f32 Stockham FFT (routines/fft.js) forward and back
+  // on the 2N_y × 2N_x grid; Fᵀ accumulated and transposed
+  '6cd1120c7f7f943e': { kernel: 'curvatureMatrixFft', worst: 8.6e-8, date: '2026-12-01' },
   '78444b0666709fdd': { kernel: 'dirtyImage', worst: 1.4e-6, date: '2026-11-26' },
   '4b58493ceb8dfbf1': { kernel: 'dataVector', worst: 6.2e-8, date: '2026-11-26' },
 };
