@@ -135,6 +135,11 @@ export function renderCudaModule(
         return [`${ind}cs.launch(cu, k.${s.name}, ${count(k, env)}, [${args(k, env)}]);`];
       }
       case 'scatter': {
+        // Private copies and owner splits are given only where BuildCapabilities allows them (not on cuda).
+        if (s.copies || s.ownerSplit)
+          throw new Error(
+            `cuda: scatter ${s.name} has private copies or an owner split, which this target does not render`,
+          );
         const k = renderScatterKernel(`${file}_${s.name}`, s, decls, scalarTypes);
         kernels.set(s.name, k);
         const dims = s.targetShape.map((d) => js(d, env)).join(', ');
@@ -162,6 +167,8 @@ export function renderCudaModule(
           `${ind}cs.fill(cu, k.fill_${d.dtype}, b.${s.buf}, ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`,
         ];
       }
+      case 'fftconv':
+        throw new Error(`cuda: stage ${s.name}: fftconv is expanded into fft stages before lowering (target.ts)`);
       case 'fft': {
         const d = decls.get(s.dst)!;
         const call = `${ind}cu.fft2('${d.dtype}', ${js(s.batch, env)}, ${js(s.ny, env)}, ${js(s.nx, env)}, b.${s.src}, b.${s.dst}, ${s.inverse});`;

@@ -2,10 +2,13 @@
 // use, driven from JS; f64 throughout. The budget defaults to free device memory, known only at run time.
 import type { TargetRecord } from '../../compiler/target.ts';
 import { cudaManifest, renderCudaModule } from './render_module.ts';
+import { expandFftConv, hasFftConv } from '../../compiler/passes/expand_fftconv.ts';
 
 export const cudaTarget: TargetRecord<'cuda'> = {
   name: 'cuda',
   summary: 'CUDA C compiled by NVRTC at first use, cuBLAS, f64',
+  // fftconv2 becomes fft2/ifft2 stages (cuFFT) before lowering.
+  graphPasses: (k) => (hasFftConv(k.graph()) ? [{ name: 'expand-fftconv', run: expandFftConv }] : []),
   manifest: (m, { program }) => cudaManifest(m, program),
   render: (c) => {
     const m = renderCudaModule(c.program, c.manifest, { generatedFrom: c.manifest.source });
@@ -13,7 +16,7 @@ export const cudaTarget: TargetRecord<'cuda'> = {
     return { code: m.js, extra: { [cu]: m.cu }, embedded: [cu] };
   },
   // what the generated module passes to resolvePlan (render_module.ts); the default budget is the device's
-  build: { maxBindingsPerKernel: Infinity },
+  build: { maxBindingsPerKernel: Infinity, maxScatterCopies: 0, ownerScatters: false },
   capabilities: () => ({
     memoryBytes: undefined,
     preferredChunkBytes: Infinity,

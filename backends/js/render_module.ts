@@ -8,8 +8,15 @@ import { generatedHeader, renderDriver, sizeJs as js } from '../clike/host_drive
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
 import { numel } from '../../compiler/ir/size.ts';
-import { renderMapTask, renderScatterTask } from './render_tasks.ts';
-import { grainOption } from './inline_grain.ts';
+import {
+  renderMapTask,
+  renderOwnerScatterTask,
+  renderScatterTask,
+  renderSerialScatterTask,
+  renderSharesScatterTask,
+  sharesTaskName,
+} from './render_tasks.ts';
+import { INLINE_WORK, grainOption, opsOf } from './inline_grain.ts';
 import { deferredMirrors } from './deferred_mirror.ts';
 
 const ARENA_DTYPE: Record<string, string> = { f64: 'f64', f32: 'f32', i32: 'i32', bool: 'i32' };
@@ -39,6 +46,28 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
         ];
       }
       case 'scatter': {
+        if (s.ownerSplit) {
+          // Owner computes (compiler/plan/owner_scatters.ts): tasks over the target's leading index; each runs the
+          // whole domain, so a piece is worth splitting off only when the stage's work is several grains.
+          tasks.push(renderOwnerScatterTask(s, decls));
+          const rows = js(s.targetShape[0]!, env);
+          const points = s.domain.map((a) => js(a.extent, env)).join(' * ');
+          return [
+            `${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${rows}, { s: ${env}, b, p }, { grain: Math.ceil((${INLINE_WORK} * ${rows}) / Math.max(1, ${opsOf(s.value)} * ${points})) });`,
+          ];
+        }
+        if (s.copies) {
+          // Private copies (compiler/plan/privatise_scatters.ts): the shares in parallel when the plan chose
+          // copies, else the serial scatter into the target. One grain's work per parallel index, as for maps.
+          tasks.push(renderSerialScatterTask(s, decls), renderSharesScatterTask(s, decls));
+          const count = `${env}.${s.copies.count}`;
+          const points = s.domain.map((a) => js(a.extent, env)).join(' * ');
+          const grain = `{ grain: Math.ceil(${INLINE_WORK} / Math.max(1, (${opsOf(s.value)} * ${points}) / ${count})) }`;
+          return [
+            `${ind}if (${count} > 0) await rt.parallelFor(import.meta.url, '${sharesTaskName(s)}', 0, ${count}, { s: ${env}, b, p }, ${grain});`,
+            `${ind}else await rt.parallelFor(import.meta.url, '${s.name}', 0, 1, { s: ${env}, b, p });`,
+          ];
+        }
         tasks.push(renderScatterTask(s, decls));
         const hi = s.parallelAxis !== undefined ? js(s.domain[s.parallelAxis]!.extent, env) : '1';
         const opts = s.parallelAxis !== undefined ? grainOption(s, s.parallelAxis, env, js) : '';
@@ -66,6 +95,10 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
       case 'fft':
         return [
           `${ind}await rt.fft2({ src: b.${s.src}, dst: b.${s.dst}, batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse} });`,
+        ];
+      case 'fftconv':
+        return [
+          `${ind}await rt.fftconv2({ src: b.${s.src}, kernel: b.${s.kernel}, work: b.${s.work}, dst: b.${s.dst}, batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, py: ${js(s.py, env)}, px: ${js(s.px, env)} });`,
         ];
       case 'cholesky':
         return [

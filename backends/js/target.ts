@@ -12,7 +12,11 @@ export const jsTarget: TargetRecord<'js'> = {
   loopPasses: () => [{ name: 'merge-sibling-syrks', run: mergeSiblingSyrks }],
   render: (c) => ({ code: renderJsModule(c.program, c.manifest, { generatedFrom: c.manifest.source }) }),
   // exactly what the generated module passes to resolvePlan (render_module.ts)
-  build: { maxBindingsPerKernel: Infinity },
+  // Scatters without a conflict-free axis: owner computes where the leading index is known in an outer loop
+  // (compiler/plan/owner_scatters.ts), else at most 16 private copies of the target — enough shares for 16 threads,
+  // and a number that does not depend on the machine, so the summation order (and the bits) do not either
+  // (compiler/plan/privatise_scatters.ts).
+  build: { maxBindingsPerKernel: Infinity, maxScatterCopies: 16, ownerScatters: true },
   capabilities: () => {
     const caps = jsCapabilities();
     return {

@@ -79,6 +79,11 @@ export function renderWgslModule(
         return [`${ind}run.stage('${s.name}', ${env});`];
       }
       case 'scatter': {
+        // Private copies and owner splits are given only where BuildCapabilities allows them (not on wgsl).
+        if (s.copies || s.ownerSplit)
+          throw new Error(
+            `wgsl: scatter ${s.name} has private copies or an owner split, which this target does not render`,
+          );
         const sh = renderScatterShader(title(s), s, decls, scalarTypes, precision, exact);
         shaders.push(sh);
         tables.push(stageTable(sh, { shape: s.targetShape }));
@@ -97,6 +102,8 @@ export function renderWgslModule(
         const d = decls.get(s.buf)!;
         return [`${ind}await run.fill('${s.buf}', ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
       }
+      case 'fftconv':
+        throw new Error(`wgsl: stage ${s.name}: fftconv is expanded into fft stages before lowering (target.ts)`);
       case 'fft': {
         const call = `${ind}await run.fft({ src: '${s.src}', dst: '${s.dst}', batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse}`;
         if (decls.get(s.src)!.dtype !== 'f64' && decls.get(s.dst)!.dtype !== 'f64') return [`${call} });`];
@@ -204,7 +211,13 @@ ${tables.join(',\n')}
 export async function prepare(options = {}) {
   const o = ws.checkOptions(KERNEL, options);
   const gpu = await ws.openGpu(KERNEL, o);
-  await ws.pipelines(gpu, KERNEL, STAGES);
+  await ws.pipelines(gpu, KERNEL, STAGES);${
+    precision === 'df64'
+      ? `
+  // which TwoProduct the df64 shaders use on this device ('fma' where its fma is fused, else 'dekker')
+  return ws.df64Info(gpu);`
+      : ''
+  }
 }
 
 /**

@@ -4,10 +4,16 @@
 //  - scatter: for each point of `domain`, add `value` into `target` at computed indices (entries with
 //             an index of −1 skipped); `parallelAxis` is a domain axis whose variable is itself one of the
 //             target indices, so splitting it across threads never makes two threads write one element.
+//             Without one, `ownerSplit` (compiler/plan/owner_scatters.ts) splits the target's leading index
+//             among tasks, or `copies` (compiler/plan/privatise_scatters.ts) gives the stage private copies
+//             of its target: fixed shares of its first axis scatter into copies of their own in parallel.
 //  - gemm:    C = alpha·op(A)·op(B) + (accumulate ? C : 0)  (row-major); syrk when A·Aᵀ.
 //  - cholesky / triSolve: dense f64 linear algebra calls.
 //  - fft:     2-D FFT of `batch` complex Ny×Nx images (re, im interleaved) from src into dst (a library call
 //             per target: own Stockham/Bluestein on JS; see README "Complex values and the FFT").
+//  - fftconv: the circular convolution of `batch` real Ny×Nx images (src) with a real Py×Px kernel on the
+//             kernel's grid, read at the images' extent, into dst (the fftconv op; JS only: GPU targets get it
+//             expanded into fft stages before lowering).
 //  - fill:    set a buffer to a constant.
 //  - chunk:   a sequential loop over one size symbol in pieces; inside, that symbol's axis of the
 //             chunked buffers has extent `chunkSize` and the loop variable `offset` is the piece start.
@@ -75,6 +81,19 @@ export interface ScatterStage {
   readonly targetShape: Shape;
   readonly value: Expr;
   readonly parallelAxis: number | undefined;
+  /**
+   * Private copies of the target (only without a conflict-free axis): when the plan's size symbol `count` is
+   * at least 2, share c of `count` fixed shares of domain axis 0 (rows ⌊c·n/count⌋ … ⌊(c+1)·n/count⌋ − 1)
+   * scatters into copy c of `buf` (shape (count, …targetShape)), and a later stage adds the copies into the
+   * target in copy order; when it is 0 (the copies do not fit the budget) the stage scatters into the target.
+   */
+  readonly copies?: { readonly buf: string; readonly count: string };
+  /**
+   * Owner computes (only without a conflict-free axis; compiler/plan/owner_scatters.ts): tasks split the target's
+   * leading index range; each runs the whole domain and adds only the points whose leading index it owns, skipping
+   * the loops below the level where that index is known. Every element gets its additions in the serial order.
+   */
+  readonly ownerSplit?: boolean;
   readonly loc?: SourceLoc;
 }
 export interface GemmStage {
@@ -127,6 +146,21 @@ export interface FftStage {
   readonly inverse: boolean;
   readonly loc?: SourceLoc;
 }
+export interface FftConvStage {
+  readonly kind: 'fftconv';
+  readonly name: string;
+  readonly src: string;
+  readonly kernel: string;
+  /** Scratch of [2, py, px + 7, 2] f64: the kernel as complex values and its spectrum, then the spectrum in blocks. */
+  readonly work: string;
+  readonly dst: string;
+  readonly batch: Size;
+  readonly ny: Size;
+  readonly nx: Size;
+  readonly py: Size;
+  readonly px: Size;
+  readonly loc?: SourceLoc;
+}
 export interface FillStage {
   readonly kind: 'fill';
   readonly name: string;
@@ -158,13 +192,37 @@ export interface ScanStage {
 }
 
 export type Stage =
-  MapStage | ScatterStage | GemmStage | CholeskyStage | TriSolveStage | FftStage | FillStage | ChunkStage | ScanStage;
+  | MapStage
+  | ScatterStage
+  | GemmStage
+  | CholeskyStage
+  | TriSolveStage
+  | FftStage
+  | FftConvStage
+  | FillStage
+  | ChunkStage
+  | ScanStage;
 
 export interface ChunkPlan {
   readonly symbol: string;
   readonly chunkSymbol: string;
   /** bytes of the chunked buffers per unit of the chunk extent (formula in the sizes). */
   readonly bytesPerUnit: Size;
+}
+
+/** A scatter's private copies (ScatterStage.copies): how many the run-time planner may choose and what they cost. */
+export interface ScatterCopiesPlan {
+  /** The size symbol holding the number of copies (0: the stage scatters into its target, one task). */
+  readonly count: string;
+  readonly stage: string;
+  readonly target: string;
+  readonly buf: string;
+  /** At most this many copies (the target's limit, BuildCapabilities.maxScatterCopies). */
+  readonly maxCopies: number;
+  /** Elements of the target (the cost of one copy: zeroed once, added once). */
+  readonly elements: Size;
+  /** Points the scatter visits between the copies' zeroing and their sum (all chunks when the sum is after a chunk loop). */
+  readonly work: Size;
 }
 
 export interface LoopProgram {
@@ -182,6 +240,8 @@ export interface LoopProgram {
   readonly outputs: readonly { readonly name: string; readonly buf: string }[];
   readonly singleOutput: boolean;
   readonly chunks: readonly ChunkPlan[];
+  /** Scatters with private copies of their target, chosen at run time (backends/common/plan.js). */
+  readonly scatterCopies?: readonly ScatterCopiesPlan[];
   /** Human-readable notes: what was fused, what was materialised and why. */
   readonly notes: readonly string[];
 }

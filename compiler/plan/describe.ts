@@ -32,7 +32,7 @@ export function describeStages(p: LoopProgram): string[] {
       }
       case 'scatter':
         return [
-          `${ind}${s.name}  scatter  ${s.target}${shp(s.target)} += over ${s.domain.map((a) => a.extent.toString()).join('×')} (${countOps(s.value)} ops), ${s.parallelAxis === undefined ? 'one task (no conflict-free axis)' : `parallel over axis ${s.parallelAxis}`}${at(s)}`,
+          `${ind}${s.name}  scatter  ${s.target}${shp(s.target)} += over ${s.domain.map((a) => a.extent.toString()).join('×')} (${countOps(s.value)} ops), ${s.parallelAxis !== undefined ? `parallel over axis ${s.parallelAxis}` : s.ownerSplit ? `parallel over the ${s.targetShape[0]} rows of ${s.target} (owner computes)` : s.copies ? `parallel over ${s.copies.count} shares of axis 0 into private copies ${s.copies.buf} (one task when ${s.copies.count} = 0)` : 'one task (no conflict-free axis)'}${at(s)}`,
         ];
       case 'gemm': {
         const op = s.symmetric ? 'syrk' : 'gemm';
@@ -49,6 +49,10 @@ export function describeStages(p: LoopProgram): string[] {
       case 'fft':
         return [
           `${ind}${s.name}  ${s.inverse ? 'ifft2' : 'fft2 '}    ${s.dst}${shp(s.dst)} = ${s.inverse ? 'ifft2' : 'fft2'}(${s.src})  (${s.batch} × ${s.ny}×${s.nx} complex)${at(s)}`,
+        ];
+      case 'fftconv':
+        return [
+          `${ind}${s.name}  fftconv  ${s.dst}${shp(s.dst)} = fftconv2(${s.src}, ${s.kernel})  (${s.batch} × ${s.ny}×${s.nx} real images, on the ${s.py}×${s.px} grid)${at(s)}`,
         ];
       case 'fill':
         return [`${ind}${s.name}  fill     ${s.buf} = ${s.value}`];

@@ -51,6 +51,8 @@ describe('lensc CLI', () => {
       'merge-siblings',
       'merge-sibling-reductions',
       'plan-memory',
+      'owner-scatters',
+      'privatise-scatters',
       'reduce-phases',
       'w_tilde.js',
       'w_tilde.d.ts',

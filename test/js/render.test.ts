@@ -247,8 +247,15 @@ describe('JS rendering', () => {
             b.out_result = A.alloc((8), 'f64');
           // s0z: fill
             A.view(b.out_result).fill(0);
+          // s0_zero: fill
+            b.priv_s0 = A.alloc((8*s.copies_s0), 'f64');
+            A.view(b.priv_s0).fill(0);
           // s0: scatter
-            await rt.parallelFor(import.meta.url, 's0', 0, 1, { s: s, b, p });
+            if (s.copies_s0 > 0) await rt.parallelFor(import.meta.url, 's0_shares', 0, s.copies_s0, { s: s, b, p }, { grain: Math.ceil(262144 / Math.max(1, (1 * (s.N)) / s.copies_s0)) });
+            else await rt.parallelFor(import.meta.url, 's0', 0, 1, { s: s, b, p });
+          // s0_sum: map
+            await support.timedFor(rt, import.meta.url, 's0_sum', 0, (8), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 3 * (s.copies_s0))) });
+            A.free(b.priv_s0); delete b.priv_s0;
             return A.download(b.out_result);
           });
         } finally {
@@ -272,6 +279,42 @@ describe('JS rendering', () => {
               }
               b_out_result[v0] += v1;
             }
+          }
+        },
+        s0_shares(ctx, a, lo, hi) {
+          const N = a.s.N;
+          const copies_s0 = a.s.copies_s0;
+          const b_idx = ctx.i32(a.b.idx);
+          const b_priv_s0 = ctx.f64(a.b.priv_s0);
+          const b_v = ctx.f64(a.b.v);
+          for (let share_ = lo; share_ < hi; share_++) {
+            const rowLo_ = Math.floor((share_ * (N)) / (copies_s0)), rowHi_ = Math.floor(((share_ + 1) * (N)) / (copies_s0));
+            const copyOff_ = share_ * 8;
+            for (let i0 = rowLo_; i0 < rowHi_; i0++) {
+              const v0 = b_idx[i0];
+              const v1 = b_v[i0];
+              if (!(v0 == (-1))) {
+                if (v0 < 0 || v0 >= 8) {
+                  throw new RangeError(\`\${KERNEL}: scatterAdd index (\${[v0].join(', ')}) is outside the target shape (\${[8].join(', ')})\`);
+                }
+                b_priv_s0[copyOff_ + v0] += v1;
+              }
+            }
+          }
+        },
+        s0_sum(ctx, a, lo, hi) {
+          const copies_s0 = a.s.copies_s0;
+          const b_out_result = ctx.f64(a.b.out_result);
+          const b_priv_s0 = ctx.f64(a.b.priv_s0);
+          for (let elt0_ = lo; elt0_ < hi; elt0_++) {
+            let acc0 = 0;
+            for (let copy_ = 0; copy_ < (copies_s0); copy_++) {
+              const v0 = Math.imul(copy_, 8);
+              const v1 = ((v0 + elt0_) | 0);
+              const v2 = b_priv_s0[v1];
+              acc0 += v2;
+            }
+            b_out_result[elt0_] += acc0;
           }
         }
       };

@@ -89,11 +89,17 @@ describe('loop-IR printer', () => {
         input  idx: i32(N)
         input  v: f64(N)
         output out_result: f64(8)
+        temp   priv_s0: f64(copies_s0, 8)
       stages:
         s0z: fill out_result = 0
-        s0: scatter over (i0 < N) sequential
+        s0_zero: fill priv_s0 = 0
+        s0: scatter over (i0 < N) parallel over copies_s0 shares of i0 into copies priv_s0 (sequential when copies_s0 = 0)
             out_result[idx[i0]] += v[i0]   (index −1 skips)
-      outputs: result = out_result"
+        s0_sum: map parallel (elt0_ < 8) sum over (copy_ < copies_s0)
+            out_result[elt0_] += priv_s0[copy_ * 8 + elt0_]
+      outputs: result = out_result
+      notes:
+        private copies for s0: the scatter into out_result has no conflict-free axis; up to 16 copies (priv_s0, copies_s0 of them, chosen from the budget at run time) take fixed shares of its N rows in parallel and are summed into out_result in copy order"
     `);
   });
 });
