@@ -355,7 +355,7 @@ if (only.has('evidence')) {
 
 if (only.has('linalg')) {
   console.log(
-    'dense linear algebra (issue 14): lensc (native BLAS, and the WebAssembly fallback for W̃) and numpy in interleaved rounds, 2 threads',
+    'dense linear algebra (issue 14): lensc (native BLAS, and the WebAssembly fallback for W̃; 2 threads) and numpy (2 and 1 OpenBLAS threads) in interleaved rounds',
   );
   const { benchLinalg } = await import('./linalg_rounds.ts');
   const r = await benchLinalg(OUT, Number(opt('rounds', '3')), repeats);
@@ -367,7 +367,7 @@ if (only.has('linalg')) {
       anchor: row.anchor,
       anchorTime: row.anchorTime,
       ratio: row.ratio,
-      note: `target ${row.target}; per-round ratios ${row.ratios.map((x) => x.toFixed(2)).join(', ')}`,
+      note: `target ${row.target}; per-round ratios ${row.ratios.map((x) => x.toFixed(2)).join(', ')}; numpy on 1 OpenBLAS thread ${(row.anchorTime1 * 1e3).toFixed(2)} ms, ratio ${row.ratio1.toFixed(2)} (per round ${row.ratios1.map((x) => x.toFixed(2)).join(', ')})`,
     });
   }
 }
