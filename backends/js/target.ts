@@ -1,5 +1,6 @@
 // The JS target's record (compiler/targets.ts): multithreaded JS with WebAssembly SIMD kernels, f64
 // end to end. No target-specific passes; the generated module sizes chunks to the cache.
+import { JS_COST } from './cost.ts';
 import type { TargetRecord } from '../../compiler/target.ts';
 import { jsCapabilities } from './support/capabilities.js';
 import { renderJsModule } from './render_module.ts';
@@ -18,5 +19,6 @@ export const jsTarget: TargetRecord<'js'> = {
       source: 'this machine: a quarter of free memory (at most 3 GiB), chunks sized to the cache',
     };
   },
+  cost: JS_COST,
   runtime: ['lensc/runtime/js', 'lensc/runtime/plan', 'lensc/runtime/js-support'],
 };
