@@ -528,14 +528,14 @@ export const manifest = {
   ],
   "costModel": {
     "seconds": {
-      "op": 1e-9,
-      "transcendental": 1e-8,
-      "load": 2e-9,
-      "store": 2e-9,
-      "madd": 1e-10,
-      "fft": 3e-9
+      "op": 8.59e-11,
+      "transcendental": 2.08e-9,
+      "load": 2.82e-10,
+      "store": 2.7e-9,
+      "madd": 6.31e-10,
+      "fft": 3.53e-9
     },
-    "source": "not measured on a GPU: the JS target's constants (uncalibrated placeholder)"
+    "source": "not measured on a GPU: the JS target's constants (fitted to the std routes and two microkernels timed on the development machine (2 Xeon cores, load average ≈ 14), 2026-12-01: bench/RESULTS.md)"
   }
 };
 
