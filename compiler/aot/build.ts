@@ -77,11 +77,12 @@ export async function generate(
     files.set(`${base}.js`, code);
     return { base, extra, embedded };
   };
-  for (const target of targets) {
-    // routes first compiled as kernels, then reused by their routed kernels
-    const compiled = new Map<Kernel, { c: Compiled; code: string }>();
-    const ordered = [...all].sort((a, b) => Number(isRoutedKernel(a.kernel)) - Number(isRoutedKernel(b.kernel)));
-    for (const f of ordered) {
+  // kernel by kernel, each for every target; routes first compiled as kernels, then reused by their routed kernels
+  const compiledFor = new Map(targets.map((t) => [t, new Map<Kernel, { c: Compiled; code: string }>()]));
+  const ordered = [...all].sort((a, b) => Number(isRoutedKernel(a.kernel)) - Number(isRoutedKernel(b.kernel)));
+  for (const f of ordered) {
+    for (const target of targets) {
+      const compiled = compiledFor.get(target)!;
       const t0 = performance.now();
       // one failing kernel must not hide the others: collect, and report them all at the end
       try {
@@ -119,10 +120,6 @@ export async function generate(
       }
     }
   }
-  // reported kernel by kernel, each in target order
-  const rank = (f: { kernel: string; target: Target }) =>
-    all.findIndex((a) => a.exportName === f.kernel) * targets.length + targets.indexOf(f.target);
-  failures.sort((x, y) => rank(x) - rank(y));
   if (failures.length) throw new BuildError(failures);
   return files;
 }

@@ -108,9 +108,9 @@ describe.skipIf(!!skip)(
       expect(messages.at(-1)).toMatch(/^K chunk (\d+) of \1$/);
       expect(compareOutputs(chunked, whole).err).toBeLessThanOrEqual(1e-12);
       const table = await runs.get('wTildePreloadGemm')!.cuda(cases.wTildePreloadGemm!, { memoryBudgetBytes: 30_000 });
-      expect(compareOutputs(table, await runs.get('wTildePreloadGemm')!.js(cases.wTildePreloadGemm!)).err).toBeLessThanOrEqual(
-        1e-10,
-      );
+      expect(
+        compareOutputs(table, await runs.get('wTildePreloadGemm')!.js(cases.wTildePreloadGemm!)).err,
+      ).toBeLessThanOrEqual(1e-10);
     });
 
     it.each([
