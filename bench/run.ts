@@ -6,12 +6,14 @@
 // (curvaturefft — F by FFT convolution beside numpy's FFT route and the sparse kernel, science size by default:
 // --fft-N 256 --fft-S 1000 --fft-budget-mib 1024 --fft-sparse to time the sparse route too; minutes, so only on request)
 // (preloadnufft — the preload by type-1 NUFFT beside the GEMM kernel and numpy's two-GEMM form at a size both finish,
-// and alone at N = 256, K = 10⁷: --nufft-K 10000000 --nufft-check-K 50000; only on request)
+// and at N = 256, K = 10⁷ with its spreading scatter into private copies beside the same kernel built with the
+// serial scatter, alternating: --nufft-K 10000000 --nufft-check-K 50000 --nufft-repeats 1; only on request)
 // (routes — the routed kernels' cost model calibrated: both routes of curvatureMatrix and wTildePreload timed across
 // their crossovers, the JS seconds per unit fitted, the choices checked: --routes-repeats 3 --routes-quick; only on request)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { shutdown } from '../backends/js/runtime/index.js';
 import { f64, i32, makeCase, readF64, relErr, runAnchor, timeIt, type AnchorResult } from './harness.ts';
@@ -246,31 +248,93 @@ if (only.has('preloadnufft')) {
   for (let k = 0; k < 2 * K; k++) uv[k] = (r() - 0.5) / d;
   for (let k = 0; k < K; k++) noiseReal[k] = 0.5 + r();
   const big = { noiseReal, uv, shape: [N, N], pixelScales: Float64Array.of(d, d) };
-  const t0 = performance.now();
-  const P = await wTildePreloadNufft(big, { threads: 2 });
-  const secs = (performance.now() - t0) / 1000;
-  const rss = process.resourceUsage().maxRSS / 1024;
-  let worst = 0;
-  for (const [a, b] of [
-    [0, 0],
-    [1, 2],
-    [N - 1, N + 1],
-    [N + 7, 3],
-    [2 * N - 1, 2 * N - 1],
-  ] as [number, number][]) {
-    const dr = a < N ? a : a - 2 * N,
-      dc = b < N ? b : b - 2 * N;
-    let s = 0;
-    for (let k = 0; k < K; k++)
-      s += Math.cos(2 * Math.PI * (dc * d * uv[2 * k]! - dr * d * uv[2 * k + 1]!)) / (noiseReal[k]! * noiseReal[k]!);
-    worst = Math.max(worst, Math.abs(P[a * 2 * N + b]! - s));
-  }
-  let origin = 0;
-  for (let k = 0; k < K; k++) origin += 1 / (noiseReal[k]! * noiseReal[k]!);
-  console.log(
-    `  wTildePreloadNufft N = ${N}, K = ${K}: ${fmt(secs)} (one run), peak RSS ${rss.toFixed(0)} MiB; 5 entries vs direct sums: max error / P[0,0] = ${(worst / origin).toExponential(2)}`,
+  // Side by side in this run: the kernel as built (the spreading scatter into private copies of the grid,
+  // compiler/plan/privatise_scatters.ts) and the same kernel built without that pass (the serial scatter).
+  const { planKernel, renderKernel } = await import('../compiler/compile.ts');
+  const { wTildePreloadNufft: nufftKernel } = await import('../std/preload_nufft.ts');
+  const serialFile = path.resolve(OUT, 'preload_nufft_serial.js');
+  writeFileSync(
+    serialFile,
+    renderKernel(planKernel(nufftKernel, 'js', { skipPasses: ['privatise-scatters'] }), 'js').code,
   );
-  extra.preloadNufftBig = { N, K, seconds: secs, maxRssMiB: rss, spotErr: worst / origin };
+  const serial = (await import(pathToFileURL(serialFile).href)).wTildePreloadNufft as typeof wTildePreloadNufft;
+  const { manifest: copiesManifest } = await import('../kernels/js/w_tilde_preload_nufft.js');
+  const { resolvePlan } = await import('../backends/common/plan.js');
+  const { jsCapabilities } = await import('../backends/js/support/capabilities.js');
+  const caps = jsCapabilities();
+  const planned = resolvePlan(
+    'wTildePreloadNufft',
+    copiesManifest.plan as never,
+    { K, Ny: N, Nx: N },
+    {
+      budgetBytes: caps.memoryBytes,
+      preferredChunkBytes: caps.preferredChunkBytes,
+    },
+  );
+  const spot = (P: Float64Array) => {
+    let worst = 0;
+    for (const [a, b] of [
+      [0, 0],
+      [1, 2],
+      [N - 1, N + 1],
+      [N + 7, 3],
+      [2 * N - 1, 2 * N - 1],
+    ] as [number, number][]) {
+      const dr = a < N ? a : a - 2 * N,
+        dc = b < N ? b : b - 2 * N;
+      let s = 0;
+      for (let k = 0; k < K; k++)
+        s += Math.cos(2 * Math.PI * (dc * d * uv[2 * k]! - dr * d * uv[2 * k + 1]!)) / (noiseReal[k]! * noiseReal[k]!);
+      worst = Math.max(worst, Math.abs(P[a * 2 * N + b]! - s));
+    }
+    let origin = 0;
+    for (let k = 0; k < K; k++) origin += 1 / (noiseReal[k]! * noiseReal[k]!);
+    return worst / origin;
+  };
+  const nufftRepeats = Number(opt('nufft-repeats', '1'));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+  const load = () =>
+    loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
+  const loadBefore = load();
+  const times = { copies: [] as number[], serial: [] as number[] };
+  let P!: Float64Array, Pserial!: Float64Array;
+  for (let i = 0; i < nufftRepeats; i++) {
+    let t0 = performance.now();
+    P = await wTildePreloadNufft(big, { threads: 2 });
+    times.copies.push((performance.now() - t0) / 1000);
+    t0 = performance.now();
+    Pserial = await serial(big, { threads: 2 });
+    times.serial.push((performance.now() - t0) / 1000);
+  }
+  const secs = median(times.copies),
+    secsSerial = median(times.serial);
+  const rss = process.resourceUsage().maxRSS / 1024;
+  const worst = spot(P),
+    worstSerial = spot(Pserial);
+  console.log(
+    `  K = ${K}, 2 threads, ${nufftRepeats} run(s) each, alternating; load average before ${loadBefore}, after ${load()}`,
+  );
+  console.log(
+    `  wTildePreloadNufft, scatter into ${planned.copies.copies_s2} private copies: ${fmt(secs)}; plan peak ${(planned.peakBytes / 2 ** 20).toFixed(0)} MiB; 5 entries vs direct sums: max error / P[0,0] = ${worst.toExponential(2)}`,
+  );
+  console.log(
+    `  wTildePreloadNufft, serial scatter (built without privatise-scatters): ${fmt(secsSerial)}; max error / P[0,0] = ${worstSerial.toExponential(2)}; ratio serial / copies ${(secsSerial / secs).toFixed(2)}`,
+  );
+  console.log(`  process peak RSS (both variants and the checks) ${rss.toFixed(0)} MiB`);
+  extra.preloadNufftBig = {
+    N,
+    K,
+    copies: planned.copies.copies_s2,
+    seconds: times.copies,
+    serialSeconds: times.serial,
+    maxRssMiB: rss,
+    planPeakBytes: planned.peakBytes,
+    spotErr: worst,
+    spotErrSerial: worstSerial,
+    loadBefore,
+  };
 }
 
 if (only.has('evidence')) {

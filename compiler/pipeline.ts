@@ -19,6 +19,8 @@ import { mergeSiblingMaps } from './plan/merge_siblings.ts';
 import { mergeSiblingReductions } from './plan/merge_sibling_reductions.ts';
 import type { BuildCapabilities } from './plan/capabilities.ts';
 import { planMemory } from './plan/plan_memory.ts';
+import { ownerScatters } from './plan/owner_scatters.ts';
+import { privatiseScatters } from './plan/privatise_scatters.ts';
 
 export interface GraphPass {
   readonly name: string;
@@ -53,6 +55,10 @@ export const LOOP_PASSES: readonly LoopPass[] = [
     run: (p, caps) => mergeSiblingReductions(p, { maxBindings: caps.maxBindingsPerKernel }),
   },
   { name: 'plan-memory', run: planMemory },
+  // After plan-memory: a scatter inside a chunk loop keeps its copies across the loop. Owner computes first: a
+  // scatter it splits needs no copies.
+  { name: 'owner-scatters', run: ownerScatters },
+  { name: 'privatise-scatters', run: privatiseScatters },
 ];
 
 export type IrLayer = 'graph' | 'loop';

@@ -105,20 +105,48 @@ export function scatterOrder(s: ScatterStage): number[] {
   return order;
 }
 
-export function renderScatterBody(s: ScatterStage, d: Dialect, outer: Outer, valueDtype: 'f64' | 'f32' | 'i32'): Body {
+/**
+ * The loop nest of a scatter. With `into`, the points add into buffer `into.buf` at `into.offset` + the target's
+ * flat index (a private copy of the target, ScatterStage.copies) instead of into the target; indices are still
+ * checked against the target's shape.
+ */
+export function renderScatterBody(
+  s: ScatterStage,
+  d: Dialect,
+  outer: Outer,
+  valueDtype: 'f64' | 'f32' | 'i32',
+  into?: { readonly buf: string; readonly offset: string },
+  own?: { readonly lo: string; readonly hi: string },
+): Body {
   const order = scatterOrder(s);
   const loopVars = order.map((i) => s.domain[i]!.v);
   const scope = newScope(loopVars);
   const r = new ExprRenderer(d, scope);
   const extents = order.map((i) => r.sizeCode(s.domain[i]!.extent));
   const dims = s.targetShape.map((x) => r.sizeCode(x));
-  const idx = s.indices.map((e) => r.render(e));
-  const value = r.render(s.value);
-  scope.buffersUsed.add(s.target);
-  let flat = '';
-  idx.forEach((j, i) => (flat = i === 0 ? j : `(${flat}) * ${dims[i]} + ${j}`));
+  const idx0 = r.render(s.indices[0]!);
   const m1 = d.literal(-1, 'i32'),
     z = d.literal(0, 'i32');
+  if (own) {
+    // Owner computes (ScatterStage.ownerSplit): where the leading index is known, a point whose row this task does
+    // not own skips the loops below; a bad row is reported by every task (each sees all rows), never skipped.
+    const level = r.levelOf(s.indices[0]!);
+    r.bindings[level + 1]!.push(
+      d.ifOpen(`!(${idx0} >= ${own.lo} && ${idx0} < ${own.hi})`),
+      ...indent([
+        d.ifOpen(`!(${idx0} == ${m1}) && (${idx0} < ${z} || ${idx0} >= ${dims[0]})`),
+        ...indent([d.scatterRangeError([idx0], [dims[0]!])]),
+        '}',
+        'continue;',
+      ]),
+      '}',
+    );
+  }
+  const idx = [idx0, ...s.indices.slice(1).map((e) => r.render(e))];
+  const value = r.render(s.value);
+  scope.buffersUsed.add(into ? into.buf : s.target);
+  let flat = '';
+  idx.forEach((j, i) => (flat = i === 0 ? j : `(${flat}) * ${dims[i]} + ${j}`));
   const skip = idx.map((j) => `${j} == ${m1}`).join(' || ');
   const range = idx.map((j, i) => `${j} < ${z} || ${j} >= ${dims[i]}`).join(' || ');
   const write = [
@@ -127,7 +155,9 @@ export function renderScatterBody(s: ScatterStage, d: Dialect, outer: Outer, val
       d.ifOpen(range),
       ...indent([d.scatterRangeError(idx, dims)]),
       '}',
-      d.store(s.target, flat, value, valueDtype, true),
+      into
+        ? d.store(into.buf, `${into.offset} + ${flat}`, value, valueDtype, true)
+        : d.store(s.target, flat, value, valueDtype, true),
     ]),
     '}',
   ];

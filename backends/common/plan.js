@@ -12,7 +12,8 @@ export { chooseRoute, routeOptions, routeSeconds } from './routes.js';
 /** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], range?: [Terms, Terms][], min?: number }} ParamInfo */
 /** @typedef {{ name: string, bytes: Terms, live: [number, number], chunkedBy?: string }} TempInfo */
 /** @typedef {{ symbol: string, chunkSymbol: string, bytesPerUnit: Terms, stage: number }} ChunkInfo */
-/** @typedef {{ temps: TempInfo[], chunks: ChunkInfo[] }} PlanInfo */
+/** @typedef {{ count: string, stage: string, target: string, buf: string, maxCopies: number, elements: Terms, work: Terms }} CopiesInfo */
+/** @typedef {{ temps: TempInfo[], chunks: ChunkInfo[], scatterCopies?: CopiesInfo[] }} PlanInfo */
 
 /** @param {Terms} t @param {Record<string, number>} env */
 export function evalTerms(t, env) {
@@ -320,6 +321,11 @@ export function formatBytes(n) {
 
 /** Smallest chunk the planner chooses for cache reasons when the budget allows more. */
 const MIN_CHUNK_FOR_SPEED = 256;
+/**
+ * Scatter points per element of one private copy below which a further copy does not pay: each copy is zeroed
+ * and added into the target once (two passes over it, one of them a read of memory the sum streams).
+ */
+export const SCATTER_WORK_PER_COPY_ELEMENT = 8;
 
 /**
  * Chooses every chunk extent and evaluates the peak of intermediates. With `maxBufferBytes` (a
@@ -333,6 +339,9 @@ export function resolvePlan(kernel, plan, sizes, limits) {
   /** @type {Record<string, number>} */
   const chunks = {};
   const maxBuffer = limits.maxBufferBytes ?? Infinity;
+  // Chunks are chosen first, with no private copies; the copies then take what room the budget leaves.
+  const copiesPlans = plan.scatterCopies ?? [];
+  for (const c of copiesPlans) env[c.count] = 0;
   for (const t of plan.temps) {
     if (t.chunkedBy || !(maxBuffer < Infinity)) continue;
     const bytes = evalTerms(t.bytes, env);
@@ -362,19 +371,54 @@ export function resolvePlan(kernel, plan, sizes, limits) {
     env[c.chunkSymbol] = n;
   }
   const last = plan.temps.reduce((m, t) => Math.max(m, t.live[1]), -1);
-  let peak = 0;
-  for (let i = 0; i <= last; i++) {
-    const live = plan.temps
-      .filter((t) => t.live[0] <= i && i <= t.live[1])
+  /** @param {number} i @param {string} [except] */
+  const liveAt = (i, except) =>
+    plan.temps
+      .filter((t) => t.live[0] <= i && i <= t.live[1] && t.name !== except)
       .reduce((s, t) => s + evalTerms(t.bytes, env), 0);
-    peak = Math.max(peak, live);
+  /** @type {Record<string, number>} */
+  const copies = {};
+  for (const c of copiesPlans) {
+    copies[c.count] = env[c.count] = chooseCopies(plan, c, env, limits, maxBuffer, liveAt);
   }
+  let peak = 0;
+  for (let i = 0; i <= last; i++) peak = Math.max(peak, liveAt(i));
   if (peak > limits.budgetBytes) {
     throw new RangeError(
       `${kernel}: no plan fits a memory budget of ${formatBytes(limits.budgetBytes)}: its intermediates need ${formatBytes(peak)} (${peak} bytes) at their peak and nothing more can be chunked; give memoryBudgetBytes ≥ ${peak}`,
     );
   }
-  return { sizes: env, chunks, peakBytes: peak };
+  return { sizes: env, chunks, copies, peakBytes: peak };
+}
+
+/**
+ * The number of private copies of a scatter's target (compiler/plan/privatise_scatters.ts): at most the target's
+ * limit, as many as fit in the budget beside everything else live while they are, as many as the scatter's work
+ * pays for (SCATTER_WORK_PER_COPY_ELEMENT), no more than fit together in the target's preferred chunk bytes (its
+ * cache: a thread that cycles through copies larger than the cache waits on memory — measured on the NUFFT grid,
+ * bench/RESULTS.md) unless that is fewer than two, and 0 — the serial scatter — when that is fewer than two.
+ * Sizes, budget and the target's constants only: never the thread count, so the summation order does not depend on it.
+ * @param {PlanInfo} plan @param {CopiesInfo} c @param {Record<string, number>} env
+ * @param {{ budgetBytes: number, preferredChunkBytes: number }} limits
+ * @param {number} maxBuffer @param {(i: number, except?: string) => number} liveAt
+ */
+function chooseCopies(plan, c, env, limits, maxBuffer, liveAt) {
+  const budget = limits.budgetBytes;
+  const t = plan.temps.find((x) => x.name === c.buf);
+  if (!t) return 0;
+  const perCopy = evalTerms(t.bytes, { ...env, [c.count]: 1 });
+  const elements = evalTerms(c.elements, env);
+  if (!(perCopy > 0) || !(elements > 0)) return 0;
+  let others = 0;
+  for (let i = t.live[0]; i <= t.live[1]; i++) others = Math.max(others, liveAt(i, c.buf));
+  const n = Math.min(
+    c.maxCopies,
+    Math.floor((budget - others) / perCopy),
+    Math.floor(maxBuffer / perCopy),
+    Math.floor(evalTerms(c.work, env) / (SCATTER_WORK_PER_COPY_ELEMENT * elements)),
+    Math.max(2, Math.floor(limits.preferredChunkBytes / perCopy)),
+  );
+  return n >= 2 ? n : 0;
 }
 
 /**

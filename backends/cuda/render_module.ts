@@ -135,6 +135,11 @@ export function renderCudaModule(
         return [`${ind}cs.launch(cu, k.${s.name}, ${count(k, env)}, [${args(k, env)}]);`];
       }
       case 'scatter': {
+        // Private copies and owner splits are given only where BuildCapabilities allows them (not on cuda).
+        if (s.copies || s.ownerSplit)
+          throw new Error(
+            `cuda: scatter ${s.name} has private copies or an owner split, which this target does not render`,
+          );
         const k = renderScatterKernel(`${file}_${s.name}`, s, decls, scalarTypes);
         kernels.set(s.name, k);
         const dims = s.targetShape.map((d) => js(d, env)).join(', ');

@@ -14,7 +14,7 @@ export const cudaTarget: TargetRecord<'cuda'> = {
     return { code: m.js, extra: { [cu]: m.cu }, embedded: [cu] };
   },
   // what the generated module passes to resolvePlan (render_module.ts); the default budget is the device's
-  build: { maxBindingsPerKernel: Infinity },
+  build: { maxBindingsPerKernel: Infinity, maxScatterCopies: 0, ownerScatters: false },
   capabilities: () => ({
     memoryBytes: undefined,
     preferredChunkBytes: Infinity,

@@ -7,7 +7,8 @@ import { wasmSimdVariant } from './runtime/blas-tasks.js';
 export function denseLinalgLine(): string {
   const b = blasInfo();
   if (b.backend === 'openblas') {
-    return `dense linear algebra here: OpenBLAS (${b.config}; ${b.core} kernels) from ${b.library}, one OpenBLAS thread per lensc thread on fixed tiles`;
+    const ints = b.symbols === 'lp64' ? '32-bit integers' : `64-bit integers, ${b.symbols} symbols`;
+    return `dense linear algebra here: OpenBLAS (${b.config}; ${b.core} kernels; ${ints}) from ${b.library}, one OpenBLAS thread per lensc thread on fixed tiles`;
   }
   const simd = wasmSimdVariant() === 'relaxed' ? 'relaxed SIMD, fused multiply-add' : 'SIMD, multiply then add';
   return `dense linear algebra here: WebAssembly kernels (${simd}); no native BLAS: ${b.reason}`;

@@ -10,7 +10,7 @@ import type { Size } from '../../compiler/ir/size.ts';
 /** Operations (expression nodes × loop points) below which a whole stage runs on the calling thread. */
 export const INLINE_WORK = 1 << 18;
 
-const opsOf = (e: Parameters<typeof children>[0]): number => {
+export const opsOf = (e: Parameters<typeof children>[0]): number => {
   let n = 0;
   forEachNode(e, (x) => {
     if (children(x).length > 0) n++;

@@ -8,8 +8,16 @@ import { generatedHeader, renderDriver, sizeJs as js } from '../clike/host_drive
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
 import { numel } from '../../compiler/ir/size.ts';
-import { renderMapTask, renderScatterTask } from './render_tasks.ts';
-import { grainOption } from './inline_grain.ts';
+import {
+  renderMapTask,
+  renderOwnerScatterTask,
+  renderScatterTask,
+  renderSerialScatterTask,
+  renderSharesScatterTask,
+  sharesTaskName,
+} from './render_tasks.ts';
+import { INLINE_WORK, grainOption, opsOf } from './inline_grain.ts';
+import { deferredMirrors } from './deferred_mirror.ts';
 
 const ARENA_DTYPE: Record<string, string> = { f64: 'f64', f32: 'f32', i32: 'i32', bool: 'i32' };
 
@@ -20,6 +28,7 @@ export interface RenderOptions {
 export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderOptions = {}): string {
   const decls = new Map(p.buffers.map((b) => [b.name, b]));
   const tasks: string[] = [];
+  const mirrors = deferredMirrors(p.stages);
   // Exactly the elements the shape says (an empty output, e.g. of a zero size or the ys of a scan of length 0,
   // is empty): an output never carries arena memory the call did not write.
   const alloc = (b: BufferDecl) => `b.${b.name} = A.alloc(${js(numel(b.shape))}, '${ARENA_DTYPE[b.dtype]}');`;
@@ -37,6 +46,28 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
         ];
       }
       case 'scatter': {
+        if (s.ownerSplit) {
+          // Owner computes (compiler/plan/owner_scatters.ts): tasks over the target's leading index; each runs the
+          // whole domain, so a piece is worth splitting off only when the stage's work is several grains.
+          tasks.push(renderOwnerScatterTask(s, decls));
+          const rows = js(s.targetShape[0]!, env);
+          const points = s.domain.map((a) => js(a.extent, env)).join(' * ');
+          return [
+            `${ind}await rt.parallelFor(import.meta.url, '${s.name}', 0, ${rows}, { s: ${env}, b, p }, { grain: Math.ceil((${INLINE_WORK} * ${rows}) / Math.max(1, ${opsOf(s.value)} * ${points})) });`,
+          ];
+        }
+        if (s.copies) {
+          // Private copies (compiler/plan/privatise_scatters.ts): the shares in parallel when the plan chose
+          // copies, else the serial scatter into the target. One grain's work per parallel index, as for maps.
+          tasks.push(renderSerialScatterTask(s, decls), renderSharesScatterTask(s, decls));
+          const count = `${env}.${s.copies.count}`;
+          const points = s.domain.map((a) => js(a.extent, env)).join(' * ');
+          const grain = `{ grain: Math.ceil(${INLINE_WORK} / Math.max(1, (${opsOf(s.value)} * ${points}) / ${count})) }`;
+          return [
+            `${ind}if (${count} > 0) await rt.parallelFor(import.meta.url, '${sharesTaskName(s)}', 0, ${count}, { s: ${env}, b, p }, ${grain});`,
+            `${ind}else await rt.parallelFor(import.meta.url, '${s.name}', 0, 1, { s: ${env}, b, p });`,
+          ];
+        }
         tasks.push(renderScatterTask(s, decls));
         const hi = s.parallelAxis !== undefined ? js(s.domain[s.parallelAxis]!.extent, env) : '1';
         const opts = s.parallelAxis !== undefined ? grainOption(s, s.parallelAxis, env, js) : '';
@@ -51,7 +82,7 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
         const beta = s.accumulate ? 1 : 0;
         const [m, n, k] = [js(s.m, env), js(s.n, env), js(s.k, env)];
         const call = s.symmetric
-          ? `rt.syrk({ trans: ${s.transA}, n: ${m}, k: ${k}, alpha: 1, a: b.${s.a}.offset, lda: ${js(s.lda, env)}, beta: ${beta}, c: b.${s.c}.offset, ldc: ${js(s.ldc, env)} })`
+          ? `rt.syrk({ trans: ${s.transA}, n: ${m}, k: ${k}, alpha: 1, a: b.${s.a}.offset, lda: ${js(s.lda, env)}, beta: ${beta}, c: b.${s.c}.offset, ldc: ${js(s.ldc, env)}${mirrors.lowerOnly.has(s) ? ', lowerOnly: true' : ''} })`
           : `rt.gemm({ transA: ${s.transA}, transB: ${s.transB}, m: ${m}, n: ${n}, k: ${k}, alpha: 1, a: b.${s.a}.offset, lda: ${js(s.lda, env)}, b: b.${s.b}.offset, ldb: ${js(s.ldb, env)}, beta: ${beta}, c: b.${s.c}.offset, ldc: ${js(s.ldc, env)} })`;
         // An empty contraction still defines C (zero, or unchanged when accumulating).
         return [
@@ -74,7 +105,13 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
           `${ind}support.triSolve(A.view(b.${s.l}), A.view(b.${s.b}), A.view(b.${s.out}), ${js(s.n, env)}, ${js(s.cols, env)}, ${s.transpose});`,
         ];
       case 'chunk':
-        return renderChunkLoop(s, env, ind, stage);
+        // SYRKs in the loop wrote only the lower triangle of these: mirrored once here (deferred_mirror.ts).
+        return [
+          ...renderChunkLoop(s, env, ind, stage),
+          ...(mirrors.after.get(s) ?? []).map(
+            (d) => `${ind}support.mirrorLower(A.view(b.${d.buf}), ${js(d.syrk.m, env)}, ${js(d.syrk.ldc, env)});`,
+          ),
+        ];
       case 'scan':
         return renderScanLoop(s, env, ind, stage);
     }

@@ -87,6 +87,10 @@ export const MEASURED_DF64: Readonly<
   '002e05eafbee6fb3': { kernel: 'curvatureMatrixSparse', worst: 2.0e-15, date: '2026-12-01' },
   '78444b0666709fdd': { kernel: 'dirtyImage', worst: 1.1e-13, date: '2026-12-01' },
   '4b58493ceb8dfbf1': { kernel: 'dataVector', worst: 2.3e-15, date: '2026-12-01' },
+  // the df64 Stockham FFT (df64/fft_shader.ts) forward and back on the 2N_y × 2N_x grid
+  ec3fe89bffaf94c6: { kernel: 'curvatureMatrixFft', worst: 3.3e-15, date: '2026-12-01' },
+  // the NUFFT preload: df64 spreading, the df64 FFT on the 4N_y × 4N_x grid, the deconvolution
+  '67af2e22a8d253cc': { kernel: 'wTildePreloadNufft', worst: 5.7e-14, date: '2026-12-01' },
   // logEvidence: the relative error of the evidence against its exact value (the log-determinant of a
   // regularization matrix with condition ≈ 1e10 dominates; f64 itself is 1.5e-11 off there)
   fea60bc6fdbfc3be: { kernel: 'logEvidence', worst: 1.0e-9, date: '2026-12-01' },
@@ -98,7 +102,7 @@ export function df64Precision(kernel: string, hash: string): Manifest['precision
   const seen = MEASURED_DF64[hash];
   return {
     storage:
-      'df64: each f64 as an unevaluated sum hi + lo of two f32 (~48 significant bits, f32 exponent range: |x| < 3.4e38, full precision for |x| > ~1e-30); split on upload (an input keeps 48 of its 53 bits), recombined on download',
+      'df64: each f64 as an unevaluated sum hi + lo of two f32 (~48 significant bits, f32 exponent range: |x| < 3.4e38, full precision for |x| > ~1e-30); split on upload (an input keeps 48 of its 53 bits), recombined on download — except inputs added, subtracted or compared with each other, uploaded exactly as three f32 (the plan notes name them); a finite input beyond f32 range is an error',
     accumulator: 'df64 (sums and matmuls accumulate in df64)',
     arithmetic: 'df64',
     note: 'WGSL has no f64: arithmetic by error-free transformations (TwoSum, Dekker TwoProduct); cos/sin/exp with 72-bit reduction constants, log by a Newton step; a result that cancels c digits of its inputs loses c digits of the 48 bits',

@@ -15,6 +15,8 @@ import type { Size } from '../../compiler/ir/size.ts';
 import { numel } from '../../compiler/ir/size.ts';
 import type { BufferDecl, LoopProgram, Stage } from '../../compiler/loop/ir.ts';
 import type { WgslPrecision } from '../../dsl/kernel.ts';
+import { exactInputs } from './df64/exact_inputs.ts';
+import { fftStageShaderDf64 } from './df64/fft_shader.ts';
 import { choleskyShaders, triSolveShader } from './df64/linalg_shaders.ts';
 import { SPLIT_LEN, SPLIT_OFF, renderMapShader, renderScatterShader, type RenderedShader } from './render_shaders.ts';
 
@@ -60,6 +62,8 @@ export function renderWgslModule(
   const scalarTypes = new Map(
     p.inputs.filter((i) => i.kind === 'scalar').map((i) => [i.name, i.dtype ?? 'f32'] as [string, DType]),
   );
+  // df64: the f64 inputs uploaded exactly as three f32 (df64/exact_inputs.ts)
+  const exact = precision === 'df64' ? exactInputs(p) : new Set<string>();
   const shaders: RenderedShader[] = [];
   const tables: string[] = [];
   const title = (s: Stage) =>
@@ -69,13 +73,18 @@ export function renderWgslModule(
   const stage = (s: Stage, env: string, ind: string): string[] => {
     switch (s.kind) {
       case 'map': {
-        const sh = renderMapShader(title(s), s, decls, scalarTypes, precision);
+        const sh = renderMapShader(title(s), s, decls, scalarTypes, precision, exact);
         shaders.push(sh);
         tables.push(stageTable(sh));
         return [`${ind}run.stage('${s.name}', ${env});`];
       }
       case 'scatter': {
-        const sh = renderScatterShader(title(s), s, decls, scalarTypes, precision);
+        // Private copies and owner splits are given only where BuildCapabilities allows them (not on wgsl).
+        if (s.copies || s.ownerSplit)
+          throw new Error(
+            `wgsl: scatter ${s.name} has private copies or an owner split, which this target does not render`,
+          );
+        const sh = renderScatterShader(title(s), s, decls, scalarTypes, precision, exact);
         shaders.push(sh);
         tables.push(stageTable(sh, { shape: s.targetShape }));
         return [`${ind}run.stage('${s.name}', ${env});`];
@@ -93,17 +102,26 @@ export function renderWgslModule(
         const d = decls.get(s.buf)!;
         return [`${ind}await run.fill('${s.buf}', ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
       }
-      case 'fft':
-        // The Stockham routine works on f32 (re, im) pairs; a df64 kernel's f64 buffers are (hi, lo) pairs.
-        if (decls.get(s.src)!.dtype === 'f64' || decls.get(s.dst)!.dtype === 'f64')
-          throw new LenscError(
-            'fft',
-            `stage ${s.name}: the wgsl FFT is f32 only; df64 precision is not supported for fft2/ifft2`,
-            s.loc,
-          );
-        return [
-          `${ind}await run.fft({ src: '${s.src}', dst: '${s.dst}', batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse} });`,
-        ];
+      case 'fft': {
+        const call = `${ind}await run.fft({ src: '${s.src}', dst: '${s.dst}', batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse}`;
+        if (decls.get(s.src)!.dtype !== 'f64' && decls.get(s.dst)!.dtype !== 'f64') return [`${call} });`];
+        // A df64 kernel's complex f64 buffers hold df64 pairs: the runtime drives the df64 stage shader the
+        // module carries (the table's buffers name the stage's bindings: source, destination, roots).
+        if (decls.get(s.src)!.dtype !== 'f64' || decls.get(s.dst)!.dtype !== 'f64')
+          throw new LenscError('fft', `stage ${s.name}: internal: fft between f64 and f32 buffers`, s.loc);
+        shaders.push({
+          stage: s.name,
+          source: fftStageShaderDf64(title(s)),
+          buffers: [s.src, s.dst, `${s.name}_roots`].map((name) => ({ name, written: false })),
+          errorBuffer: false,
+          uniforms: [],
+          extents: [],
+        });
+        tables.push(
+          `  ${s.name}: { wgsl: SHADERS.${s.name}, buffers: ${JSON.stringify([s.src, s.dst, `${s.name}_roots`])}, error: false, uniforms: [], count: () => 0 }`,
+        );
+        return [`${call}, df64Stage: '${s.name}' });`];
+      }
       case 'cholesky':
       case 'triSolve': {
         if (precision !== 'df64')
@@ -151,7 +169,7 @@ export function renderWgslModule(
     stage,
     alloc: (b) => `run.alloc('${b.name}', ${elements(b)}${b.dtype === 'f64' ? ", 'f64'" : ''});`,
     free: (b) => `run.free('${b.name}');`,
-    upload: (i, b) => `run.upload('${i.buf}', inputs.${i.name}, '${b.dtype}');`,
+    upload: (i, b) => `run.upload('${i.buf}', inputs.${i.name}, '${exact.has(b.name) ? 'f64x3' : b.dtype}');`,
     fetch: (b) => `await run.download('${b.name}', ${js(numel(b.shape))}, '${b.dtype}', ${b.shape.length === 0})`,
   });
   const hasScatter = shaders.some((s) => s.errorBuffer);
@@ -162,7 +180,8 @@ export function renderWgslModule(
 ${
   precision === 'df64'
     ? `// WebGPU compute shaders in df64 (SHADERS below; lensc build --sources also writes them as ${file}_<stage>.wgsl):
-// every f64 value is a pair of f32 (hi + lo, ~48 bits), split on upload and recombined on download. The`
+// every f64 value is a pair of f32 (hi + lo, ~48 bits), split on upload and recombined on download (inputs
+// added, subtracted or compared with each other travel exactly, as three f32: see the plan notes). The`
     : `// WebGPU compute shaders in f32 (SHADERS below; lensc build --sources also writes them as ${file}_<stage>.wgsl),
 // driven from JS: f64 inputs are rounded to f32 on upload, results widened to f64 on download. The`
 }

@@ -25,17 +25,24 @@ import {
 } from '../clike/nest.ts';
 import { BUF_TYPE, wgslDialect } from './dialect.ts';
 import { df64Dialect, DF } from './df64/dialect.ts';
-import { df64HelpersFor } from './df64/library.ts';
+import { F64X3_STRUCT, df64HelpersFor } from './df64/library.ts';
 import { helpersFor } from './helpers.ts';
 import { SPLIT_LEN, SPLIT_OFF, UNIFORM_FREE, UNIFORM_SCALAR, UNIFORM_SIZE, WORKGROUP } from './support/contract.js';
 
 import type { WgslPrecision } from '../../dsl/kernel.ts';
 
-/** The element type of a buffer of dtype in the shaders: f64 buffers hold df64 pairs. */
-const bufType = (dtype: DType): string => (dtype === 'f64' ? DF : BUF_TYPE[dtype]);
+/**
+ * The element type of a buffer in the shaders: f64 buffers hold df64 pairs, or F64x3 for the inputs
+ * held exactly (df64/exact_inputs.ts).
+ */
+const bufType = (b: BufferDecl, exact: ReadonlySet<string>): string =>
+  b.dtype === 'f64' ? (exact.has(b.name) ? 'F64x3' : DF) : BUF_TYPE[b.dtype];
 
-const dialectFor = (precision: WgslPrecision, scalarTypes: ReadonlyMap<string, DType>): Dialect =>
-  precision === 'df64' ? df64Dialect(scalarTypes) : wgslDialect(scalarTypes);
+const dialectFor = (
+  precision: WgslPrecision,
+  scalarTypes: ReadonlyMap<string, DType>,
+  exact: ReadonlySet<string>,
+): Dialect => (precision === 'df64' ? df64Dialect(scalarTypes, exact) : wgslDialect(scalarTypes));
 
 // the renderer/runtime contract (workgroup size, split names, uniform prefixes), defined once
 export { SPLIT_LEN, SPLIT_OFF, WORKGROUP } from './support/contract.js';
@@ -61,12 +68,14 @@ export interface RenderedShader {
 }
 
 /**
- * Loop iterations one step of the split axis costs, as llvmpipe counts them (measured): every loop
- * header evaluation counts, so a loop of e iterations whose body costs c costs e·(1 + c) + 1.
+ * Loop iterations one step of the split axis costs, as llvmpipe counts them, rounded up: every loop
+ * header evaluation counts (a loop of e iterations whose body costs c costs e·(1 + c) + 1), and one
+ * more per loop entered — a scatter's 14 × 14 nest measured 227 per step, one above that rule (which
+ * made the last step of a full window lose its tail: NOTES.md). Overcounting only costs dispatches.
  */
-function stepCost(inner: readonly Axis[]): Size {
+export function stepCost(inner: readonly Axis[]): Size {
   const nest = (axes: readonly Axis[]): Size =>
-    axes.length === 0 ? Size.const(0) : axes[0]!.extent.mul(nest(axes.slice(1)).add(1)).add(1);
+    axes.length === 0 ? Size.const(0) : axes[0]!.extent.mul(nest(axes.slice(1)).add(1)).add(2);
   return nest(inner).add(1);
 }
 
@@ -108,13 +117,15 @@ function assemble(
   scalarTypes: ReadonlyMap<string, DType>,
   errorBuffer: boolean,
   body: string[],
+  exact: ReadonlySet<string>,
 ): Omit<RenderedShader, 'stage' | 'extents' | 'split'> {
   const buffers = [...scope.buffersUsed].sort().map((name) => ({ name, written: written.has(name) }));
   const uniforms = uniformFields(scope, scalarTypes);
   const decl = buffers.map(
     (b, i) =>
-      `@group(0) @binding(${i}) var<storage, ${b.written ? 'read_write' : 'read'}> b_${b.name}: array<${bufType(decls.get(b.name)!.dtype)}>;`,
+      `@group(0) @binding(${i}) var<storage, ${b.written ? 'read_write' : 'read'}> b_${b.name}: array<${bufType(decls.get(b.name)!, exact)}>;`,
   );
+  if (buffers.some((b) => decls.get(b.name)!.dtype === 'f64' && exact.has(b.name))) decl.unshift(F64X3_STRUCT);
   if (errorBuffer)
     decl.push(`@group(0) @binding(${buffers.length}) var<storage, read_write> lensc_err: array<atomic<i32>>;`);
   const ub = buffers.length + (errorBuffer ? 1 : 0);
@@ -158,11 +169,12 @@ export function renderMapShader(
   decls: Map<string, BufferDecl>,
   scalarTypes: ReadonlyMap<string, DType>,
   precision: WgslPrecision = 'f32',
+  exact: ReadonlySet<string> = new Set(),
 ): RenderedShader {
   const red = s0.reduce;
   let s = s0;
   let split: RenderedShader['split'];
-  const base = dialectFor(precision, scalarTypes);
+  const base = dialectFor(precision, scalarTypes, exact);
   let d: Dialect = base;
   if (red && red.axes.length) {
     const [first, ...inner] = red.axes as [Axis, ...Axis[]];
@@ -195,7 +207,16 @@ export function renderMapShader(
     ),
     ...body.lines,
   ];
-  const out = assemble(title, body.scope, decls, new Set(s.outputs.map((o) => o.buf)), scalarTypes, false, lines);
+  const out = assemble(
+    title,
+    body.scope,
+    decls,
+    new Set(s.outputs.map((o) => o.buf)),
+    scalarTypes,
+    false,
+    lines,
+    exact,
+  );
   return { stage: s0.name, ...out, extents, ...(split ? { split } : {}) };
 }
 
@@ -210,6 +231,7 @@ export function renderScatterShader(
   decls: Map<string, BufferDecl>,
   scalarTypes: ReadonlyMap<string, DType>,
   precision: WgslPrecision = 'f32',
+  exact: ReadonlySet<string> = new Set(),
 ): RenderedShader {
   const order = scatterOrder(s0);
   const parallel = s0.parallelAxis !== undefined;
@@ -222,7 +244,7 @@ export function renderScatterShader(
     s = { ...w, domain: s0.domain.map((a) => (a === first ? { v: a.v, extent: Size.sym(SPLIT_LEN) } : a)) };
     split = { total: first.extent, stepCost: stepCost(seq.slice(1)) };
   }
-  const base = dialectFor(precision, scalarTypes);
+  const base = dialectFor(precision, scalarTypes, exact);
   const d: Dialect = {
     ...base,
     // Record the first failure, then skip the write: the loop nest goes on (with no loop, the invocation ends).
@@ -239,6 +261,6 @@ export function renderScatterShader(
   if (split) body.scope.freeVarsUsed.add(SPLIT_OFF);
   const extents = parallel ? [s0.domain[s0.parallelAxis!]!.extent] : [];
   const lines = [...(parallel ? [`let ${body.loopVars[0]} = i32(lensc_id);`] : []), ...body.lines];
-  const out = assemble(title, body.scope, decls, new Set([s0.target]), scalarTypes, true, lines);
+  const out = assemble(title, body.scope, decls, new Set([s0.target]), scalarTypes, true, lines, exact);
   return { stage: s0.name, ...out, extents, ...(split ? { split } : {}) };
 }

@@ -13,6 +13,7 @@ import { memoryBudgetGuess } from './runtime/limits.js';
 import { reducePhases } from './phases.ts';
 import { F64_ON_CPU, contentHash, df64Precision, wgslPrecision } from './precision.ts';
 import { gemmToMap } from './df64/gemm_to_map.ts';
+import { exactInputs, exactInputsNote } from './df64/exact_inputs.ts';
 import { renderWgsl } from './render.ts';
 import { demoteToF32 } from './to_f32.ts';
 
@@ -21,14 +22,16 @@ const isDf64 = (k: Kernel): boolean => k.precision === 'df64';
 
 /** The planned program as the WGSL renderer gets it. */
 function wgslProgram(k: Kernel, p: LoopProgram): LoopProgram {
-  if (isDf64(k))
-    return gemmToMap({
+  if (isDf64(k)) {
+    const q = gemmToMap({
       ...p,
       notes: [
         ...p.notes,
         'wgsl: precision df64: every f64 value computed as a df64 pair (hi + lo of two f32, ~48 bits)',
       ],
     });
+    return { ...q, notes: [...q.notes, ...exactInputsNote(exactInputs(q))] };
+  }
   if (k.requiresF64)
     return {
       ...p,
@@ -72,7 +75,7 @@ export const wgslTarget: TargetRecord<'wgsl'> = {
   render: (c) => renderWgsl(c.program, c.manifest),
   // the generated module passes the device's memoryBytes and planBufferBytes (support/index.js deviceLimits)
   // WebGPU guarantees 8 storage buffers per shader stage: merged stages stay within that
-  build: { maxBindingsPerKernel: 8 },
+  build: { maxBindingsPerKernel: 8, maxScatterCopies: 0, ownerScatters: false },
   capabilities: () => ({
     memoryBytes: memoryBudgetGuess(DEFAULT_LIMITS as GPUSupportedLimits),
     preferredChunkBytes: Infinity,

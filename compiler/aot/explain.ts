@@ -78,6 +78,14 @@ export function explainKernel(k: Kernel, opts: ExplainOptions = {}): string {
       out.push(
         `  ${ch.symbol} is chunked in pieces of ${r.chunks[ch.symbol]} (${Math.ceil(opts.sizes[ch.symbol]! / r.chunks[ch.symbol]!)} chunks)`,
       );
+    for (const c of m.plan.scatterCopies ?? []) {
+      const n = r.copies[c.count]!;
+      out.push(
+        n > 0
+          ? `  ${c.stage} scatters into ${n} private copies of ${c.target} (${c.buf}), in parallel, summed in copy order`
+          : `  ${c.stage} scatters into ${c.target} as one task: fewer than 2 private copies fit the budget or pay for themselves (at most ${c.maxCopies})`,
+      );
+    }
     for (const t of m.plan.temps) out.push(`  ${t.name}: ${formatBytes(evalTerms(t.bytes, r.sizes))}`);
     out.push(`  peak intermediates: ${formatBytes(r.peakBytes)} (${r.peakBytes} bytes)`);
     const io = m.outputs.reduce(

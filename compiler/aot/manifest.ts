@@ -42,6 +42,16 @@ export interface Manifest {
       bytesPerUnitText: string;
       stage: number;
     }[];
+    /** Scatters with private copies of their target: the number of copies is chosen at run time (plan.js). */
+    scatterCopies?: {
+      count: string;
+      stage: string;
+      target: string;
+      buf: string;
+      maxCopies: number;
+      elements: (number | string)[][];
+      work: (number | string)[][];
+    }[];
     stages: string[];
     notes: string[];
     peakBytesFormula: string;
@@ -113,6 +123,19 @@ export function buildManifest(
     plan: {
       temps,
       chunks,
+      ...(p.scatterCopies?.length
+        ? {
+            scatterCopies: p.scatterCopies.map((c) => ({
+              count: c.count,
+              stage: c.stage,
+              target: c.target,
+              buf: c.buf,
+              maxCopies: c.maxCopies,
+              elements: c.elements.toTerms(),
+              work: c.work.toTerms(),
+            })),
+          }
+        : {}),
       stages: describeStages(p),
       notes: [...p.notes],
       peakBytesFormula: uniq.length === 0 ? '0' : uniq.length === 1 ? uniq[0]! : `max(${uniq.join(', ')})`,

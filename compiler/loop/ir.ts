@@ -4,6 +4,9 @@
 //  - scatter: for each point of `domain`, add `value` into `target` at computed indices (entries with
 //             an index of −1 skipped); `parallelAxis` is a domain axis whose variable is itself one of the
 //             target indices, so splitting it across threads never makes two threads write one element.
+//             Without one, `ownerSplit` (compiler/plan/owner_scatters.ts) splits the target's leading index
+//             among tasks, or `copies` (compiler/plan/privatise_scatters.ts) gives the stage private copies
+//             of its target: fixed shares of its first axis scatter into copies of their own in parallel.
 //  - gemm:    C = alpha·op(A)·op(B) + (accumulate ? C : 0)  (row-major); syrk when A·Aᵀ.
 //  - cholesky / triSolve: dense f64 linear algebra calls.
 //  - fft:     2-D FFT of `batch` complex Ny×Nx images (re, im interleaved) from src into dst (a library call
@@ -75,6 +78,19 @@ export interface ScatterStage {
   readonly targetShape: Shape;
   readonly value: Expr;
   readonly parallelAxis: number | undefined;
+  /**
+   * Private copies of the target (only without a conflict-free axis): when the plan's size symbol `count` is
+   * at least 2, share c of `count` fixed shares of domain axis 0 (rows ⌊c·n/count⌋ … ⌊(c+1)·n/count⌋ − 1)
+   * scatters into copy c of `buf` (shape (count, …targetShape)), and a later stage adds the copies into the
+   * target in copy order; when it is 0 (the copies do not fit the budget) the stage scatters into the target.
+   */
+  readonly copies?: { readonly buf: string; readonly count: string };
+  /**
+   * Owner computes (only without a conflict-free axis; compiler/plan/owner_scatters.ts): tasks split the target's
+   * leading index range; each runs the whole domain and adds only the points whose leading index it owns, skipping
+   * the loops below the level where that index is known. Every element gets its additions in the serial order.
+   */
+  readonly ownerSplit?: boolean;
   readonly loc?: SourceLoc;
 }
 export interface GemmStage {
@@ -167,6 +183,21 @@ export interface ChunkPlan {
   readonly bytesPerUnit: Size;
 }
 
+/** A scatter's private copies (ScatterStage.copies): how many the run-time planner may choose and what they cost. */
+export interface ScatterCopiesPlan {
+  /** The size symbol holding the number of copies (0: the stage scatters into its target, one task). */
+  readonly count: string;
+  readonly stage: string;
+  readonly target: string;
+  readonly buf: string;
+  /** At most this many copies (the target's limit, BuildCapabilities.maxScatterCopies). */
+  readonly maxCopies: number;
+  /** Elements of the target (the cost of one copy: zeroed once, added once). */
+  readonly elements: Size;
+  /** Points the scatter visits between the copies' zeroing and their sum (all chunks when the sum is after a chunk loop). */
+  readonly work: Size;
+}
+
 export interface LoopProgram {
   readonly name: string;
   readonly buffers: readonly BufferDecl[];
@@ -182,6 +213,8 @@ export interface LoopProgram {
   readonly outputs: readonly { readonly name: string; readonly buf: string }[];
   readonly singleOutput: boolean;
   readonly chunks: readonly ChunkPlan[];
+  /** Scatters with private copies of their target, chosen at run time (backends/common/plan.js). */
+  readonly scatterCopies?: readonly ScatterCopiesPlan[];
   /** Human-readable notes: what was fused, what was materialised and why. */
   readonly notes: readonly string[];
 }

@@ -8,3 +8,8 @@ export const chunkSymbolOf = (x: string): string => `${x}${CHUNK_SUFFIX}`;
 export const chunkOffsetOf = (x: string): string => `off_${x}`;
 /** Whether a size name is a chunk's piece length (made by the planner, not bound by a parameter). */
 export const isChunkSymbol = (name: string): boolean => name.endsWith(CHUNK_SUFFIX);
+
+/** The size symbol counting the private copies of scatter stage `stage`'s target: copies_s2. */
+export const copiesSymbolOf = (stage: string): string => `copies_${stage}`;
+/** The buffer holding those copies: priv_s2. */
+export const copiesBufferOf = (stage: string): string => `priv_${stage}`;

@@ -145,7 +145,14 @@ function stageLines(s: Stage, ind: string, opts: PrintOptions): string[] {
     case 'scatter': {
       const pr = new ExprPrinter([...s.indices, s.value]);
       const idx = s.indices.map((i) => pr.print(i)).join(', ');
-      const par = s.parallelAxis === undefined ? 'sequential' : `parallel over ${s.domain[s.parallelAxis]!.v}`;
+      const par =
+        s.parallelAxis !== undefined
+          ? `parallel over ${s.domain[s.parallelAxis]!.v}`
+          : s.ownerSplit
+            ? `parallel over owners of the leading index (each task runs the domain, adds its own rows)`
+            : s.copies
+              ? `parallel over ${s.copies.count} shares of ${s.domain[0]!.v} into copies ${s.copies.buf} (sequential when ${s.copies.count} = 0)`
+              : 'sequential';
       const value = pr.print(s.value);
       return [
         `${ind}${s.name}: scatter over (${axes(s.domain)}) ${par}${at(s)}`,

@@ -8,6 +8,14 @@
 export interface BuildCapabilities {
   /** Buffers one kernel may bind (WebGPU guarantees 8 storage buffers per shader stage); merge-siblings stays within it. */
   readonly maxBindingsPerKernel: number;
+  /**
+   * Most private copies of a scatter's target the planner may give a scatter with no conflict-free axis
+   * (compiler/plan/privatise_scatters.ts); 0 where the target does not privatise (GPUs: one thread per
+   * conflict-free index, or one). A fixed number, not the thread count: the copies are the summation order.
+   */
+  readonly maxScatterCopies: number;
+  /** Whether scatters may split their target's leading index among tasks (compiler/plan/owner_scatters.ts). */
+  readonly ownerScatters: boolean;
 }
 
 export interface TargetCapabilities {

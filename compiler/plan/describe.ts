@@ -20,7 +20,7 @@ export function describeStages(p: LoopProgram): string[] {
   const line = (s: Stage, ind: string): string[] => {
     switch (s.kind) {
       case 'map': {
-        const outs = s.outputs.map((o) => `${o.buf}${shp(o.buf)}`).join(', ');
+        const outs = [...new Set(s.outputs.map((o) => o.buf))].map((b) => `${b}${shp(b)}`).join(', ');
         const ops = s.outputs.reduce((n, o) => n + countOps(o.value), 0);
         const red = s.reduce
           ? ` ${s.reduce.fn} over ${s.reduce.axes.map((a) => a.extent.toString()).join('×')} of`
@@ -32,7 +32,7 @@ export function describeStages(p: LoopProgram): string[] {
       }
       case 'scatter':
         return [
-          `${ind}${s.name}  scatter  ${s.target}${shp(s.target)} += over ${s.domain.map((a) => a.extent.toString()).join('×')} (${countOps(s.value)} ops), ${s.parallelAxis === undefined ? 'one task (no conflict-free axis)' : `parallel over axis ${s.parallelAxis}`}${at(s)}`,
+          `${ind}${s.name}  scatter  ${s.target}${shp(s.target)} += over ${s.domain.map((a) => a.extent.toString()).join('×')} (${countOps(s.value)} ops), ${s.parallelAxis !== undefined ? `parallel over axis ${s.parallelAxis}` : s.ownerSplit ? `parallel over the ${s.targetShape[0]} rows of ${s.target} (owner computes)` : s.copies ? `parallel over ${s.copies.count} shares of axis 0 into private copies ${s.copies.buf} (one task when ${s.copies.count} = 0)` : 'one task (no conflict-free axis)'}${at(s)}`,
         ];
       case 'gemm': {
         const op = s.symmetric ? 'syrk' : 'gemm';

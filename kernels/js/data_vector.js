@@ -113,14 +113,58 @@ export const manifest = {
     "accumulator": "f64"
   },
   "plan": {
-    "temps": [],
+    "temps": [
+      {
+        "name": "priv_s0",
+        "dtype": "f64",
+        "shape": "(copies_s0, S)",
+        "bytes": [
+          [
+            8,
+            "S",
+            "copies_s0"
+          ]
+        ],
+        "bytesText": "8*S*copies_s0",
+        "live": [
+          1,
+          3
+        ]
+      }
+    ],
     "chunks": [],
+    "scatterCopies": [
+      {
+        "count": "copies_s0",
+        "stage": "s0",
+        "target": "out_result",
+        "buf": "priv_s0",
+        "maxCopies": 16,
+        "elements": [
+          [
+            1,
+            "S"
+          ]
+        ],
+        "work": [
+          [
+            1,
+            "B",
+            "M"
+          ]
+        ]
+      }
+    ],
     "stages": [
       "s0z  fill     out_result = 0",
-      "s0  scatter  out_result(S) += over M×B (5 ops), one task (no conflict-free axis)   @ std/curvature.ts:49:5"
+      "s0_zero  fill     priv_s0 = 0",
+      "s0  scatter  out_result(S) += over M×B (5 ops), parallel over copies_s0 shares of axis 0 into private copies priv_s0 (one task when copies_s0 = 0)   @ std/curvature.ts:49:5",
+      "s0_sum  map      out_result(S) += sum over copies_s0 of a fused expression (3 ops), parallel over S   @ std/curvature.ts:49:5"
     ],
-    "notes": [],
-    "peakBytesFormula": "0"
+    "notes": [
+      "private copies for s0: the scatter into out_result has no conflict-free axis; up to 16 copies (priv_s0, copies_s0 of them, chosen from the budget at run time) take fixed shares of its M rows in parallel and are summed into out_result in copy order"
+    ],
+    "peakBytesFormula": "8*S*copies_s0"
   }
 };
 const KERNEL = manifest.kernel;
@@ -153,8 +197,15 @@ export async function dataVector(inputs, options = {}) {
       b.out_result = A.alloc((s.S), 'f64');
     // s0z: fill
       A.view(b.out_result).fill(0);
+    // s0_zero: fill
+      b.priv_s0 = A.alloc((s.S*s.copies_s0), 'f64');
+      A.view(b.priv_s0).fill(0);
     // s0: scatter
-      await rt.parallelFor(import.meta.url, 's0', 0, 1, { s: s, b, p });
+      if (s.copies_s0 > 0) await rt.parallelFor(import.meta.url, 's0_shares', 0, s.copies_s0, { s: s, b, p }, { grain: Math.ceil(262144 / Math.max(1, (5 * (s.M) * (s.B)) / s.copies_s0)) });
+      else await rt.parallelFor(import.meta.url, 's0', 0, 1, { s: s, b, p });
+    // s0_sum: map
+      await support.timedFor(rt, import.meta.url, 's0_sum', 0, (s.S), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 3 * (s.copies_s0))) });
+      A.free(b.priv_s0); delete b.priv_s0;
       return A.download(b.out_result);
     });
   } finally {
@@ -187,6 +238,52 @@ export const __tasks = {
           b_out_result[v2] += v5;
         }
       }
+    }
+  },
+  s0_shares(ctx, a, lo, hi) {
+    const B = a.s.B;
+    const M = a.s.M;
+    const S = a.s.S;
+    const copies_s0 = a.s.copies_s0;
+    const b_dirtyImage = ctx.f64(a.b.dirtyImage);
+    const b_pixIndexes = ctx.i32(a.b.pixIndexes);
+    const b_pixWeights = ctx.f64(a.b.pixWeights);
+    const b_priv_s0 = ctx.f64(a.b.priv_s0);
+    for (let share_ = lo; share_ < hi; share_++) {
+      const rowLo_ = Math.floor((share_ * (M)) / (copies_s0)), rowHi_ = Math.floor(((share_ + 1) * (M)) / (copies_s0));
+      const copyOff_ = share_ * (S);
+      for (let i0 = rowLo_; i0 < rowHi_; i0++) {
+        const v0 = Math.imul(i0, (B));
+        const v4 = b_dirtyImage[i0];
+        for (let i1 = 0; i1 < (B); i1++) {
+          const v1 = ((v0 + i1) | 0);
+          const v2 = b_pixIndexes[v1];
+          const v3 = b_pixWeights[v1];
+          const v5 = (v3 * v4);
+          if (!(v2 == (-1))) {
+            if (v2 < 0 || v2 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[v2].join(', ')}) is outside the target shape (${[(S)].join(', ')})`);
+            }
+            b_priv_s0[copyOff_ + v2] += v5;
+          }
+        }
+      }
+    }
+  },
+  s0_sum(ctx, a, lo, hi) {
+    const S = a.s.S;
+    const copies_s0 = a.s.copies_s0;
+    const b_out_result = ctx.f64(a.b.out_result);
+    const b_priv_s0 = ctx.f64(a.b.priv_s0);
+    for (let elt0_ = lo; elt0_ < hi; elt0_++) {
+      let acc0 = 0;
+      for (let copy_ = 0; copy_ < (copies_s0); copy_++) {
+        const v0 = Math.imul(copy_, (S));
+        const v1 = ((v0 + elt0_) | 0);
+        const v2 = b_priv_s0[v1];
+        acc0 += v2;
+      }
+      b_out_result[elt0_] += acc0;
     }
   }
 };

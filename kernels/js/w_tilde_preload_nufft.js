@@ -264,7 +264,7 @@ export const manifest = {
       "s2z  fill     t2 = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
       "  s0  map      t0(K_chunk, 14), t1(K_chunk, 14) = sum over 1 of a fused expression (46 ops), parallel over K_chunk×14   @ std/preload_nufft.ts:56:37",
-      "  s2  scatter  t2(4*Ny, 4*Nx) += over K_chunk×14×14 (12 ops), one task (no conflict-free axis)   @ std/preload_nufft.ts:102:18",
+      "  s2  scatter  t2(4*Ny, 4*Nx) += over K_chunk×14×14 (12 ops), parallel over the 4*Ny rows of t2 (owner computes)   @ std/preload_nufft.ts:102:18",
       "s3  map      t3(4*Ny, 4*Nx, 2) = a fused expression (5 ops), parallel over 4*Ny×4*Nx×2   @ std/preload_nufft.ts:107:32",
       "s4  fft2     t4(4*Ny, 4*Nx, 2) = fft2(t3)  (1 × 4*Ny×4*Nx complex)   @ std/preload_nufft.ts:107:27",
       "s5h0  map      h0(224) = a fused expression (12 ops), parallel over 224   @ std/preload_nufft.ts:78:10",
@@ -287,7 +287,8 @@ export const manifest = {
       "materialised t6 f64(2*Nx) for reduce used by broadcast",
       "hoisted out of s5: h0(224) depend only on the reduction axes and are computed once",
       "hoisted out of s6: h1(224) depend only on the reduction axes and are computed once",
-      "chunked K as a batch: t0, t1 hold K_chunk rows of K at a time; 0 FFT(s) per chunk; scatters into an outer buffer accumulate across chunks"
+      "chunked K as a batch: t0, t1 hold K_chunk rows of K at a time; 0 FFT(s) per chunk; scatters into an outer buffer accumulate across chunks",
+      "owner computes for s2: tasks split the 4*Ny rows of t2; its row is known in loop i1, so a task skips the 14 inner points of rows it does not own (bits as the serial scatter)"
     ],
     "peakBytesFormula": "max(224*K_chunk + 128*Nx*Ny, 128*Nx*Ny, 384*Nx*Ny, 512*Nx*Ny, 256*Nx*Ny + 16*Ny + 1792, 16*Nx + 256*Nx*Ny + 16*Ny + 1792, 256*Nx*Ny + 1792)"
   }
@@ -329,7 +330,7 @@ export async function wTildePreloadNufft(inputs, options = {}) {
       for (let off = 0; off < s.K; off += s.K_chunk) {
         const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
         await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.K_chunk), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 46 * (14) * (1))) });
-        await rt.parallelFor(import.meta.url, 's2', 0, 1, { s: s_K, b, p });
+        await rt.parallelFor(import.meta.url, 's2', 0, (4*s_K.Ny), { s: s_K, b, p }, { grain: Math.ceil((262144 * (4*s_K.Ny)) / Math.max(1, 12 * (s_K.K_chunk) * (14) * (14))) });
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
       }
       A.free(b.t0); delete b.t0;
@@ -447,7 +448,6 @@ export const __tasks = {
     const b_t1 = ctx.f64(a.b.t1);
     const b_t2 = ctx.f64(a.b.t2);
     const b_uv = ctx.f64(a.b.uv);
-    if (lo > 0) return;
     const v0 = b_pixelScales[0];
     const v7 = Math.imul((Ny), 4);
     const v8 = v7;
@@ -479,6 +479,12 @@ export const __tasks = {
         const v14 = (v13 + (-6));
         const v15 = (Math.trunc(v14) | 0);
         const v16 = (v15 >= 0 ? (v15 < v7 ? v15 : (v15 % v7 + v7) % v7) : (v15 >= -v7 ? v15 + v7 : (v15 % v7 + v7) % v7));
+        if (!(v16 >= lo && v16 < hi)) {
+          if (!(v16 == (-1)) && (v16 < 0 || v16 >= (4 * Ny))) {
+            throw new RangeError(`${KERNEL}: scatterAdd index (${[v16].join(', ')}) is outside the target shape (${[(4 * Ny)].join(', ')})`);
+          }
+          continue;
+        }
         const v34 = ((v33 + i1) | 0);
         const v35 = b_t0[v34];
         const v36 = (v32 * v35);

@@ -98,35 +98,17 @@ export const manifest = {
   "plan": {
     "temps": [
       {
-        "name": "t0",
+        "name": "t0_t1",
         "dtype": "f64",
-        "shape": "(M, K_chunk)",
+        "shape": "(M, 2*K_chunk)",
         "bytes": [
           [
-            8,
+            16,
             "K_chunk",
             "M"
           ]
         ],
-        "bytesText": "8*K_chunk*M",
-        "live": [
-          1,
-          1
-        ],
-        "chunkedBy": "K"
-      },
-      {
-        "name": "t1",
-        "dtype": "f64",
-        "shape": "(M, K_chunk)",
-        "bytes": [
-          [
-            8,
-            "K_chunk",
-            "M"
-          ]
-        ],
-        "bytesText": "8*K_chunk*M",
+        "bytesText": "16*K_chunk*M",
         "live": [
           1,
           1
@@ -151,14 +133,14 @@ export const manifest = {
     "stages": [
       "s2az  fill     out_result = 0",
       "chunk K in pieces of K_chunk (offset off_K):",
-      "  s0  map      t0(M, K_chunk), t1(M, K_chunk) = a fused expression (40 ops), parallel over M×K_chunk   @ std/w_tilde_scan.ts:22:24",
-      "  s2a  syrk     out_result(M, M) += t0·t0ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde_scan.ts:22:24",
-      "  s2b  syrk     out_result(M, M) += t1·t1ᵀ  (m=M, n=M, k=K_chunk)   @ std/w_tilde_scan.ts:22:24"
+      "  s0  map      t0_t1(M, 2*K_chunk) = a fused expression (40 ops), parallel over M×K_chunk   @ std/w_tilde_scan.ts:22:24",
+      "  s2a  syrk     out_result(M, M) += t0_t1·t0_t1ᵀ  (m=M, n=M, k=2*K_chunk)   @ std/w_tilde_scan.ts:22:24"
     ],
     "notes": [
       "materialised t0 f64(M, K) for binary used by matmul",
       "materialised t1 f64(M, K) for binary used by matmul",
-      "chunked K: t0, t1 hold K_chunk of K at a time; 2 matmul(s) accumulate across chunks"
+      "chunked K: t0, t1 hold K_chunk of K at a time; 2 matmul(s) accumulate across chunks",
+      "one syrk over the panel t0_t1 = [t0 t1] (k doubled) instead of t0·t0ᵀ + t1·t1ᵀ"
     ],
     "peakBytesFormula": "16*K_chunk*M"
   }
@@ -194,17 +176,15 @@ export async function wTildeScan(inputs, options = {}) {
     // s2az: fill
       A.view(b.out_result).fill(0);
     // chunk loop over K
-      b.t0 = A.alloc((s.K_chunk*s.M), 'f64');
-      b.t1 = A.alloc((s.K_chunk*s.M), 'f64');
+      b.t0_t1 = A.alloc((2*s.K_chunk*s.M), 'f64');
       for (let off = 0; off < s.K; off += s.K_chunk) {
         const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
         await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 40 * (s_K.K_chunk))) });
-        if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t0.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
-        if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t1.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
+        if ((2*s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (2*s_K.K_chunk), alpha: 1, a: b.t0_t1.offset, lda: (2*s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M), lowerOnly: true });
         progress(Math.min(1, (off + s.K_chunk) / s.K), `K chunk ${off / s.K_chunk + 1} of ${Math.ceil(s.K / s.K_chunk)}`);
       }
-      A.free(b.t0); delete b.t0;
-      A.free(b.t1); delete b.t1;
+      support.mirrorLower(A.view(b.out_result), (s.M), (s.M));
+      A.free(b.t0_t1); delete b.t0_t1;
       return A.download(b.out_result);
     });
   } finally {
@@ -219,8 +199,7 @@ export const __tasks = {
     const off_K = a.s.off_K;
     const b_grid = ctx.f64(a.b.grid);
     const b_noiseReal = ctx.f64(a.b.noiseReal);
-    const b_t0 = ctx.f64(a.b.t0);
-    const b_t1 = ctx.f64(a.b.t1);
+    const b_t0_t1 = ctx.f64(a.b.t0_t1);
     const b_uv = ctx.f64(a.b.uv);
     for (let i0 = lo; i0 < hi; i0++) {
       const v0 = Math.imul(i0, 2);
@@ -229,7 +208,7 @@ export const __tasks = {
       const v3 = (6.283185307179586 * v2);
       const v8 = b_grid[v0];
       const v9 = (6.283185307179586 * v8);
-      const v20 = Math.imul(i0, (K_chunk));
+      const v20 = Math.imul(i0, (2 * K_chunk));
       for (let i1 = 0; i1 < (K_chunk); i1++) {
         const v4 = ((i1 + off_K) | 0);
         const v5 = Math.imul(v4, 2);
@@ -246,8 +225,10 @@ export const __tasks = {
         const v18 = Math.sin(v13);
         const v19 = (v18 * v16);
         const v21 = ((v20 + i1) | 0);
-        b_t0[v21] = v17;
-        b_t1[v21] = v19;
+        const v22 = ((i1 + (K_chunk)) | 0);
+        const v23 = ((v20 + v22) | 0);
+        b_t0_t1[v21] = v17;
+        b_t0_t1[v23] = v19;
       }
     }
   }

@@ -516,7 +516,7 @@ const STAGES = {
     error: true,
     uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_B","i32"],["sz_Nx","i32"],["sz_Ny","i32"],["sz_S_chunk","i32"],["sz_red_len","i32"],["fv_off_S","i32"],["fv_red_off","i32"]],
     count: (s) => 1,
-    split: { total: (s) => (s.M), cost: (s) => (s.B + 2) },
+    split: { total: (s) => (s.M), cost: (s) => (s.B + 3) },
     dims: (s) => [(s.S_chunk), (2*s.Ny), (2*s.Nx), (2)],
   },
   s4: {
@@ -532,7 +532,7 @@ const STAGES = {
     error: true,
     uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_B","i32"],["sz_Nx","i32"],["sz_Ny","i32"],["sz_S","i32"],["sz_S_chunk","i32"],["sz_red_len","i32"],["fv_off_S","i32"],["fv_red_off","i32"]],
     count: (s) => (s.S_chunk),
-    split: { total: (s) => (s.M), cost: (s) => (s.B + 2) },
+    split: { total: (s) => (s.M), cost: (s) => (s.B + 3) },
     dims: (s) => [(s.S), (s.S)],
   }
 };

@@ -332,7 +332,7 @@ const STAGES = {
     error: true,
     uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_B","i32"],["sz_M","i32"],["sz_Nx","i32"],["sz_Ny","i32"],["sz_S","i32"],["sz_red_len","i32"],["fv_red_off","i32"]],
     count: (s) => (s.M),
-    split: { total: (s) => (s.M), cost: (s) => (s.B + 2) },
+    split: { total: (s) => (s.M), cost: (s) => (s.B + 3) },
     dims: (s) => [(s.M), (s.S)],
   },
   s1: {
@@ -341,7 +341,7 @@ const STAGES = {
     error: true,
     uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_B","i32"],["sz_S","i32"],["sz_red_len","i32"],["fv_red_off","i32"]],
     count: (s) => (s.S),
-    split: { total: (s) => (s.M), cost: (s) => (s.B + 2) },
+    split: { total: (s) => (s.M), cost: (s) => (s.B + 3) },
     dims: (s) => [(s.S), (s.S)],
   }
 };

@@ -183,7 +183,7 @@ const STAGES = {
     error: true,
     uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_B","i32"],["sz_S","i32"],["sz_red_len","i32"],["fv_red_off","i32"]],
     count: (s) => 1,
-    split: { total: (s) => (s.M), cost: (s) => (s.B + 2) },
+    split: { total: (s) => (s.M), cost: (s) => (s.B + 3) },
     dims: (s) => [(s.S)],
   }
 };

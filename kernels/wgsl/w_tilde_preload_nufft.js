@@ -726,7 +726,7 @@ const STAGES = {
     error: true,
     uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_Nx","i32"],["sz_Ny","i32"],["sz_red_len","i32"],["fv_off_K","i32"],["fv_red_off","i32"]],
     count: (s) => 1,
-    split: { total: (s) => (s.K_chunk), cost: (s) => (226) },
+    split: { total: (s) => (s.K_chunk), cost: (s) => (241) },
     dims: (s) => [(4*s.Ny), (4*s.Nx)],
   },
   s3: {

@@ -20,7 +20,8 @@ describe('lensc CLI', () => {
   it('explain says what the separable rewrite did; --rewrites none and all switch it', async () => {
     const on = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--rewrites', 'all');
     expect(on).toMatch(/separable: the sum over K at std\/w_tilde\.ts:\d+:\d+ became 2 symmetric contraction/);
-    expect(on).toMatch(/syrk {5}out_result\(M, M\) \+= t0·t0ᵀ/);
+    expect(on).toMatch(/syrk {5}out_result\(M, M\) \+= t0_t1·t0_t1ᵀ  \(m=M, n=M, k=2\*K_chunk\)/);
+    expect(on).toContain('one syrk over the panel t0_t1 = [t0 t1]');
     const off = lensc('explain', 'std/w_tilde.ts', '--kernel', 'wTildeDirect', '--rewrites', 'none');
     expect(off).toContain('separable: switched off for this kernel');
     expect(off).toMatch(/map {6}out_result\(M, M\) = sum over K/);
@@ -50,6 +51,8 @@ describe('lensc CLI', () => {
       'merge-siblings',
       'merge-sibling-reductions',
       'plan-memory',
+      'owner-scatters',
+      'privatise-scatters',
       'reduce-phases',
       'w_tilde.js',
       'w_tilde.d.ts',

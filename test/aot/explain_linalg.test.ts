@@ -12,7 +12,7 @@ describe('explain: the dense linear algebra backend', () => {
     const text = explainKernel(logEvidence, { target: 'js' });
     if (info.backend === 'openblas')
       expect(text).toContain(
-        `dense linear algebra here: OpenBLAS (${info.config}; ${info.core} kernels) from ${info.library}`,
+        `dense linear algebra here: OpenBLAS (${info.config}; ${info.core} kernels; ${info.symbols === 'lp64' ? '32-bit integers' : `64-bit integers, ${info.symbols} symbols`}) from ${info.library}`,
       );
     useNativeBlas(false);
     try {

@@ -66,12 +66,4 @@ describe.skipIf(skipWgsl)('fft2 / ifft2 compiled for WGSL (f32 Stockham)', () =>
     const inputs = { a: randomArray(ny * nx, r), b: randomArray(ny * nx, r), dims: [ny, nx] };
     expect(frobErr(await run(inputs), interpret(k.graph(), inputs) as Float64Array)).toBeLessThan(F32_TOL);
   });
-
-  it('refuses a df64 kernel with an fft stage, naming the stage', async () => {
-    const { planKernel, renderKernel } = await import('../../compiler/compile.ts');
-    const k = { ...probe(false), precision: 'df64' as const };
-    expect(() => renderKernel(planKernel(k, 'wgsl'), 'wgsl')).toThrow(
-      /the wgsl FFT is f32 only; df64 precision is not supported/,
-    );
-  });
 });

@@ -28,3 +28,15 @@ export async function buildAndImport(
   const mod = await import(pathToFileURL(file).href);
   return { run: mod[k.name], manifest: mod.manifest, code };
 }
+
+/** Imports generated module code (written under test/.generated/js) and returns its kernel function `name`. */
+export async function importCode(
+  code: string,
+  name: string,
+): Promise<(inputs: Record<string, unknown>, options?: Record<string, unknown>) => Promise<any>> {
+  const dir = path.join(GEN, 'js');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${snakeCase(name)}_${process.pid}_${counter++}.js`);
+  writeFileSync(file, code);
+  return (await import(pathToFileURL(file).href))[name];
+}

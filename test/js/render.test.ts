@@ -135,7 +135,7 @@ describe('JS rendering', () => {
       "
     `);
   });
-  it('a chunk loop: merged cos/sin producer, two accumulating syrk', () => {
+  it('a chunk loop: merged cos/sin producer writing one [C S] panel, one lower-only syrk, one mirror after the loop', () => {
     expect(body(gram)).toMatchInlineSnapshot(`
       "const KERNEL = manifest.kernel;
 
@@ -167,17 +167,15 @@ describe('JS rendering', () => {
           // s2az: fill
             A.view(b.out_result).fill(0);
           // chunk loop over K
-            b.t0 = A.alloc((s.K_chunk*s.M), 'f64');
-            b.t1 = A.alloc((s.K_chunk*s.M), 'f64');
+            b.t0_t1 = A.alloc((2*s.K_chunk*s.M), 'f64');
             for (let off = 0; off < s.K; off += s.K_chunk) {
               const s_K = { ...s, K_chunk: Math.min(s.K_chunk, s.K - off), off_K: off, progressRange: [off / s.K, Math.min(1, (off + s.K_chunk) / s.K)] };
               await support.timedFor(rt, import.meta.url, 's0', 0, (s_K.M), { s: s_K, b, p }, o.onProgress, s_K.progressRange, { grain: Math.ceil(262144 / Math.max(1, 14 * (s_K.K_chunk))) });
-              if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t0.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
-              if ((s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (s_K.K_chunk), alpha: 1, a: b.t1.offset, lda: (s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M) });
+              if ((2*s_K.K_chunk) > 0) await rt.syrk({ trans: false, n: (s_K.M), k: (2*s_K.K_chunk), alpha: 1, a: b.t0_t1.offset, lda: (2*s_K.K_chunk), beta: 1, c: b.out_result.offset, ldc: (s_K.M), lowerOnly: true });
               progress(Math.min(1, (off + s.K_chunk) / s.K), \`K chunk \${off / s.K_chunk + 1} of \${Math.ceil(s.K / s.K_chunk)}\`);
             }
-            A.free(b.t0); delete b.t0;
-            A.free(b.t1); delete b.t1;
+            support.mirrorLower(A.view(b.out_result), (s.M), (s.M));
+            A.free(b.t0_t1); delete b.t0_t1;
             return A.download(b.out_result);
           });
         } finally {
@@ -192,12 +190,11 @@ describe('JS rendering', () => {
           const M = a.s.M;
           const off_K = a.s.off_K;
           const b_a = ctx.f64(a.b.a);
-          const b_t0 = ctx.f64(a.b.t0);
-          const b_t1 = ctx.f64(a.b.t1);
+          const b_t0_t1 = ctx.f64(a.b.t0_t1);
           const b_w = ctx.f64(a.b.w);
           for (let i0 = lo; i0 < hi; i0++) {
             const v0 = Math.imul(i0, (K));
-            const v9 = Math.imul(i0, (K_chunk));
+            const v9 = Math.imul(i0, (2 * K_chunk));
             for (let i1 = 0; i1 < (K_chunk); i1++) {
               const v1 = ((i1 + off_K) | 0);
               const v2 = ((v0 + v1) | 0);
@@ -208,8 +205,10 @@ describe('JS rendering', () => {
               const v7 = Math.sin(v3);
               const v8 = (v7 / v5);
               const v10 = ((v9 + i1) | 0);
-              b_t0[v10] = v6;
-              b_t1[v10] = v8;
+              const v11 = ((i1 + (K_chunk)) | 0);
+              const v12 = ((v9 + v11) | 0);
+              b_t0_t1[v10] = v6;
+              b_t0_t1[v12] = v8;
             }
           }
         }
@@ -248,8 +247,15 @@ describe('JS rendering', () => {
             b.out_result = A.alloc((8), 'f64');
           // s0z: fill
             A.view(b.out_result).fill(0);
+          // s0_zero: fill
+            b.priv_s0 = A.alloc((8*s.copies_s0), 'f64');
+            A.view(b.priv_s0).fill(0);
           // s0: scatter
-            await rt.parallelFor(import.meta.url, 's0', 0, 1, { s: s, b, p });
+            if (s.copies_s0 > 0) await rt.parallelFor(import.meta.url, 's0_shares', 0, s.copies_s0, { s: s, b, p }, { grain: Math.ceil(262144 / Math.max(1, (1 * (s.N)) / s.copies_s0)) });
+            else await rt.parallelFor(import.meta.url, 's0', 0, 1, { s: s, b, p });
+          // s0_sum: map
+            await support.timedFor(rt, import.meta.url, 's0_sum', 0, (8), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 3 * (s.copies_s0))) });
+            A.free(b.priv_s0); delete b.priv_s0;
             return A.download(b.out_result);
           });
         } finally {
@@ -273,6 +279,42 @@ describe('JS rendering', () => {
               }
               b_out_result[v0] += v1;
             }
+          }
+        },
+        s0_shares(ctx, a, lo, hi) {
+          const N = a.s.N;
+          const copies_s0 = a.s.copies_s0;
+          const b_idx = ctx.i32(a.b.idx);
+          const b_priv_s0 = ctx.f64(a.b.priv_s0);
+          const b_v = ctx.f64(a.b.v);
+          for (let share_ = lo; share_ < hi; share_++) {
+            const rowLo_ = Math.floor((share_ * (N)) / (copies_s0)), rowHi_ = Math.floor(((share_ + 1) * (N)) / (copies_s0));
+            const copyOff_ = share_ * 8;
+            for (let i0 = rowLo_; i0 < rowHi_; i0++) {
+              const v0 = b_idx[i0];
+              const v1 = b_v[i0];
+              if (!(v0 == (-1))) {
+                if (v0 < 0 || v0 >= 8) {
+                  throw new RangeError(\`\${KERNEL}: scatterAdd index (\${[v0].join(', ')}) is outside the target shape (\${[8].join(', ')})\`);
+                }
+                b_priv_s0[copyOff_ + v0] += v1;
+              }
+            }
+          }
+        },
+        s0_sum(ctx, a, lo, hi) {
+          const copies_s0 = a.s.copies_s0;
+          const b_out_result = ctx.f64(a.b.out_result);
+          const b_priv_s0 = ctx.f64(a.b.priv_s0);
+          for (let elt0_ = lo; elt0_ < hi; elt0_++) {
+            let acc0 = 0;
+            for (let copy_ = 0; copy_ < (copies_s0); copy_++) {
+              const v0 = Math.imul(copy_, 8);
+              const v1 = ((v0 + elt0_) | 0);
+              const v2 = b_priv_s0[v1];
+              acc0 += v2;
+            }
+            b_out_result[elt0_] += acc0;
           }
         }
       };

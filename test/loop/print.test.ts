@@ -63,25 +63,23 @@ describe('loop-IR printer', () => {
       buffers:
         input  a: f64(M, K)
         input  w: f64(K)
-        temp   t0: f64(M, K_chunk)  (one chunk of K)
-        temp   t1: f64(M, K_chunk)  (one chunk of K)
+        temp   t0_t1: f64(M, 2*K_chunk)  (one chunk of K)
         output out_result: f64(M, M)
       stages:
         s2az: fill out_result = 0
         chunk_K: chunk K in pieces of K_chunk, offset off_K {
           s0: map parallel (i0 < M, i1 < K_chunk)
-              let %0 = i0 * K_chunk + i1
-              t0[%0] = cos(a[i0 * K + (i1 + off_K)]) / w[i1 + off_K]
-              t1[%0] = sin(a[i0 * K + (i1 + off_K)]) / w[i1 + off_K]
-          s2a: syrk out_result += t0 · t0ᵀ  m=M n=M k=K_chunk lda=K_chunk ldb=K_chunk ldc=M
-          s2b: syrk out_result += t1 · t1ᵀ  m=M n=M k=K_chunk lda=K_chunk ldb=K_chunk ldc=M
+              t0_t1[i0 * (2*K_chunk) + i1] = cos(a[i0 * K + (i1 + off_K)]) / w[i1 + off_K]
+              t0_t1[i0 * (2*K_chunk) + (i1 + K_chunk)] = sin(a[i0 * K + (i1 + off_K)]) / w[i1 + off_K]
+          s2a: syrk out_result += t0_t1 · t0_t1ᵀ  m=M n=M k=(2*K_chunk) lda=(2*K_chunk) ldb=(2*K_chunk) ldc=M
         }
       outputs: result = out_result
       chunk plan: K in pieces of K_chunk, 16*M bytes per unit
       notes:
         materialised t0 f64(M, K) for binary used by transpose, matmul
         materialised t1 f64(M, K) for binary used by transpose, matmul
-        chunked K: t0, t1 hold K_chunk of K at a time; 2 matmul(s) accumulate across chunks"
+        chunked K: t0, t1 hold K_chunk of K at a time; 2 matmul(s) accumulate across chunks
+        one syrk over the panel t0_t1 = [t0 t1] (k doubled) instead of t0·t0ᵀ + t1·t1ᵀ"
     `);
   });
   it('prints a scatter', () => {
@@ -91,11 +89,17 @@ describe('loop-IR printer', () => {
         input  idx: i32(N)
         input  v: f64(N)
         output out_result: f64(8)
+        temp   priv_s0: f64(copies_s0, 8)
       stages:
         s0z: fill out_result = 0
-        s0: scatter over (i0 < N) sequential
+        s0_zero: fill priv_s0 = 0
+        s0: scatter over (i0 < N) parallel over copies_s0 shares of i0 into copies priv_s0 (sequential when copies_s0 = 0)
             out_result[idx[i0]] += v[i0]   (index −1 skips)
-      outputs: result = out_result"
+        s0_sum: map parallel (elt0_ < 8) sum over (copy_ < copies_s0)
+            out_result[elt0_] += priv_s0[copy_ * 8 + elt0_]
+      outputs: result = out_result
+      notes:
+        private copies for s0: the scatter into out_result has no conflict-free axis; up to 16 copies (priv_s0, copies_s0 of them, chosen from the budget at run time) take fixed shares of its N rows in parallel and are summed into out_result in copy order"
     `);
   });
 });

@@ -19,23 +19,40 @@ describe('W̃ plans', () => {
     expect(program.buffers.some((b) => b.shape.length === 3)).toBe(false);
   });
 
-  it.each([wTilde, wTildeDirect])('$name chunks K: the (M, K) operands hold one chunk, the matmuls accumulate', (k) => {
-    const { program } = planKernel(k, 'js');
-    const chunk = program.stages.find((s) => s.kind === 'chunk');
-    expect(chunk?.kind).toBe('chunk');
-    if (chunk?.kind !== 'chunk') return;
-    expect(chunk.symbol).toBe('K');
-    // both X·Xᵀ products (cos and sin) are in the chunk, each a symmetric update accumulating across chunks
-    const gemms = chunk.body.filter((s) => s.kind === 'gemm');
-    expect(gemms).toHaveLength(2);
-    for (const g of gemms) expect(g).toMatchObject({ kind: 'gemm', accumulate: true, symmetric: true });
-    const temps = program.buffers.filter((x) => x.role === 'temp');
-    expect(temps).toHaveLength(2);
-    for (const b of temps) {
-      expect(b.chunkedBy).toBe('K');
-      expect(b.shape.map(String)).toEqual(['M', 'K_chunk']);
-    }
-  });
+  it.each([wTilde, wTildeDirect])(
+    '$name chunks K: the cos and sin panels hold one chunk side by side, one SYRK over [C S] accumulates',
+    (k) => {
+      const { program } = planKernel(k, 'js');
+      const chunk = program.stages.find((s) => s.kind === 'chunk');
+      expect(chunk?.kind).toBe('chunk');
+      if (chunk?.kind !== 'chunk') return;
+      expect(chunk.symbol).toBe('K');
+      // C·Cᵀ + S·Sᵀ is one symmetric rank-2K_chunk update over the panel [C S] (compiler/plan/merge_sibling_syrks.ts)
+      const gemms = chunk.body.filter((s) => s.kind === 'gemm');
+      expect(gemms).toHaveLength(1);
+      expect(gemms[0]).toMatchObject({ kind: 'gemm', accumulate: true, symmetric: true, a: 't0_t1', b: 't0_t1' });
+      if (gemms[0]?.kind !== 'gemm') return;
+      expect([gemms[0].k, gemms[0].lda].map(String)).toEqual(['2*K_chunk', '2*K_chunk']);
+      const temps = program.buffers.filter((x) => x.role === 'temp');
+      expect(temps).toHaveLength(1);
+      expect(temps[0]!.chunkedBy).toBe('K');
+      expect(temps[0]!.shape.map(String)).toEqual(['M', '2*K_chunk']);
+      // the map writes both halves of each panel row
+      const map = chunk.body.find((s) => s.kind === 'map');
+      expect(map?.kind === 'map' && map.outputs.map((o) => o.buf)).toEqual(['t0_t1', 't0_t1']);
+    },
+  );
+
+  it.each([wTilde, wTildeDirect])(
+    "$name on WGSL and CUDA keeps the two SYRKs (the merge is the JS target's pass)",
+    (k) => {
+      for (const t of ['wgsl', 'cuda'] as const) {
+        const { program } = planKernel(k, t);
+        const chunk = program.stages.find((s) => s.kind === 'chunk');
+        expect(chunk?.kind === 'chunk' && chunk.body.filter((s) => s.kind === 'gemm')).toHaveLength(2);
+      }
+    },
+  );
 
   it.each([1, 7, 8192, 200_000, 10_000_000])('keeps the peak under the budget for K = %i', (K) => {
     for (const [k, rewrites] of [

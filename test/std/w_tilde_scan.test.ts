@@ -18,7 +18,8 @@ describe('wTildeScan', () => {
     const chunk = program.stages.find((s) => s.kind === 'chunk');
     expect(chunk?.kind === 'chunk' && chunk.symbol).toBe('K');
     const gemms = chunk?.kind === 'chunk' ? chunk.body.filter((s) => s.kind === 'gemm') : [];
-    expect(gemms.map((s) => s.kind === 'gemm' && s.symmetric && s.accumulate)).toEqual([true, true]);
+    // C·Cᵀ + S·Sᵀ as one SYRK over the panel [C S] (compiler/plan/merge_sibling_syrks.ts), like wTilde's
+    expect(gemms.map((s) => s.kind === 'gemm' && s.symmetric && s.accumulate && String(s.k))).toEqual(['2*K_chunk']);
   });
 
   it('with rewrites off, compiles to a single fused reduction over K with no intermediates', () => {

@@ -12,6 +12,7 @@ import * as convert from '../../backends/wgsl/runtime/convert.js';
 import * as limits from '../../backends/wgsl/runtime/limits.js';
 import * as matmul from '../../backends/wgsl/runtime/routines/matmul.js';
 import * as fft from '../../backends/wgsl/runtime/routines/fft.js';
+import * as fftDf64 from '../../backends/wgsl/runtime/routines/fft-df64.js';
 
 const impl = {
   getGpu: device.getGpu satisfies typeof Api.getGpu,
@@ -23,12 +24,14 @@ const impl = {
   f64ToF32: convert.f64ToF32 satisfies typeof Api.f64ToF32,
   f32ToF64: convert.f32ToF64 satisfies typeof Api.f32ToF64,
   f64ToDf64: convert.f64ToDf64 satisfies typeof Api.f64ToDf64,
+  f64ToF64x3: convert.f64ToF64x3 satisfies typeof Api.f64ToF64x3,
   df64ToF64: convert.df64ToF64 satisfies typeof Api.df64ToF64,
   workgroupGrid: limits.workgroupGrid satisfies typeof Api.workgroupGrid,
   memoryBudgetGuess: limits.memoryBudgetGuess satisfies typeof Api.memoryBudgetGuess,
   matmulAccumulate: matmul.matmulAccumulate satisfies typeof Api.matmulAccumulate,
   readCompensated: matmul.readCompensated satisfies typeof Api.readCompensated,
   fft2Stockham: fft.fft2Stockham satisfies typeof Api.fft2Stockham,
+  fft2StockhamDf64: fftDf64.fft2StockhamDf64 satisfies typeof Api.fft2StockhamDf64,
 };
 
 it('index.js exports what index.d.ts declares', async () => {

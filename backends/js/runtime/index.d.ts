@@ -149,8 +149,11 @@ export interface BlasInfo {
   config?: string;
   /** openblas_get_corename(): the CPU kernels OpenBLAS picked. */
   core?: string;
-  /** OpenBLAS's own thread pool size (lensc calls it with one thread per calling thread). */
-  maxThreads?: number;
+  /** OpenBLAS's own thread pool size before lensc set it to one (lensc calls it with one thread per calling thread). */
+  openblasThreads?: number;
+  /** The symbol flavour: 'lp64' (cblas_dgemm, 32-bit integers), 'scipy-ilp64' (scipy_cblas_dgemm64_: the
+   *  scipy-openblas64 wheel, bundled by numpy ≥ 2) or 'ilp64' (cblas_dgemm64_); the last two take 64-bit integers. */
+  symbols?: 'lp64' | 'scipy-ilp64' | 'ilp64';
 }
 /** The dense linear algebra backend of this process (loads the library on first call). */
 export function blasInfo(): BlasInfo;

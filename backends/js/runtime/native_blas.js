@@ -10,6 +10,12 @@
 // Environment: LENSC_BLAS=wasm forces the WebAssembly kernels; LENSC_BLAS_LIB=/path/libopenblas.so picks
 // the library (otherwise the usual Debian/Ubuntu, Fedora and Homebrew places are tried in order).
 //
+// Symbol flavours (detected, in this order): plain LP64 OpenBLAS (cblas_dgemm, dpotrf_; 32-bit integers);
+// the scipy-openblas64 wheel's ILP64 build, which numpy ≥ 2 also bundles (scipy_cblas_dgemm64_,
+// scipy_dpotrf_64_; 64-bit integers); and a plain ILP64 build (cblas_dgemm64_, dpotrf_64_, e.g. Debian's
+// libopenblas64-0). The CBLAS enumerations stay C ints in every flavour; sizes, strides and LAPACK's integer
+// arguments are 64-bit in the ILP64 ones.
+//
 // Matrices are row-major f64 in the shared WebAssembly memory; koffi hands OpenBLAS a pointer into it
 // (typed-array views are passed by address, never copied).
 import { createRequire } from 'node:module';
@@ -39,6 +45,7 @@ const CANDIDATES = [
  * @property {string} reason  why (the library's path, or why there is none)
  * @property {string} [library] @property {string} [config] @property {string} [core]
  * @property {number} [openblasThreads]  threads of OpenBLAS's own pool (lensc asks for 1 per call)
+ * @property {'lp64'|'scipy-ilp64'|'ilp64'} [symbols]  the library's symbol flavour (see the file header)
  */
 
 /**
@@ -132,26 +139,74 @@ function load() {
   return none(env.LENSC_BLAS_LIB ? (errors[0] ?? 'not found') : 'libopenblas not found');
 }
 
-/** Binds the entry points; throws when one is missing (not an OpenBLAS). @param {any} lib @param {string} name @returns {NativeBlas} */
+/**
+ * The symbol flavours lensc knows: how each names the CBLAS, LAPACK and OpenBLAS entry points, and the C type
+ * of BLAS integers. `cblas('dgemm')` → 'scipy_cblas_dgemm64_', `lapack('dpotrf')` → 'scipy_dpotrf_64_', …
+ * @typedef {{ name: 'lp64'|'scipy-ilp64'|'ilp64', int: string, cblas: (f: string) => string,
+ *   lapack: (f: string) => string, openblas: (f: string) => string }} Flavour
+ * @type {Flavour[]}
+ */
+const FLAVOURS = [
+  { name: 'lp64', int: 'int', cblas: (f) => `cblas_${f}`, lapack: (f) => `${f}_`, openblas: (f) => `openblas_${f}` },
+  {
+    name: 'scipy-ilp64',
+    int: 'int64_t',
+    cblas: (f) => `scipy_cblas_${f}64_`,
+    lapack: (f) => `scipy_${f}_64_`,
+    openblas: (f) => `scipy_openblas_${f}64_`,
+  },
+  {
+    name: 'ilp64',
+    int: 'int64_t',
+    cblas: (f) => `cblas_${f}64_`,
+    lapack: (f) => `${f}_64_`,
+    openblas: (f) => `openblas_${f}64_`,
+  },
+];
+
+/** Binds the entry points of the first flavour the library exports; throws when none fits (not an OpenBLAS).
+ * @param {any} lib @param {string} name @returns {NativeBlas} */
 function bind(lib, name) {
+  /** @type {string[]} */
+  const tried = [];
+  for (const fl of FLAVOURS) {
+    try {
+      return bindFlavour(lib, name, fl);
+    } catch (e) {
+      tried.push(`${fl.name}: ${/** @type {Error} */ (e).message.split('\n')[0]}`);
+    }
+  }
+  throw new Error(`no OpenBLAS symbols (${tried.join('; ')})`);
+}
+
+/** @param {any} lib @param {string} name @param {Flavour} fl @returns {NativeBlas} */
+function bindFlavour(lib, name, fl) {
+  const I = fl.int;
   const dgemm = lib.func(
-    'void cblas_dgemm(int, int, int, int, int, int, double, double *, int, double *, int, double, double *, int)',
+    `void ${fl.cblas('dgemm')}(int, int, int, ${I}, ${I}, ${I}, double, double *, ${I}, double *, ${I}, double, double *, ${I})`,
   );
-  const dsyrk = lib.func('void cblas_dsyrk(int, int, int, int, int, double, double *, int, double, double *, int)');
-  const dtrsm = lib.func('void cblas_dtrsm(int, int, int, int, int, int, int, double, double *, int, double *, int)');
-  const dpotrf = lib.func('void dpotrf_(const char *uplo, int *n, double *a, int *lda, int *info)');
-  const setThreads = lib.func('void openblas_set_num_threads(int)');
-  const getThreads = lib.func('int openblas_get_num_threads(void)');
-  const config = lib.func('const char *openblas_get_config(void)');
-  const core = lib.func('const char *openblas_get_corename(void)');
+  const dsyrk = lib.func(
+    `void ${fl.cblas('dsyrk')}(int, int, int, ${I}, ${I}, double, double *, ${I}, double, double *, ${I})`,
+  );
+  const dtrsm = lib.func(
+    `void ${fl.cblas('dtrsm')}(int, int, int, int, int, ${I}, ${I}, double, double *, ${I}, double *, ${I})`,
+  );
+  const dpotrf = lib.func(`void ${fl.lapack('dpotrf')}(const char *uplo, ${I} *n, double *a, ${I} *lda, ${I} *info)`);
+  const setThreads = lib.func(`void ${fl.openblas('set_num_threads')}(int)`);
+  const getThreads = lib.func(`int ${fl.openblas('get_num_threads')}(void)`);
+  const config = lib.func(`const char *${fl.openblas('get_config')}(void)`);
+  const core = lib.func(`const char *${fl.openblas('get_corename')}(void)`);
   const path = libraryPath(name);
   const openblasThreads = getThreads();
   // One thread per call, always: OpenBLAS's bits depend on its thread count, lensc's must not; the
   // parallelism comes from lensc's own fixed tiles on its worker pool (native_blas_tasks.js).
   setThreads(1);
-  const nArg = new Int32Array(1),
-    ldArg = new Int32Array(1),
-    infoArg = new Int32Array(1);
+  // LAPACK's integer arguments by address: 32- or 64-bit cells (koffi passes a typed array as a pointer).
+  const cells = () => (I === 'int' ? new Int32Array(1) : new BigInt64Array(1));
+  const int = I === 'int' ? (/** @type {number} */ v) => v : (/** @type {number} */ v) => BigInt(v);
+  const nArg = cells(),
+    ldArg = cells(),
+    infoArg = cells();
   /** @type {NativeBlas} */
   const blas = {
     info: {
@@ -161,6 +216,7 @@ function bind(lib, name) {
       config: config(),
       core: core(),
       openblasThreads,
+      symbols: fl.name,
     },
     dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
       dgemm(
@@ -191,11 +247,11 @@ function bind(lib, name) {
     },
     dpotrfLower(n, a, lda) {
       // Row-major lower L is column-major upper Lᵀ: LAPACK's 'U' factor A = UᵀU with U = Lᵀ.
-      nArg[0] = n;
-      ldArg[0] = lda;
-      infoArg[0] = 0;
+      nArg[0] = int(n);
+      ldArg[0] = int(lda);
+      infoArg[0] = int(0);
       dpotrf('U', nArg, a, ldArg, infoArg);
-      const info = infoArg[0];
+      const info = Number(infoArg[0]);
       if (info < 0) throw new Error(`lensc native dpotrf: argument ${-info} is invalid`);
       return info > 0 ? info - 1 : -1;
     },

@@ -5,6 +5,7 @@
 // order as linalg.js's unblocked reference, so results agree with Node within rounding, not bit for bit.
 export { checkOptions } from '../../common/options.js';
 export { timedFor } from './progress.js';
+export { mirrorLower } from './mirror.js';
 
 const GiB = 1024 ** 3,
   MiB = 1024 ** 2;

@@ -3,6 +3,7 @@
 // options checking and dense linear algebra (`lensc/runtime/js-support`).
 export { jsCapabilities } from './capabilities.js';
 export { cholesky, choleskyBlocked, checkFiniteInputs, triSolve } from './linalg.js';
+export { mirrorLower } from './mirror.js';
 
 export { checkOptions } from '../../common/options.js';
 export { timedFor } from './progress.js';

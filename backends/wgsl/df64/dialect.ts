@@ -2,7 +2,9 @@
 // and are rendered as df64 pairs — vec2<f32>(hi, lo) in registers and in buffers (array<vec2<f32>>),
 // every operation a call into the df64 library (library.ts) — while f32, i32 and bool render exactly
 // as in the plain WGSL dialect. An f64 operation the library lacks is a compile error naming it:
-// nothing is silently computed in f32.
+// nothing is silently computed in f32. Inputs held exactly (three f32, exact_inputs.ts) load as an
+// F64x3 bound beside its df64 pair: additions, subtractions and comparisons whose operand is such a
+// load use the exact value, everything else the pair.
 import type { BinaryFn, DType, UnaryFn } from '../../../compiler/ir/graph.ts';
 import { LenscError } from '../../../compiler/ir/source.ts';
 import type { Dialect } from '../../clike/dialect.ts';
@@ -107,14 +109,60 @@ function dfCast(a: string, from: DType, to: DType): string {
   return castWgsl(a, from, to);
 }
 
-/** The df64 dialect: the plain WGSL dialect for f32/i32/bool, df64 pairs for f64. */
-export function df64Dialect(scalarTypes: ReadonlyMap<string, DType> = new Map()): Dialect {
+/** A comparison of two exactly held values (F64x3 expressions a, b). */
+function exactComparison(fn: BinaryFn, a: string, b: string): string | undefined {
+  switch (fn) {
+    case 'lt':
+      return `df_lt_x3(${a}, ${b})`;
+    case 'le':
+      return `df_le_x3(${a}, ${b})`;
+    case 'gt':
+      return `df_lt_x3(${b}, ${a})`;
+    case 'ge':
+      return `df_le_x3(${b}, ${a})`;
+    case 'eq':
+      return `df_eq_x3(${a}, ${b})`;
+    case 'ne':
+      return `(!df_eq_x3(${a}, ${b}))`;
+  }
+  return undefined;
+}
+
+/** a ± b where xa / xb name the exact (F64x3) forms of a / b, when they have one. */
+function exactAdditive(fn: 'add' | 'sub', a: string, b: string, xa?: string, xb?: string): string {
+  if (xa && xb) return fn === 'sub' ? `df_sub_x3x3(${xa}, ${xb})` : `df_add_x3x3(${xa}, ${xb})`;
+  if (xa) return `df_add_x3(${xa}, ${fn === 'sub' ? `df_neg(${b})` : b})`;
+  // a − xb = −(xb − a)
+  return fn === 'sub' ? `df_neg(df_add_x3(${xb}, df_neg(${a})))` : `df_add_x3(${xb}, ${a})`;
+}
+
+/**
+ * The df64 dialect: the plain WGSL dialect for f32/i32/bool, df64 pairs for f64. `exact`: the f64
+ * input buffers held as three f32 (exact_inputs.ts). One dialect per shader (it remembers its bindings).
+ */
+export function df64Dialect(
+  scalarTypes: ReadonlyMap<string, DType> = new Map(),
+  exact: ReadonlySet<string> = new Set(),
+): Dialect {
   const base = wgslDialect(scalarTypes);
+  // load code of an exactly held input → bound, and a bound pair's name → its F64x3 binding's name
+  const exactLoads = new Set<string>();
+  const exactOf = new Map<string, string>();
   return {
     ...base,
     name: 'wgsl-df64',
     literal: (value, dtype) => (dtype === 'f64' ? dfLiteral(value) : base.literal(value, dtype)),
-    bind: (name, dtype, code) => (dtype === 'f64' ? `let ${name} = ${code};` : base.bind(name, dtype, code)),
+    load(buf, index, dtype) {
+      const code = base.load(buf, index, dtype);
+      if (dtype === 'f64' && exact.has(buf)) exactLoads.add(code);
+      return code;
+    },
+    bind(name, dtype, code) {
+      if (dtype !== 'f64') return base.bind(name, dtype, code);
+      if (!exactLoads.has(code)) return `let ${name} = ${code};`;
+      exactOf.set(name, `${name}x`);
+      return `let ${name}x = ${code}; let ${name} = df_from_x3(${name}x);`;
+    },
     declareVar: (name, dtype, code) =>
       dtype === 'f64' ? `var ${name}: ${DF} = ${code};` : base.declareVar(name, dtype, code),
     store(buf, index, value, dtype, accumulate) {
@@ -131,6 +179,11 @@ export function df64Dialect(scalarTypes: ReadonlyMap<string, DType> = new Map())
     },
     binary(fn, a, b, dtype) {
       if (dtype !== 'f64') return base.binary(fn, a, b, dtype);
+      const xa = exactOf.get(a),
+        xb = exactOf.get(b);
+      if ((fn === 'add' || fn === 'sub') && (xa || xb)) return exactAdditive(fn, a, b, xa, xb);
+      const cmp = xa && xb ? exactComparison(fn, xa, xb) : undefined;
+      if (cmp) return cmp;
       switch (fn) {
         case 'lt':
           return `df_lt(${a}, ${b})`;

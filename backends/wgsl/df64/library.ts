@@ -146,6 +146,53 @@ fn df_two_prod(a: f32, b: f32) -> vec2<f32> {
     deps: ['df_add', 'df_neg'],
     src: `fn df_sub(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> { return df_add(a, df_neg(b)); }`,
   },
+  // f64 inputs held exactly as three f32 (F64x3, exact_inputs.ts): (hi, mid) is itself a df64 pair and
+  // lo what is left of the 53 bits, so sums and differences take the pairs through the accurate df_add
+  // and add lo last — the result is accurate relative to itself even when the inputs cancel.
+  df_from_x3: {
+    deps: [],
+    src: `// The df64 pair of an exactly held f64: (hi, fl(mid + lo)), the pair the two-float upload gives.
+fn df_from_x3(a: F64x3) -> vec2<f32> { return vec2<f32>(a.hi, a.mid + a.lo); }`,
+  },
+  df_add_x3: {
+    deps: ['df_add'],
+    src: `// a + b for an exactly held a and a df64 b.
+fn df_add_x3(a: F64x3, b: vec2<f32>) -> vec2<f32> {
+  return df_add(df_add(vec2<f32>(a.hi, a.mid), b), vec2<f32>(a.lo, 0.0f));
+}`,
+  },
+  df_add_x3x3: {
+    deps: ['df_add'],
+    src: `// a + b for exactly held a and b (lo + lo is exact but in extreme exponent gaps).
+fn df_add_x3x3(a: F64x3, b: F64x3) -> vec2<f32> {
+  return df_add(df_add(vec2<f32>(a.hi, a.mid), vec2<f32>(b.hi, b.mid)), vec2<f32>(a.lo + b.lo, 0.0f));
+}`,
+  },
+  df_sub_x3x3: {
+    deps: ['df_add'],
+    src: `// a − b for exactly held a and b: data − model with a residual 10⁻⁷ of the data keeps ~48 bits of it.
+fn df_sub_x3x3(a: F64x3, b: F64x3) -> vec2<f32> {
+  return df_add(df_add(vec2<f32>(a.hi, a.mid), vec2<f32>(-b.hi, -b.mid)), vec2<f32>(a.lo - b.lo, 0.0f));
+}`,
+  },
+  df_lt_x3: {
+    deps: [],
+    src: `// Exact comparisons of exactly held values: (hi, mid, lo) are each rounded to nearest from what the
+// earlier parts leave, so their lexicographic order is the order of the values.
+fn df_lt_x3(a: F64x3, b: F64x3) -> bool {
+  return a.hi < b.hi || (a.hi == b.hi && (a.mid < b.mid || (a.mid == b.mid && a.lo < b.lo)));
+}`,
+  },
+  df_le_x3: {
+    deps: [],
+    src: `fn df_le_x3(a: F64x3, b: F64x3) -> bool {
+  return a.hi < b.hi || (a.hi == b.hi && (a.mid < b.mid || (a.mid == b.mid && a.lo <= b.lo)));
+}`,
+  },
+  df_eq_x3: {
+    deps: [],
+    src: `fn df_eq_x3(a: F64x3, b: F64x3) -> bool { return a.hi == b.hi && a.mid == b.mid && a.lo == b.lo; }`,
+  },
   df_mul: {
     deps: ['df_two_prod', 'df_quick_two_sum'],
     src: `fn df_mul(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
@@ -511,6 +558,9 @@ fn df_atanh(x: vec2<f32>) -> vec2<f32> {
 }`,
   },
 };
+
+/** The element type of an exactly held f64 input (12 bytes: array stride 12, unlike vec3's 16). */
+export const F64X3_STRUCT = 'struct F64x3 { hi: f32, mid: f32, lo: f32 }';
 
 /** Every function the library has (for tests). */
 export const DF64_FUNCTIONS: readonly string[] = Object.keys(LIB);

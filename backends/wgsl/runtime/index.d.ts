@@ -83,8 +83,16 @@ export declare function getGpu(opts?: { device?: GPUDevice; memoryBytes?: number
 export declare function validateWgsl(source: string): Promise<{ ok: boolean; messages: string[] }>;
 export declare const f64ToF32: (a: ArrayLike<number>) => Float32Array;
 export declare const f32ToF64: (a: ArrayLike<number>) => Float64Array;
-/** f64 → interleaved df64 pairs (hi, lo) of f32, for kernels compiled with precision 'df64'. */
-export declare function f64ToDf64(a: ArrayLike<number>): Float32Array;
+/**
+ * f64 → interleaved df64 pairs (hi, lo) of f32, for kernels compiled with precision 'df64'; a finite value
+ * beyond f32's range (|x| ≥ 2¹²⁸ − 2¹⁰³) throws a RangeError naming `what`.
+ */
+export declare function f64ToDf64(a: ArrayLike<number>, what?: string): Float32Array;
+/**
+ * f64 → interleaved (hi, mid, lo) of f32 with hi + mid + lo = x exactly for 2⁻⁷⁴ ≤ |x| < 2¹²⁸ (and 0, ±∞,
+ * NaN): the inputs of df64 kernels whose sums, differences and comparisons need the whole f64.
+ */
+export declare function f64ToF64x3(a: ArrayLike<number>, what?: string): Float32Array;
 /** Interleaved df64 pairs → f64 (hi + lo). */
 export declare function df64ToF64(pairs: Float32Array): Float64Array;
 /** [x, y, 1] with x, y ≤ maxPerDim covering `count` workgroups; shaders use wid.y * x + wid.x and skip ids ≥ count. */
@@ -136,5 +144,14 @@ export declare function fft2Stockham(
   gpu: Gpu,
   args: { src: GPUBuffer; dst: GPUBuffer; tmp: GPUBuffer; batch: number; ny: number; nx: number; inverse: boolean },
 ): Promise<void>;
+/**
+ * Record dst = fft2(src) (inverse: ifft2, scaled by 1/(ny·nx)) over [batch, ny, nx, 2] df64 pairs (16 bytes a
+ * complex point), with `pipeline` the df64 stage shader a df64 module carries (backends/wgsl/df64/fft_shader.ts).
+ */
+export declare function fft2StockhamDf64(
+  gpu: Gpu,
+  args: { src: GPUBuffer; dst: GPUBuffer; tmp: GPUBuffer; batch: number; ny: number; nx: number; inverse: boolean },
+  pipeline: GPUComputePipeline,
+): void;
 /** hi + lo of a compensated accumulator, in f64. */
 export declare function readCompensated(gpu: Gpu, hi: GPUBuffer, lo: GPUBuffer, count: number): Promise<Float64Array>;

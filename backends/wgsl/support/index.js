@@ -10,7 +10,9 @@ import {
   f32ToF64,
   f64ToDf64,
   f64ToF32,
+  f64ToF64x3,
   fft2Stockham,
+  fft2StockhamDf64,
   getGpu,
   matmulAccumulate,
   workgroupGrid,
@@ -172,18 +174,24 @@ export class Run {
 
   /**
    * Uploads an input: f32 buffers as f32 (f64 rounded to nearest), f64 buffers (df64 kernels) as
-   * df64 pairs, integers as i32.
-   * @param {string} name @param {ArrayBufferView & ArrayLike<number>} data @param {string} dtype  the buffer's dtype in the shaders
+   * df64 pairs — or, dtype 'f64x3', as three f32 holding the f64 exactly (df64/exact_inputs.ts) —
+   * integers as i32. A finite f64 beyond f32's range is a RangeError naming the input (df64 cannot
+   * hold it).
+   * @param {string} name @param {ArrayBufferView & ArrayLike<number>} data
+   * @param {string} dtype  the buffer's dtype in the shaders (f64x3: f64 held as three f32)
    */
   upload(name, data, dtype) {
+    const what = `${this.kernel}: input '${name}'`;
     const arr =
       dtype === 'f32'
         ? data instanceof Float32Array
           ? data
           : f64ToF32(data)
         : dtype === 'f64'
-          ? f64ToDf64(data)
-          : data;
+          ? f64ToDf64(data, what)
+          : dtype === 'f64x3'
+            ? f64ToF64x3(data, what)
+            : data;
     this._fits('input', name, arr.byteLength);
     const buf = this.gpu.createBuffer(arr.byteLength);
     this.b[name] = buf;
@@ -345,15 +353,16 @@ export class Run {
   }
 
   /**
-   * dst = fft2(src) (or ifft2) over [batch, ny, nx, 2] f32 with the runtime's Stockham FFT; a scratch buffer
-   * of dst's size lives for the call.
-   * @param {{ src: string, dst: string, batch: number, ny: number, nx: number, inverse: boolean }} g
+   * dst = fft2(src) (or ifft2) over [batch, ny, nx, 2] with the runtime's Stockham FFT: f32, or df64 pairs
+   * when `df64Stage` names the module's df64 stage shader (df64/fft_shader.ts); a scratch buffer of dst's
+   * size lives for the call.
+   * @param {{ src: string, dst: string, batch: number, ny: number, nx: number, inverse: boolean, df64Stage?: string }} g
    */
   async fft(g) {
     const dst = /** @type {GPUBuffer} */ (this.b[g.dst]);
     const tmp = this.gpu.createBuffer(dst.size);
     try {
-      await fft2Stockham(this.gpu, {
+      const args = {
         src: /** @type {GPUBuffer} */ (this.b[g.src]),
         dst,
         tmp,
@@ -361,7 +370,9 @@ export class Run {
         ny: g.ny,
         nx: g.nx,
         inverse: g.inverse,
-      });
+      };
+      if (g.df64Stage) fft2StockhamDf64(this.gpu, args, /** @type {GPUComputePipeline} */ (this.pipes[g.df64Stage]));
+      else await fft2Stockham(this.gpu, args);
     } finally {
       this.gpu.destroy(tmp);
     }

@@ -5,6 +5,7 @@
  * ping-ponging between dst and a scratch buffer so that the last stage lands in dst (src is only read).
  * Radices: 4s, then 2, then odd primes (a prime length is one stage of radix n: a direct DFT, O(n²)).
  * Twiddles and roots are computed in f64 from exactly reduced exponents, then rounded to f32.
+ * The plan (stages and the f64 table) is shared with the df64 driver (fft-df64.js).
  */
 import { radices } from '../../../common/fft_radices.js';
 import { workgroupGrid } from '../limits.js';
@@ -14,36 +15,56 @@ import { FFT_FIELDS, FFT_STAGE_WGSL, FFT_WG } from './fft.wgsl.js';
  * @typedef {{ src: GPUBuffer, dst: GPUBuffer, tmp: GPUBuffer, batch: number, ny: number, nx: number, inverse: boolean }} Fft2Args
  *   tmp: scratch of the same size as dst; src may not be dst or tmp
  */
+/**
+ * One stage: radix r on lines of n points (n = r·m·s), `lines` lines starting at
+ * (l / perImage)·imageSize + (l % perImage)·lineStep with elements elemStep apart; its twiddles
+ * w^{p·u} at table entry twOff + p·r + u, its roots ω_r^k at omOff + k.
+ * @typedef {{ r: number, m: number, s: number, n: number, lines: number, perImage: number, imageSize: number, lineStep: number, elemStep: number, twOff: number, omOff: number }} FftStage
+ */
 
 /**
- * Record fft2 (or ifft2, scaled by 1/(ny·nx)) of src into dst on the gpu's pending batch.
- * @param {import('../index.js').Gpu} gpu @param {Fft2Args} a
+ * Checks the arguments of a 2-D FFT whose points take `pointBytes` bytes; returns the point count.
+ * @param {string} who @param {Fft2Args} a @param {number} pointBytes @param {string} layout
  */
-export async function fft2Stockham(gpu, a) {
-  const { batch, ny, nx } = a;
+export function checkFft2Args(who, a, pointBytes, layout) {
   for (const [k, v] of /** @type {const} */ ([
-    ['batch', batch],
-    ['ny', ny],
-    ['nx', nx],
+    ['batch', a.batch],
+    ['ny', a.ny],
+    ['nx', a.nx],
   ])) {
-    if (!Number.isInteger(v) || v < 0)
-      throw new RangeError(`fft2Stockham: ${k} must be a non-negative integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${who}: ${k} must be a non-negative integer, got ${v}`);
   }
   if (a.src === a.dst || a.src === a.tmp || a.dst === a.tmp)
-    throw new RangeError('fft2Stockham: src, dst and tmp must be three distinct buffers');
-  const points = batch * ny * nx;
-  if (points === 0) return;
-  if (points * 2 * 4 > a.dst.size || points * 2 * 4 > a.tmp.size || points * 2 * 4 > a.src.size) {
-    throw new RangeError(`fft2Stockham: [${batch}, ${ny}, ${nx}, 2] f32 needs ${points * 8} bytes in src, dst and tmp`);
+    throw new RangeError(`${who}: src, dst and tmp must be three distinct buffers`);
+  const points = a.batch * a.ny * a.nx;
+  if (points === 0) return 0;
+  const bytes = points * pointBytes;
+  if (bytes > a.dst.size || bytes > a.tmp.size || bytes > a.src.size) {
+    throw new RangeError(
+      `${who}: [${a.batch}, ${a.ny}, ${a.nx}, 2] ${layout} needs ${bytes} bytes in src, dst and tmp`,
+    );
   }
-  if (points >= 2 ** 31) throw new RangeError(`fft2Stockham: ${points} points exceed WGSL's 32-bit indices`);
-  const sign = a.inverse ? 1 : -1;
-  const image = ny * nx;
-  /** @type {{ r: number, m: number, s: number, n: number, lines: number, perImage: number, lineStep: number, elemStep: number, twOff: number, omOff: number }[]} */
+  if (points >= 2 ** 31) throw new RangeError(`${who}: ${points} points exceed WGSL's 32-bit indices`);
+  return points;
+}
+
+/**
+ * The stages of fft2 (or ifft2) over [batch, ny, nx] and their table of roots of unity in f64,
+ * (re, im) interleaved. A 1×1 image still gets one stage (of radix 1: a copy).
+ * @param {number} batch @param {number} ny @param {number} nx @param {boolean} inverse
+ * @returns {{ stages: FftStage[], table: number[] }}
+ */
+export function fft2Plan(batch, ny, nx, inverse) {
+  const sign = inverse ? 1 : -1;
+  const imageSize = ny * nx;
+  /** @type {FftStage[]} */
   const stages = [];
   /** @type {number[]} */
   const table = [];
-  const axis = (/** @type {number} */ n, /** @type {object} */ geom) => {
+  const axis = (
+    /** @type {number} */ n,
+    /** @type {{ lines: number, perImage: number, lineStep: number, elemStep: number }} */ geom,
+  ) => {
     let s = 1,
       len = n;
     for (const r of radices(n)) {
@@ -52,19 +73,40 @@ export async function fft2Stockham(gpu, a) {
       for (let p = 0; p < m; p++) for (let u = 0; u < r; u++) pushRoot(table, (p * u * s) % n, n, sign);
       const omOff = table.length / 2;
       for (let k = 0; k < r; k++) pushRoot(table, k, r, sign);
-      stages.push({ r, m, s, n, .../** @type {any} */ (geom), twOff, omOff });
+      stages.push({ r, m, s, n, ...geom, imageSize, twOff, omOff });
       len = m;
       s *= r;
     }
   };
   axis(nx, { lines: batch * ny, perImage: ny, lineStep: nx, elemStep: 1 });
   axis(ny, { lines: batch * nx, perImage: nx, lineStep: 1, elemStep: nx });
-  // A 1×1 image still copies src to dst: one stage of radix 1.
   if (stages.length === 0) {
     const twOff = table.length / 2;
     pushRoot(table, 0, 1, sign);
-    stages.push({ r: 1, m: 1, s: 1, n: 1, lines: batch, perImage: 1, lineStep: 1, elemStep: 1, twOff, omOff: twOff });
+    stages.push({
+      r: 1,
+      m: 1,
+      s: 1,
+      n: 1,
+      lines: batch,
+      perImage: 1,
+      imageSize,
+      lineStep: 1,
+      elemStep: 1,
+      twOff,
+      omOff: twOff,
+    });
   }
+  return { stages, table };
+}
+
+/**
+ * Record fft2 (or ifft2, scaled by 1/(ny·nx)) of src into dst on the gpu's pending batch.
+ * @param {import('../index.js').Gpu} gpu @param {Fft2Args} a
+ */
+export async function fft2Stockham(gpu, a) {
+  if (checkFft2Args('fft2Stockham', a, 8, 'f32') === 0) return;
+  const { stages, table } = fft2Plan(a.batch, a.ny, a.nx, a.inverse);
   const tab = gpu.createBuffer(table.length * 4);
   gpu.upload(tab, Float32Array.from(table));
   const pipe = await gpu.pipeline(FFT_STAGE_WGSL);
@@ -79,11 +121,11 @@ export async function fft2Stockham(gpu, a) {
     const u = new Uint32Array(16);
     const f = new Float32Array(u.buffer);
     /** @type {Record<string, number>} */
-    const values = { ...st, imageSize: image, gridX: grid[0] };
+    const values = { ...st, gridX: grid[0] };
     FFT_FIELDS.forEach((name, k) => {
       if (name !== 'scale') u[k] = values[name];
     });
-    f[FFT_FIELDS.indexOf('scale')] = i === T - 1 && a.inverse ? 1 / image : 1;
+    f[FFT_FIELDS.indexOf('scale')] = i === T - 1 && a.inverse ? 1 / (a.ny * a.nx) : 1;
     gpu.dispatch(pipe, [read, write, tab], grid, u);
   });
   gpu.destroy(tab);
