@@ -394,7 +394,7 @@ if (only.has('df64')) {
       `${r.step} (wgsl df64)`,
       r.df64,
       [{ name: 'wgsl f32', median_s: r.f32, times_s: [] }],
-      `error vs f64: df64 ${r.errDf64.toExponential(1)}, f32 ${r.errF32.toExponential(1)}; js f64 ${fmt(r.js)}`,
+      `error vs f64: df64 ${r.errDf64.toExponential(1)}, f32 ${r.errF32.toExponential(1)}; js f64 ${fmt(r.js)}; df64 with fma TwoProduct (forced) ${fmt(r.df64Fma)}, error ${r.errDf64Fma.toExponential(1)}; the probe picks ${r.twoProduct} here`,
     );
 }
 

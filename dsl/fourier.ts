@@ -21,6 +21,20 @@ export function ifft2(x: Tensor): Tensor {
   return new Tensor(makeNode({ kind: 'fft', inverse: true }, [x.node]));
 }
 
+/**
+ * 2-D circular convolution of real images with a real kernel on the kernel's grid, read at the images' extent:
+ * x [Ny, Nx] or [B, Ny, Nx], kernel [Py, Px] (Py ≥ Ny, Px ≥ Nx) → like x, with
+ * out[b, y, x] = Σ_{y' < Ny, x' < Nx} kernel[(y − y') mod Py, (x − x') mod Px]·x[b, y', x'].
+ * The same as real(ifft2(fft2(x zero-padded to Py×Px) · fft2(kernel)))[:, :Ny, :Nx] (numpy's `s=` padding and a
+ * crop), but one primitive so that the JS target can run it without the padded intermediates: two images per
+ * complex transform (the kernel is real), the zero rows and the cropped lines skipped, the product fused into
+ * the column pass (backends/js/runtime/fftconv.js). GPU targets expand it into fft2/ifft2 (compiler/passes/
+ * expand_fftconv.ts). With Py ≥ 2·Ny − 1 and Px ≥ 2·Nx − 1 nothing wraps: it is the linear convolution.
+ */
+export function fftconv2(x: Tensor, kernel: Tensor): Tensor {
+  return new Tensor(makeNode({ kind: 'fftconv' }, [x.node, kernel.node]));
+}
+
 /** Complex values from real and imaginary parts of one shape: [...shape, 2]. */
 export function complex(re: Tensor, im: Tensor): Tensor {
   if (re.dtype !== im.dtype || re.rank !== im.rank || re.shape.some((d, i) => !d.equals(im.shape[i]!))) {

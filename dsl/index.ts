@@ -2,7 +2,7 @@
 export { Tensor, type TensorLike } from './tensor.ts';
 export * from './ops.ts';
 export { scan, type ScanOptions } from './scan.ts';
-export { fft2, ifft2, complex, real, imag, cmul } from './fourier.ts';
+export { fft2, ifft2, fftconv2, complex, real, imag, cmul } from './fourier.ts';
 export {
   kernel,
   isKernel,

@@ -167,6 +167,8 @@ export function renderCudaModule(
           `${ind}cs.fill(cu, k.fill_${d.dtype}, b.${s.buf}, ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`,
         ];
       }
+      case 'fftconv':
+        throw new Error(`cuda: stage ${s.name}: fftconv is expanded into fft stages before lowering (target.ts)`);
       case 'fft': {
         const d = decls.get(s.dst)!;
         const call = `${ind}cu.fft2('${d.dtype}', ${js(s.batch, env)}, ${js(s.ny, env)}, ${js(s.nx, env)}, b.${s.src}, b.${s.dst}, ${s.inverse});`;

@@ -3,10 +3,13 @@
 import { CUDA_COST } from './cost.ts';
 import type { TargetRecord } from '../../compiler/target.ts';
 import { cudaManifest, renderCudaModule } from './render_module.ts';
+import { expandFftConv, hasFftConv } from '../../compiler/passes/expand_fftconv.ts';
 
 export const cudaTarget: TargetRecord<'cuda'> = {
   name: 'cuda',
   summary: 'CUDA C compiled by NVRTC at first use, cuBLAS, f64',
+  // fftconv2 becomes fft2/ifft2 stages (cuFFT) before lowering.
+  graphPasses: (k) => (hasFftConv(k.graph()) ? [{ name: 'expand-fftconv', run: expandFftConv }] : []),
   manifest: (m, { program }) => cudaManifest(m, program),
   render: (c) => {
     const m = renderCudaModule(c.program, c.manifest, { generatedFrom: c.manifest.source });

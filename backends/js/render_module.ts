@@ -96,6 +96,10 @@ export function renderJsModule(p: LoopProgram, manifest: Manifest, opts: RenderO
         return [
           `${ind}await rt.fft2({ src: b.${s.src}, dst: b.${s.dst}, batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse} });`,
         ];
+      case 'fftconv':
+        return [
+          `${ind}await rt.fftconv2({ src: b.${s.src}, kernel: b.${s.kernel}, work: b.${s.work}, dst: b.${s.dst}, batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, py: ${js(s.py, env)}, px: ${js(s.px, env)} });`,
+        ];
       case 'cholesky':
         return [
           `${ind}await support.choleskyBlocked({ arena: A, syrk: (q) => rt.syrk(q), inline: await getRuntime(1) }, b.${s.a}, b.${s.out}, ${js(s.n, env)}, manifest.kernel);`,

@@ -6,6 +6,7 @@ import { bindSizes, paramInfo } from '../../compiler/ir/bind.ts';
 import { normalizeInputs } from '../common/inputs.js';
 import { shapeToString, type SizeEnv } from '../../compiler/ir/size.ts';
 import { dft2 } from './dft.ts';
+import { circularConv2 } from './circular_conv.ts';
 
 /** A materialised value: row-major data (always f64 here, whatever the dtype) and concrete shape. */
 export interface Value {
@@ -252,6 +253,8 @@ function evalNode(n: Node, args: Value[], sizes: SizeEnv, env: Map<Node, Value>)
       return out(triSolve(args[0]!, args[1]!, op.transpose));
     case 'fft':
       return out(dft2(args[0]!, op.inverse));
+    case 'fftconv':
+      return out(circularConv2(args[0]!, args[1]!));
     case 'scan':
       return runScan(n, args, sizes, env);
     case 'result':

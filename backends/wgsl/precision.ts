@@ -32,8 +32,9 @@ export const MEASURED: Readonly<
   '122c608e71e034e5': { kernel: 'wTildeFromPixels', worst: 2.5e-7, date: '2026-12-01' },
   '5e529610b28cddc9': { kernel: 'wTildeFromPreload', worst: 2.2e-9, date: '2026-11-26' },
   '002e05eafbee6fb3': { kernel: 'curvatureMatrixSparse', worst: 6.8e-8, date: '2026-11-26' },
-  // F by FFT convolution: the runtime's f32 Stockham FFT (routines/fft.js) forward and back on the 2N_y × 2N_x grid
-  ec3fe89bffaf94c6: { kernel: 'curvatureMatrixFft', worst: 8.6e-8, date: '2026-12-01' },
+  // F by FFT convolution: fftconv2 expanded into the runtime's f32 Stockham FFT (routines/fft.js) forward and back
+  // on the 2N_y × 2N_x grid; Fᵀ accumulated and transposed
+  '6cd1120c7f7f943e': { kernel: 'curvatureMatrixFft', worst: 8.6e-8, date: '2026-12-01' },
   '78444b0666709fdd': { kernel: 'dirtyImage', worst: 1.4e-6, date: '2026-11-26' },
   '4b58493ceb8dfbf1': { kernel: 'dataVector', worst: 6.2e-8, date: '2026-11-26' },
 };
@@ -105,7 +106,7 @@ export function df64Precision(kernel: string, hash: string): Manifest['precision
       'df64: each f64 as an unevaluated sum hi + lo of two f32 (~48 significant bits, f32 exponent range: |x| < 3.4e38, full precision for |x| > ~1e-30); split on upload (an input keeps 48 of its 53 bits), recombined on download — except inputs added, subtracted or compared with each other, uploaded exactly as three f32 (the plan notes name them); a finite input beyond f32 range is an error',
     accumulator: 'df64 (sums and matmuls accumulate in df64)',
     arithmetic: 'df64',
-    note: 'WGSL has no f64: arithmetic by error-free transformations (TwoSum, Dekker TwoProduct); cos/sin/exp with 72-bit reduction constants, log by a Newton step; a result that cancels c digits of its inputs loses c digits of the 48 bits',
+    note: "WGSL has no f64: arithmetic by error-free transformations (TwoSum; TwoProduct by fma where the device's fma is fused — probed once per device, prepare() says which — else Dekker splitting); cos/sin/exp with 72-bit reduction constants, log by a Newton step; a result that cancels c digits of its inputs loses c digits of the 48 bits",
     errorBound: seen
       ? `relative Frobenius error: worst measured ${seen.worst.toExponential(1)} (${seen.date}) on ${MEASURED_DF64_ON}; other inputs may differ: \`lensc check --wgsl-precision df64\` measures yours`
       : `unmeasured for this kernel's content: measure it on your inputs with \`lensc check FILE.ts --kernel ${kernel} --target wgsl --wgsl-precision df64\``,

@@ -13,13 +13,22 @@ const OPTIONS =
   '{ threads?: number; memoryBudgetBytes?: number; onProgress?: (fraction: number, message: string) => void; device?: GPUDevice }';
 
 function wgslDts(m: Manifest): string {
+  const prepared =
+    m.precision.arithmetic === 'df64'
+      ? `/**
+ * Opens the device and compiles the pipelines ahead of the first call (optional). Says which TwoProduct the
+ * df64 shaders use on this device: 'fma' where its fma is fused (probed once per device), else 'dekker'.
+ */
+export declare function prepare(options?: { device?: GPUDevice }): Promise<{ backend: string; twoProduct: 'fma' | 'dekker' }>;
+`
+      : `/** Opens the device and compiles the pipelines ahead of the first call (optional). */
+export declare function prepare(options?: { device?: GPUDevice }): Promise<void>;
+`;
   // No `/// <reference types="@webgpu/types" />`: it would force those types (and the DOM lib they need) on
   // every TypeScript user. An empty GPUDevice interface merges with the real one where @webgpu/types or the DOM
   // declare it, and accepts any device object where nothing does.
   return `${renderDts(m, OPTIONS)}declare global { interface GPUDevice {} }
-/** Opens the device and compiles the pipelines ahead of the first call (optional). */
-export declare function prepare(options?: { device?: GPUDevice }): Promise<void>;
-`;
+${prepared}`;
 }
 
 export function renderWgsl(p: LoopProgram, manifest: Manifest): Rendered {

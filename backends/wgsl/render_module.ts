@@ -102,6 +102,8 @@ export function renderWgslModule(
         const d = decls.get(s.buf)!;
         return [`${ind}await run.fill('${s.buf}', ${js(numel(d.shape), env)}, ${s.value}, '${d.dtype}');`];
       }
+      case 'fftconv':
+        throw new Error(`wgsl: stage ${s.name}: fftconv is expanded into fft stages before lowering (target.ts)`);
       case 'fft': {
         const call = `${ind}await run.fft({ src: '${s.src}', dst: '${s.dst}', batch: ${js(s.batch, env)}, ny: ${js(s.ny, env)}, nx: ${js(s.nx, env)}, inverse: ${s.inverse}`;
         if (decls.get(s.src)!.dtype !== 'f64' && decls.get(s.dst)!.dtype !== 'f64') return [`${call} });`];
@@ -209,7 +211,13 @@ ${tables.join(',\n')}
 export async function prepare(options = {}) {
   const o = ws.checkOptions(KERNEL, options);
   const gpu = await ws.openGpu(KERNEL, o);
-  await ws.pipelines(gpu, KERNEL, STAGES);
+  await ws.pipelines(gpu, KERNEL, STAGES);${
+    precision === 'df64'
+      ? `
+  // which TwoProduct the df64 shaders use on this device ('fma' where its fma is fused, else 'dekker')
+  return ws.df64Info(gpu);`
+      : ''
+  }
 }
 
 /**

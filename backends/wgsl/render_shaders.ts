@@ -89,12 +89,13 @@ function windowed<T extends MapStage | ScatterStage>(s: T, axisVar: string): T {
 }
 
 function uniformFields(scope: ExprScope, scalarTypes: ReadonlyMap<string, DType>): UniformField[] {
-  // An f64 scalar (df64 kernels) travels as two f32 fields, p_<name>_hi and p_<name>_lo.
+  // An f64 scalar (df64 kernels) travels exactly as three f32 fields, p_<name>_hi, _mid and _lo.
   const scalar = (n: string): UniformField[] => {
     const t = scalarTypes.get(n);
     if (t === 'f64')
       return [
         { name: `${UNIFORM_SCALAR}${n}_hi`, type: 'f32' },
+        { name: `${UNIFORM_SCALAR}${n}_mid`, type: 'f32' },
         { name: `${UNIFORM_SCALAR}${n}_lo`, type: 'f32' },
       ];
     return [{ name: `${UNIFORM_SCALAR}${n}`, type: t === 'f32' ? 'f32' : 'i32' }];
@@ -125,7 +126,9 @@ function assemble(
     (b, i) =>
       `@group(0) @binding(${i}) var<storage, ${b.written ? 'read_write' : 'read'}> b_${b.name}: array<${bufType(decls.get(b.name)!, exact)}>;`,
   );
-  if (buffers.some((b) => decls.get(b.name)!.dtype === 'f64' && exact.has(b.name))) decl.unshift(F64X3_STRUCT);
+  // the F64x3 struct, where an exactly held input (a buffer or an f64 scalar) is used
+  if (buffers.some((b) => decls.get(b.name)!.dtype === 'f64' && exact.has(b.name)) || /\bF64x3\(/.test(body.join('\n')))
+    decl.unshift(F64X3_STRUCT);
   if (errorBuffer)
     decl.push(`@group(0) @binding(${buffers.length}) var<storage, read_write> lensc_err: array<atomic<i32>>;`);
   const ub = buffers.length + (errorBuffer ? 1 : 0);

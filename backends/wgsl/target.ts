@@ -16,6 +16,7 @@ import { gemmToMap } from './df64/gemm_to_map.ts';
 import { exactInputs, exactInputsNote } from './df64/exact_inputs.ts';
 import { renderWgsl } from './render.ts';
 import { demoteToF32 } from './to_f32.ts';
+import { expandFftConv, hasFftConv } from '../../compiler/passes/expand_fftconv.ts';
 
 /** The kernel computes in df64 on the GPU (requiresF64 kernels too: Cholesky and solves run in df64). */
 const isDf64 = (k: Kernel): boolean => k.precision === 'df64';
@@ -64,7 +65,14 @@ const DEFAULT_LIMITS = { maxBufferSize: 268435456, maxStorageBufferBindingSize: 
 export const wgslTarget: TargetRecord<'wgsl'> = {
   name: 'wgsl',
   summary: 'WebGPU compute shaders in f32 with compensated sums (Dawn in Node, or navigator.gpu)',
-  graphPasses: (k) => (k.requiresF64 || isDf64(k) ? [] : [{ name: 'to-f32', run: demoteToF32 }]),
+  // fftconv2 becomes fft2/ifft2 stages here (the f64-on-CPU route keeps it: the JS kernel runs it fused).
+  graphPasses: (k) =>
+    k.requiresF64
+      ? []
+      : [
+          ...(hasFftConv(k.graph()) ? [{ name: 'expand-fftconv', run: expandFftConv }] : []),
+          ...(isDf64(k) ? [] : [{ name: 'to-f32', run: demoteToF32 }]),
+        ],
   loopPasses: (k) => [
     {
       name: isDf64(k) ? 'df64-matmul-as-map' : k.requiresF64 ? 'wgsl-f64-on-cpu' : 'reduce-phases',

@@ -78,6 +78,9 @@ export interface ResultType {
  * - triSolve: solves L·X = B (lower, !transpose) or Lᵀ·X = B (lower, transpose) for X.
  * - fft: 2-D discrete Fourier transform over the two axes before the last of x: [(B,) Ny, Nx, 2], the trailing
  *   axis holding (re, im). Forward Σ x·e^{−2πi(ky·y/Ny + kx·x/Nx)}; inverse the + sign and 1/(Ny·Nx) (numpy's).
+ * - fftconv: inputs [x, k], x real [(B,) Ny, Nx], k real [Py, Px] with Py ≥ Ny, Px ≥ Nx → out like x:
+ *   out[b, y, x] = Σ_{y' < Ny, x' < Nx} k[(y − y') mod Py, (x − x') mod Px]·x[b, y', x'] — the circular convolution
+ *   on the Py×Px grid of x zero-padded to it, read at x's own extent (by FFT on every target; dsl/fourier.ts).
  */
 export type Op =
   | { kind: 'param'; name: string }
@@ -101,7 +104,8 @@ export type Op =
   | { kind: 'result'; index: number }
   | { kind: 'cholesky' }
   | { kind: 'triSolve'; transpose: boolean }
-  | { kind: 'fft'; inverse: boolean };
+  | { kind: 'fft'; inverse: boolean }
+  | { kind: 'fftconv' };
 
 export type OpKind = Op['kind'];
 

@@ -43,6 +43,14 @@ export function broadcastShapes(opName: string, shapes: readonly Shape[], loc?: 
   return out;
 }
 
+/** Whether size a ≥ b for every value of the size symbols (sizes are ≥ 0): a − b has no negative coefficient. */
+function atLeast(a: Size, b: Size): boolean {
+  return a
+    .sub(b)
+    .toTerms()
+    .every(([c]) => (c as number) >= 0);
+}
+
 function requireDtype(opName: string, n: Node, ok: (d: DType) => boolean, what: string, loc?: SourceLoc): void {
   if (!ok(n.dtype)) throw new LenscError(opName, `dtype mismatch: expected ${what}, got ${desc(n)}`, loc);
 }
@@ -257,6 +265,28 @@ export function inferResult(
           `expected complex values as [Ny, Nx, 2] or [B, Ny, Nx, 2] (a trailing axis of 2 holding re, im), got ${desc(a!)}`,
           loc,
         );
+      }
+      return { shape: a!.shape, dtype: a!.dtype };
+    }
+    case 'fftconv': {
+      requireDtype('fftconv2', a!, isFloat, 'f64 or f32', loc);
+      if (a!.rank !== 2 && a!.rank !== 3)
+        throw new LenscError('fftconv2', `x must be real images [Ny, Nx] or [B, Ny, Nx], got ${desc(a!)}`, loc);
+      if (b!.rank !== 2 || b!.dtype !== a!.dtype)
+        throw new LenscError(
+          'fftconv2',
+          `the kernel must be a real ${a!.dtype} grid [Py, Px] (the dtype of x), got ${desc(b!)}`,
+          loc,
+        );
+      for (const i of [0, 1]) {
+        const img = a!.shape[a!.rank - 2 + i]!,
+          grid = b!.shape[i]!;
+        if (!atLeast(grid, img))
+          throw new LenscError(
+            'fftconv2',
+            `the kernel grid ${shapeToString(b!.shape)} must be at least as large as the images ${shapeToString(a!.shape.slice(-2))} on every axis (axis ${i}: ${grid} ≥ ${img} does not hold for all sizes; write the grid so that it does, e.g. 2*${img} or ${img}+A)`,
+            loc,
+          );
       }
       return { shape: a!.shape, dtype: a!.dtype };
     }

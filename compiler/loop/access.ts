@@ -47,6 +47,8 @@ export function stageReads(s: Stage): Set<string> {
       return new Set([s.l, s.b]);
     case 'fft':
       return new Set([s.src]);
+    case 'fftconv':
+      return new Set([s.src, s.kernel]);
     case 'fill':
       return new Set();
     case 'chunk':
@@ -72,6 +74,8 @@ export function stageWrites(s: Stage): Set<string> {
       return new Set([s.out]);
     case 'fft':
       return new Set([s.dst]);
+    case 'fftconv':
+      return new Set([s.dst, s.work]);
     case 'fill':
       return new Set([s.buf]);
     case 'chunk':

@@ -11,6 +11,9 @@
 //  - cholesky / triSolve: dense f64 linear algebra calls.
 //  - fft:     2-D FFT of `batch` complex Ny×Nx images (re, im interleaved) from src into dst (a library call
 //             per target: own Stockham/Bluestein on JS; see README "Complex values and the FFT").
+//  - fftconv: the circular convolution of `batch` real Ny×Nx images (src) with a real Py×Px kernel on the
+//             kernel's grid, read at the images' extent, into dst (the fftconv op; JS only: GPU targets get it
+//             expanded into fft stages before lowering).
 //  - fill:    set a buffer to a constant.
 //  - chunk:   a sequential loop over one size symbol in pieces; inside, that symbol's axis of the
 //             chunked buffers has extent `chunkSize` and the loop variable `offset` is the piece start.
@@ -143,6 +146,21 @@ export interface FftStage {
   readonly inverse: boolean;
   readonly loc?: SourceLoc;
 }
+export interface FftConvStage {
+  readonly kind: 'fftconv';
+  readonly name: string;
+  readonly src: string;
+  readonly kernel: string;
+  /** Scratch of [2, py, px, 2] f64: the kernel as complex values, then its spectrum. */
+  readonly work: string;
+  readonly dst: string;
+  readonly batch: Size;
+  readonly ny: Size;
+  readonly nx: Size;
+  readonly py: Size;
+  readonly px: Size;
+  readonly loc?: SourceLoc;
+}
 export interface FillStage {
   readonly kind: 'fill';
   readonly name: string;
@@ -174,7 +192,16 @@ export interface ScanStage {
 }
 
 export type Stage =
-  MapStage | ScatterStage | GemmStage | CholeskyStage | TriSolveStage | FftStage | FillStage | ChunkStage | ScanStage;
+  | MapStage
+  | ScatterStage
+  | GemmStage
+  | CholeskyStage
+  | TriSolveStage
+  | FftStage
+  | FftConvStage
+  | FillStage
+  | ChunkStage
+  | ScanStage;
 
 export interface ChunkPlan {
   readonly symbol: string;

@@ -176,6 +176,10 @@ function stageLines(s: Stage, ind: string, opts: PrintOptions): string[] {
       return [
         `${ind}${s.name}: ${s.inverse ? 'ifft2' : 'fft2'} ${s.dst} = ${s.inverse ? 'ifft2' : 'fft2'}(${s.src})  batch=${size(s.batch)} ny=${size(s.ny)} nx=${size(s.nx)}${at(s)}`,
       ];
+    case 'fftconv':
+      return [
+        `${ind}${s.name}: fftconv ${s.dst} = fftconv2(${s.src}, ${s.kernel})  batch=${size(s.batch)} ny=${size(s.ny)} nx=${size(s.nx)} py=${size(s.py)} px=${size(s.px)}${at(s)}`,
+      ];
     case 'fill':
       return [`${ind}${s.name}: fill ${s.buf} = ${s.value}`];
     case 'chunk':

@@ -12,7 +12,7 @@ import type { Axis, BufferDecl, Expr, LoopProgram, Stage } from '../loop/ir.ts';
 import { exprKey } from '../loop/expr_key.ts';
 import { depsOf, frontierOf, lowerScan, orderWithBodies } from './lower_scan.ts';
 
-const BUFFER_OPS = new Set(['reduce', 'matmul', 'scatterAdd', 'cholesky', 'triSolve', 'fft']);
+const BUFFER_OPS = new Set(['reduce', 'matmul', 'scatterAdd', 'cholesky', 'triSolve', 'fft', 'fftconv']);
 const INLINE_OPS = new Set([
   'const',
   'size',
@@ -280,7 +280,13 @@ export function lowerBlock(
       continue;
     }
     if (BUFFER_OPS.has(n.op.kind) || targets.has(n)) mat.add(n);
-    if (n.op.kind === 'matmul' || n.op.kind === 'cholesky' || n.op.kind === 'triSolve' || n.op.kind === 'fft') {
+    if (
+      n.op.kind === 'matmul' ||
+      n.op.kind === 'cholesky' ||
+      n.op.kind === 'triSolve' ||
+      n.op.kind === 'fft' ||
+      n.op.kind === 'fftconv'
+    ) {
       for (const x of n.inputs) {
         const base = operandBase(n, x);
         if (needsOwnBuffer(base)) mat.add(base);
@@ -442,6 +448,37 @@ function emitStage(n: Node, buf: string, name: string, ctx: Ctx, expr: ExprFn, m
         ny: x.shape[r - 3]!,
         nx: x.shape[r - 2]!,
         inverse: op.inverse,
+        loc,
+      });
+      return;
+    }
+    case 'fftconv': {
+      const [x, k] = n.inputs as [Node, Node];
+      const r = x.rank;
+      // The runtime's workspace in the arena, declared so that the planner counts it: the kernel as complex
+      // values and its spectrum, [2, Py, Px, 2] f64 whatever the data's dtype.
+      const work = `t${ctx.counter.t++}`;
+      ctx.decls.push({
+        name: work,
+        dtype: 'f64',
+        shape: [Size.const(2), k.shape[0]!, k.shape[1]!, Size.const(2)],
+        role: 'temp',
+      });
+      ctx.notes.push(
+        `materialised ${work} f64(2, ${k.shape[0]}, ${k.shape[1]}, 2) as fftconv2's workspace (the kernel's spectrum)`,
+      );
+      ctx.stages.push({
+        kind: 'fftconv',
+        name,
+        src: ctx.buffers.get(x)!,
+        kernel: ctx.buffers.get(k)!,
+        work,
+        dst: buf,
+        batch: r === 3 ? x.shape[0]! : Size.const(1),
+        ny: x.shape[r - 2]!,
+        nx: x.shape[r - 1]!,
+        py: k.shape[0]!,
+        px: k.shape[1]!,
         loc,
       });
       return;

@@ -95,6 +95,8 @@ function renameBuffer(stages: readonly Stage[], from: string, to: string): Stage
         return { ...s, l: b(s.l), b: b(s.b), out: b(s.out) };
       case 'fft':
         return { ...s, src: b(s.src), dst: b(s.dst) };
+      case 'fftconv':
+        return { ...s, src: b(s.src), kernel: b(s.kernel), work: b(s.work), dst: b(s.dst) };
       case 'fill':
         return { ...s, buf: b(s.buf) };
       case 'chunk':

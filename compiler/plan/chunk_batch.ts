@@ -3,12 +3,12 @@
 // columns of T put through the FFT convolution of std/curvature_fft.ts — runs in a chunk loop over X:
 //  - a scatter INTO such a temporary (its leading index data-dependent) keeps, per chunk, the entries whose
 //    leading index falls in the chunk (shifted to it) and skips the others (index −1, the scatter's padding);
-//  - fills, FFTs (batch X) and maps over X (X leading in their domain) work on the chunk's rows;
+//  - fills, FFTs and FFT convolutions (batch X) and maps over X (X leading in their domain) work on the chunk's rows;
 //  - a scatter FROM such a temporary into a buffer outside the family (its domain has an X axis) accumulates
 //    into that buffer: the X axis runs over the chunk and the target index gets the chunk offset.
 // Everything else that uses a variable of an X axis (inputs, iotas, target indices) sees it plus the offset.
 // Assumed, not proved: a stage reads row x of a family member only at the X coordinate x (what lowering's
-// elementwise maps and gathers over an X axis do); checked: X leads every member, appears on no other axis,
+// elementwise maps and gathers over an X axis do); checked: X leads every member, appears on no other axis of it,
 // and no index of a member's load mentions X's extent (so shrinking X to the chunk leaves flat indices valid).
 import { DTYPE_BYTES } from '../ir/graph.ts';
 import { Size, numel } from '../ir/size.ts';
@@ -42,10 +42,16 @@ function chunkedLoadsOk(e: Expr, x: string, chunked: ReadonlySet<string>): boole
 }
 
 export function tryChunkBatch(p: LoopProgram, x: string, xc: string, off: string): LoopProgram | undefined {
-  const cands = p.buffers.filter((b) => b.role === 'temp' && !b.chunkedBy && b.shape.some((d) => mentions(d, x)));
+  // The family: temporaries with X leading and nowhere else. Others with an X axis (an S×S accumulator) stay
+  // whole; the region may only read them (at shifted indices) or accumulate into them from the family (below).
+  const cands = p.buffers.filter(
+    (b) =>
+      b.role === 'temp' &&
+      !b.chunkedBy &&
+      b.shape[0]?.symbolName() === x &&
+      !b.shape.slice(1).some((d) => mentions(d, x)),
+  );
   if (cands.length === 0) return undefined;
-  if (cands.some((b) => b.shape[0]?.symbolName() !== x || b.shape.slice(1).some((d) => mentions(d, x))))
-    return undefined;
   const fam = new Set(cands.map((b) => b.name));
   const touches = (s: Stage) => [...stageReads(s), ...stageWrites(s)].some((b) => fam.has(b));
   const region = p.stages.filter(touches);
@@ -65,6 +71,11 @@ export function tryChunkBatch(p: LoopProgram, x: string, xc: string, off: string
         break;
       case 'fft':
         if (!fam.has(s.src) || !fam.has(s.dst) || !isX(s.batch)) return undefined;
+        body.push({ ...s, batch: Size.sym(xc) });
+        break;
+      case 'fftconv':
+        // The kernel grid is shared by every row: it stays whole (outside the family, X-free).
+        if (!fam.has(s.src) || !fam.has(s.dst) || fam.has(s.kernel) || !isX(s.batch)) return undefined;
         body.push({ ...s, batch: Size.sym(xc) });
         break;
       case 'map': {
@@ -150,7 +161,7 @@ export function tryChunkBatch(p: LoopProgram, x: string, xc: string, off: string
     if (!region.includes(s)) stages.push(s);
   });
   const plan: ChunkPlan = { symbol: x, chunkSymbol: xc, bytesPerUnit };
-  const ffts = body.filter((s) => s.kind === 'fft').length;
+  const ffts = body.filter((s) => s.kind === 'fft' || s.kind === 'fftconv').length;
   return {
     ...p,
     buffers: newDecls,

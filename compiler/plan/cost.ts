@@ -2,7 +2,7 @@
 // routed kernel (dsl/routes.ts) compares between its routes at call time. Counted from the loop IR after
 // planning, so it sees exactly what runs: every element of a map or scatter stage costs its expression's
 // arithmetic, transcendental functions and loads plus one store; a matmul its multiply-adds; an FFT
-// n·log₂n per transform. Stages inside a chunk loop are counted for the whole extent of the chunked symbol (the
+// n·log₂n per transform (an FFT convolution its line transforms). Stages inside a chunk loop are counted for the whole extent of the chunked symbol (the
 // work does not depend on the piece size), stages inside a scan once per step. The seconds each unit takes are
 // per target (TargetRecord.cost), measured on a machine (bench/routes.ts): the estimate is the sum of units ×
 // seconds per unit, an estimate to choose between routes, not a timing promise.
@@ -92,6 +92,21 @@ function stageTerms(s: Stage): CostTerm[] {
     case 'fft': {
       const points = s.ny.mul(s.nx);
       return [{ unit: 'fft', coef: 1, count: s.batch.mul(points), log2: points }];
+    }
+    case 'fftconv': {
+      // as the JS runtime computes it (backends/js/runtime/fftconv-tasks.js, two images per complex transform):
+      // per image half of a pair's N_y row transforms of P_x points forward and N_y back, P_x column transforms of
+      // P_y points forward and P_x back, the product with the spectrum; and the kernel's spectrum once. The GPU
+      // targets expand the stage into fft stages before lowering, so it reaches this count on JS only.
+      const grid = s.py.mul(s.px);
+      return [
+        { unit: 'fft', coef: 1, count: s.batch.mul(s.ny).mul(s.px), log2: s.px },
+        { unit: 'fft', coef: 1, count: s.batch.mul(grid), log2: s.py },
+        { unit: 'op', coef: 3, count: s.batch.mul(grid) },
+        { unit: 'load', coef: 1, count: s.batch.mul(s.ny).mul(s.nx) },
+        { unit: 'store', coef: 1, count: s.batch.mul(s.ny).mul(s.nx) },
+        { unit: 'fft', coef: 1, count: grid, log2: grid },
+      ];
     }
     case 'fill':
       return [];

@@ -50,6 +50,10 @@ export function describeStages(p: LoopProgram): string[] {
         return [
           `${ind}${s.name}  ${s.inverse ? 'ifft2' : 'fft2 '}    ${s.dst}${shp(s.dst)} = ${s.inverse ? 'ifft2' : 'fft2'}(${s.src})  (${s.batch} × ${s.ny}×${s.nx} complex)${at(s)}`,
         ];
+      case 'fftconv':
+        return [
+          `${ind}${s.name}  fftconv  ${s.dst}${shp(s.dst)} = fftconv2(${s.src}, ${s.kernel})  (${s.batch} × ${s.ny}×${s.nx} real images, on the ${s.py}×${s.px} grid)${at(s)}`,
+        ];
       case 'fill':
         return [`${ind}${s.name}  fill     ${s.buf} = ${s.value}`];
       case 'scan': {

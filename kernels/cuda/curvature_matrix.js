@@ -395,6 +395,42 @@ export const manifest = {
           ]
         },
         {
+          "unit": "op",
+          "coef": 46,
+          "count": [
+            [
+              8,
+              "Nx",
+              "Ny",
+              "S"
+            ]
+          ]
+        },
+        {
+          "unit": "load",
+          "coef": 5,
+          "count": [
+            [
+              8,
+              "Nx",
+              "Ny",
+              "S"
+            ]
+          ]
+        },
+        {
+          "unit": "store",
+          "coef": 2,
+          "count": [
+            [
+              8,
+              "Nx",
+              "Ny",
+              "S"
+            ]
+          ]
+        },
+        {
           "unit": "fft",
           "coef": 2,
           "count": [
@@ -410,42 +446,6 @@ export const manifest = {
               4,
               "Nx",
               "Ny"
-            ]
-          ]
-        },
-        {
-          "unit": "op",
-          "coef": 26,
-          "count": [
-            [
-              8,
-              "Nx",
-              "Ny",
-              "S"
-            ]
-          ]
-        },
-        {
-          "unit": "load",
-          "coef": 4,
-          "count": [
-            [
-              8,
-              "Nx",
-              "Ny",
-              "S"
-            ]
-          ]
-        },
-        {
-          "unit": "store",
-          "coef": 1,
-          "count": [
-            [
-              8,
-              "Nx",
-              "Ny",
-              "S"
             ]
           ]
         },
@@ -484,11 +484,44 @@ export const manifest = {
               "S"
             ]
           ]
+        },
+        {
+          "unit": "op",
+          "coef": 2,
+          "count": [
+            [
+              1,
+              "S",
+              "S"
+            ]
+          ]
+        },
+        {
+          "unit": "load",
+          "coef": 1,
+          "count": [
+            [
+              1,
+              "S",
+              "S"
+            ]
+          ]
+        },
+        {
+          "unit": "store",
+          "coef": 1,
+          "count": [
+            [
+              1,
+              "S",
+              "S"
+            ]
+          ]
         }
       ],
-      "costText": "10·(8*Nx*Ny) op + (8*Nx*Ny) load + (8*Nx*Ny) store + (4*Nx*Ny)·log₂(4*Nx*Ny) fft + 13·(B*M) op + 4·(B*M) load + (B*M) store + 2·(4*Nx*Ny*S)·log₂(4*Nx*Ny) fft + 26·(8*Nx*Ny*S) op + 4·(8*Nx*Ny*S) load + (8*Nx*Ny*S) store + 14·(B*M*S) op + 5·(B*M*S) load + (B*M*S) store",
+      "costText": "10·(8*Nx*Ny) op + (8*Nx*Ny) load + (8*Nx*Ny) store + (4*Nx*Ny)·log₂(4*Nx*Ny) fft + 13·(B*M) op + 4·(B*M) load + (B*M) store + 46·(8*Nx*Ny*S) op + 5·(8*Nx*Ny*S) load + 2·(8*Nx*Ny*S) store + 2·(4*Nx*Ny*S)·log₂(4*Nx*Ny) fft + 14·(B*M*S) op + 5·(B*M*S) load + (B*M*S) store + 2·(S*S) op + (S*S) load + (S*S) store",
       "checks": [],
-      "peakBytesFormula": "max(64*Nx*Ny + 256*Nx*Ny*S_chunk, 64*Nx*Ny, 128*Nx*Ny)"
+      "peakBytesFormula": "max(64*Nx*Ny + 264*Nx*Ny*S_chunk + 8*S*S, 64*Nx*Ny, 128*Nx*Ny, 64*Nx*Ny + 8*S*S)"
     }
   ],
   "costModel": {

@@ -142,16 +142,16 @@ export const manifest = {
       {
         "name": "t0",
         "dtype": "f64",
-        "shape": "(S_chunk, 2*Ny, 2*Nx, 2)",
+        "shape": "(S_chunk, Ny, Nx)",
         "bytes": [
           [
-            64,
+            8,
             "Nx",
             "Ny",
             "S_chunk"
           ]
         ],
-        "bytesText": "64*Nx*Ny*S_chunk",
+        "bytesText": "8*Nx*Ny*S_chunk",
         "live": [
           3,
           3
@@ -180,40 +180,6 @@ export const manifest = {
       {
         "name": "t2",
         "dtype": "f64",
-        "shape": "(2*Ny, 2*Nx, 2)",
-        "bytes": [
-          [
-            64,
-            "Nx",
-            "Ny"
-          ]
-        ],
-        "bytesText": "64*Nx*Ny",
-        "live": [
-          0,
-          1
-        ]
-      },
-      {
-        "name": "t3",
-        "dtype": "f64",
-        "shape": "(2*Ny, 2*Nx, 2)",
-        "bytes": [
-          [
-            64,
-            "Nx",
-            "Ny"
-          ]
-        ],
-        "bytesText": "64*Nx*Ny",
-        "live": [
-          1,
-          3
-        ]
-      },
-      {
-        "name": "t4",
-        "dtype": "f64",
         "shape": "(S_chunk, 2*Ny, 2*Nx, 2)",
         "bytes": [
           [
@@ -229,6 +195,40 @@ export const manifest = {
           3
         ],
         "chunkedBy": "S"
+      },
+      {
+        "name": "t3",
+        "dtype": "f64",
+        "shape": "(2*Ny, 2*Nx, 2)",
+        "bytes": [
+          [
+            64,
+            "Nx",
+            "Ny"
+          ]
+        ],
+        "bytesText": "64*Nx*Ny",
+        "live": [
+          0,
+          1
+        ]
+      },
+      {
+        "name": "t4",
+        "dtype": "f64",
+        "shape": "(2*Ny, 2*Nx, 2)",
+        "bytes": [
+          [
+            64,
+            "Nx",
+            "Ny"
+          ]
+        ],
+        "bytesText": "64*Nx*Ny",
+        "live": [
+          1,
+          3
+        ]
       },
       {
         "name": "t5",
@@ -248,6 +248,42 @@ export const manifest = {
           3
         ],
         "chunkedBy": "S"
+      },
+      {
+        "name": "t6",
+        "dtype": "f64",
+        "shape": "(S_chunk, 2*Ny, 2*Nx, 2)",
+        "bytes": [
+          [
+            64,
+            "Nx",
+            "Ny",
+            "S_chunk"
+          ]
+        ],
+        "bytesText": "64*Nx*Ny*S_chunk",
+        "live": [
+          3,
+          3
+        ],
+        "chunkedBy": "S"
+      },
+      {
+        "name": "t7",
+        "dtype": "f64",
+        "shape": "(S, S)",
+        "bytes": [
+          [
+            8,
+            "S",
+            "S"
+          ]
+        ],
+        "bytesText": "8*S*S",
+        "live": [
+          2,
+          4
+        ]
       }
     ],
     "chunks": [
@@ -256,37 +292,41 @@ export const manifest = {
         "chunkSymbol": "S_chunk",
         "bytesPerUnit": [
           [
-            256,
+            264,
             "Nx",
             "Ny"
           ]
         ],
-        "bytesPerUnitText": "256*Nx*Ny",
+        "bytesPerUnitText": "264*Nx*Ny",
         "stage": 3
       }
     ],
     "stages": [
-      "s2  map      t2(2*Ny, 2*Nx, 2) = a fused expression (11 ops), parallel over 2*Ny×2*Nx×2   @ std/curvature_fft.ts:47:27",
-      "s3  fft2     t3(2*Ny, 2*Nx, 2) = fft2(t2)  (1 × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:47:22",
-      "s6z  fill     out_result = 0",
+      "s3  map      t3(2*Ny, 2*Nx, 2) = a fused expression (11 ops), parallel over 2*Ny×2*Nx×2   @ std/curvature_fft.ts:36:18",
+      "s4  fft2     t4(2*Ny, 2*Nx, 2) = fft2(t3)  (1 × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:36:18",
+      "s7z  fill     t7 = 0",
       "chunk S in pieces of S_chunk (offset off_S):",
       "  s0z  fill     t0 = 0",
-      "  s0  scatter  t0(S_chunk, 2*Ny, 2*Nx, 2) += over M×B (3 ops), one task (no conflict-free axis)   @ std/curvature_fft.ts:52:20",
-      "  s1  fft2     t1(S_chunk, 2*Ny, 2*Nx, 2) = fft2(t0)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:53:29",
-      "  s4  map      t4(S_chunk, 2*Ny, 2*Nx, 2) = a fused expression (30 ops), parallel over S_chunk×2*Ny×2*Nx×2   @ std/curvature_fft.ts:53:24",
-      "  s5  ifft2    t5(S_chunk, 2*Ny, 2*Nx, 2) = ifft2(t4)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:53:18",
-      "  s6  scatter  out_result(S, S) += over M×B×S_chunk (15 ops), parallel over axis 2   @ std/curvature_fft.ts:59:12"
+      "  s0  scatter  t0(S_chunk, Ny, Nx) += over M×B (3 ops), one task (no conflict-free axis)   @ std/curvature_fft.ts:35:20",
+      "  s1  map      t1(S_chunk, 2*Ny, 2*Nx, 2) = a fused expression (21 ops), parallel over S_chunk×2*Ny×2*Nx×2   @ std/curvature_fft.ts:36:18",
+      "  s2  fft2     t2(S_chunk, 2*Ny, 2*Nx, 2) = fft2(t1)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:36:18",
+      "  s5  map      t5(S_chunk, 2*Ny, 2*Nx, 2) = a fused expression (30 ops), parallel over S_chunk×2*Ny×2*Nx×2   @ std/curvature_fft.ts:36:18",
+      "  s6  ifft2    t6(S_chunk, 2*Ny, 2*Nx, 2) = ifft2(t5)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:36:18",
+      "  s7  scatter  t7(S, S) += over M×B×S_chunk (15 ops), parallel over axis 2   @ std/curvature_fft.ts:43:12",
+      "s8  map      out_result(S, S) = a fused expression (3 ops), parallel over S×S   @ std/curvature_fft.ts:47:7"
     ],
     "notes": [
-      "materialised t0 f64(S, 2*Ny, 2*Nx, 2) for scatterAdd used by fft",
-      "materialised t1 f64(S, 2*Ny, 2*Nx, 2) for fft used by slice",
-      "materialised t2 f64(2*Ny, 2*Nx, 2) for concat used by fft",
-      "materialised t3 f64(2*Ny, 2*Nx, 2) for fft used by reshape",
-      "materialised t4 f64(S, 2*Ny, 2*Nx, 2) for concat used by fft",
-      "materialised t5 f64(S, 2*Ny, 2*Nx, 2) for fft used by slice",
-      "chunked S as a batch: t0, t1, t4, t5 hold S_chunk rows of S at a time; 2 FFT(s) per chunk; scatters into an outer buffer accumulate across chunks"
+      "materialised t0 f64(S, Ny, Nx) for scatterAdd used by gather",
+      "materialised t1 f64(S, 2*Ny, 2*Nx, 2) for concat used by fft",
+      "materialised t2 f64(S, 2*Ny, 2*Nx, 2) for fft used by slice",
+      "materialised t3 f64(2*Ny, 2*Nx, 2) for concat used by fft",
+      "materialised t4 f64(2*Ny, 2*Nx, 2) for fft used by reshape",
+      "materialised t5 f64(S, 2*Ny, 2*Nx, 2) for concat used by fft",
+      "materialised t6 f64(S, 2*Ny, 2*Nx, 2) for fft used by slice",
+      "materialised t7 f64(S, S) for scatterAdd used by transpose",
+      "chunked S as a batch: t0, t1, t2, t5, t6 hold S_chunk rows of S at a time; 2 FFT(s) per chunk; scatters into an outer buffer accumulate across chunks"
     ],
-    "peakBytesFormula": "max(64*Nx*Ny + 256*Nx*Ny*S_chunk, 64*Nx*Ny, 128*Nx*Ny)"
+    "peakBytesFormula": "max(64*Nx*Ny + 264*Nx*Ny*S_chunk + 8*S*S, 64*Nx*Ny, 128*Nx*Ny, 64*Nx*Ny + 8*S*S)"
   }
 };
 const KERNEL = manifest.kernel;
@@ -344,7 +384,7 @@ __device__ __forceinline__ void lensc_scatter_fail(unsigned long long* err, unsi
   atomicMax(err, ~point);
 }
 
-extern "C" __global__ void curvature_matrix_fft_s2(const long long sz_Nx, const long long sz_Ny, const double* __restrict__ b_preload, double* __restrict__ b_t2) {
+extern "C" __global__ void curvature_matrix_fft_s3(const long long sz_Nx, const long long sz_Ny, const double* __restrict__ b_preload, double* __restrict__ b_t3) {
   const long long lensc_n = (2 * sz_Ny) * (2 * sz_Nx) * 2;
   const long long lensc_stride = (long long)gridDim.x * blockDim.x;
   for (long long lensc_id = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_id < lensc_n; lensc_id += lensc_stride) {
@@ -369,7 +409,7 @@ extern "C" __global__ void curvature_matrix_fft_s2(const long long sz_Nx, const 
     const bool v0 = (i2 >= 1);
     const double v10 = (v0 ? 0.0 : v9);
     const long long v14 = (v13 + i2);
-    b_t2[v14] = v10;
+    b_t3[v14] = v10;
   }
 }
 
@@ -392,18 +432,61 @@ extern "C" __global__ void curvature_matrix_fft_s0(const long long sz_B, const l
         const long long v7 = (v2 - off_S);
         const long long v8 = (v6 ? v7 : (-1));
         const double v13 = b_pixWeights[v1];
-        if (!(v8 == (-1) || v10 == (-1) || v12 == (-1) || 0 == (-1))) {
-          if (v8 < 0 || v8 >= (sz_S_chunk) || v10 < 0 || v10 >= (2 * sz_Ny) || v12 < 0 || v12 >= (2 * sz_Nx) || 0 < 0 || 0 >= 2) {
-            const unsigned long long lensc_point = (unsigned long long)((i0) * (sz_B) + i1); if (lensc_probe < 0) lensc_scatter_fail(lensc_err, lensc_point); else if (lensc_point == (unsigned long long)lensc_probe) { lensc_err[1] = (unsigned long long)(v8); lensc_err[2] = (unsigned long long)(v10); lensc_err[3] = (unsigned long long)(v12); lensc_err[4] = (unsigned long long)(0); } continue;
+        if (!(v8 == (-1) || v10 == (-1) || v12 == (-1))) {
+          if (v8 < 0 || v8 >= (sz_S_chunk) || v10 < 0 || v10 >= (sz_Ny) || v12 < 0 || v12 >= (sz_Nx)) {
+            const unsigned long long lensc_point = (unsigned long long)((i0) * (sz_B) + i1); if (lensc_probe < 0) lensc_scatter_fail(lensc_err, lensc_point); else if (lensc_point == (unsigned long long)lensc_probe) { lensc_err[1] = (unsigned long long)(v8); lensc_err[2] = (unsigned long long)(v10); lensc_err[3] = (unsigned long long)(v12); } continue;
           }
-          if (lensc_probe < 0) b_t0[(((v8) * (2 * sz_Ny) + v10) * (2 * sz_Nx) + v12) * 2 + 0] += v13;
+          if (lensc_probe < 0) b_t0[((v8) * (sz_Ny) + v10) * (sz_Nx) + v12] += v13;
         }
       }
     }
   } while (0);
 }
 
-extern "C" __global__ void curvature_matrix_fft_s4(const long long sz_Nx, const long long sz_Ny, const long long sz_S_chunk, const double* __restrict__ b_t1, const double* __restrict__ b_t3, double* __restrict__ b_t4) {
+extern "C" __global__ void curvature_matrix_fft_s1(const long long sz_Nx, const long long sz_Ny, const long long sz_S_chunk, const double* __restrict__ b_t0, double* __restrict__ b_t1) {
+  const long long lensc_n = (sz_S_chunk) * (2 * sz_Ny) * (2 * sz_Nx) * 2;
+  const long long lensc_stride = (long long)gridDim.x * blockDim.x;
+  for (long long lensc_id = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_id < lensc_n; lensc_id += lensc_stride) {
+    long long lensc_rest = lensc_id, lensc_q;
+    const long long i3 = lensc_divmod(lensc_rest, 2, &lensc_q);
+    lensc_rest = lensc_q;
+    const long long i2 = lensc_divmod(lensc_rest, (2 * sz_Nx), &lensc_q);
+    lensc_rest = lensc_q;
+    const long long i1 = lensc_divmod(lensc_rest, (2 * sz_Ny), &lensc_q);
+    lensc_rest = lensc_q;
+    const long long i0 = lensc_rest;
+    const long long v1 = (1 * (sz_Ny));
+    const long long v2 = (0 + v1);
+    const long long v4 = (1 * (sz_Nx));
+    const long long v5 = (0 + v4);
+    const long long v9 = (v2 - 1);
+    const long long v14 = (v5 - 1);
+    const long long v8 = (i0 * (sz_Ny));
+    const long long v21 = (i0 * (2 * sz_Ny));
+    const bool v3 = (i1 < v2);
+    const long long v10 = lensc_imin(i1, v9);
+    const long long v11 = lensc_imax(v10, 0);
+    const long long v12 = (v8 + v11);
+    const long long v13 = (v12 * (sz_Nx));
+    const long long v22 = (v21 + i1);
+    const long long v23 = (v22 * (2 * sz_Nx));
+    const bool v6 = (i2 < v5);
+    const bool v7 = (v3 && v6);
+    const long long v15 = lensc_imin(i2, v14);
+    const long long v16 = lensc_imax(v15, 0);
+    const long long v17 = (v13 + v16);
+    const double v18 = b_t0[v17];
+    const double v19 = (v7 ? v18 : 0.0);
+    const long long v24 = (v23 + i2);
+    const long long v25 = (v24 * 2);
+    const bool v0 = (i3 >= 1);
+    const double v20 = (v0 ? 0.0 : v19);
+    const long long v26 = (v25 + i3);
+    b_t1[v26] = v20;
+  }
+}
+
+extern "C" __global__ void curvature_matrix_fft_s5(const long long sz_Nx, const long long sz_Ny, const long long sz_S_chunk, const double* __restrict__ b_t2, const double* __restrict__ b_t4, double* __restrict__ b_t5) {
   const long long lensc_n = (sz_S_chunk) * (2 * sz_Ny) * (2 * sz_Nx) * 2;
   const long long lensc_stride = (long long)gridDim.x * blockDim.x;
   for (long long lensc_id = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_id < lensc_n; lensc_id += lensc_stride) {
@@ -421,15 +504,15 @@ extern "C" __global__ void curvature_matrix_fft_s4(const long long sz_Nx, const 
     const long long v7 = (i1 * (2 * sz_Nx));
     const long long v4 = (v3 + i2);
     const long long v5 = (v4 * 2);
-    const double v6 = b_t1[v5];
+    const double v6 = b_t2[v5];
     const long long v8 = (v7 + i2);
     const long long v9 = (v8 * 2);
     const long long v10 = (v9 + 1);
-    const double v11 = b_t3[v10];
+    const double v11 = b_t4[v10];
     const double v12 = (v6 * v11);
     const long long v13 = (v5 + 1);
-    const double v14 = b_t1[v13];
-    const double v15 = b_t3[v9];
+    const double v14 = b_t2[v13];
+    const double v15 = b_t4[v9];
     const double v16 = (v14 * v15);
     const double v17 = (v12 + v16);
     const double v18 = (v6 * v15);
@@ -438,31 +521,31 @@ extern "C" __global__ void curvature_matrix_fft_s4(const long long sz_Nx, const 
     const bool v0 = (i3 >= 1);
     const double v21 = (v0 ? v17 : v20);
     const long long v22 = (v5 + i3);
-    b_t4[v22] = v21;
+    b_t5[v22] = v21;
   }
 }
 
-extern "C" __global__ void curvature_matrix_fft_s5_scale(const long long sz_Nx, const long long sz_Ny, const long long sz_S_chunk, double* __restrict__ b_t5) {
+extern "C" __global__ void curvature_matrix_fft_s6_scale(const long long sz_Nx, const long long sz_Ny, const long long sz_S_chunk, double* __restrict__ b_t6) {
   const long long lensc_n = (8 * sz_Nx * sz_Ny * sz_S_chunk);
   const long long lensc_stride = (long long)gridDim.x * blockDim.x;
   for (long long lensc_id = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_id < lensc_n; lensc_id += lensc_stride) {
     const long long i0 = lensc_id;
     const double v1 = ((double)((4 * sz_Nx * sz_Ny)));
-    const double v0 = b_t5[i0];
+    const double v0 = b_t6[i0];
     const double v2 = (v0 / v1);
-    b_t5[i0] = v2;
+    b_t6[i0] = v2;
   }
 }
 
-extern "C" __global__ void curvature_matrix_fft_s6(const long long sz_B, const long long sz_M, const long long sz_Nx, const long long sz_Ny, const long long sz_S, const long long sz_S_chunk, const long long off_S, const int* __restrict__ b_nativeIndex, double* __restrict__ b_out_result, const int* __restrict__ b_pixIndexes, const double* __restrict__ b_pixWeights, const double* __restrict__ b_t5, unsigned long long* __restrict__ lensc_err, const long long lensc_probe) {
+extern "C" __global__ void curvature_matrix_fft_s7(const long long sz_B, const long long sz_M, const long long sz_Nx, const long long sz_Ny, const long long sz_S, const long long sz_S_chunk, const long long off_S, const int* __restrict__ b_nativeIndex, const int* __restrict__ b_pixIndexes, const double* __restrict__ b_pixWeights, const double* __restrict__ b_t6, double* __restrict__ b_t7, unsigned long long* __restrict__ lensc_err, const long long lensc_probe) {
   const long long lensc_n = (sz_S_chunk);
   const long long lensc_stride = (long long)gridDim.x * blockDim.x;
   for (long long lensc_id = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_id < lensc_n; lensc_id += lensc_stride) {
     const long long i2 = lensc_id;
-    const long long v3 = (i2 + off_S);
+    const long long v0 = (i2 + off_S);
     const long long v5 = (i2 * (2 * sz_Ny));
     for (long long i0 = 0; i0 < (sz_M); i0++) {
-      const long long v0 = (i0 * (sz_B));
+      const long long v1 = (i0 * (sz_B));
       const long long v6 = (i0 * 2);
       const long long v7 = b_nativeIndex[v6];
       const long long v8 = (v5 + v7);
@@ -471,20 +554,37 @@ extern "C" __global__ void curvature_matrix_fft_s6(const long long sz_B, const l
       const long long v11 = b_nativeIndex[v10];
       const long long v12 = (v9 + v11);
       const long long v13 = (v12 * 2);
-      const double v14 = b_t5[v13];
+      const double v14 = b_t6[v13];
       for (long long i1 = 0; i1 < (sz_B); i1++) {
-        const long long v1 = (v0 + i1);
-        const long long v2 = b_pixIndexes[v1];
-        const double v4 = b_pixWeights[v1];
+        const long long v2 = (v1 + i1);
+        const long long v3 = b_pixIndexes[v2];
+        const double v4 = b_pixWeights[v2];
         const double v15 = (v4 * v14);
-        if (!(v2 == (-1) || v3 == (-1))) {
-          if (v2 < 0 || v2 >= (sz_S) || v3 < 0 || v3 >= (sz_S)) {
-            const unsigned long long lensc_point = (unsigned long long)(((i2) * (sz_M) + i0) * (sz_B) + i1); if (lensc_probe < 0) lensc_scatter_fail(lensc_err, lensc_point); else if (lensc_point == (unsigned long long)lensc_probe) { lensc_err[1] = (unsigned long long)(v2); lensc_err[2] = (unsigned long long)(v3); } continue;
+        if (!(v0 == (-1) || v3 == (-1))) {
+          if (v0 < 0 || v0 >= (sz_S) || v3 < 0 || v3 >= (sz_S)) {
+            const unsigned long long lensc_point = (unsigned long long)(((i2) * (sz_M) + i0) * (sz_B) + i1); if (lensc_probe < 0) lensc_scatter_fail(lensc_err, lensc_point); else if (lensc_point == (unsigned long long)lensc_probe) { lensc_err[1] = (unsigned long long)(v0); lensc_err[2] = (unsigned long long)(v3); } continue;
           }
-          if (lensc_probe < 0) b_out_result[(v2) * (sz_S) + v3] += v15;
+          if (lensc_probe < 0) b_t7[(v0) * (sz_S) + v3] += v15;
         }
       }
     }
+  }
+}
+
+extern "C" __global__ void curvature_matrix_fft_s8(const long long sz_S, double* __restrict__ b_out_result, const double* __restrict__ b_t7) {
+  const long long lensc_n = (sz_S) * (sz_S);
+  const long long lensc_stride = (long long)gridDim.x * blockDim.x;
+  for (long long lensc_id = (long long)blockIdx.x * blockDim.x + threadIdx.x; lensc_id < lensc_n; lensc_id += lensc_stride) {
+    long long lensc_rest = lensc_id, lensc_q;
+    const long long i1 = lensc_divmod(lensc_rest, (sz_S), &lensc_q);
+    lensc_rest = lensc_q;
+    const long long i0 = lensc_rest;
+    const long long v3 = (i0 * (sz_S));
+    const long long v0 = (i1 * (sz_S));
+    const long long v1 = (v0 + i0);
+    const double v2 = b_t7[v1];
+    const long long v4 = (v3 + i1);
+    b_out_result[v4] = v2;
   }
 }
 `;
@@ -518,7 +618,7 @@ async function run(inputs, options, t) {
   const s = plan.sizes;
   const progress = typeof o.onProgress === 'function' ? o.onProgress : () => {};
   const mod = await cu.compile(SOURCE, { name: 'curvature_matrix_fft.cu' });
-  const k = { s2: mod.fn('curvature_matrix_fft_s2'), s0: mod.fn('curvature_matrix_fft_s0'), s4: mod.fn('curvature_matrix_fft_s4'), s5_scale: mod.fn('curvature_matrix_fft_s5_scale'), s6: mod.fn('curvature_matrix_fft_s6') };
+  const k = { s3: mod.fn('curvature_matrix_fft_s3'), s0: mod.fn('curvature_matrix_fft_s0'), s1: mod.fn('curvature_matrix_fft_s1'), s5: mod.fn('curvature_matrix_fft_s5'), s6_scale: mod.fn('curvature_matrix_fft_s6_scale'), s7: mod.fn('curvature_matrix_fft_s7'), s8: mod.fn('curvature_matrix_fft_s8') };
   const mem = new cs.Memory(cu);
   const b = {};
   const p = {  };
@@ -530,36 +630,43 @@ async function run(inputs, options, t) {
     b.pixWeights = mem.upload(inputs.pixWeights);
     b.out_result = mem.alloc(8 * (s.S*s.S));
     t.mark('upload');
-    // s2: map
-    b.t2 = mem.alloc(8 * (8*s.Nx*s.Ny));
-    cs.launch(cu, k.s2, (2*s.Ny) * (2*s.Nx) * (2), [{ i64: s.Nx }, { i64: s.Ny }, { ptr: b.preload }, { ptr: b.t2 }]);
-    // s3: fft
+    // s3: map
     b.t3 = mem.alloc(8 * (8*s.Nx*s.Ny));
-    cu.fft2('f64', (1), (2*s.Ny), (2*s.Nx), b.t2, b.t3, false);
-    mem.free(b.t2); delete b.t2;
-    // s6z: fill
-    cu.memsetZero(b.out_result, 8 * (s.S*s.S));
+    cs.launch(cu, k.s3, (2*s.Ny) * (2*s.Nx) * (2), [{ i64: s.Nx }, { i64: s.Ny }, { ptr: b.preload }, { ptr: b.t3 }]);
+    // s4: fft
+    b.t4 = mem.alloc(8 * (8*s.Nx*s.Ny));
+    cu.fft2('f64', (1), (2*s.Ny), (2*s.Nx), b.t3, b.t4, false);
+    mem.free(b.t3); delete b.t3;
+    // s7z: fill
+    b.t7 = mem.alloc(8 * (s.S*s.S));
+    cu.memsetZero(b.t7, 8 * (s.S*s.S));
     // chunk loop over S
-    b.t0 = mem.alloc(8 * (8*s.Nx*s.Ny*s.S_chunk));
+    b.t0 = mem.alloc(8 * (s.Nx*s.Ny*s.S_chunk));
     b.t1 = mem.alloc(8 * (8*s.Nx*s.Ny*s.S_chunk));
-    b.t4 = mem.alloc(8 * (8*s.Nx*s.Ny*s.S_chunk));
+    b.t2 = mem.alloc(8 * (8*s.Nx*s.Ny*s.S_chunk));
     b.t5 = mem.alloc(8 * (8*s.Nx*s.Ny*s.S_chunk));
+    b.t6 = mem.alloc(8 * (8*s.Nx*s.Ny*s.S_chunk));
     for (let off = 0; off < s.S; off += s.S_chunk) {
       const s_S = { ...s, S_chunk: Math.min(s.S_chunk, s.S - off), off_S: off, progressRange: [off / s.S, Math.min(1, (off + s.S_chunk) / s.S)] };
-      cu.memsetZero(b.t0, 8 * (8*s_S.Nx*s_S.Ny*s_S.S_chunk));
-      cs.scatter(cu, mem, k.s0, null, [{ i64: s_S.B }, { i64: s_S.M }, { i64: s_S.Nx }, { i64: s_S.Ny }, { i64: s_S.S_chunk }, { i64: s_S.off_S }, { ptr: b.nativeIndex }, { ptr: b.pixIndexes }, { ptr: b.pixWeights }, { ptr: b.t0 }], 4, KERNEL, [(s_S.S_chunk), (2*s_S.Ny), (2*s_S.Nx), (2)]);
-      cu.fft2('f64', (s_S.S_chunk), (2*s_S.Ny), (2*s_S.Nx), b.t0, b.t1, false);
-      cs.launch(cu, k.s4, (s_S.S_chunk) * (2*s_S.Ny) * (2*s_S.Nx) * (2), [{ i64: s_S.Nx }, { i64: s_S.Ny }, { i64: s_S.S_chunk }, { ptr: b.t1 }, { ptr: b.t3 }, { ptr: b.t4 }]);
-      cu.fft2('f64', (s_S.S_chunk), (2*s_S.Ny), (2*s_S.Nx), b.t4, b.t5, true);
-      cs.launch(cu, k.s5_scale, (8*s_S.Nx*s_S.Ny*s_S.S_chunk), [{ i64: s_S.Nx }, { i64: s_S.Ny }, { i64: s_S.S_chunk }, { ptr: b.t5 }]);
-      cs.scatter(cu, mem, k.s6, (s_S.S_chunk), [{ i64: s_S.B }, { i64: s_S.M }, { i64: s_S.Nx }, { i64: s_S.Ny }, { i64: s_S.S }, { i64: s_S.S_chunk }, { i64: s_S.off_S }, { ptr: b.nativeIndex }, { ptr: b.out_result }, { ptr: b.pixIndexes }, { ptr: b.pixWeights }, { ptr: b.t5 }], 2, KERNEL, [(s_S.S), (s_S.S)]);
+      cu.memsetZero(b.t0, 8 * (s_S.Nx*s_S.Ny*s_S.S_chunk));
+      cs.scatter(cu, mem, k.s0, null, [{ i64: s_S.B }, { i64: s_S.M }, { i64: s_S.Nx }, { i64: s_S.Ny }, { i64: s_S.S_chunk }, { i64: s_S.off_S }, { ptr: b.nativeIndex }, { ptr: b.pixIndexes }, { ptr: b.pixWeights }, { ptr: b.t0 }], 3, KERNEL, [(s_S.S_chunk), (s_S.Ny), (s_S.Nx)]);
+      cs.launch(cu, k.s1, (s_S.S_chunk) * (2*s_S.Ny) * (2*s_S.Nx) * (2), [{ i64: s_S.Nx }, { i64: s_S.Ny }, { i64: s_S.S_chunk }, { ptr: b.t0 }, { ptr: b.t1 }]);
+      cu.fft2('f64', (s_S.S_chunk), (2*s_S.Ny), (2*s_S.Nx), b.t1, b.t2, false);
+      cs.launch(cu, k.s5, (s_S.S_chunk) * (2*s_S.Ny) * (2*s_S.Nx) * (2), [{ i64: s_S.Nx }, { i64: s_S.Ny }, { i64: s_S.S_chunk }, { ptr: b.t2 }, { ptr: b.t4 }, { ptr: b.t5 }]);
+      cu.fft2('f64', (s_S.S_chunk), (2*s_S.Ny), (2*s_S.Nx), b.t5, b.t6, true);
+      cs.launch(cu, k.s6_scale, (8*s_S.Nx*s_S.Ny*s_S.S_chunk), [{ i64: s_S.Nx }, { i64: s_S.Ny }, { i64: s_S.S_chunk }, { ptr: b.t6 }]);
+      cs.scatter(cu, mem, k.s7, (s_S.S_chunk), [{ i64: s_S.B }, { i64: s_S.M }, { i64: s_S.Nx }, { i64: s_S.Ny }, { i64: s_S.S }, { i64: s_S.S_chunk }, { i64: s_S.off_S }, { ptr: b.nativeIndex }, { ptr: b.pixIndexes }, { ptr: b.pixWeights }, { ptr: b.t6 }, { ptr: b.t7 }], 2, KERNEL, [(s_S.S), (s_S.S)]);
       progress(Math.min(1, (off + s.S_chunk) / s.S), `S chunk ${off / s.S_chunk + 1} of ${Math.ceil(s.S / s.S_chunk)}`);
     }
     mem.free(b.t0); delete b.t0;
     mem.free(b.t1); delete b.t1;
-    mem.free(b.t3); delete b.t3;
+    mem.free(b.t2); delete b.t2;
     mem.free(b.t4); delete b.t4;
     mem.free(b.t5); delete b.t5;
+    mem.free(b.t6); delete b.t6;
+    // s8: map
+    cs.launch(cu, k.s8, (s.S) * (s.S), [{ i64: s.S }, { ptr: b.out_result }, { ptr: b.t7 }]);
+    mem.free(b.t7); delete b.t7;
 
     t.mark('compute');
     const result = cs.download(cu, b.out_result, (s.S*s.S), 'f64');

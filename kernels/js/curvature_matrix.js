@@ -312,10 +312,10 @@ export const manifest = {
       "cost": [
         {
           "unit": "op",
-          "coef": 10,
+          "coef": 8,
           "count": [
             [
-              8,
+              4,
               "Nx",
               "Ny"
             ]
@@ -326,7 +326,7 @@ export const manifest = {
           "coef": 1,
           "count": [
             [
-              8,
+              4,
               "Nx",
               "Ny"
             ]
@@ -336,24 +336,6 @@ export const manifest = {
           "unit": "store",
           "coef": 1,
           "count": [
-            [
-              8,
-              "Nx",
-              "Ny"
-            ]
-          ]
-        },
-        {
-          "unit": "fft",
-          "coef": 1,
-          "count": [
-            [
-              4,
-              "Nx",
-              "Ny"
-            ]
-          ],
-          "log2": [
             [
               4,
               "Nx",
@@ -396,13 +378,84 @@ export const manifest = {
         },
         {
           "unit": "fft",
-          "coef": 2,
+          "coef": 1,
+          "count": [
+            [
+              2,
+              "Nx",
+              "Ny",
+              "S"
+            ]
+          ],
+          "log2": [
+            [
+              2,
+              "Nx"
+            ]
+          ]
+        },
+        {
+          "unit": "fft",
+          "coef": 1,
           "count": [
             [
               4,
               "Nx",
               "Ny",
               "S"
+            ]
+          ],
+          "log2": [
+            [
+              2,
+              "Ny"
+            ]
+          ]
+        },
+        {
+          "unit": "op",
+          "coef": 3,
+          "count": [
+            [
+              4,
+              "Nx",
+              "Ny",
+              "S"
+            ]
+          ]
+        },
+        {
+          "unit": "load",
+          "coef": 1,
+          "count": [
+            [
+              1,
+              "Nx",
+              "Ny",
+              "S"
+            ]
+          ]
+        },
+        {
+          "unit": "store",
+          "coef": 1,
+          "count": [
+            [
+              1,
+              "Nx",
+              "Ny",
+              "S"
+            ]
+          ]
+        },
+        {
+          "unit": "fft",
+          "coef": 1,
+          "count": [
+            [
+              4,
+              "Nx",
+              "Ny"
             ]
           ],
           "log2": [
@@ -415,43 +468,7 @@ export const manifest = {
         },
         {
           "unit": "op",
-          "coef": 26,
-          "count": [
-            [
-              8,
-              "Nx",
-              "Ny",
-              "S"
-            ]
-          ]
-        },
-        {
-          "unit": "load",
-          "coef": 4,
-          "count": [
-            [
-              8,
-              "Nx",
-              "Ny",
-              "S"
-            ]
-          ]
-        },
-        {
-          "unit": "store",
-          "coef": 1,
-          "count": [
-            [
-              8,
-              "Nx",
-              "Ny",
-              "S"
-            ]
-          ]
-        },
-        {
-          "unit": "op",
-          "coef": 14,
+          "coef": 13,
           "count": [
             [
               1,
@@ -484,11 +501,44 @@ export const manifest = {
               "S"
             ]
           ]
+        },
+        {
+          "unit": "op",
+          "coef": 2,
+          "count": [
+            [
+              1,
+              "S",
+              "S"
+            ]
+          ]
+        },
+        {
+          "unit": "load",
+          "coef": 1,
+          "count": [
+            [
+              1,
+              "S",
+              "S"
+            ]
+          ]
+        },
+        {
+          "unit": "store",
+          "coef": 1,
+          "count": [
+            [
+              1,
+              "S",
+              "S"
+            ]
+          ]
         }
       ],
-      "costText": "10·(8*Nx*Ny) op + (8*Nx*Ny) load + (8*Nx*Ny) store + (4*Nx*Ny)·log₂(4*Nx*Ny) fft + 13·(B*M) op + 4·(B*M) load + (B*M) store + 2·(4*Nx*Ny*S)·log₂(4*Nx*Ny) fft + 26·(8*Nx*Ny*S) op + 4·(8*Nx*Ny*S) load + (8*Nx*Ny*S) store + 14·(B*M*S) op + 5·(B*M*S) load + (B*M*S) store",
+      "costText": "8·(4*Nx*Ny) op + (4*Nx*Ny) load + (4*Nx*Ny) store + 13·(B*M) op + 4·(B*M) load + (B*M) store + (2*Nx*Ny*S)·log₂(2*Nx) fft + (4*Nx*Ny*S)·log₂(2*Ny) fft + 3·(4*Nx*Ny*S) op + (Nx*Ny*S) load + (Nx*Ny*S) store + (4*Nx*Ny)·log₂(4*Nx*Ny) fft + 13·(B*M*S) op + 5·(B*M*S) load + (B*M*S) store + 2·(S*S) op + (S*S) load + (S*S) store",
       "checks": [],
-      "peakBytesFormula": "max(64*Nx*Ny + 256*Nx*Ny*S_chunk, 64*Nx*Ny, 128*Nx*Ny)"
+      "peakBytesFormula": "max(160*Nx*Ny + 16*Nx*Ny*S_chunk + 8*S*S, 32*Nx*Ny, 32*Nx*Ny + 8*S*S)"
     }
   ],
   "costModel": {

@@ -141,112 +141,91 @@ export const manifest = {
       {
         "name": "t0",
         "dtype": "f64",
-        "shape": "(S_chunk, 2*Ny, 2*Nx, 2)",
+        "shape": "(S_chunk, Ny, Nx)",
         "bytes": [
           [
-            64,
+            8,
             "Nx",
             "Ny",
             "S_chunk"
           ]
         ],
-        "bytesText": "64*Nx*Ny*S_chunk",
+        "bytesText": "8*Nx*Ny*S_chunk",
         "live": [
-          3,
-          3
+          2,
+          2
         ],
         "chunkedBy": "S"
       },
       {
         "name": "t1",
         "dtype": "f64",
-        "shape": "(S_chunk, 2*Ny, 2*Nx, 2)",
+        "shape": "(2*Ny, 2*Nx)",
         "bytes": [
           [
-            64,
+            32,
+            "Nx",
+            "Ny"
+          ]
+        ],
+        "bytesText": "32*Nx*Ny",
+        "live": [
+          0,
+          2
+        ]
+      },
+      {
+        "name": "t2",
+        "dtype": "f64",
+        "shape": "(S_chunk, Ny, Nx)",
+        "bytes": [
+          [
+            8,
             "Nx",
             "Ny",
             "S_chunk"
           ]
         ],
-        "bytesText": "64*Nx*Ny*S_chunk",
+        "bytesText": "8*Nx*Ny*S_chunk",
         "live": [
-          3,
-          3
+          2,
+          2
         ],
         "chunkedBy": "S"
       },
       {
-        "name": "t2",
-        "dtype": "f64",
-        "shape": "(2*Ny, 2*Nx, 2)",
-        "bytes": [
-          [
-            64,
-            "Nx",
-            "Ny"
-          ]
-        ],
-        "bytesText": "64*Nx*Ny",
-        "live": [
-          0,
-          1
-        ]
-      },
-      {
         "name": "t3",
         "dtype": "f64",
-        "shape": "(2*Ny, 2*Nx, 2)",
+        "shape": "(2, 2*Ny, 2*Nx, 2)",
         "bytes": [
           [
-            64,
+            128,
             "Nx",
             "Ny"
           ]
         ],
-        "bytesText": "64*Nx*Ny",
+        "bytesText": "128*Nx*Ny",
         "live": [
-          1,
-          3
+          2,
+          2
         ]
       },
       {
         "name": "t4",
         "dtype": "f64",
-        "shape": "(S_chunk, 2*Ny, 2*Nx, 2)",
+        "shape": "(S, S)",
         "bytes": [
           [
-            64,
-            "Nx",
-            "Ny",
-            "S_chunk"
+            8,
+            "S",
+            "S"
           ]
         ],
-        "bytesText": "64*Nx*Ny*S_chunk",
+        "bytesText": "8*S*S",
         "live": [
-          3,
+          1,
           3
-        ],
-        "chunkedBy": "S"
-      },
-      {
-        "name": "t5",
-        "dtype": "f64",
-        "shape": "(S_chunk, 2*Ny, 2*Nx, 2)",
-        "bytes": [
-          [
-            64,
-            "Nx",
-            "Ny",
-            "S_chunk"
-          ]
-        ],
-        "bytesText": "64*Nx*Ny*S_chunk",
-        "live": [
-          3,
-          3
-        ],
-        "chunkedBy": "S"
+        ]
       }
     ],
     "chunks": [
@@ -255,37 +234,34 @@ export const manifest = {
         "chunkSymbol": "S_chunk",
         "bytesPerUnit": [
           [
-            256,
+            16,
             "Nx",
             "Ny"
           ]
         ],
-        "bytesPerUnitText": "256*Nx*Ny",
-        "stage": 3
+        "bytesPerUnitText": "16*Nx*Ny",
+        "stage": 2
       }
     ],
     "stages": [
-      "s2  map      t2(2*Ny, 2*Nx, 2) = a fused expression (11 ops), parallel over 2*Ny×2*Nx×2   @ std/curvature_fft.ts:47:27",
-      "s3  fft2     t3(2*Ny, 2*Nx, 2) = fft2(t2)  (1 × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:47:22",
-      "s6z  fill     out_result = 0",
+      "s1  map      t1(2*Ny, 2*Nx) = a fused expression (9 ops), parallel over 2*Ny×2*Nx   @ std/curvature_fft.ts:30:21",
+      "s3z  fill     t4 = 0",
       "chunk S in pieces of S_chunk (offset off_S):",
       "  s0z  fill     t0 = 0",
-      "  s0  scatter  t0(S_chunk, 2*Ny, 2*Nx, 2) += over M×B (3 ops), one task (no conflict-free axis)   @ std/curvature_fft.ts:52:20",
-      "  s1  fft2     t1(S_chunk, 2*Ny, 2*Nx, 2) = fft2(t0)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:53:29",
-      "  s4  map      t4(S_chunk, 2*Ny, 2*Nx, 2) = a fused expression (30 ops), parallel over S_chunk×2*Ny×2*Nx×2   @ std/curvature_fft.ts:53:24",
-      "  s5  ifft2    t5(S_chunk, 2*Ny, 2*Nx, 2) = ifft2(t4)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:53:18",
-      "  s6  scatter  out_result(S, S) += over M×B×S_chunk (15 ops), parallel over axis 2   @ std/curvature_fft.ts:59:12"
+      "  s0  scatter  t0(S_chunk, Ny, Nx) += over M×B (3 ops), one task (no conflict-free axis)   @ std/curvature_fft.ts:35:20",
+      "  s2  fftconv  t2(S_chunk, Ny, Nx) = fftconv2(t0, t1)  (S_chunk × Ny×Nx real images, on the 2*Ny×2*Nx grid)   @ std/curvature_fft.ts:36:18",
+      "  s3  scatter  t4(S, S) += over M×B×S_chunk (14 ops), parallel over axis 2   @ std/curvature_fft.ts:43:12",
+      "s4  map      out_result(S, S) = a fused expression (3 ops), parallel over S×S   @ std/curvature_fft.ts:47:7"
     ],
     "notes": [
-      "materialised t0 f64(S, 2*Ny, 2*Nx, 2) for scatterAdd used by fft",
-      "materialised t1 f64(S, 2*Ny, 2*Nx, 2) for fft used by slice",
-      "materialised t2 f64(2*Ny, 2*Nx, 2) for concat used by fft",
-      "materialised t3 f64(2*Ny, 2*Nx, 2) for fft used by reshape",
-      "materialised t4 f64(S, 2*Ny, 2*Nx, 2) for concat used by fft",
-      "materialised t5 f64(S, 2*Ny, 2*Nx, 2) for fft used by slice",
-      "chunked S as a batch: t0, t1, t4, t5 hold S_chunk rows of S at a time; 2 FFT(s) per chunk; scatters into an outer buffer accumulate across chunks"
+      "materialised t0 f64(S, Ny, Nx) for scatterAdd used by fftconv",
+      "materialised t1 f64(2*Ny, 2*Nx) for gather used by fftconv",
+      "materialised t3 f64(2, 2*Ny, 2*Nx, 2) as fftconv2's workspace (the kernel's spectrum)",
+      "materialised t2 f64(S, Ny, Nx) for fftconv used by gather",
+      "materialised t4 f64(S, S) for scatterAdd used by transpose",
+      "chunked S as a batch: t0, t2 hold S_chunk rows of S at a time; 1 FFT(s) per chunk; scatters into an outer buffer accumulate across chunks"
     ],
-    "peakBytesFormula": "max(64*Nx*Ny + 256*Nx*Ny*S_chunk, 64*Nx*Ny, 128*Nx*Ny)"
+    "peakBytesFormula": "max(160*Nx*Ny + 16*Nx*Ny*S_chunk + 8*S*S, 32*Nx*Ny, 32*Nx*Ny + 8*S*S)"
   }
 };
 const KERNEL = manifest.kernel;
@@ -317,35 +293,31 @@ export async function curvatureMatrixFft(inputs, options = {}) {
     const rt = await getRuntime(o.threads);
     return await rt.exclusive(async () => {
       b.out_result = A.alloc((s.S*s.S), 'f64');
-    // s2: map
-      b.t2 = A.alloc((8*s.Nx*s.Ny), 'f64');
-      await support.timedFor(rt, import.meta.url, 's2', 0, (2*s.Ny), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 11 * (2*s.Nx) * (2))) });
-    // s3: fft
-      b.t3 = A.alloc((8*s.Nx*s.Ny), 'f64');
-      await rt.fft2({ src: b.t2, dst: b.t3, batch: (1), ny: (2*s.Ny), nx: (2*s.Nx), inverse: false });
-      A.free(b.t2); delete b.t2;
-    // s6z: fill
-      A.view(b.out_result).fill(0);
+    // s1: map
+      b.t1 = A.alloc((4*s.Nx*s.Ny), 'f64');
+      await support.timedFor(rt, import.meta.url, 's1', 0, (2*s.Ny), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 9 * (2*s.Nx))) });
+    // s3z: fill
+      b.t4 = A.alloc((s.S*s.S), 'f64');
+      A.view(b.t4).fill(0);
     // chunk loop over S
-      b.t0 = A.alloc((8*s.Nx*s.Ny*s.S_chunk), 'f64');
-      b.t1 = A.alloc((8*s.Nx*s.Ny*s.S_chunk), 'f64');
-      b.t4 = A.alloc((8*s.Nx*s.Ny*s.S_chunk), 'f64');
-      b.t5 = A.alloc((8*s.Nx*s.Ny*s.S_chunk), 'f64');
+      b.t0 = A.alloc((s.Nx*s.Ny*s.S_chunk), 'f64');
+      b.t2 = A.alloc((s.Nx*s.Ny*s.S_chunk), 'f64');
+      b.t3 = A.alloc((16*s.Nx*s.Ny), 'f64');
       for (let off = 0; off < s.S; off += s.S_chunk) {
         const s_S = { ...s, S_chunk: Math.min(s.S_chunk, s.S - off), off_S: off, progressRange: [off / s.S, Math.min(1, (off + s.S_chunk) / s.S)] };
         A.view(b.t0).fill(0);
         await rt.parallelFor(import.meta.url, 's0', 0, 1, { s: s_S, b, p });
-        await rt.fft2({ src: b.t0, dst: b.t1, batch: (s_S.S_chunk), ny: (2*s_S.Ny), nx: (2*s_S.Nx), inverse: false });
-        await support.timedFor(rt, import.meta.url, 's4', 0, (s_S.S_chunk), { s: s_S, b, p }, o.onProgress, s_S.progressRange, { grain: Math.ceil(262144 / Math.max(1, 30 * (2*s_S.Ny) * (2*s_S.Nx) * (2))) });
-        await rt.fft2({ src: b.t4, dst: b.t5, batch: (s_S.S_chunk), ny: (2*s_S.Ny), nx: (2*s_S.Nx), inverse: true });
-        await support.timedFor(rt, import.meta.url, 's6', 0, (s_S.S_chunk), { s: s_S, b, p }, o.onProgress, s_S.progressRange, { grain: Math.ceil(262144 / Math.max(1, 15 * (s_S.M) * (s_S.B))) });
+        await rt.fftconv2({ src: b.t0, kernel: b.t1, work: b.t3, dst: b.t2, batch: (s_S.S_chunk), ny: (s_S.Ny), nx: (s_S.Nx), py: (2*s_S.Ny), px: (2*s_S.Nx) });
+        await support.timedFor(rt, import.meta.url, 's3', 0, (s_S.S_chunk), { s: s_S, b, p }, o.onProgress, s_S.progressRange, { grain: Math.ceil(262144 / Math.max(1, 14 * (s_S.M) * (s_S.B))) });
         progress(Math.min(1, (off + s.S_chunk) / s.S), `S chunk ${off / s.S_chunk + 1} of ${Math.ceil(s.S / s.S_chunk)}`);
       }
       A.free(b.t0); delete b.t0;
       A.free(b.t1); delete b.t1;
+      A.free(b.t2); delete b.t2;
       A.free(b.t3); delete b.t3;
+    // s4: map
+      await support.timedFor(rt, import.meta.url, 's4', 0, (s.S), { s: s, b, p }, o.onProgress, s.progressRange, { grain: Math.ceil(262144 / Math.max(1, 3 * (s.S))) });
       A.free(b.t4); delete b.t4;
-      A.free(b.t5); delete b.t5;
       return A.download(b.out_result);
     });
   } finally {
@@ -354,31 +326,25 @@ export async function curvatureMatrixFft(inputs, options = {}) {
 }
 
 export const __tasks = {
-  s2(ctx, a, lo, hi) {
+  s1(ctx, a, lo, hi) {
     const Nx = a.s.Nx;
     const Ny = a.s.Ny;
     const b_preload = ctx.f64(a.b.preload);
-    const b_t2 = ctx.f64(a.b.t2);
-    const v2 = Math.imul((Ny), 2);
-    const v6 = Math.imul((Nx), 2);
+    const b_t1 = ctx.f64(a.b.t1);
+    const v1 = Math.imul((Ny), 2);
+    const v5 = Math.imul((Nx), 2);
     for (let i0 = lo; i0 < hi; i0++) {
-      const v1 = (-i0 | 0);
-      const v3 = (v1 >= 0 ? (v1 < v2 ? v1 : (v1 % v2 + v2) % v2) : (v1 >= -v2 ? v1 + v2 : (v1 % v2 + v2) % v2));
-      const v4 = Math.imul(v3, (2 * Nx));
-      const v11 = Math.imul(i0, (2 * Nx));
+      const v0 = (-i0 | 0);
+      const v2 = (v0 >= 0 ? (v0 < v1 ? v0 : (v0 % v1 + v1) % v1) : (v0 >= -v1 ? v0 + v1 : (v0 % v1 + v1) % v1));
+      const v3 = Math.imul(v2, (2 * Nx));
+      const v9 = Math.imul(i0, (2 * Nx));
       for (let i1 = 0; i1 < (2 * Nx); i1++) {
-        const v5 = (-i1 | 0);
-        const v7 = (v5 >= 0 ? (v5 < v6 ? v5 : (v5 % v6 + v6) % v6) : (v5 >= -v6 ? v5 + v6 : (v5 % v6 + v6) % v6));
-        const v8 = ((v4 + v7) | 0);
-        const v9 = b_preload[v8];
-        const v12 = ((v11 + i1) | 0);
-        const v13 = Math.imul(v12, 2);
-        for (let i2 = 0; i2 < 2; i2++) {
-          const v0 = (i2 >= 1);
-          const v10 = (v0 ? 0 : v9);
-          const v14 = ((v13 + i2) | 0);
-          b_t2[v14] = v10;
-        }
+        const v4 = (-i1 | 0);
+        const v6 = (v4 >= 0 ? (v4 < v5 ? v4 : (v4 % v5 + v5) % v5) : (v4 >= -v5 ? v4 + v5 : (v4 % v5 + v5) % v5));
+        const v7 = ((v3 + v6) | 0);
+        const v8 = b_preload[v7];
+        const v10 = ((v9 + i1) | 0);
+        b_t1[v10] = v8;
       }
     }
   },
@@ -410,56 +376,16 @@ export const __tasks = {
         const v7 = ((v2 - off_S) | 0);
         const v8 = (v6 ? v7 : (-1));
         const v13 = b_pixWeights[v1];
-        if (!(v8 == (-1) || v10 == (-1) || v12 == (-1) || 0 == (-1))) {
-          if (v8 < 0 || v8 >= (S_chunk) || v10 < 0 || v10 >= (2 * Ny) || v12 < 0 || v12 >= (2 * Nx) || 0 < 0 || 0 >= 2) {
-            throw new RangeError(`${KERNEL}: scatterAdd index (${[v8, v10, v12, 0].join(', ')}) is outside the target shape (${[(S_chunk), (2 * Ny), (2 * Nx), 2].join(', ')})`);
+        if (!(v8 == (-1) || v10 == (-1) || v12 == (-1))) {
+          if (v8 < 0 || v8 >= (S_chunk) || v10 < 0 || v10 >= (Ny) || v12 < 0 || v12 >= (Nx)) {
+            throw new RangeError(`${KERNEL}: scatterAdd index (${[v8, v10, v12].join(', ')}) is outside the target shape (${[(S_chunk), (Ny), (Nx)].join(', ')})`);
           }
-          b_t0[(((v8) * (2 * Ny) + v10) * (2 * Nx) + v12) * 2 + 0] += v13;
+          b_t0[((v8) * (Ny) + v10) * (Nx) + v12] += v13;
         }
       }
     }
   },
-  s4(ctx, a, lo, hi) {
-    const Nx = a.s.Nx;
-    const Ny = a.s.Ny;
-    const S_chunk = a.s.S_chunk;
-    const b_t1 = ctx.f64(a.b.t1);
-    const b_t3 = ctx.f64(a.b.t3);
-    const b_t4 = ctx.f64(a.b.t4);
-    for (let i0 = lo; i0 < hi; i0++) {
-      const v1 = Math.imul(i0, (2 * Ny));
-      for (let i1 = 0; i1 < (2 * Ny); i1++) {
-        const v2 = ((v1 + i1) | 0);
-        const v3 = Math.imul(v2, (2 * Nx));
-        const v7 = Math.imul(i1, (2 * Nx));
-        for (let i2 = 0; i2 < (2 * Nx); i2++) {
-          const v4 = ((v3 + i2) | 0);
-          const v5 = Math.imul(v4, 2);
-          const v6 = b_t1[v5];
-          const v8 = ((v7 + i2) | 0);
-          const v9 = Math.imul(v8, 2);
-          const v10 = ((v9 + 1) | 0);
-          const v11 = b_t3[v10];
-          const v12 = (v6 * v11);
-          const v13 = ((v5 + 1) | 0);
-          const v14 = b_t1[v13];
-          const v15 = b_t3[v9];
-          const v16 = (v14 * v15);
-          const v17 = (v12 + v16);
-          const v18 = (v6 * v15);
-          const v19 = (v14 * v11);
-          const v20 = (v18 - v19);
-          for (let i3 = 0; i3 < 2; i3++) {
-            const v0 = (i3 >= 1);
-            const v21 = (v0 ? v17 : v20);
-            const v22 = ((v5 + i3) | 0);
-            b_t4[v22] = v21;
-          }
-        }
-      }
-    }
-  },
-  s6(ctx, a, lo, hi) {
+  s3(ctx, a, lo, hi) {
     const B = a.s.B;
     const M = a.s.M;
     const Nx = a.s.Nx;
@@ -468,36 +394,50 @@ export const __tasks = {
     const S_chunk = a.s.S_chunk;
     const off_S = a.s.off_S;
     const b_nativeIndex = ctx.i32(a.b.nativeIndex);
-    const b_out_result = ctx.f64(a.b.out_result);
     const b_pixIndexes = ctx.i32(a.b.pixIndexes);
     const b_pixWeights = ctx.f64(a.b.pixWeights);
-    const b_t5 = ctx.f64(a.b.t5);
+    const b_t2 = ctx.f64(a.b.t2);
+    const b_t4 = ctx.f64(a.b.t4);
     for (let i2 = lo; i2 < hi; i2++) {
-      const v3 = ((i2 + off_S) | 0);
-      const v5 = Math.imul(i2, (2 * Ny));
+      const v0 = ((i2 + off_S) | 0);
+      const v5 = Math.imul(i2, (Ny));
       for (let i0 = 0; i0 < (M); i0++) {
-        const v0 = Math.imul(i0, (B));
+        const v1 = Math.imul(i0, (B));
         const v6 = Math.imul(i0, 2);
         const v7 = b_nativeIndex[v6];
         const v8 = ((v5 + v7) | 0);
-        const v9 = Math.imul(v8, (2 * Nx));
+        const v9 = Math.imul(v8, (Nx));
         const v10 = ((v6 + 1) | 0);
         const v11 = b_nativeIndex[v10];
         const v12 = ((v9 + v11) | 0);
-        const v13 = Math.imul(v12, 2);
-        const v14 = b_t5[v13];
+        const v13 = b_t2[v12];
         for (let i1 = 0; i1 < (B); i1++) {
-          const v1 = ((v0 + i1) | 0);
-          const v2 = b_pixIndexes[v1];
-          const v4 = b_pixWeights[v1];
-          const v15 = (v4 * v14);
-          if (!(v2 == (-1) || v3 == (-1))) {
-            if (v2 < 0 || v2 >= (S) || v3 < 0 || v3 >= (S)) {
-              throw new RangeError(`${KERNEL}: scatterAdd index (${[v2, v3].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+          const v2 = ((v1 + i1) | 0);
+          const v3 = b_pixIndexes[v2];
+          const v4 = b_pixWeights[v2];
+          const v14 = (v4 * v13);
+          if (!(v0 == (-1) || v3 == (-1))) {
+            if (v0 < 0 || v0 >= (S) || v3 < 0 || v3 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[v0, v3].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
             }
-            b_out_result[(v2) * (S) + v3] += v15;
+            b_t4[(v0) * (S) + v3] += v14;
           }
         }
+      }
+    }
+  },
+  s4(ctx, a, lo, hi) {
+    const S = a.s.S;
+    const b_out_result = ctx.f64(a.b.out_result);
+    const b_t4 = ctx.f64(a.b.t4);
+    for (let i0 = lo; i0 < hi; i0++) {
+      const v3 = Math.imul(i0, (S));
+      for (let i1 = 0; i1 < (S); i1++) {
+        const v0 = Math.imul(i1, (S));
+        const v1 = ((v0 + i0) | 0);
+        const v2 = b_t4[v1];
+        const v4 = ((v3 + i1) | 0);
+        b_out_result[v4] = v2;
       }
     }
   }

@@ -314,7 +314,7 @@ export const manifest = {
         "accumulator": "f32, compensated: TwoSum per reduction term; compensated matmul tiles (runtime matmulAccumulate)",
         "note": "WGSL has no f64: the to-f32 pass demoted this kernel; phases 2π·t are range-reduced in cycles before cos/sin.",
         "errorBound": "relative Frobenius error: worst measured 8.6e-8 (2026-12-01) on the WGSL conformance suite on Mesa llvmpipe: N = 12 (M = 80) and N = 32 (M = 60) masked grids, K = 8192 random visibilities with σ in the suite's ranges, and K-chunked runs; other inputs may differ: `lensc check` measures yours",
-        "contentHash": "ec3fe89bffaf94c6"
+        "contentHash": "6cd1120c7f7f943e"
       },
       "cost": [
         {
@@ -402,6 +402,42 @@ export const manifest = {
           ]
         },
         {
+          "unit": "op",
+          "coef": 46,
+          "count": [
+            [
+              8,
+              "Nx",
+              "Ny",
+              "S"
+            ]
+          ]
+        },
+        {
+          "unit": "load",
+          "coef": 5,
+          "count": [
+            [
+              8,
+              "Nx",
+              "Ny",
+              "S"
+            ]
+          ]
+        },
+        {
+          "unit": "store",
+          "coef": 2,
+          "count": [
+            [
+              8,
+              "Nx",
+              "Ny",
+              "S"
+            ]
+          ]
+        },
+        {
           "unit": "fft",
           "coef": 2,
           "count": [
@@ -417,42 +453,6 @@ export const manifest = {
               4,
               "Nx",
               "Ny"
-            ]
-          ]
-        },
-        {
-          "unit": "op",
-          "coef": 26,
-          "count": [
-            [
-              8,
-              "Nx",
-              "Ny",
-              "S"
-            ]
-          ]
-        },
-        {
-          "unit": "load",
-          "coef": 4,
-          "count": [
-            [
-              8,
-              "Nx",
-              "Ny",
-              "S"
-            ]
-          ]
-        },
-        {
-          "unit": "store",
-          "coef": 1,
-          "count": [
-            [
-              8,
-              "Nx",
-              "Ny",
-              "S"
             ]
           ]
         },
@@ -491,11 +491,44 @@ export const manifest = {
               "S"
             ]
           ]
+        },
+        {
+          "unit": "op",
+          "coef": 2,
+          "count": [
+            [
+              1,
+              "S",
+              "S"
+            ]
+          ]
+        },
+        {
+          "unit": "load",
+          "coef": 1,
+          "count": [
+            [
+              1,
+              "S",
+              "S"
+            ]
+          ]
+        },
+        {
+          "unit": "store",
+          "coef": 1,
+          "count": [
+            [
+              1,
+              "S",
+              "S"
+            ]
+          ]
         }
       ],
-      "costText": "10·(8*Nx*Ny) op + (8*Nx*Ny) load + (8*Nx*Ny) store + (4*Nx*Ny)·log₂(4*Nx*Ny) fft + 13·(B*M) op + 4·(B*M) load + (B*M) store + 2·(4*Nx*Ny*S)·log₂(4*Nx*Ny) fft + 26·(8*Nx*Ny*S) op + 4·(8*Nx*Ny*S) load + (8*Nx*Ny*S) store + 14·(B*M*S) op + 5·(B*M*S) load + (B*M*S) store",
+      "costText": "10·(8*Nx*Ny) op + (8*Nx*Ny) load + (8*Nx*Ny) store + (4*Nx*Ny)·log₂(4*Nx*Ny) fft + 13·(B*M) op + 4·(B*M) load + (B*M) store + 46·(8*Nx*Ny*S) op + 5·(8*Nx*Ny*S) load + 2·(8*Nx*Ny*S) store + 2·(4*Nx*Ny*S)·log₂(4*Nx*Ny) fft + 14·(B*M*S) op + 5·(B*M*S) load + (B*M*S) store + 2·(S*S) op + (S*S) load + (S*S) store",
       "checks": [],
-      "peakBytesFormula": "max(32*Nx*Ny + 128*Nx*Ny*S_chunk, 32*Nx*Ny, 64*Nx*Ny)"
+      "peakBytesFormula": "max(32*Nx*Ny + 132*Nx*Ny*S_chunk + 4*S*S, 32*Nx*Ny, 64*Nx*Ny, 32*Nx*Ny + 4*S*S)"
     }
   ],
   "costModel": {

@@ -140,23 +140,23 @@ export const manifest = {
     "accumulator": "f32, compensated: TwoSum per reduction term; compensated matmul tiles (runtime matmulAccumulate)",
     "note": "WGSL has no f64: the to-f32 pass demoted this kernel; phases 2π·t are range-reduced in cycles before cos/sin.",
     "errorBound": "relative Frobenius error: worst measured 8.6e-8 (2026-12-01) on the WGSL conformance suite on Mesa llvmpipe: N = 12 (M = 80) and N = 32 (M = 60) masked grids, K = 8192 random visibilities with σ in the suite's ranges, and K-chunked runs; other inputs may differ: `lensc check` measures yours",
-    "contentHash": "ec3fe89bffaf94c6"
+    "contentHash": "6cd1120c7f7f943e"
   },
   "plan": {
     "temps": [
       {
         "name": "t0",
         "dtype": "f32",
-        "shape": "(S_chunk, 2*Ny, 2*Nx, 2)",
+        "shape": "(S_chunk, Ny, Nx)",
         "bytes": [
           [
-            32,
+            4,
             "Nx",
             "Ny",
             "S_chunk"
           ]
         ],
-        "bytesText": "32*Nx*Ny*S_chunk",
+        "bytesText": "4*Nx*Ny*S_chunk",
         "live": [
           3,
           3
@@ -185,40 +185,6 @@ export const manifest = {
       {
         "name": "t2",
         "dtype": "f32",
-        "shape": "(2*Ny, 2*Nx, 2)",
-        "bytes": [
-          [
-            32,
-            "Nx",
-            "Ny"
-          ]
-        ],
-        "bytesText": "32*Nx*Ny",
-        "live": [
-          0,
-          1
-        ]
-      },
-      {
-        "name": "t3",
-        "dtype": "f32",
-        "shape": "(2*Ny, 2*Nx, 2)",
-        "bytes": [
-          [
-            32,
-            "Nx",
-            "Ny"
-          ]
-        ],
-        "bytesText": "32*Nx*Ny",
-        "live": [
-          1,
-          3
-        ]
-      },
-      {
-        "name": "t4",
-        "dtype": "f32",
         "shape": "(S_chunk, 2*Ny, 2*Nx, 2)",
         "bytes": [
           [
@@ -234,6 +200,40 @@ export const manifest = {
           3
         ],
         "chunkedBy": "S"
+      },
+      {
+        "name": "t3",
+        "dtype": "f32",
+        "shape": "(2*Ny, 2*Nx, 2)",
+        "bytes": [
+          [
+            32,
+            "Nx",
+            "Ny"
+          ]
+        ],
+        "bytesText": "32*Nx*Ny",
+        "live": [
+          0,
+          1
+        ]
+      },
+      {
+        "name": "t4",
+        "dtype": "f32",
+        "shape": "(2*Ny, 2*Nx, 2)",
+        "bytes": [
+          [
+            32,
+            "Nx",
+            "Ny"
+          ]
+        ],
+        "bytesText": "32*Nx*Ny",
+        "live": [
+          1,
+          3
+        ]
       },
       {
         "name": "t5",
@@ -253,6 +253,42 @@ export const manifest = {
           3
         ],
         "chunkedBy": "S"
+      },
+      {
+        "name": "t6",
+        "dtype": "f32",
+        "shape": "(S_chunk, 2*Ny, 2*Nx, 2)",
+        "bytes": [
+          [
+            32,
+            "Nx",
+            "Ny",
+            "S_chunk"
+          ]
+        ],
+        "bytesText": "32*Nx*Ny*S_chunk",
+        "live": [
+          3,
+          3
+        ],
+        "chunkedBy": "S"
+      },
+      {
+        "name": "t7",
+        "dtype": "f32",
+        "shape": "(S, S)",
+        "bytes": [
+          [
+            4,
+            "S",
+            "S"
+          ]
+        ],
+        "bytesText": "4*S*S",
+        "live": [
+          2,
+          4
+        ]
       }
     ],
     "chunks": [
@@ -261,44 +297,48 @@ export const manifest = {
         "chunkSymbol": "S_chunk",
         "bytesPerUnit": [
           [
-            128,
+            132,
             "Nx",
             "Ny"
           ]
         ],
-        "bytesPerUnitText": "128*Nx*Ny",
+        "bytesPerUnitText": "132*Nx*Ny",
         "stage": 3
       }
     ],
     "stages": [
-      "s2  map      t2(2*Ny, 2*Nx, 2) = a fused expression (11 ops), parallel over 2*Ny×2*Nx×2   @ std/curvature_fft.ts:47:27",
-      "s3  fft2     t3(2*Ny, 2*Nx, 2) = fft2(t2)  (1 × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:47:22",
-      "s6z  fill     out_result = 0",
+      "s3  map      t3(2*Ny, 2*Nx, 2) = a fused expression (11 ops), parallel over 2*Ny×2*Nx×2   @ std/curvature_fft.ts:36:18",
+      "s4  fft2     t4(2*Ny, 2*Nx, 2) = fft2(t3)  (1 × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:36:18",
+      "s7z  fill     t7 = 0",
       "chunk S in pieces of S_chunk (offset off_S):",
       "  s0z  fill     t0 = 0",
-      "  s0  scatter  t0(S_chunk, 2*Ny, 2*Nx, 2) += over M×B (3 ops), one task (no conflict-free axis)   @ std/curvature_fft.ts:52:20",
-      "  s1  fft2     t1(S_chunk, 2*Ny, 2*Nx, 2) = fft2(t0)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:53:29",
-      "  s4  map      t4(S_chunk, 2*Ny, 2*Nx, 2) = a fused expression (30 ops), parallel over S_chunk×2*Ny×2*Nx×2   @ std/curvature_fft.ts:53:24",
-      "  s5  ifft2    t5(S_chunk, 2*Ny, 2*Nx, 2) = ifft2(t4)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:53:18",
-      "  s6  scatter  out_result(S, S) += over M×B×S_chunk (15 ops), parallel over axis 2   @ std/curvature_fft.ts:59:12"
+      "  s0  scatter  t0(S_chunk, Ny, Nx) += over M×B (3 ops), one task (no conflict-free axis)   @ std/curvature_fft.ts:35:20",
+      "  s1  map      t1(S_chunk, 2*Ny, 2*Nx, 2) = a fused expression (21 ops), parallel over S_chunk×2*Ny×2*Nx×2   @ std/curvature_fft.ts:36:18",
+      "  s2  fft2     t2(S_chunk, 2*Ny, 2*Nx, 2) = fft2(t1)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:36:18",
+      "  s5  map      t5(S_chunk, 2*Ny, 2*Nx, 2) = a fused expression (30 ops), parallel over S_chunk×2*Ny×2*Nx×2   @ std/curvature_fft.ts:36:18",
+      "  s6  ifft2    t6(S_chunk, 2*Ny, 2*Nx, 2) = ifft2(t5)  (S_chunk × 2*Ny×2*Nx complex)   @ std/curvature_fft.ts:36:18",
+      "  s7  scatter  t7(S, S) += over M×B×S_chunk (15 ops), parallel over axis 2   @ std/curvature_fft.ts:43:12",
+      "s8  map      out_result(S, S) = a fused expression (3 ops), parallel over S×S   @ std/curvature_fft.ts:47:7"
     ],
     "notes": [
-      "materialised t0 f32(S, 2*Ny, 2*Nx, 2) for scatterAdd used by fft",
-      "materialised t1 f32(S, 2*Ny, 2*Nx, 2) for fft used by slice",
-      "materialised t2 f32(2*Ny, 2*Nx, 2) for concat used by fft",
-      "materialised t3 f32(2*Ny, 2*Nx, 2) for fft used by reshape",
-      "materialised t4 f32(S, 2*Ny, 2*Nx, 2) for concat used by fft",
-      "materialised t5 f32(S, 2*Ny, 2*Nx, 2) for fft used by slice",
-      "chunked S as a batch: t0, t1, t4, t5 hold S_chunk rows of S at a time; 2 FFT(s) per chunk; scatters into an outer buffer accumulate across chunks",
+      "materialised t0 f32(S, Ny, Nx) for scatterAdd used by gather",
+      "materialised t1 f32(S, 2*Ny, 2*Nx, 2) for concat used by fft",
+      "materialised t2 f32(S, 2*Ny, 2*Nx, 2) for fft used by slice",
+      "materialised t3 f32(2*Ny, 2*Nx, 2) for concat used by fft",
+      "materialised t4 f32(2*Ny, 2*Nx, 2) for fft used by reshape",
+      "materialised t5 f32(S, 2*Ny, 2*Nx, 2) for concat used by fft",
+      "materialised t6 f32(S, 2*Ny, 2*Nx, 2) for fft used by slice",
+      "materialised t7 f32(S, S) for scatterAdd used by transpose",
+      "chunked S as a batch: t0, t1, t2, t5, t6 hold S_chunk rows of S at a time; 2 FFT(s) per chunk; scatters into an outer buffer accumulate across chunks",
       "wgsl: f64 demoted to f32 by the to-f32 pass (f64 at the module interface)"
     ],
-    "peakBytesFormula": "max(32*Nx*Ny + 128*Nx*Ny*S_chunk, 32*Nx*Ny, 64*Nx*Ny)"
+    "peakBytesFormula": "max(32*Nx*Ny + 132*Nx*Ny*S_chunk + 4*S*S, 32*Nx*Ny, 64*Nx*Ny, 32*Nx*Ny + 4*S*S)"
   }
 };
 const KERNEL = manifest.kernel;
 
 const SHADERS = {
-  s2: `// lensc curvatureMatrixFft stage s2 (map) @ std/curvature_fft.ts:47:27
+  s3: `// lensc curvatureMatrixFft stage s3 (map) @ std/curvature_fft.ts:36:18
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -307,7 +347,7 @@ struct Uniforms {
   sz_Ny: i32,
 }
 @group(0) @binding(0) var<storage, read> b_preload: array<f32>;
-@group(0) @binding(1) var<storage, read_write> b_t2: array<f32>;
+@group(0) @binding(1) var<storage, read_write> b_t3: array<f32>;
 @group(0) @binding(2) var<uniform> u: Uniforms;
 // Floor modulo: the result has the divisor's sign.
 fn lensc_imod(a: i32, b: i32) -> i32 {
@@ -340,10 +380,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let v0 = (i2 >= 1i);
   let v10 = select(v9, 0.0f, v0);
   let v14 = (v13 + i2);
-  b_t2[v14] = v10;
+  b_t3[v14] = v10;
 }
 `,
-  s0: `// lensc curvatureMatrixFft stage s0 (scatter) @ std/curvature_fft.ts:52:20
+  s0: `// lensc curvatureMatrixFft stage s0 (scatter) @ std/curvature_fft.ts:35:20
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -383,17 +423,17 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let v8 = (v3 - u.fv_off_S);
       let v9 = select((-1i), v8, v7);
       let v14 = b_pixWeights[v2];
-      if (!(v9 == (-1i) || v11 == (-1i) || v13 == (-1i) || 0i == (-1i))) {
-        if (v9 < 0i || v9 >= (u.sz_S_chunk) || v11 < 0i || v11 >= (2i * u.sz_Ny) || v13 < 0i || v13 >= (2i * u.sz_Nx) || 0i < 0i || 0i >= 2i) {
-          if (atomicAdd(&lensc_err[0], 1i) == 0i) { atomicStore(&lensc_err[1], v9); atomicStore(&lensc_err[2], v11); atomicStore(&lensc_err[3], v13); atomicStore(&lensc_err[4], 0i); } continue;
+      if (!(v9 == (-1i) || v11 == (-1i) || v13 == (-1i))) {
+        if (v9 < 0i || v9 >= (u.sz_S_chunk) || v11 < 0i || v11 >= (u.sz_Ny) || v13 < 0i || v13 >= (u.sz_Nx)) {
+          if (atomicAdd(&lensc_err[0], 1i) == 0i) { atomicStore(&lensc_err[1], v9); atomicStore(&lensc_err[2], v11); atomicStore(&lensc_err[3], v13); } continue;
         }
-        b_t0[(((v9) * (2i * u.sz_Ny) + v11) * (2i * u.sz_Nx) + v13) * 2i + 0i] += v14;
+        b_t0[((v9) * (u.sz_Ny) + v11) * (u.sz_Nx) + v13] += v14;
       }
     }
   }
 }
 `,
-  s4: `// lensc curvatureMatrixFft stage s4 (map) @ std/curvature_fft.ts:53:24
+  s1: `// lensc curvatureMatrixFft stage s1 (map) @ std/curvature_fft.ts:36:18
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -402,9 +442,63 @@ struct Uniforms {
   sz_Ny: i32,
   sz_S_chunk: i32,
 }
-@group(0) @binding(0) var<storage, read> b_t1: array<f32>;
-@group(0) @binding(1) var<storage, read> b_t3: array<f32>;
-@group(0) @binding(2) var<storage, read_write> b_t4: array<f32>;
+@group(0) @binding(0) var<storage, read> b_t0: array<f32>;
+@group(0) @binding(1) var<storage, read_write> b_t1: array<f32>;
+@group(0) @binding(2) var<uniform> u: Uniforms;
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let lensc_id = (wid.y * u.gridX + wid.x) * 64u + lid;
+  if (lensc_id >= u.count) { return; }
+  var lensc_rest = i32(lensc_id);
+  let i3 = lensc_rest % 2i;
+  lensc_rest = lensc_rest / 2i;
+  let i2 = lensc_rest % (2i * u.sz_Nx);
+  lensc_rest = lensc_rest / (2i * u.sz_Nx);
+  let i1 = lensc_rest % (2i * u.sz_Ny);
+  lensc_rest = lensc_rest / (2i * u.sz_Ny);
+  let i0 = lensc_rest;
+  let v1 = (1i * (u.sz_Ny));
+  let v2 = (0i + v1);
+  let v4 = (1i * (u.sz_Nx));
+  let v5 = (0i + v4);
+  let v9 = (v2 - 1i);
+  let v14 = (v5 - 1i);
+  let v8 = (i0 * (u.sz_Ny));
+  let v21 = (i0 * (2i * u.sz_Ny));
+  let v3 = (i1 < v2);
+  let v10 = min(i1, v9);
+  let v11 = max(v10, 0i);
+  let v12 = (v8 + v11);
+  let v13 = (v12 * (u.sz_Nx));
+  let v22 = (v21 + i1);
+  let v23 = (v22 * (2i * u.sz_Nx));
+  let v6 = (i2 < v5);
+  let v7 = (v3 && v6);
+  let v15 = min(i2, v14);
+  let v16 = max(v15, 0i);
+  let v17 = (v13 + v16);
+  let v18 = b_t0[v17];
+  let v19 = select(0.0f, v18, v7);
+  let v24 = (v23 + i2);
+  let v25 = (v24 * 2i);
+  let v0 = (i3 >= 1i);
+  let v20 = select(v19, 0.0f, v0);
+  let v26 = (v25 + i3);
+  b_t1[v26] = v20;
+}
+`,
+  s5: `// lensc curvatureMatrixFft stage s5 (map) @ std/curvature_fft.ts:36:18
+struct Uniforms {
+  count: u32,
+  gridX: u32,
+  one: f32,
+  sz_Nx: i32,
+  sz_Ny: i32,
+  sz_S_chunk: i32,
+}
+@group(0) @binding(0) var<storage, read> b_t2: array<f32>;
+@group(0) @binding(1) var<storage, read> b_t4: array<f32>;
+@group(0) @binding(2) var<storage, read_write> b_t5: array<f32>;
 @group(0) @binding(3) var<uniform> u: Uniforms;
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -424,15 +518,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let v7 = (i1 * (2i * u.sz_Nx));
   let v4 = (v3 + i2);
   let v5 = (v4 * 2i);
-  let v6 = b_t1[v5];
+  let v6 = b_t2[v5];
   let v8 = (v7 + i2);
   let v9 = (v8 * 2i);
   let v10 = (v9 + 1i);
-  let v11 = b_t3[v10];
+  let v11 = b_t4[v10];
   let v12 = (v6 * v11);
   let v13 = (v5 + 1i);
-  let v14 = b_t1[v13];
-  let v15 = b_t3[v9];
+  let v14 = b_t2[v13];
+  let v15 = b_t4[v9];
   let v16 = (v14 * v15);
   let v17 = (v12 + v16);
   let v18 = (v6 * v15);
@@ -441,10 +535,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let v0 = (i3 >= 1i);
   let v21 = select(v20, v17, v0);
   let v22 = (v5 + i3);
-  b_t4[v22] = v21;
+  b_t5[v22] = v21;
 }
 `,
-  s6: `// lensc curvatureMatrixFft stage s6 (scatter) @ std/curvature_fft.ts:59:12
+  s7: `// lensc curvatureMatrixFft stage s7 (scatter) @ std/curvature_fft.ts:43:12
 struct Uniforms {
   count: u32,
   gridX: u32,
@@ -459,10 +553,10 @@ struct Uniforms {
   fv_red_off: i32,
 }
 @group(0) @binding(0) var<storage, read> b_nativeIndex: array<i32>;
-@group(0) @binding(1) var<storage, read_write> b_out_result: array<f32>;
-@group(0) @binding(2) var<storage, read> b_pixIndexes: array<i32>;
-@group(0) @binding(3) var<storage, read> b_pixWeights: array<f32>;
-@group(0) @binding(4) var<storage, read> b_t5: array<f32>;
+@group(0) @binding(1) var<storage, read> b_pixIndexes: array<i32>;
+@group(0) @binding(2) var<storage, read> b_pixWeights: array<f32>;
+@group(0) @binding(3) var<storage, read> b_t6: array<f32>;
+@group(0) @binding(4) var<storage, read_write> b_t7: array<f32>;
 @group(0) @binding(5) var<storage, read_write> lensc_err: array<atomic<i32>>;
 @group(0) @binding(6) var<uniform> u: Uniforms;
 @compute @workgroup_size(64)
@@ -470,12 +564,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let lensc_id = (wid.y * u.gridX + wid.x) * 64u + lid;
   if (lensc_id >= u.count) { return; }
   let i2 = i32(lensc_id);
-  let v4 = (i2 + u.fv_off_S);
+  let v0 = (i2 + u.fv_off_S);
   let v6 = (i2 * (2i * u.sz_Ny));
   for (var i0 = 0i; i0 < (u.sz_red_len); i0++) {
-    let v0 = (i0 + u.fv_red_off);
-    let v1 = (v0 * (u.sz_B));
-    let v7 = (v0 * 2i);
+    let v1 = (i0 + u.fv_red_off);
+    let v2 = (v1 * (u.sz_B));
+    let v7 = (v1 * 2i);
     let v8 = b_nativeIndex[v7];
     let v9 = (v6 + v8);
     let v10 = (v9 * (2i * u.sz_Nx));
@@ -483,29 +577,55 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let v12 = b_nativeIndex[v11];
     let v13 = (v10 + v12);
     let v14 = (v13 * 2i);
-    let v15 = b_t5[v14];
+    let v15 = b_t6[v14];
     for (var i1 = 0i; i1 < (u.sz_B); i1++) {
-      let v2 = (v1 + i1);
-      let v3 = b_pixIndexes[v2];
-      let v5 = b_pixWeights[v2];
+      let v3 = (v2 + i1);
+      let v4 = b_pixIndexes[v3];
+      let v5 = b_pixWeights[v3];
       let v16 = (v5 * v15);
-      if (!(v3 == (-1i) || v4 == (-1i))) {
-        if (v3 < 0i || v3 >= (u.sz_S) || v4 < 0i || v4 >= (u.sz_S)) {
-          if (atomicAdd(&lensc_err[0], 1i) == 0i) { atomicStore(&lensc_err[1], v3); atomicStore(&lensc_err[2], v4); } continue;
+      if (!(v0 == (-1i) || v4 == (-1i))) {
+        if (v0 < 0i || v0 >= (u.sz_S) || v4 < 0i || v4 >= (u.sz_S)) {
+          if (atomicAdd(&lensc_err[0], 1i) == 0i) { atomicStore(&lensc_err[1], v0); atomicStore(&lensc_err[2], v4); } continue;
         }
-        b_out_result[(v3) * (u.sz_S) + v4] += v16;
+        b_t7[(v0) * (u.sz_S) + v4] += v16;
       }
     }
   }
+}
+`,
+  s8: `// lensc curvatureMatrixFft stage s8 (map) @ std/curvature_fft.ts:47:7
+struct Uniforms {
+  count: u32,
+  gridX: u32,
+  one: f32,
+  sz_S: i32,
+}
+@group(0) @binding(0) var<storage, read_write> b_out_result: array<f32>;
+@group(0) @binding(1) var<storage, read> b_t7: array<f32>;
+@group(0) @binding(2) var<uniform> u: Uniforms;
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let lensc_id = (wid.y * u.gridX + wid.x) * 64u + lid;
+  if (lensc_id >= u.count) { return; }
+  var lensc_rest = i32(lensc_id);
+  let i1 = lensc_rest % (u.sz_S);
+  lensc_rest = lensc_rest / (u.sz_S);
+  let i0 = lensc_rest;
+  let v3 = (i0 * (u.sz_S));
+  let v0 = (i1 * (u.sz_S));
+  let v1 = (v0 + i0);
+  let v2 = b_t7[v1];
+  let v4 = (v3 + i1);
+  b_out_result[v4] = v2;
 }
 `,
 };
 
 /** The GPU stages: shader, storage buffers in binding order (uniforms next), uniform fields, invocations. */
 const STAGES = {
-  s2: {
-    wgsl: SHADERS.s2,
-    buffers: ["preload","t2"],
+  s3: {
+    wgsl: SHADERS.s3,
+    buffers: ["preload","t3"],
     error: false,
     uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_Nx","i32"],["sz_Ny","i32"]],
     count: (s) => (2*s.Ny) * (2*s.Nx) * (2),
@@ -517,23 +637,37 @@ const STAGES = {
     uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_B","i32"],["sz_Nx","i32"],["sz_Ny","i32"],["sz_S_chunk","i32"],["sz_red_len","i32"],["fv_off_S","i32"],["fv_red_off","i32"]],
     count: (s) => 1,
     split: { total: (s) => (s.M), cost: (s) => (s.B + 3) },
-    dims: (s) => [(s.S_chunk), (2*s.Ny), (2*s.Nx), (2)],
+    dims: (s) => [(s.S_chunk), (s.Ny), (s.Nx)],
   },
-  s4: {
-    wgsl: SHADERS.s4,
-    buffers: ["t1","t3","t4"],
+  s1: {
+    wgsl: SHADERS.s1,
+    buffers: ["t0","t1"],
     error: false,
     uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_Nx","i32"],["sz_Ny","i32"],["sz_S_chunk","i32"]],
     count: (s) => (s.S_chunk) * (2*s.Ny) * (2*s.Nx) * (2),
   },
-  s6: {
-    wgsl: SHADERS.s6,
-    buffers: ["nativeIndex","out_result","pixIndexes","pixWeights","t5"],
+  s5: {
+    wgsl: SHADERS.s5,
+    buffers: ["t2","t4","t5"],
+    error: false,
+    uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_Nx","i32"],["sz_Ny","i32"],["sz_S_chunk","i32"]],
+    count: (s) => (s.S_chunk) * (2*s.Ny) * (2*s.Nx) * (2),
+  },
+  s7: {
+    wgsl: SHADERS.s7,
+    buffers: ["nativeIndex","pixIndexes","pixWeights","t6","t7"],
     error: true,
     uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_B","i32"],["sz_Nx","i32"],["sz_Ny","i32"],["sz_S","i32"],["sz_S_chunk","i32"],["sz_red_len","i32"],["fv_off_S","i32"],["fv_red_off","i32"]],
     count: (s) => (s.S_chunk),
     split: { total: (s) => (s.M), cost: (s) => (s.B + 3) },
     dims: (s) => [(s.S), (s.S)],
+  },
+  s8: {
+    wgsl: SHADERS.s8,
+    buffers: ["out_result","t7"],
+    error: false,
+    uniforms: [["count","u32"],["gridX","u32"],["one","f32"],["sz_S","i32"]],
+    count: (s) => (s.S) * (s.S),
   }
 };
 
@@ -570,35 +704,42 @@ export async function curvatureMatrixFft(inputs, options = {}) {
       run.upload('pixIndexes', inputs.pixIndexes, 'i32');
       run.upload('pixWeights', inputs.pixWeights, 'f32');
       run.alloc('out_result', Math.max(1, (s.S*s.S)));
-      // s2: map
-      run.alloc('t2', Math.max(1, (8*s.Nx*s.Ny)));
-      run.stage('s2', s);
-      // s3: fft
+      // s3: map
       run.alloc('t3', Math.max(1, (8*s.Nx*s.Ny)));
-      await run.fft({ src: 't2', dst: 't3', batch: (1), ny: (2*s.Ny), nx: (2*s.Nx), inverse: false });
-      run.free('t2');
-      // s6z: fill
-      await run.fill('out_result', (s.S*s.S), 0, 'f32');
+      run.stage('s3', s);
+      // s4: fft
+      run.alloc('t4', Math.max(1, (8*s.Nx*s.Ny)));
+      await run.fft({ src: 't3', dst: 't4', batch: (1), ny: (2*s.Ny), nx: (2*s.Nx), inverse: false });
+      run.free('t3');
+      // s7z: fill
+      run.alloc('t7', Math.max(1, (s.S*s.S)));
+      await run.fill('t7', (s.S*s.S), 0, 'f32');
       // chunk loop over S
-      run.alloc('t0', Math.max(1, (8*s.Nx*s.Ny*s.S_chunk)));
+      run.alloc('t0', Math.max(1, (s.Nx*s.Ny*s.S_chunk)));
       run.alloc('t1', Math.max(1, (8*s.Nx*s.Ny*s.S_chunk)));
-      run.alloc('t4', Math.max(1, (8*s.Nx*s.Ny*s.S_chunk)));
+      run.alloc('t2', Math.max(1, (8*s.Nx*s.Ny*s.S_chunk)));
       run.alloc('t5', Math.max(1, (8*s.Nx*s.Ny*s.S_chunk)));
+      run.alloc('t6', Math.max(1, (8*s.Nx*s.Ny*s.S_chunk)));
       for (let off = 0; off < s.S; off += s.S_chunk) {
         const s_S = { ...s, S_chunk: Math.min(s.S_chunk, s.S - off), off_S: off, progressRange: [off / s.S, Math.min(1, (off + s.S_chunk) / s.S)] };
-        await run.fill('t0', (8*s_S.Nx*s_S.Ny*s_S.S_chunk), 0, 'f32');
+        await run.fill('t0', (s_S.Nx*s_S.Ny*s_S.S_chunk), 0, 'f32');
         run.stage('s0', s_S);
-        await run.fft({ src: 't0', dst: 't1', batch: (s_S.S_chunk), ny: (2*s_S.Ny), nx: (2*s_S.Nx), inverse: false });
-        run.stage('s4', s_S);
-        await run.fft({ src: 't4', dst: 't5', batch: (s_S.S_chunk), ny: (2*s_S.Ny), nx: (2*s_S.Nx), inverse: true });
-        run.stage('s6', s_S);
+        run.stage('s1', s_S);
+        await run.fft({ src: 't1', dst: 't2', batch: (s_S.S_chunk), ny: (2*s_S.Ny), nx: (2*s_S.Nx), inverse: false });
+        run.stage('s5', s_S);
+        await run.fft({ src: 't5', dst: 't6', batch: (s_S.S_chunk), ny: (2*s_S.Ny), nx: (2*s_S.Nx), inverse: true });
+        run.stage('s7', s_S);
         progress(Math.min(1, (off + s.S_chunk) / s.S), `S chunk ${off / s.S_chunk + 1} of ${Math.ceil(s.S / s.S_chunk)}`);
       }
       run.free('t0');
       run.free('t1');
-      run.free('t3');
+      run.free('t2');
       run.free('t4');
       run.free('t5');
+      run.free('t6');
+      // s8: map
+      run.stage('s8', s);
+      run.free('t7');
       const result = await run.download('out_result', (s.S*s.S), 'f32', false);
       await run.checkScatters();
       return result;

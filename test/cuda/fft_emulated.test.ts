@@ -1,13 +1,14 @@
 // The FFT primitive on the CUDA target, end to end on the emulated device (test/cuda/emu: the fake driver
 // and the fake cuFFT of test/cuda-runtime/fake, generated kernels compiled as host C++; NVRTC compiles the
 // same .cu for real): fft2 / ifft2 (cuFFT Z2Z plus the generated 1/(Ny·Nx) kernel), batched, size-1 axes,
-// f32 (C2C), against the reference interpreter. And the koffi declarations against cufft.h's prototypes.
+// f32 (C2C), against the reference interpreter; fftconv2, which this target gets expanded into fft2/ifft2
+// (compiler/passes/expand_fftconv.ts). And the koffi declarations against cufft.h's prototypes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shutdown } from '../../backends/js/runtime/index.js';
 import { nvrtcAvailable } from '../../backends/cuda/runtime/index.js';
 import { CUFFT_DECLARATIONS } from '../../backends/cuda/runtime/cufft.js';
 import { interpret } from '../../backends/reference/interpret.ts';
-import { f32, f64, fft2, ifft2, kernel, sizes, type Kernel } from '../../dsl/index.ts';
+import { f32, f64, fft2, fftconv2, ifft2, kernel, sizes, type Kernel } from '../../dsl/index.ts';
 import { frobErr, randomArray, rng } from '../helpers/random.ts';
 import { buildEmu } from './emu/emu.ts';
 import { writeCudaModule } from './helpers.ts';
@@ -28,6 +29,11 @@ const KERNELS: Kernel[] = [
   probe('fftCuda', false, 'f64'),
   probe('ifftCuda', true, 'f64'),
   probe('fftCuda32', false, 'f32'),
+  kernel({
+    name: 'fftconvCuda',
+    params: { x: f64(['B', 'Ny', 'Nx']), k: f64(['Ny+Ay', 'Nx+Ax']), dims: sizes(['B', 'Ny', 'Nx', 'Ay', 'Ax']) },
+    body: ({ x, k }) => fftconv2(x, k),
+  }),
 ];
 const runs = new Map<string, Run>();
 
@@ -107,6 +113,26 @@ describe.skipIf(!!skip)(
         expect(frobErr(got, interpret(k.graph(), inputs) as Float64Array)).toBeLessThan(1e-13);
       });
     }
+
+    // [B, Ny, Nx, Py, Px]: size-1 axes, an odd batch, a grid equal to the images, odd and prime grids
+    it.each([
+      [1, 1, 1, 1, 1],
+      [3, 1, 5, 1, 9],
+      [5, 7, 7, 7, 7],
+      [2, 9, 15, 17, 29],
+      [3, 12, 10, 24, 20],
+    ])('fftconv2 (expanded) matches the interpreter at [%i, %i, %i] on %i×%i', async (B, Ny, Nx, Py, Px) => {
+      const k = KERNELS.find((x) => x.name === 'fftconvCuda')!;
+      const r = rng(B * 100 + Py);
+      const inputs = {
+        x: randomArray(B * Ny * Nx, r),
+        k: randomArray(Py * Px, r),
+        dims: [B, Ny, Nx, Py - Ny, Px - Nx],
+      };
+      const got = await runs.get(k.name)!(inputs);
+      expect(got).toBeInstanceOf(Float64Array);
+      expect(frobErr(got, interpret(k.graph(), inputs) as Float64Array)).toBeLessThan(1e-13);
+    });
 
     it('f32 kernels run cuFFT C2C within f32 rounding', async () => {
       const k = KERNELS[2]!;

@@ -17,6 +17,8 @@ export async function buildAndImport(
   run: (inputs: Record<string, unknown>, options?: Record<string, unknown>) => Promise<any>;
   manifest: any;
   code: string;
+  /** The generated module's exports (e.g. a WGSL module's prepare). */
+  module: Record<string, unknown>;
 }> {
   const c = planKernel(k, target);
   const { code } = renderKernel(c, target);
@@ -26,7 +28,7 @@ export async function buildAndImport(
   const file = path.join(dir, `${snakeCase(k.name)}_${process.pid}_${counter++}.js`);
   writeFileSync(file, code);
   const mod = await import(pathToFileURL(file).href);
-  return { run: mod[k.name], manifest: mod.manifest, code };
+  return { run: mod[k.name], manifest: mod.manifest, code, module: mod };
 }
 
 /** Imports generated module code (written under test/.generated/js) and returns its kernel function `name`. */

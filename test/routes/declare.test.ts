@@ -122,3 +122,21 @@ describe('lensc/reference of a routed kernel', () => {
     expect(() => runReference(rk, { x }, { route: 'c' })).toThrow("sq: options.route must be one of 'a', 'b', got 'c'");
   });
 });
+
+describe('the cost model of an FFT convolution', () => {
+  it("counts the JS runtime's line transforms: N_y rows of P_x and P_x columns of P_y per image, the kernel once", async () => {
+    const { fftconv2 } = await import('../../dsl/index.ts');
+    const k = kernel({
+      name: 'convOnly',
+      params: { x: f64(['B', 'Ny', 'Nx']), w: f64(['2*Ny', '2*Nx']) },
+      body: ({ x, w }) => fftconv2(x, w),
+    });
+    const env = { B: 3, Ny: 4, Nx: 8 };
+    const w = work(estimateCost(planKernel(k, 'js').program), env);
+    const [py, px] = [8, 16];
+    expect(w.fft).toBeCloseTo(
+      3 * 4 * px * Math.log2(px) + 3 * py * px * Math.log2(py) + py * px * Math.log2(py * px),
+      9,
+    );
+  });
+});

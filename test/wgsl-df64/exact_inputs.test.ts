@@ -91,6 +91,11 @@ const mixed = kernel({
   // other way round
   body: ({ a, b, one }) => ({ d: sub(a, b), left: sub(a, mul(b, one)), right: sub(mul(a, one), b) }),
 });
+const offset = kernel({
+  name: 'offset',
+  params: { a: f64(['N']), c: scalar('f64') },
+  body: ({ a, c }) => ({ d: sub(a, c), r: sub(c, a), lt: where(lt(a, c), 1, 0), eq: where(eq(c, a), 1, 0) }),
+});
 const compare = kernel({
   name: 'compare',
   params: { a: f64(['N']), b: f64(['N']) },
@@ -117,13 +122,20 @@ describe('exactInputs: which inputs are held exactly', () => {
       body: ({ a, b }) => add(mul(a, b), cos(b)),
     });
     expect(exactOf(products)).toEqual([]);
-    // with a computed value or a scalar (a df64 pair) the exact input would gain at most half an ulp
+    // with a computed value (a df64 pair) the exact input would gain at most half an ulp
     const oneSided = kernel({
       name: 'oneSided',
       params: { a: f64(['N']), b: f64(['N']), c: scalar('f64') },
-      body: ({ a, b, c }) => ({ x: where(lt(a, mul(b, 2)), 1, 0), y: add(cos(a), b), z: sub(a, c) }),
+      body: ({ a, b, c }) => ({ x: where(lt(a, mul(b, 2)), 1, 0), y: add(cos(a), b), z: mul(a, c) }),
     });
     expect(exactOf(oneSided)).toEqual([]);
+    // an f64 scalar input is held exactly (three uniforms), so an input meeting it is too
+    const withScalar = kernel({
+      name: 'withScalar',
+      params: { a: f64(['N']), b: f64(['N']), c: scalar('f64') },
+      body: ({ a, b, c }) => ({ x: sub(a, c), y: mul(b, c) }),
+    });
+    expect(exactOf(withScalar)).toEqual(['a']);
     // two elements of one input (u_i − u_j)
     const pairwise = kernel({
       name: 'pairwise',
@@ -199,7 +211,8 @@ describe.skipIf(skipWgsl)('exactly held inputs on the WebGPU device', () => {
   let run: Record<string, (inputs: Record<string, unknown>) => Promise<any>>;
   beforeAll(async () => {
     run = {};
-    for (const k of [residual, twoUses, mixed, compare]) run[k.name] = (await buildAndImport(df64(k), 'wgsl')).run;
+    for (const k of [residual, twoUses, mixed, compare, offset])
+      run[k.name] = (await buildAndImport(df64(k), 'wgsl')).run;
   });
 
   it('a − b and a + b of inputs that cancel up to all their bits: within 4·2⁻⁴⁸ of the exact result, relative to the result', async () => {
@@ -239,6 +252,30 @@ describe.skipIf(skipWgsl)('exactly held inputs on the WebGPU device', () => {
     const wantRight = [...a].map((x, i) => dToNumber(dSub(dyadic(pairValue(x)), dyadic(b[i]!))));
     expect(worstUnits(left, wantLeft)).toBeLessThan(4);
     expect(worstUnits(right, wantRight)).toBeLessThan(4);
+  });
+
+  it('an f64 scalar input minus and compared with input elements it nearly equals: exact like two inputs', async () => {
+    const r = rng(9);
+    for (let t = 0; t < 8; t++) {
+      const c = fullF64(r, -20, 40);
+      const a = Float64Array.from({ length: 257 }, (_, i) =>
+        i % 3 === 0 ? c : c * (1 + (2 * r() - 1) * 2 ** -Math.floor(1 + 52 * r())),
+      );
+      const got = await run.offset!({ a, c });
+      const exact = [...a].map((x) => dToNumber(dSub(dyadic(x), dyadic(c))));
+      expect(worstUnits(got.d, exact)).toBeLessThan(4);
+      expect(
+        worstUnits(
+          got.r,
+          exact.map((x) => -x),
+        ),
+      ).toBeLessThan(4);
+      expect([...got.lt]).toEqual([...a].map((x) => (x < c ? 1 : 0)));
+      expect([...got.eq]).toEqual([...a].map((x) => (x === c ? 1 : 0)));
+    }
+    await expect(run.offset!({ a: [1], c: 1e300 })).rejects.toThrow(
+      /offset: input 'c'\[0\] = 1e\+300 is beyond the range/,
+    );
   });
 
   it('comparisons of inputs that differ only in their last bits are exact', async () => {

@@ -114,6 +114,23 @@ export interface Runtime {
    *  (src may be dst). Forward e^{−2πi·}; inverse e^{+2πi·} scaled by 1/(ny·nx). Any sizes (Bluestein for large
    *  prime factors). Results are bitwise identical for any thread count. */
   fft2(p: Fft2Params): Promise<void>;
+  /** fftconv2 (compiler/ir/graph.ts): dst[b, y, x] = Σ_{y' < ny, x' < nx} kernel[(y − y') mod py, (x − x') mod px]·src[b, y', x']
+   *  for real [batch, ny, nx] src/dst and a real [py, px] kernel (py ≥ ny, px ≥ nx), by FFT with two images per
+   *  complex transform. Results are bitwise identical for any thread count. */
+  fftconv2(p: FftConv2Params): Promise<void>;
+}
+
+export interface FftConv2Params {
+  src: BufferRef<'f64' | 'f32'>;
+  kernel: BufferRef<'f64' | 'f32'>;
+  /** [2, py, px, 2] f64 scratch: the kernel as complex values, then its spectrum. */
+  work: BufferRef<'f64'>;
+  dst: BufferRef<'f64' | 'f32'>;
+  batch: number;
+  ny: number;
+  nx: number;
+  py: number;
+  px: number;
 }
 
 export interface Fft2Params {

@@ -20,6 +20,8 @@ import { gemm, syrk, TASKS_URL } from './blas.js';
 import * as blasTasks from './blas-tasks.js';
 import { fft2, FFT_TASKS_URL } from './fft.js';
 import * as fftTasks from './fft-tasks.js';
+import { fftconv2, FFTCONV_TASKS_URL } from './fftconv.js';
+import * as fftconvTasks from './fftconv-tasks.js';
 import * as nativeBlasTasks from './native_blas_tasks.js';
 
 export { ctxFor } from './ctx.js';
@@ -28,6 +30,7 @@ export { blasInfo, useNativeBlas } from './native_blas.js';
 const MAX_THREADS = 256;
 registerInlineModule(TASKS_URL, blasTasks);
 registerInlineModule(FFT_TASKS_URL, fftTasks);
+registerInlineModule(FFTCONV_TASKS_URL, fftconvTasks);
 registerInlineModule(nativeBlasTasks.NATIVE_TASKS_URL, nativeBlasTasks);
 
 /**
@@ -126,6 +129,11 @@ class Runtime {
   /** 2-D FFT over the last two axes of a [B, Ny, Nx, 2] complex buffer. @param {import('./fft.js').Fft2Params} p @returns {Promise<void>} */
   fft2(p) {
     return fft2(this, p);
+  }
+
+  /** Circular convolution of real images with a real kernel on its grid (fftconv2). @param {import('./fftconv.js').FftConv2Params} p @returns {Promise<void>} */
+  fftconv2(p) {
+    return fftconv2(this, p);
   }
 }
 

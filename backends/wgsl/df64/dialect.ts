@@ -203,11 +203,15 @@ export function df64Dialect(
       return `${f}(${a}, ${b})`;
     },
     cast: dfCast,
-    // An f64 scalar input travels as two f32 uniforms, hi and lo (render_shaders.ts uniformFields).
-    scalar: (n) =>
-      scalarTypes.get(n) === 'f64'
-        ? `vec2<f32>(u.${UNIFORM_SCALAR}${n}_hi, u.${UNIFORM_SCALAR}${n}_lo)`
-        : base.scalar(n),
+    // An f64 scalar input travels exactly as three f32 uniforms (render_shaders.ts uniformFields): its
+    // pair elsewhere, its exact value in sums, differences and comparisons with exactly held inputs.
+    scalar(n) {
+      if (scalarTypes.get(n) !== 'f64') return base.scalar(n);
+      const x = `F64x3(u.${UNIFORM_SCALAR}${n}_hi, u.${UNIFORM_SCALAR}${n}_mid, u.${UNIFORM_SCALAR}${n}_lo)`;
+      const pair = `df_from_x3(${x})`;
+      exactOf.set(pair, x);
+      return pair;
+    },
     sum: {
       declare: (acc, dtype) =>
         dtype === 'f64' ? `var ${acc}: ${DF} = vec2<f32>(0.0f, 0.0f);` : base.sum!.declare(acc, dtype),

@@ -5,15 +5,16 @@
 // (or added with opposite signs) or compared: data − model with data ≈ model ≈ 10⁶ and a residual
 // of 0.3 would lose 22 of the pair's 48 bits to cancellation, leaving 1e-8 relative — the bits the
 // pair dropped are exactly the ones the residual needs. So an f64 input is held exactly when one of
-// its loads meets a load of an input (itself or another) as the operands of an add, a sub or a
-// comparison, in a map or scatter stage (the stages the df64 dialect renders). An input meeting a
+// its loads meets a load of an input (itself or another) or an f64 scalar input as the operands of
+// an add, a sub or a comparison, in a map or scatter stage (the stages the df64 dialect renders).
+// f64 scalar inputs are always held exactly (three f32 uniforms cost nothing). An input meeting a
 // computed value is not worth the memory: the computed value carries df64's 2⁻⁴⁸ of its own
 // magnitude, so the input's 2⁻⁴⁹ at most adds half to it. Those operations see the exact value
 // (dialect.ts: df_sub_x3x3, df_lt_x3, …; and df_add_x3 where an exactly held input meets a computed
 // value); every other use of the same load sees the df64 pair the two-float upload would have given.
 // An input also read by a stage that expects pairs (Cholesky, triangular solves, fills, matmuls,
-// FFTs) stays a pair, and so does its partner. The price is memory: 12 bytes per element instead of 8, for these inputs only
-// (the manifest's plan notes name them).
+// FFTs) stays a pair, and so does its partner. The price is memory: 12 bytes per element instead of
+// 8, for these inputs only (the manifest's plan notes name them).
 import type { Expr, LoopProgram, Stage } from '../../../compiler/loop/ir.ts';
 import { stageReads } from '../../../compiler/loop/access.ts';
 
@@ -21,14 +22,22 @@ import { stageReads } from '../../../compiler/loop/access.ts';
 const ADDITIVE = new Set(['add', 'sub']);
 const COMPARISON = new Set(['lt', 'le', 'gt', 'ge', 'eq', 'ne']);
 
+/** Marks an f64 scalar input among the operands (not a buffer name: those never contain a space). */
+const SCALAR = ' scalar';
+
 /** The f64 input buffers of a df64 program that are uploaded as three f32 (see the header). */
 export function exactInputs(p: LoopProgram): Set<string> {
   const candidates = new Set(p.buffers.filter((b) => b.role === 'input' && b.dtype === 'f64').map((b) => b.name));
   const meetings: [string, string][] = [];
   const pairOnly = new Set<string>();
   const seen = new Set<Expr>();
+  // an f64 input's value: a load (its buffer's name) or an f64 scalar (always exact: uniforms cost nothing)
   const inputLoad = (e: Expr): string | undefined =>
-    e.k === 'load' && e.dtype === 'f64' && candidates.has(e.buf) ? e.buf : undefined;
+    e.k === 'load' && e.dtype === 'f64' && candidates.has(e.buf)
+      ? e.buf
+      : e.k === 'scalar' && e.dtype === 'f64'
+        ? SCALAR
+        : undefined;
   const visit = (e: Expr): void => {
     if (seen.has(e)) return;
     seen.add(e);
@@ -81,7 +90,12 @@ export function exactInputs(p: LoopProgram): Set<string> {
   };
   p.stages.forEach(walk);
   // both sides exact, or neither: an exact input meeting a pair gains at most half an ulp
-  return new Set(meetings.filter(([a, b]) => !pairOnly.has(a) && !pairOnly.has(b)).flat());
+  return new Set(
+    meetings
+      .filter(([a, b]) => !pairOnly.has(a) && !pairOnly.has(b))
+      .flat()
+      .filter((b) => b !== SCALAR),
+  );
 }
 
 /** The plan note naming the exactly held inputs (none: no note). */

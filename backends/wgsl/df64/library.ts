@@ -5,10 +5,12 @@
 //  - TwoSum (Knuth): s + e = a + b exactly. Every step goes through the uniform ONE (= 1.0 at run
 //    time): Mesa's shader compiler proves the error term algebraically zero and deletes it otherwise
 //    (backends/wgsl/NOTES.md), and other drivers' compilers may too.
-//  - TwoProduct by Dekker's splitting, with the split done on the bits (the top 12 significant bits
-//    by masking the low 12 mantissa bits): both halves' products are exact in f32, no compiler can
-//    prove the mask away, and a driver that contracts a·b − p into an fma changes nothing (that fma is
-//    exact too). No reliance on a fused fma, which llvmpipe does not have.
+//  - TwoProduct (support/df64_two_product.js): e = fma(a, b, −p) where the device's fma is fused
+//    (one instruction; the runtime probes each device by running this very function, and sets the
+//    override constant that picks the branch), otherwise Dekker's splitting with the split done on
+//    the bits (the top 12 significant bits by masking the low 12 mantissa bits): both halves'
+//    products are exact in f32, no compiler can prove the mask away, and a driver that contracts
+//    a·b − p into an fma changes nothing (that fma is exact too). llvmpipe's fma is not fused.
 // Algorithms follow the QD library's "accurate" double-double forms (Hida, Li, Bailey), with
 // df_add's error bound relative to the result even under cancellation. Transcendentals: cos/sin by
 // a Cody–Waite reduction with a 72-bit π/2 then Taylor series on |s| ≤ π/4; exp by reduction with a
@@ -16,6 +18,7 @@
 //
 // Each function is emitted only into shaders that call it (with the functions it calls), with ONE
 // replaced by the shader's uniform expression.
+import { DF64_SPLIT, DF64_TWO_PROD } from '../support/df64_two_product.js';
 
 /** f64 → (hi, lo) as two f32 with hi + lo = x to ~2⁻⁴⁸ relative (the host-side split). */
 export function splitF64(x: number): [number, number] {
@@ -112,25 +115,9 @@ fn df_quick_two_sum(a: f32, b: f32) -> vec2<f32> {
   return select(vec2<f32>(s, 0.0f), vec2<f32>(s, e), abs(s) <= ${F32_MAX});
 }`,
   },
-  df_split: {
-    deps: [],
-    src: `// a = hi + lo with hi the top 12 significant bits of a (mask), lo the rest (≤ 12 bits): exact.
-fn df_split(a: f32) -> vec2<f32> {
-  let hi = bitcast<f32>(bitcast<u32>(a) & 0xfffff000u);
-  return vec2<f32>(hi, a - hi);
-}`,
-  },
-  df_two_prod: {
-    deps: ['df_split'],
-    src: `// p + e = a·b exactly (Dekker), barring overflow and underflow.
-fn df_two_prod(a: f32, b: f32) -> vec2<f32> {
-  let p = a * b;
-  let x = df_split(a);
-  let y = df_split(b);
-  let e = ((x.x * y.x - p) + x.x * y.y + x.y * y.x) + x.y * y.y;
-  return select(vec2<f32>(p, 0.0f), vec2<f32>(p, e), abs(p) <= ${F32_MAX});
-}`,
-  },
+  // Dekker's split and TwoProduct (fma where fused, else Dekker): the runtime's probe runs the same text.
+  df_split: { deps: [], src: DF64_SPLIT },
+  df_two_prod: { deps: ['df_split'], src: DF64_TWO_PROD },
   df_add: {
     deps: ['df_two_sum', 'df_quick_two_sum'],
     src: `fn df_add(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {

@@ -73,16 +73,17 @@ export class Gpu {
   }
 
   /**
-   * Compile (once per distinct source + entry point) a compute pipeline with layout 'auto'.
+   * Compile (once per distinct source + entry point + constants) a compute pipeline with layout 'auto'.
    * Note 'auto' drops bindings the entry point never uses, so a shader must use every binding it declares.
-   * @param {string} wgsl @param {string} [entryPoint]
+   * `constants` sets the shader's override declarations (e.g. df64's TwoProduct variant).
+   * @param {string} wgsl @param {string} [entryPoint] @param {Record<string, number>} [constants]
    * @returns {Promise<GPUComputePipeline>}
    */
-  pipeline(wgsl, entryPoint = 'main') {
-    const key = `${entryPoint}\u0000${wgsl}`;
+  pipeline(wgsl, entryPoint = 'main', constants) {
+    const key = `${entryPoint}\u0000${constants ? JSON.stringify(constants) : ''}\u0000${wgsl}`;
     let p = this._pipelines.get(key);
     if (!p) {
-      p = this._compile(wgsl, entryPoint);
+      p = this._compile(wgsl, entryPoint, constants);
       this._pipelines.set(key, p);
       // A failed compile is not cached, so the error repeats instead of turning into a stale rejection.
       p.catch(() => this._pipelines.delete(key));
@@ -90,8 +91,8 @@ export class Gpu {
     return p;
   }
 
-  /** @param {string} wgsl @param {string} entryPoint */
-  async _compile(wgsl, entryPoint) {
+  /** @param {string} wgsl @param {string} entryPoint @param {Record<string, number>} [constants] */
+  async _compile(wgsl, entryPoint, constants) {
     this._check();
     const device = this.device;
     // The scope keeps the parse error out of the uncaptured-error stream (we report it ourselves).
@@ -106,7 +107,10 @@ export class Gpu {
       throw new WgslCompileError(`WGSL compilation failed (entry point '${entryPoint}'):\n${msgs.join('\n')}`, msgs);
     }
     try {
-      return await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint } });
+      return await device.createComputePipelineAsync({
+        layout: 'auto',
+        compute: { module, entryPoint, ...(constants ? { constants } : {}) },
+      });
     } catch (e) {
       const text = e instanceof Error ? e.message.trim() : String(e);
       throw new WgslCompileError(`WGSL pipeline creation failed (entry point '${entryPoint}'): ${text}`, [text]);

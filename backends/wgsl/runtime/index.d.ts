@@ -60,7 +60,8 @@ export declare class Gpu {
   init(): Promise<this>;
   capabilities(): WgslCapabilities;
   /** Cached by source text + entry point (default 'main'); layout 'auto'. Throws WgslCompileError. */
-  pipeline(wgsl: string, entryPoint?: string): Promise<GPUComputePipeline>;
+  /** Cached per source, entry point and constants (values for the shader's override declarations). */
+  pipeline(wgsl: string, entryPoint?: string, constants?: Record<string, number>): Promise<GPUComputePipeline>;
   /** Zero-filled; size rounded up to a multiple of 4 (min 4). */
   createBuffer(bytes: number, usage?: 'storage' | 'uniform'): GPUBuffer;
   upload(buf: GPUBuffer, data: ArrayBufferView, byteOffset?: number): void;

@@ -18,6 +18,18 @@ import {
   workgroupGrid,
 } from '../runtime/index.js';
 import { SPLIT_LEN, SPLIT_OFF, UNIFORM_FREE, UNIFORM_SCALAR, UNIFORM_SIZE, WORKGROUP } from './contract.js';
+import { df64Constants, df64TwoProduct } from './df64_two_product.js';
+
+export { df64TwoProduct };
+
+/**
+ * What a df64 module's prepare() reports: the device's backend and the TwoProduct its df64 shaders
+ * use there ('fma' where the device fuses fma, else 'dekker'; support/df64_two_product.js).
+ * @param {Gpu} gpu @returns {Promise<{ backend: string, twoProduct: 'fma' | 'dekker' }>}
+ */
+export async function df64Info(gpu) {
+  return { backend: gpu.backend, twoProduct: await df64TwoProduct(gpu) };
+}
 
 /** @typedef {import('../runtime/index.js').Gpu} Gpu */
 /** @typedef {[string, 'u32' | 'i32' | 'f32']} Field */
@@ -99,7 +111,8 @@ export function deviceLimits(gpu) {
 
 /**
  * Compiles (once per device: the Gpu caches by source) every stage's pipeline, after checking that
- * each stage's storage buffers fit the device (compatibility mode may allow as few as 4).
+ * each stage's storage buffers fit the device (compatibility mode may allow as few as 4). A df64
+ * shader gets the TwoProduct variant this device supports (an override constant).
  * @param {Gpu} gpu @param {string} kernel @param {Record<string, StageInfo>} stages
  * @returns {Promise<Record<string, GPUComputePipeline>>}
  */
@@ -114,7 +127,10 @@ export async function pipelines(gpu, kernel, stages) {
     }
   }
   const entries = await Promise.all(
-    Object.entries(stages).map(async ([name, st]) => /** @type {const} */ ([name, await gpu.pipeline(st.wgsl)])),
+    Object.entries(stages).map(
+      async ([name, st]) =>
+        /** @type {const} */ ([name, await gpu.pipeline(st.wgsl, 'main', await df64Constants(gpu, st.wgsl))]),
+    ),
   );
   return Object.fromEntries(entries);
 }
@@ -266,15 +282,19 @@ export class Run {
   }
 
   /**
-   * A scalar input's uniform value; `<name>_hi` / `<name>_lo` are the df64 halves of an f64 scalar.
+   * A scalar input's uniform value; `<name>_hi` / `<name>_mid` / `<name>_lo` are the three f32 that hold
+   * an f64 scalar exactly (df64 kernels; f64ToF64x3 — a finite value beyond f32 range is a RangeError).
    * @param {string} field  the uniform's name without its p_ prefix @returns {number}
    */
   _scalar(field) {
     if (field in this.scalars) return Number(this.scalars[field]);
-    const half = field.endsWith('_hi') ? 0 : field.endsWith('_lo') ? 1 : -1;
-    const name = field.slice(0, -3);
-    if (half < 0 || !(name in this.scalars)) return /** @type {number} */ (/** @type {unknown} */ (undefined));
-    return f64ToDf64([Number(this.scalars[name])])[half];
+    const m = /^(.*)_(hi|mid|lo)$/.exec(field);
+    if (!m || !(/** @type {string} */ (m[1]) in this.scalars))
+      return /** @type {number} */ (/** @type {unknown} */ (undefined));
+    const name = /** @type {string} */ (m[1]);
+    return f64ToF64x3([Number(this.scalars[name])], `${this.kernel}: input '${name}'`)[
+      ['hi', 'mid', 'lo'].indexOf(/** @type {string} */ (m[2]))
+    ];
   }
 
   /**
