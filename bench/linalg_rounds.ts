@@ -1,8 +1,10 @@
 // `npm run bench -- --only linalg`: the dense-linear-algebra cases of issue 14 (C1 W̃, C2 preload, C3 curvature,
 // C4 log evidence) beside numpy in rounds: each round times lensc on the native BLAS, lensc on the WebAssembly
-// fallback (C1 only; useNativeBlas(false)) and numpy, one after another, so that a load spike from other users
-// of the machine hits all of them alike. Reported: medians over rounds of each side's per-round median, and
-// the median of the per-round ratios (numpy ÷ lensc), with the 1-minute load average at the start and end.
+// fallback (C1 only; useNativeBlas(false)) and numpy with 2 OpenBLAS threads and with 1, one after another, so
+// that a load spike from other users of the machine hits all of them alike (on a loaded machine numpy's 2-thread
+// OpenBLAS collapses, so the 1-thread figure is the honest one there). Reported: medians over rounds of each
+// side's per-round median, and the medians of the per-round ratios (numpy ÷ lensc), with the 1-minute load
+// average at the start and end.
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
@@ -16,6 +18,10 @@ export interface LinalgRow {
   anchorTime: number;
   ratio: number;
   ratios: number[];
+  /** numpy with one OpenBLAS thread (OPENBLAS_NUM_THREADS=1): median time, median ratio, per-round ratios */
+  anchorTime1: number;
+  ratio1: number;
+  ratios1: number[];
   target?: string;
 }
 
@@ -23,7 +29,8 @@ interface CaseDef {
   step: string;
   target: string;
   run: () => Promise<unknown>;
-  anchor: () => number;
+  /** numpy's median time with this many OpenBLAS threads */
+  anchor: (threads: number) => number;
   wasm?: string;
 }
 
@@ -44,7 +51,7 @@ export async function benchLinalg(
       step: 'C1 wTilde M=812 K=8192',
       target: '≥ 1.3 (wasm ≥ 0.8)',
       run: () => wTilde(inputs, { threads: 2 }),
-      anchor: () => runAnchor('w_tilde_numpy.py', c.dir, repeats)[0]!.median_s,
+      anchor: (t) => runAnchor('w_tilde_numpy.py', c.dir, repeats, ['--threads', String(t)])[0]!.median_s,
       wasm: 'C1 wTilde, WebAssembly fallback',
     });
   }
@@ -61,7 +68,7 @@ export async function benchLinalg(
       step: 'C2 preload N=64 K=32768',
       target: '≥ 1.3',
       run: () => wTildePreload(inputs, { threads: 2 }),
-      anchor: () => runAnchor('preload_numpy.py', c.dir, repeats)[0]!.median_s,
+      anchor: (t) => runAnchor('preload_numpy.py', c.dir, repeats, ['--threads', String(t)])[0]!.median_s,
     });
   }
   {
@@ -75,8 +82,8 @@ export async function benchLinalg(
       pixWeights: f64(c, 'pixWeights'),
       sourcePixels: c.sizes.S,
     };
-    const anchor = () => {
-      const rec = runAnchor('curvature_numpy.py', c.dir, repeats)[0]!;
+    const anchor = (t: number) => {
+      const rec = runAnchor('curvature_numpy.py', c.dir, repeats, ['--threads', String(t)])[0]!;
       const v = (rec.variants as { name: string; median_s: number }[] | undefined)?.find(
         (x) => x.name === 'dense_from_preload',
       );
@@ -104,15 +111,16 @@ export async function benchLinalg(
       step: `C4 logEvidence S=${S}`,
       target: S === 256 ? '≥ 1.5' : '≥ 1.2',
       run: () => logEvidence(inputs, { threads: 2 }),
-      anchor: () => runAnchor('log_evidence_numpy.py', c.dir, reps)[0]!.median_s,
+      anchor: (t) => runAnchor('log_evidence_numpy.py', c.dir, reps, ['--threads', String(t)])[0]!.median_s,
     });
   }
 
-  const samples = new Map<string, { lensc: number[]; anchor: number[]; target: string }>();
-  const add = (step: string, target: string, lensc: number, anchor: number) => {
-    const s = samples.get(step) ?? { lensc: [], anchor: [], target };
+  const samples = new Map<string, { lensc: number[]; anchor: number[]; anchor1: number[]; target: string }>();
+  const add = (step: string, target: string, lensc: number, anchor: number, anchor1: number) => {
+    const s = samples.get(step) ?? { lensc: [], anchor: [], anchor1: [], target };
     s.lensc.push(lensc);
     s.anchor.push(anchor);
+    s.anchor1.push(anchor1);
     samples.set(step, s);
   };
   for (let r = 0; r < rounds; r++) {
@@ -128,17 +136,19 @@ export async function benchLinalg(
           useNativeBlas(true);
         }
       }
-      const a = k.anchor();
-      add(k.step, k.target, t.median, a);
-      if (k.wasm) add(k.wasm, '≥ 0.8', wasm, a);
+      const a = k.anchor(2),
+        a1 = k.anchor(1);
+      add(k.step, k.target, t.median, a, a1);
+      if (k.wasm) add(k.wasm, '≥ 0.8', wasm, a, a1);
       console.log(
-        `  round ${r + 1}: ${k.step}: lensc ${(t.median * 1e3).toFixed(2)} ms${k.wasm ? `, wasm ${(wasm * 1e3).toFixed(2)} ms` : ''}, numpy ${(a * 1e3).toFixed(2)} ms, load ${loadavg()[0].toFixed(1)}`,
+        `  round ${r + 1}: ${k.step}: lensc ${(t.median * 1e3).toFixed(2)} ms${k.wasm ? `, wasm ${(wasm * 1e3).toFixed(2)} ms` : ''}, numpy ${(a * 1e3).toFixed(2)} ms (2 threads) ${(a1 * 1e3).toFixed(2)} ms (1 thread), load ${loadavg()[0].toFixed(1)}`,
       );
     }
   }
   const rows: LinalgRow[] = [];
   for (const [step, s] of samples) {
-    const ratios = s.anchor.map((a, i) => a / s.lensc[i]!);
+    const ratios = s.anchor.map((a, i) => a / s.lensc[i]!),
+      ratios1 = s.anchor1.map((a, i) => a / s.lensc[i]!);
     rows.push({
       step,
       lensc: median(s.lensc),
@@ -146,6 +156,9 @@ export async function benchLinalg(
       anchorTime: median(s.anchor),
       ratio: median(ratios),
       ratios,
+      anchorTime1: median(s.anchor1),
+      ratio1: median(ratios1),
+      ratios1,
       target: s.target,
     });
   }

@@ -248,14 +248,15 @@ if (only.has('preloadnufft')) {
   for (let k = 0; k < 2 * K; k++) uv[k] = (r() - 0.5) / d;
   for (let k = 0; k < K; k++) noiseReal[k] = 0.5 + r();
   const big = { noiseReal, uv, shape: [N, N], pixelScales: Float64Array.of(d, d) };
-  // Side by side in this run: the kernel as built (the spreading scatter into private copies of the grid,
-  // compiler/plan/privatise_scatters.ts) and the same kernel built without that pass (the serial scatter).
+  // Side by side in this run: the kernel as built (the spreading scatter parallel by owner computes over the grid's
+  // rows, compiler/plan/owner_scatters.ts) and the same kernel built without the scatter-parallelism passes (the
+  // serial scatter, one task: the path measured before).
   const { planKernel, renderKernel } = await import('../compiler/compile.ts');
   const { wTildePreloadNufft: nufftKernel } = await import('../std/preload_nufft.ts');
   const serialFile = path.resolve(OUT, 'preload_nufft_serial.js');
   writeFileSync(
     serialFile,
-    renderKernel(planKernel(nufftKernel, 'js', { skipPasses: ['privatise-scatters'] }), 'js').code,
+    renderKernel(planKernel(nufftKernel, 'js', { skipPasses: ['owner-scatters', 'privatise-scatters'] }), 'js').code,
   );
   const serial = (await import(pathToFileURL(serialFile).href)).wTildePreloadNufft as typeof wTildePreloadNufft;
   const { manifest: copiesManifest } = await import('../kernels/js/w_tilde_preload_nufft.js');
@@ -317,16 +318,18 @@ if (only.has('preloadnufft')) {
     `  K = ${K}, 2 threads, ${nufftRepeats} run(s) each, alternating; load average before ${loadBefore}, after ${load()}`,
   );
   console.log(
-    `  wTildePreloadNufft, scatter into ${planned.copies.copies_s2} private copies: ${fmt(secs)}; plan peak ${(planned.peakBytes / 2 ** 20).toFixed(0)} MiB; 5 entries vs direct sums: max error / P[0,0] = ${worst.toExponential(2)}`,
+    `  wTildePreloadNufft as built (${(copiesManifest.plan as { stages: string[] }).stages
+      .find((l) => /scatter/.test(l))
+      ?.replace(/\s+@.*/, '')
+      .trim()}): ${fmt(secs)}; plan peak ${(planned.peakBytes / 2 ** 20).toFixed(0)} MiB; 5 entries vs direct sums: max error / P[0,0] = ${worst.toExponential(2)}`,
   );
   console.log(
-    `  wTildePreloadNufft, serial scatter (built without privatise-scatters): ${fmt(secsSerial)}; max error / P[0,0] = ${worstSerial.toExponential(2)}; ratio serial / copies ${(secsSerial / secs).toFixed(2)}`,
+    `  wTildePreloadNufft, serial scatter (built without owner-scatters, privatise-scatters): ${fmt(secsSerial)}; max error / P[0,0] = ${worstSerial.toExponential(2)}; bitwise equal: ${P.every((x, i) => Object.is(x, Pserial[i]))}; ratio serial / as built ${(secsSerial / secs).toFixed(2)}`,
   );
   console.log(`  process peak RSS (both variants and the checks) ${rss.toFixed(0)} MiB`);
   extra.preloadNufftBig = {
     N,
     K,
-    copies: planned.copies.copies_s2,
     seconds: times.copies,
     serialSeconds: times.serial,
     maxRssMiB: rss,
@@ -356,7 +359,7 @@ if (only.has('evidence')) {
 
 if (only.has('linalg')) {
   console.log(
-    'dense linear algebra (issue 14): lensc (native BLAS, and the WebAssembly fallback for W̃) and numpy in interleaved rounds, 2 threads',
+    'dense linear algebra (issue 14): lensc (native BLAS, and the WebAssembly fallback for W̃; 2 threads) and numpy (2 and 1 OpenBLAS threads) in interleaved rounds',
   );
   const { benchLinalg } = await import('./linalg_rounds.ts');
   const r = await benchLinalg(OUT, Number(opt('rounds', '3')), repeats);
@@ -368,7 +371,7 @@ if (only.has('linalg')) {
       anchor: row.anchor,
       anchorTime: row.anchorTime,
       ratio: row.ratio,
-      note: `target ${row.target}; per-round ratios ${row.ratios.map((x) => x.toFixed(2)).join(', ')}`,
+      note: `target ${row.target}; per-round ratios ${row.ratios.map((x) => x.toFixed(2)).join(', ')}; numpy on 1 OpenBLAS thread ${(row.anchorTime1 * 1e3).toFixed(2)} ms, ratio ${row.ratio1.toFixed(2)} (per round ${row.ratios1.map((x) => x.toFixed(2)).join(', ')})`,
     });
   }
 }

@@ -12,8 +12,9 @@ export { chooseRoute, routeOptions, routeSeconds } from './routes.js';
 /** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], range?: [Terms, Terms][], min?: number }} ParamInfo */
 /** @typedef {{ name: string, bytes: Terms, live: [number, number], chunkedBy?: string }} TempInfo */
 /** @typedef {{ symbol: string, chunkSymbol: string, bytesPerUnit: Terms, stage: number }} ChunkInfo */
+/** @typedef {{ stage: number, name: string, bytes: Terms, cap: Terms, tiles: Terms }} ScratchInfo  arena scratch a stage takes while it runs: min(bytes, cap) + tiles */
 /** @typedef {{ count: string, stage: string, target: string, buf: string, maxCopies: number, elements: Terms, work: Terms }} CopiesInfo */
-/** @typedef {{ temps: TempInfo[], chunks: ChunkInfo[], scatterCopies?: CopiesInfo[] }} PlanInfo */
+/** @typedef {{ temps: TempInfo[], chunks: ChunkInfo[], scatterCopies?: CopiesInfo[], scratch?: ScratchInfo[] }} PlanInfo */
 
 /** @param {Terms} t @param {Record<string, number>} env */
 export function evalTerms(t, env) {
@@ -357,25 +358,36 @@ export function resolvePlan(kernel, plan, sizes, limits) {
     const perUnit = evalTerms(c.bytesPerUnit, env);
     const total = /** @type {number} */ (env[c.symbol]);
     const room = limits.budgetBytes - fixed;
-    if (room < perUnit) {
+    const withScratch = maxChunkWithScratch(plan, c, env, perUnit, room);
+    if (room < perUnit || withScratch < 1) {
+      const need = fixed + perUnit + scratchAt(plan, c.stage, { ...env, [c.chunkSymbol]: 1 });
       throw new RangeError(
-        `${kernel}: no plan fits a memory budget of ${formatBytes(limits.budgetBytes)}: with ${c.symbol} in chunks of 1 the intermediates need ${formatBytes(fixed + perUnit)} (${fixed + perUnit} bytes); give memoryBudgetBytes ≥ ${fixed + perUnit}`,
+        `${kernel}: no plan fits a memory budget of ${formatBytes(limits.budgetBytes)}: with ${c.symbol} in chunks of 1 the intermediates need ${formatBytes(need)} (${need} bytes); give memoryBudgetBytes ≥ ${need}`,
       );
     }
     const cap = Math.min(room, Math.max(limits.preferredChunkBytes, MIN_CHUNK_FOR_SPEED * perUnit));
     const n = Math.max(
       1,
-      Math.min(total, Math.floor(cap / Math.max(perUnit, 1)), maxChunkForBuffers(kernel, plan, c, env, maxBuffer)),
+      Math.min(
+        total,
+        Math.floor(cap / Math.max(perUnit, 1)),
+        withScratch,
+        maxChunkForBuffers(kernel, plan, c, env, maxBuffer),
+      ),
     );
     chunks[c.symbol] = n;
     env[c.chunkSymbol] = n;
   }
-  const last = plan.temps.reduce((m, t) => Math.max(m, t.live[1]), -1);
-  /** @param {number} i @param {string} [except] */
+  const last = Math.max(
+    plan.temps.reduce((m, t) => Math.max(m, t.live[1]), -1),
+    (plan.scratch ?? []).reduce((m, x) => Math.max(m, x.stage), -1),
+  );
+  /** Temporaries live at top-level stage i (but `except`), and the scratch the stage takes while it runs.
+   * @param {number} i @param {string} [except] */
   const liveAt = (i, except) =>
     plan.temps
       .filter((t) => t.live[0] <= i && i <= t.live[1] && t.name !== except)
-      .reduce((s, t) => s + evalTerms(t.bytes, env), 0);
+      .reduce((s, t) => s + evalTerms(t.bytes, env), 0) + scratchAt(plan, i, env);
   /** @type {Record<string, number>} */
   const copies = {};
   for (const c of copiesPlans) {
@@ -419,6 +431,42 @@ function chooseCopies(plan, c, env, limits, maxBuffer, liveAt) {
     Math.max(2, Math.floor(limits.preferredChunkBytes / perCopy)),
   );
   return n >= 2 ? n : 0;
+}
+
+/**
+ * The scratch a top-level stage takes while it runs: the largest of its entries (each is freed before the next
+ * call), min(bytes, cap) + tiles. @param {PlanInfo} plan @param {number} stage @param {Record<string, number>} env
+ */
+export function scratchAt(plan, stage, env) {
+  let most = 0;
+  for (const x of plan.scratch ?? [])
+    if (x.stage === stage)
+      most = Math.max(most, Math.min(evalTerms(x.bytes, env), evalTerms(x.cap, env)) + evalTerms(x.tiles, env));
+  return most;
+}
+
+/**
+ * The largest extent n of chunk `c` for which the chunked temporaries (perUnit·n) plus the scratch of every
+ * stage inside the chunk loop fit in `room`: for each entry, perUnit·n + min(a + s·n, cap) + tiles ≤ room holds
+ * when either perUnit·n + a + s·n + tiles ≤ room or perUnit·n + cap + tiles ≤ room (bytes are linear in n).
+ * @param {PlanInfo} plan @param {ChunkInfo} c @param {Record<string, number>} env @param {number} perUnit @param {number} room
+ */
+function maxChunkWithScratch(plan, c, env, perUnit, room) {
+  let n = Infinity;
+  for (const x of plan.scratch ?? []) {
+    if (x.stage !== c.stage) continue;
+    const at = (/** @type {number} */ k) => ({ ...env, [c.chunkSymbol]: k });
+    const a = evalTerms(x.bytes, at(0)),
+      s = evalTerms(x.bytes, at(1)) - a,
+      cap = evalTerms(x.cap, at(0)),
+      tiles = evalTerms(x.tiles, at(0)),
+      ts = evalTerms(x.tiles, at(1)) - tiles;
+    const uncapped = Math.floor((room - tiles - a) / Math.max(perUnit + s + ts, 1)),
+      capped =
+        cap === evalTerms(x.cap, at(1)) ? Math.floor((room - tiles - cap) / Math.max(perUnit + ts, 1)) : -Infinity;
+    n = Math.min(n, Math.max(uncapped, capped));
+  }
+  return n;
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { TargetRecord } from '../../compiler/target.ts';
 import { JS_COST } from './cost.ts';
 import { mergeSiblingSyrks } from '../../compiler/plan/merge_sibling_syrks.ts';
+import { blasScratch } from './blas_scratch.ts';
 import { jsCapabilities } from './support/capabilities.js';
 import { renderJsModule } from './render_module.ts';
 
@@ -11,6 +12,11 @@ export const jsTarget: TargetRecord<'js'> = {
   name: 'js',
   summary: 'multithreaded JS (worker_threads, WebAssembly SIMD), f64',
   loopPasses: () => [{ name: 'merge-sibling-syrks', run: mergeSiblingSyrks }],
+  // The BLAS packing scratch of its gemm, syrk and Cholesky stages, in the memory plan.
+  manifest: (m, { program }) => {
+    const scratch = blasScratch(program);
+    return scratch.length ? { ...m, plan: { ...m.plan, scratch } } : m;
+  },
   render: (c) => ({ code: renderJsModule(c.program, c.manifest, { generatedFrom: c.manifest.source }) }),
   // exactly what the generated module passes to resolvePlan (render_module.ts)
   // Scatters without a conflict-free axis: owner computes where the leading index is known in an outer loop

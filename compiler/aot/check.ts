@@ -94,16 +94,26 @@ function errors(name: string, got: ArrayLike<number>, want: ArrayLike<number>): 
   };
 }
 
+export interface CheckResult {
+  readonly inputs: string;
+  readonly errors: OutputError[];
+  /** A df64 WGSL module's device and TwoProduct variant (what its prepare() reports). */
+  readonly device?: { readonly backend: string; readonly twoProduct: string };
+}
+
 /** Runs the kernel on `target` and on the f64 JS target; the error of every output. */
-export async function checkKernel(k: Kernel, opts: CheckOptions): Promise<{ inputs: string; errors: OutputError[] }> {
+export async function checkKernel(k: Kernel, opts: CheckOptions): Promise<CheckResult> {
   const dir = path.join(process.cwd(), `.lensc-check-${process.pid}`);
   try {
+    let prepare: (() => Promise<unknown>) | undefined;
     const load = async (target: Target) => {
       const c = planKernel(k, target);
       mkdirSync(path.join(dir, target), { recursive: true });
       const file = path.join(dir, target, `${c.manifest.file}.js`);
       writeFileSync(file, renderKernel(c, target).code);
-      return (await import(pathToFileURL(file).href))[k.name] as (i: Record<string, unknown>) => Promise<unknown>;
+      const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      if (target === opts.target && typeof mod.prepare === 'function') prepare = mod.prepare as () => Promise<unknown>;
+      return mod[k.name] as (i: Record<string, unknown>) => Promise<unknown>;
     };
     const reference = await load('js');
     const run = opts.target === 'js' ? reference : await load(opts.target);
@@ -127,7 +137,10 @@ export async function checkKernel(k: Kernel, opts: CheckOptions): Promise<{ inpu
         : Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([n, v]) => [n, one(v)]));
     };
     const [a, b] = [asRecord(got), asRecord(want)];
+    // a df64 module says which TwoProduct ran on this device
+    const info = prepare ? ((await prepare()) as CheckResult['device'] | undefined) : undefined;
     return {
+      ...(info && typeof info.twoProduct === 'string' ? { device: info } : {}),
       inputs: sample
         ? `sample inputs (uniform in [−1, 1), i32 in [0, 3); ${Object.entries(sample.env)
             .map(([n, v]) => `${n} = ${v}`)
@@ -141,8 +154,15 @@ export async function checkKernel(k: Kernel, opts: CheckOptions): Promise<{ inpu
 }
 
 /** The report `lensc check` prints. */
-export function formatCheck(k: Kernel, target: Target, r: { inputs: string; errors: OutputError[] }): string {
+export function formatCheck(k: Kernel, target: Target, r: CheckResult): string {
   const lines = [`lensc check ${k.name} on ${target} against the f64 JS kernel, ${r.inputs}:`];
+  if (r.device) {
+    const v = r.device.twoProduct;
+    const forced = ['fma', 'dekker'].includes(process.env.LENSC_WGSL_DF64_TWO_PRODUCT ?? '');
+    lines.push(
+      `  df64 on ${r.device.backend}: TwoProduct by ${v === 'fma' ? 'fma' : "Dekker's splitting"} (${forced ? 'forced by LENSC_WGSL_DF64_TWO_PRODUCT' : v === 'fma' ? "this device's fma is fused" : 'this device has no fused fma'})`,
+    );
+  }
   for (const e of r.errors) {
     lines.push(
       `  ${e.output} (${e.elements} elements): relative Frobenius error ${e.frobenius.toExponential(2)}, max |error| ${e.maxAbs.toExponential(2)} (${e.maxRelToScale.toExponential(2)} of the largest |value|)`,

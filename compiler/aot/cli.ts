@@ -30,10 +30,11 @@ Usage:
       estimated seconds and the route a call at those sizes takes; --route NAME explains that route instead.
   --rewrites all|none|NAME,...   which algebraic rewrites may run (overrides kernel({ rewrites })):
       separable (sums of separable cos/sin/exp/products become matmuls), offset-table. --no-rewrites = none.
-  lensc check FILE.ts --kernel NAME [--target wgsl] [--sizes M=100,K=5000] [--inputs inputs.json] [--seed N]
+  lensc check FILE.ts --kernel NAME [--target wgsl] [--wgsl-precision f32|df64] [--sizes M=100,K=5000] [--inputs inputs.json] [--seed N]
       Measure a kernel's error: run it on the target beside the f64 JS kernel on the same inputs (sample inputs
       at --sizes, default 17 per size; or your own: a JSON object of input name → number or array) and print,
       per output, the relative Frobenius error and the largest absolute error. Index (i32) inputs need your own.
+      In df64 it also says which TwoProduct ran on this device (fma where fused, else Dekker's splitting).
   lensc --help | -h     this text
   lensc --version       the version of lensc
 

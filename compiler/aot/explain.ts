@@ -54,6 +54,10 @@ export function explainKernel(k: Kernel, opts: ExplainOptions = {}): string {
     `intermediates: ${m.plan.temps.map((t) => `${t.name} ${t.dtype}${t.shape} = ${t.bytesText} bytes`).join('; ') || 'none'}`,
   );
   out.push(`peak intermediate bytes: ${m.plan.peakBytesFormula}`);
+  if (m.plan.scratch?.length)
+    out.push(
+      `BLAS packing scratch while a stage runs (WebAssembly kernels; counted in the peak whichever path runs — OpenBLAS packs into its own buffers outside the arena): ${m.plan.scratch.map((x) => `${x.name} ≤ ${x.bytesText} bytes`).join('; ')}`,
+    );
   if (target === 'js' && m.plan.stages.some((s) => /\b(gemm|syrk|cholesky|trisolve)\b/.test(s)))
     out.push(denseLinalgLine());
   if (opts.sizes) {
@@ -87,7 +91,13 @@ export function explainKernel(k: Kernel, opts: ExplainOptions = {}): string {
       );
     }
     for (const t of m.plan.temps) out.push(`  ${t.name}: ${formatBytes(evalTerms(t.bytes, r.sizes))}`);
-    out.push(`  peak intermediates: ${formatBytes(r.peakBytes)} (${r.peakBytes} bytes)`);
+    for (const x of m.plan.scratch ?? [])
+      out.push(
+        `  ${x.name} BLAS scratch: ${formatBytes(Math.min(evalTerms(x.bytes, r.sizes), evalTerms(x.cap, r.sizes)) + evalTerms(x.tiles, r.sizes))}`,
+      );
+    out.push(
+      `  peak intermediates: ${formatBytes(r.peakBytes)} (${r.peakBytes} bytes)${m.plan.scratch?.length ? ', BLAS scratch included' : ''}`,
+    );
     const io = m.outputs.reduce(
       (s, o) =>
         s +

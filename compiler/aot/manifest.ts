@@ -55,6 +55,16 @@ export interface Manifest {
     stages: string[];
     notes: string[];
     peakBytesFormula: string;
+    /** Arena scratch a stage takes while it runs (JS: BLAS packing, backends/js/blas_scratch.ts): at top-level
+     *  stage `stage`, min(bytes, cap) + tiles bytes; resolvePlan counts the largest at each stage. */
+    scratch?: {
+      stage: number;
+      name: string;
+      bytes: (number | string)[][];
+      cap: (number | string)[][];
+      tiles: (number | string)[][];
+      bytesText: string;
+    }[];
   };
 }
 

@@ -151,7 +151,7 @@ export interface FftConvStage {
   readonly name: string;
   readonly src: string;
   readonly kernel: string;
-  /** Scratch of [2, py, px, 2] f64: the kernel as complex values, then its spectrum. */
+  /** Scratch of [2, py, px + 7, 2] f64: the kernel as complex values and its spectrum, then the spectrum in blocks. */
   readonly work: string;
   readonly dst: string;
   readonly batch: Size;

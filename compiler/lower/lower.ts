@@ -456,16 +456,17 @@ function emitStage(n: Node, buf: string, name: string, ctx: Ctx, expr: ExprFn, m
       const [x, k] = n.inputs as [Node, Node];
       const r = x.rank;
       // The runtime's workspace in the arena, declared so that the planner counts it: the kernel as complex
-      // values and its spectrum, [2, Py, Px, 2] f64 whatever the data's dtype.
+      // values and its spectrum, then the spectrum in blocks of 8 columns (backends/js/runtime/fftconv.js):
+      // [2, Py, Px + 7, 2] f64 whatever the data's dtype.
       const work = `t${ctx.counter.t++}`;
       ctx.decls.push({
         name: work,
         dtype: 'f64',
-        shape: [Size.const(2), k.shape[0]!, k.shape[1]!, Size.const(2)],
+        shape: [Size.const(2), k.shape[0]!, k.shape[1]!.add(7), Size.const(2)],
         role: 'temp',
       });
       ctx.notes.push(
-        `materialised ${work} f64(2, ${k.shape[0]}, ${k.shape[1]}, 2) as fftconv2's workspace (the kernel's spectrum)`,
+        `materialised ${work} f64(2, ${k.shape[0]}, ${k.shape[1].add(7)}, 2) as fftconv2's workspace (the kernel's spectrum)`,
       );
       ctx.stages.push({
         kind: 'fftconv',

@@ -196,15 +196,19 @@ export const manifest = {
       {
         "name": "t3",
         "dtype": "f64",
-        "shape": "(2, 2*Ny, 2*Nx, 2)",
+        "shape": "(2, 2*Ny, 2*Nx + 7, 2)",
         "bytes": [
           [
             128,
             "Nx",
             "Ny"
+          ],
+          [
+            448,
+            "Ny"
           ]
         ],
-        "bytesText": "128*Nx*Ny",
+        "bytesText": "128*Nx*Ny + 448*Ny",
         "live": [
           2,
           2
@@ -256,12 +260,12 @@ export const manifest = {
     "notes": [
       "materialised t0 f64(S, Ny, Nx) for scatterAdd used by fftconv",
       "materialised t1 f64(2*Ny, 2*Nx) for gather used by fftconv",
-      "materialised t3 f64(2, 2*Ny, 2*Nx, 2) as fftconv2's workspace (the kernel's spectrum)",
+      "materialised t3 f64(2, 2*Ny, 2*Nx + 7, 2) as fftconv2's workspace (the kernel's spectrum)",
       "materialised t2 f64(S, Ny, Nx) for fftconv used by gather",
       "materialised t4 f64(S, S) for scatterAdd used by transpose",
       "chunked S as a batch: t0, t2 hold S_chunk rows of S at a time; 1 FFT(s) per chunk; scatters into an outer buffer accumulate across chunks"
     ],
-    "peakBytesFormula": "max(160*Nx*Ny + 16*Nx*Ny*S_chunk + 8*S*S, 32*Nx*Ny, 32*Nx*Ny + 8*S*S)"
+    "peakBytesFormula": "max(160*Nx*Ny + 16*Nx*Ny*S_chunk + 448*Ny + 8*S*S, 32*Nx*Ny, 32*Nx*Ny + 8*S*S)"
   }
 };
 const KERNEL = manifest.kernel;
@@ -302,7 +306,7 @@ export async function curvatureMatrixFft(inputs, options = {}) {
     // chunk loop over S
       b.t0 = A.alloc((s.Nx*s.Ny*s.S_chunk), 'f64');
       b.t2 = A.alloc((s.Nx*s.Ny*s.S_chunk), 'f64');
-      b.t3 = A.alloc((16*s.Nx*s.Ny), 'f64');
+      b.t3 = A.alloc((16*s.Nx*s.Ny + 56*s.Ny), 'f64');
       for (let off = 0; off < s.S; off += s.S_chunk) {
         const s_S = { ...s, S_chunk: Math.min(s.S_chunk, s.S - off), off_S: off, progressRange: [off / s.S, Math.min(1, (off + s.S_chunk) / s.S)] };
         A.view(b.t0).fill(0);

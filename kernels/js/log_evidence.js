@@ -416,7 +416,141 @@ export const manifest = {
       "materialised t10 f64() for reduce used by binary",
       "fused into sum out_noiseNormalization: (K) → () (the (K) operand is never materialised)"
     ],
-    "peakBytesFormula": "max(8, 8*S*S + 8, 16*S*S + 8, 8*S + 8*S*S + 8, 8*S*S + 16, 8*S + 8*S*S + 16, 8*S + 8*S*S + 24, 8*S*S + 32, 8*S*S + 40)"
+    "peakBytesFormula": "max(8, 8*S*S + 8, 16*S*S + 8, 8*S + 8*S*S + 8, 8*S*S + 16, 8*S + 8*S*S + 16, 8*S + 8*S*S + 24, 8*S*S + 32, 8*S*S + 40)",
+    "scratch": [
+      {
+        "stage": 2,
+        "name": "s2",
+        "bytes": [
+          [
+            768,
+            "S"
+          ],
+          [
+            2304
+          ]
+        ],
+        "cap": [
+          [
+            2048,
+            "S"
+          ],
+          [
+            33560576
+          ]
+        ],
+        "tiles": [
+          [
+            32,
+            "S"
+          ],
+          [
+            96
+          ]
+        ],
+        "bytesText": "min(768*S + 2304, 2048*S + 33560576) + 32*S + 96"
+      },
+      {
+        "stage": 6,
+        "name": "s6",
+        "bytes": [
+          [
+            8,
+            "S",
+            "S"
+          ],
+          [
+            56,
+            "S"
+          ]
+        ],
+        "cap": [
+          [
+            2048,
+            "S"
+          ],
+          [
+            33568768
+          ]
+        ],
+        "tiles": [
+          [
+            32,
+            "S"
+          ],
+          [
+            224
+          ]
+        ],
+        "bytesText": "min(56*S + 8*S*S, 2048*S + 33568768) + 32*S + 224"
+      },
+      {
+        "stage": 9,
+        "name": "s9",
+        "bytes": [
+          [
+            8,
+            "S",
+            "S"
+          ],
+          [
+            56,
+            "S"
+          ]
+        ],
+        "cap": [
+          [
+            2048,
+            "S"
+          ],
+          [
+            33568768
+          ]
+        ],
+        "tiles": [
+          [
+            32,
+            "S"
+          ],
+          [
+            224
+          ]
+        ],
+        "bytesText": "min(56*S + 8*S*S, 2048*S + 33568768) + 32*S + 224"
+      },
+      {
+        "stage": 13,
+        "name": "s13",
+        "bytes": [
+          [
+            768,
+            "S"
+          ],
+          [
+            2304
+          ]
+        ],
+        "cap": [
+          [
+            2048,
+            "S"
+          ],
+          [
+            33560576
+          ]
+        ],
+        "tiles": [
+          [
+            32,
+            "S"
+          ],
+          [
+            96
+          ]
+        ],
+        "bytesText": "min(768*S + 2304, 2048*S + 33560576) + 32*S + 96"
+      }
+    ]
   }
 };
 const KERNEL = manifest.kernel;

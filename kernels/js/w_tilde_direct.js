@@ -142,7 +142,43 @@ export const manifest = {
       "chunked K: t0, t1 hold K_chunk of K at a time; 2 matmul(s) accumulate across chunks",
       "one syrk over the panel t0_t1 = [t0 t1] (k doubled) instead of t0·t0ᵀ + t1·t1ᵀ"
     ],
-    "peakBytesFormula": "16*K_chunk*M"
+    "peakBytesFormula": "16*K_chunk*M",
+    "scratch": [
+      {
+        "stage": 1,
+        "name": "s2a",
+        "bytes": [
+          [
+            16,
+            "K_chunk",
+            "M"
+          ],
+          [
+            48,
+            "K_chunk"
+          ]
+        ],
+        "cap": [
+          [
+            2048,
+            "M"
+          ],
+          [
+            33560576
+          ]
+        ],
+        "tiles": [
+          [
+            32,
+            "M"
+          ],
+          [
+            96
+          ]
+        ],
+        "bytesText": "min(48*K_chunk + 16*K_chunk*M, 2048*M + 33560576) + 32*M + 96"
+      }
+    ]
   }
 };
 const KERNEL = manifest.kernel;

@@ -245,7 +245,103 @@ export const manifest = {
       "materialised t5 f64(2*Ny, 2*Nx) for matmul used by binary",
       "chunked K: t0, t1, t3, t4 hold K_chunk of K at a time; 2 matmul(s) accumulate across chunks"
     ],
-    "peakBytesFormula": "max(32*K_chunk*Nx + 32*K_chunk*Ny + 64*Nx*Ny, 32*Nx*Ny, 64*Nx*Ny)"
+    "peakBytesFormula": "max(32*K_chunk*Nx + 32*K_chunk*Ny + 64*Nx*Ny, 32*Nx*Ny, 64*Nx*Ny)",
+    "scratch": [
+      {
+        "stage": 2,
+        "name": "s2",
+        "bytes": [
+          [
+            16,
+            "K_chunk",
+            "Ny"
+          ],
+          [
+            16,
+            "K_chunk",
+            "Nx"
+          ],
+          [
+            48,
+            "K_chunk"
+          ]
+        ],
+        "cap": [
+          [
+            4096,
+            "Ny"
+          ],
+          [
+            4096,
+            "Nx"
+          ],
+          [
+            33566720
+          ]
+        ],
+        "tiles": [
+          [
+            64,
+            "Ny"
+          ],
+          [
+            64,
+            "Nx"
+          ],
+          [
+            192
+          ]
+        ],
+        "bytesText": "min(48*K_chunk + 16*K_chunk*Nx + 16*K_chunk*Ny, 4096*Nx + 4096*Ny + 33566720) + 64*Nx + 64*Ny + 192"
+      },
+      {
+        "stage": 2,
+        "name": "s5",
+        "bytes": [
+          [
+            16,
+            "K_chunk",
+            "Ny"
+          ],
+          [
+            16,
+            "K_chunk",
+            "Nx"
+          ],
+          [
+            48,
+            "K_chunk"
+          ]
+        ],
+        "cap": [
+          [
+            4096,
+            "Ny"
+          ],
+          [
+            4096,
+            "Nx"
+          ],
+          [
+            33566720
+          ]
+        ],
+        "tiles": [
+          [
+            64,
+            "Ny"
+          ],
+          [
+            64,
+            "Nx"
+          ],
+          [
+            192
+          ]
+        ],
+        "bytesText": "min(48*K_chunk + 16*K_chunk*Nx + 16*K_chunk*Ny, 4096*Nx + 4096*Ny + 33566720) + 64*Nx + 64*Ny + 192"
+      }
+    ]
   }
 };
 const KERNEL = manifest.kernel;

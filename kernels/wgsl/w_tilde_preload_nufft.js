@@ -100,7 +100,7 @@ export const manifest = {
     "storage": "f32 (f64 inputs rounded to f32 on upload, results widened to f64 on download)",
     "accumulator": "f32, compensated: TwoSum per reduction term; compensated matmul tiles (runtime matmulAccumulate)",
     "note": "WGSL has no f64: the to-f32 pass demoted this kernel; phases 2π·t are range-reduced in cycles before cos/sin.",
-    "errorBound": "unmeasured for this kernel's content: f32 error depends on the inputs' magnitudes and cancellation; measure it on your inputs with `lensc check FILE.ts --kernel wTildePreloadNufft --target wgsl`",
+    "errorBound": "relative Frobenius error: worst measured 2.1e-6 (2026-12-01) on the WGSL conformance suite on Mesa llvmpipe: N = 12 (M = 80) and N = 32 (M = 60) masked grids, K = 8192 random visibilities with σ in the suite's ranges, and K-chunked runs; other inputs may differ: `lensc check` measures yours",
     "contentHash": "67af2e22a8d253cc"
   },
   "plan": {

@@ -133,11 +133,17 @@ describe('fftconv2 compiled for JS', () => {
     const { program } = planKernel(k, 'js');
     const chunk = program.stages.find((s) => s.kind === 'chunk');
     expect(chunk?.kind === 'chunk' && chunk.body.some((s) => s.kind === 'fftconv')).toBe(true);
-    const { run } = await buildAndImport(k);
+    const { run, manifest } = await buildAndImport(k);
     const inputs = inputsFor([13, 8, 6, 16, 12], 9);
     const want = interpret(k.graph(), inputs) as Float64Array;
     const perImage = 2 * 8 * 6 * 8; // the scaled images and their convolution, f64
-    const workspace = 2 * 16 * 12 * 2 * 8; // the kernel's spectrum and its input, outside the chunk
+    // fftconv2's workspace (the kernel's spectrum), outside the chunk: its bytes from the manifest's formula
+    const env: Record<string, number> = { B: 13, Ny: 8, Nx: 6, Ay: 8, Ax: 6 };
+    const workspace = manifest.plan.temps
+      .filter((t: { chunkedBy?: string }) => !t.chunkedBy)
+      .flatMap((t: { bytes: [number, ...string[]][] }) => t.bytes)
+      .reduce((acc: number, [c, ...syms]: [number, ...string[]]) => acc + c * syms.reduce((p, x) => p * env[x]!, 1), 0);
+    expect(workspace).toBe(2 * 16 * (12 + 7) * 2 * 8);
     for (const rows of [1, 3, 5]) {
       const messages: string[] = [];
       const got = await run(inputs, {

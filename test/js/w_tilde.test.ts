@@ -51,8 +51,10 @@ describe.each([
     const c = wTildeCase(5, 257, 21);
     const { run } = await buildAndImport(k);
     const want = wTildeLoop(c);
-    // 16·M bytes per K column (C and S) → chunks of 7, the last one holding 5.
-    const got = await run({ ...ins(c) }, { memoryBudgetBytes: 16 * c.M * 7, threads: 2 });
+    // 16·M bytes per K column (C and S) and at most 16·(M + 3) of packing, + 32·(M + 3) of tile slots (the
+    // SYRK's scratch, backends/js/blas_scratch.ts) → chunks of 7, the last one holding 5.
+    const budget = 16 * c.M * 7 + 16 * (c.M + 3) * 7 + 32 * (c.M + 3);
+    const got = await run({ ...ins(c) }, { memoryBudgetBytes: budget, threads: 2 });
     expect(relErr(got, want)).toBeLessThan(1e-12);
   });
 });
@@ -79,7 +81,9 @@ describe('wTilde input and budget errors', () => {
   it('reports the smallest budget that would fit when none does', async () => {
     const { run } = await buildAndImport(wTilde);
     const c = wTildeCase(4, 50, 2);
-    const need = 16 * c.M; // one K column of C and S
+    // one K column of the [C S] panel (16·M bytes), and the bound on the SYRK's packing scratch for k = 2
+    // (backends/js/blas_scratch.ts: 8·(M + 3)·k packed + 32·(M + 3) tile slots)
+    const need = 16 * c.M + 8 * (c.M + 3) * 2 + 32 * (c.M + 3);
     await expect(run({ ...ins(c) }, { memoryBudgetBytes: need - 1 })).rejects.toThrow(
       new RegExp(`memoryBudgetBytes ≥ ${need}`),
     );

@@ -17,7 +17,8 @@ afterAll(() => {
 const BACKENDS = blasInfo().backend === 'openblas' ? ['openblas', 'wasm'] : ['wasm'];
 
 // M = 121 (11×11), K = 601: M²·2K_chunk/2 passes the native path's one-call limit (2²¹), so the SYRK is cut
-// into row panels; a 16·M·250-byte budget gives chunks of 250, 250 and a tail of 101.
+// into row panels; a 16·M·250-byte budget (the panel and the packing scratch share it: chunks of 122) gives
+// four chunks and a tail.
 const c = wTildeCase(11, 601, 31);
 const ins = { noiseReal: c.noiseReal, uv: c.uv, grid: c.grid };
 const want = wTildeLoop(c);

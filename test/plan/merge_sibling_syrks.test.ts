@@ -72,7 +72,8 @@ describe('merge-sibling-syrks', () => {
               (w[k]! * w[k]!);
           want[i * M + j] = s;
         }
-      for (const budget of [undefined, 16 * M * 10]) {
+      // chunks of 10: 16·M bytes of panel and at most 16·(M + 3) of packing per K column, 32·(M + 3) of tile slots
+      for (const budget of [undefined, 16 * M * 10 + 16 * (M + 3) * 10 + 32 * (M + 3)]) {
         const one: Float64Array = await run({ a, w }, { threads: 1, memoryBudgetBytes: budget });
         const two: Float64Array = await run({ a, w }, { threads: 2, memoryBudgetBytes: budget });
         expect(relErr(one, want)).toBeLessThan(1e-12);

@@ -1,11 +1,13 @@
 // Choosing df64 from the command line: `lensc build --wgsl-precision df64` and `lensc explain
-// --wgsl-precision df64`, a kernel's own `precision`, and the errors for a wrong value.
+// --wgsl-precision df64`, a kernel's own `precision`, the errors for a wrong value, and `lensc check` in df64.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { erf, f64, kernel, sum } from '../../dsl/index.ts';
 import { planKernel, renderKernel } from '../../compiler/compile.ts';
+import { skipWgsl } from '../wgsl-runtime/gpu-setup.ts';
 
 const lensc = (...args: string[]) =>
   execFileSync('node', ['bin/lensc.js', ...args], { encoding: 'utf8', stdio: 'pipe' });
@@ -69,5 +71,51 @@ describe('df64 from the CLI and the kernel declaration', () => {
     expect(() => renderKernel(planKernel(k, 'wgsl'), 'wgsl')).toThrow(
       /the function 'erf' on f64 values is not available in df64 precision on the WGSL target yet/,
     );
+  });
+});
+
+describe.skipIf(skipWgsl)('lensc check --wgsl-precision df64', () => {
+  it("measures the user's χ² in df64 within 1e-12 (data and model held exactly) and says which TwoProduct ran", () => {
+    const N = 3000;
+    let a = 12345;
+    const rand = () => (a = (a * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const data = Array.from({ length: N }, () => 1e6 * (1 + rand()));
+    const model = data.map((d) => d + 0.3 * (2 * rand() - 1));
+    const dir = mkdtempSync(path.join(tmpdir(), 'lensc-check-df64-'));
+    const inputs = path.join(dir, 'inputs.json');
+    writeFileSync(inputs, JSON.stringify({ data, model, sigma: Array(N).fill(0.1) }));
+    try {
+      const check = (env: Record<string, string> = {}) =>
+        execFileSync(
+          'node',
+          [
+            'bin/lensc.js',
+            'check',
+            'test/aot/fixtures/chi2.ts',
+            '--kernel',
+            'chiSquared',
+            '--target',
+            'wgsl',
+            '--wgsl-precision',
+            'df64',
+            '--inputs',
+            inputs,
+          ],
+          { encoding: 'utf8', env: { ...process.env, ...env } },
+        );
+      const out = check();
+      const m = /result \(1 elements\): relative Frobenius error ([-0-9.e+]+)/.exec(out);
+      expect(m, out).not.toBeNull();
+      expect(Number(m![1])).toBeLessThanOrEqual(1e-12);
+      // llvmpipe (CI) has no fused fma; a device with one would say so
+      expect(out).toMatch(
+        /^ {2}df64 on .+: TwoProduct by (Dekker's splitting \(this device has no fused fma\)|fma \(this device's fma is fused\))$/m,
+      );
+      expect(check({ LENSC_WGSL_DF64_TWO_PRODUCT: 'dekker' })).toMatch(
+        /TwoProduct by Dekker's splitting \(forced by LENSC_WGSL_DF64_TWO_PRODUCT\)/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

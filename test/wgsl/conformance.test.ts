@@ -11,7 +11,7 @@ import { isKernel, type Kernel } from '../../dsl/index.ts';
 import * as std from '../../std/index.ts';
 import { frobErr } from '../helpers/random.ts';
 import { skipWgsl } from '../wgsl-runtime/gpu-setup.ts';
-import { GPU_KERNELS, load, makeCase, withDirty, type InterferometerCase } from './kernels.ts';
+import { GPU_KERNELS, NUFFT_KERNEL, load, makeCase, withDirty, type InterferometerCase } from './kernels.ts';
 
 const worst = new Map<string, number>();
 const note = (name: string, err: number) => worst.set(name, Math.max(worst.get(name) ?? 0, err));
@@ -58,7 +58,7 @@ describe.skipIf(skipWgsl)('WGSL conformance: std kernels vs the f64 JS kernels',
     );
   });
 
-  for (const k of GPU_KERNELS) {
+  for (const k of [...GPU_KERNELS, NUFFT_KERNEL]) {
     it(`${k.name}: relative Frobenius error ≤ ${CONTRACT} at N = 12 and N = 32`, async () => {
       for (const c of cases) {
         const err = await check(k, c);
@@ -72,10 +72,12 @@ describe.skipIf(skipWgsl)('WGSL conformance: std kernels vs the f64 JS kernels',
     ['wTilde', 4 * 80 * 1000],
     ['wTildePreloadGemm', 4 * 24 * 1000],
     ['dirtyImage', 4 * 1000],
+    // (K_chunk, 14) f32 kernel values per axis; the 48 × 48 × 2 f32 grid (18 KiB) stays whole
+    ['wTildePreloadNufft', 4 * 14 * 1000],
   ];
   for (const [name, cap] of chunked) {
     it(`${name} in K-chunks forced by a ${cap}-byte binding limit`, async () => {
-      const k = GPU_KERNELS.find((x) => x.name === name)!;
+      const k = [...GPU_KERNELS, NUFFT_KERNEL].find((x) => x.name === name)!;
       const c = cases[0]!;
       const messages: string[] = [];
       process.env.LENSC_WGSL_MAX_BUFFER_BYTES = String(cap);

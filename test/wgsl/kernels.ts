@@ -149,3 +149,20 @@ export async function withDirty(c: InterferometerCase): Promise<InterferometerCa
   )({ visibilities: c.v.visibilities, noiseMap: c.v.noiseMap, uv: c.v.uv, grid: c.g.grid });
   return { ...c, dirty };
 }
+
+/**
+ * The preload by type-1 NUFFT, checked by the f32 conformance suite apart from GPU_KERNELS (which the df64 suite,
+ * the benchmark and the measured-bound check also iterate; the df64 suite lists it itself): f32 spreading (a
+ * scatter with no conflict-free axis: one invocation), the f32 Stockham FFT of the 4N_y × 4N_x grid, the
+ * deconvolution. Its f32 error is far from its f64 accuracy parameter ε = 1e-12: precision.ts states what it is.
+ */
+export const NUFFT_KERNEL: KernelCase = {
+  file: 'w_tilde_preload_nufft',
+  name: 'wTildePreloadNufft',
+  inputs: ({ g, v }) => ({
+    noiseReal: v.noiseReal,
+    uv: v.uv,
+    shape: [g.Ny, g.Nx],
+    pixelScales: Float64Array.of(g.dy, g.dx),
+  }),
+};

@@ -12,7 +12,9 @@ import { nativeBlas } from './native_blas.js';
 import { nativeGemm, nativeSyrk } from './native_blas_tasks.js';
 
 export const TASKS_URL = new URL('./blas-tasks.js', import.meta.url).href;
-const PACK_BUDGET = 32 * 1024 * 1024;
+/** Bytes of packed panels per outer k-block at most (above it k is cut into outer blocks); the compiler bounds
+ *  this scratch in the memory plan (backends/js/blas_scratch.ts). */
+export const PACK_BUDGET = 32 * 1024 * 1024;
 /** Below this many multiply-adds (a matrix-vector product up to 512×512) the calling thread does it all:
  *  a round trip to the workers costs more. The bits do not depend on the split, so neither on this. */
 const SMALL_FLOPS = 1 << 18;

@@ -87,7 +87,7 @@ function pairs(ctx, a, lo, hi) {
       xi.fill(0, ny * V, py * V);
       const [fr, fi] = transform(colF, xr, xi, yr, yi, V);
       for (let k = 0; k < py; k++) {
-        const h = (k * px + x0) * 2;
+        const h = (x0 * py + k * 8) * 2; // the spectrum in blocks of 8 columns (fftconv.js)
         for (let c = 0; c < V; c++) {
           const t = k * V + c,
             hr = H[h + 2 * c],

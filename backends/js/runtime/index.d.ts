@@ -123,7 +123,7 @@ export interface Runtime {
 export interface FftConv2Params {
   src: BufferRef<'f64' | 'f32'>;
   kernel: BufferRef<'f64' | 'f32'>;
-  /** [2, py, px, 2] f64 scratch: the kernel as complex values, then its spectrum. */
+  /** [2, py, px + 7, 2] f64 scratch: the kernel as complex values and its spectrum, then the spectrum in blocks. */
   work: BufferRef<'f64'>;
   dst: BufferRef<'f64' | 'f32'>;
   batch: number;

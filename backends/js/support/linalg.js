@@ -59,8 +59,9 @@ export function triSolve(l, b, out, n, cols, transpose) {
   }
 }
 
-/** Block width of the blocked Cholesky: the trailing updates (most of the n³/3 flops) go to syrk. */
-const NB = 96;
+/** Block width of the blocked Cholesky: the trailing updates (most of the n³/3 flops) go to syrk (whose packing
+ *  scratch backends/js/blas_scratch.ts bounds with it). */
+export const NB = 96;
 /** Up to this order the whole factorisation is one WebAssembly call on the calling thread (no syrk). */
 const UNBLOCKED_MAX = 256;
 /** Below this many multiply-adds a trailing update runs on the calling thread. */
