@@ -1,7 +1,8 @@
 // wTildePreloadNufft (the preload table by a type-1 NUFFT) against the GEMM route (the committed wTildePreloadGemm
 // kernel) and the direct double sum, compiled for JS: square and rectangular grids, d_y ≠ d_x, K = 1 and
 // K = 4001, uv spread over several periods of the grid (aliasing, wrap-around); relative to P[0, 0] = Σ 1/σ²,
-// ≤ 1e-11; the K axis chunked under a small budget with the same result; the interpreter on a small case.
+// ≤ 1e-11; the K axis chunked under a small budget with the same result; the interpreter on a small case; the
+// spreading scatter split by owner computes, bitwise the same for any thread count.
 import { afterAll, describe, expect, it } from 'vitest';
 import { shutdown } from '../../backends/js/runtime/index.js';
 import { interpret } from '../../backends/reference/interpret.ts';
@@ -70,6 +71,21 @@ describe('wTildePreloadNufft (JS)', () => {
     expect(kinds.slice(0, -1).every((k) => k === 'map')).toBe(true);
     const at = program.stages.indexOf(chunk);
     expect(program.stages.findIndex((s) => s.kind === 'fft')).toBeGreaterThan(at);
+  });
+
+  it('spreads in parallel by owner computes over the grid rows: bitwise the same table for 1, 2 and 3 threads', async () => {
+    const { run, manifest } = await buildAndImport(nufftKernel);
+    expect(manifest.plan.stages.some((l: string) => /scatter .*\(owner computes\)/.test(l))).toBe(true);
+    const v = visibilities(20011, 3, 2);
+    const inputs = { noiseReal: v.noiseReal, uv: v.uv, shape: [13, 11], pixelScales: Float64Array.of(d, d) };
+    const [one, two, three] = [
+      await run(inputs, { threads: 1 }),
+      await run(inputs, { threads: 2 }),
+      await run(inputs, { threads: 3 }),
+    ];
+    const same = (a: Float64Array, b: Float64Array) => a.every((x, i) => Object.is(x, b[i]));
+    expect(same(one, two)).toBe(true);
+    expect(same(one, three)).toBe(true);
   });
 
   it('gives the same table with K in many chunks (small budget) and matches the reference interpreter', async () => {
