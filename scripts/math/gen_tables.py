@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates backends/common/math_tables.js: Chebyshev coefficients (computed with mpmath at 50 digits)
 of the smooth functions behind lensc's erf, erfc and lgamma (backends/common/math.js, and the f32
-versions in backends/wgsl/math.ts). Run: python3 scripts/math/gen_tables.py (needs mpmath).
+versions in backends/wgsl/math.ts, the df64 ones in backends/wgsl/df64/special.ts). Run: python3 scripts/math/gen_tables.py (needs mpmath).
 
 Each table approximates g on [a, b] as sum_k c_k T_k(t), t = (2x - a - b) / (b - a), evaluated with
 Clenshaw's recurrence (c_0 stored halved). The pieces and the functions fitted:

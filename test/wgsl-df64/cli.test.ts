@@ -5,8 +5,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { erf, f64, kernel, sum } from '../../dsl/index.ts';
-import { planKernel, renderKernel } from '../../compiler/compile.ts';
+import { f64, kernel, sum } from '../../dsl/index.ts';
+import { planKernel } from '../../compiler/compile.ts';
+import type { UnaryFn } from '../../compiler/ir/graph.ts';
+import { UNARY_F64 } from '../../backends/common/math.js';
+import { df64Dialect } from '../../backends/wgsl/df64/dialect.ts';
+import { DF64_FUNCTIONS } from '../../backends/wgsl/df64/library.ts';
 import { skipWgsl } from '../wgsl-runtime/gpu-setup.ts';
 
 const lensc = (...args: string[]) =>
@@ -66,10 +70,15 @@ describe('df64 from the CLI and the kernel declaration', () => {
     expect(planKernel(mk(), 'wgsl').program.buffers.map((b) => b.dtype)).toEqual(['f32', 'f32']);
   });
 
-  it('an f64 function df64 lacks (erf) is a compile error naming it, never an f32 evaluation', () => {
-    const k = kernel({ name: 'gauss', params: { x: f64(['N']) }, body: ({ x }) => erf(x), precision: 'df64' });
-    expect(() => renderKernel(planKernel(k, 'wgsl'), 'wgsl')).toThrow(
-      /the function 'erf' on f64 values is not available in df64 precision on the WGSL target yet/,
+  it('every unary function of the DSL has a df64 version; one without would be a compile error naming it', () => {
+    const d = df64Dialect();
+    for (const fn of Object.keys(UNARY_F64).filter((f) => f !== 'not') as UnaryFn[]) {
+      const call = d.unary(fn, 'a', 'f64');
+      const name = /^\(?(df_\w+)\(/.exec(call)?.[1];
+      expect(DF64_FUNCTIONS, `${fn} → ${call}`).toContain(name);
+    }
+    expect(() => d.unary('gamma' as UnaryFn, 'a', 'f64')).toThrow(
+      /the function 'gamma' on f64 values is not available in df64 precision on the WGSL target yet/,
     );
   });
 });

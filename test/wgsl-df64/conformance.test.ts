@@ -11,7 +11,15 @@ import * as std from '../../std/index.ts';
 import { buildAndImport } from '../helpers/build.ts';
 import { dAdd, dMul, dSub, dToNumber, dyadic } from '../helpers/dyadic.ts';
 import { frobErr, rng } from '../helpers/random.ts';
-import { GPU_KERNELS, load, makeCase, withDirty, type InterferometerCase, type KernelCase } from '../wgsl/kernels.ts';
+import {
+  GPU_KERNELS,
+  NUFFT_KERNEL,
+  load,
+  makeCase,
+  withDirty,
+  type InterferometerCase,
+  type KernelCase,
+} from '../wgsl/kernels.ts';
 import { skipWgsl } from '../wgsl-runtime/gpu-setup.ts';
 
 export const DF64_TARGET = 1e-11;
@@ -50,19 +58,7 @@ describe.skipIf(skipWgsl)('WGSL df64 conformance: std kernels vs the f64 JS kern
   });
 
   // The f32 suite's kernels, and the NUFFT preload (f32 cannot reach its ε = 1e-12, so only df64 runs it).
-  const KERNELS: readonly KernelCase[] = [
-    ...GPU_KERNELS,
-    {
-      file: 'w_tilde_preload_nufft',
-      name: 'wTildePreloadNufft',
-      inputs: ({ g, v }) => ({
-        noiseReal: v.noiseReal,
-        uv: v.uv,
-        shape: [g.Ny, g.Nx],
-        pixelScales: Float64Array.of(g.dy, g.dx),
-      }),
-    },
-  ];
+  const KERNELS: readonly KernelCase[] = [...GPU_KERNELS, NUFFT_KERNEL];
   for (const k of KERNELS) {
     it(`${k.name}: relative Frobenius error ≤ ${DF64_TARGET}`, async () => {
       const { run, manifest } = await buildAndImport(df64(stdKernel(k.name)), 'wgsl');

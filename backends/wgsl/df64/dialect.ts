@@ -15,7 +15,7 @@ import { UNIFORM_SCALAR } from '../support/contract.js';
 /** The register type of a df64 value. */
 export const DF = 'vec2<f32>';
 
-// erf, erfc and lgamma have no df64 implementation yet: using them on f64 values is a compile error.
+// Every unary function of the DSL on f64 values (erf, erfc, lgamma: df64/special.ts).
 const DF_UNARY: Partial<Record<UnaryFn, string>> = {
   neg: 'df_neg',
   abs: 'df_abs',
@@ -41,6 +41,9 @@ const DF_UNARY: Partial<Record<UnaryFn, string>> = {
   asinh: 'df_asinh',
   acosh: 'df_acosh',
   atanh: 'df_atanh',
+  erf: 'df_erf',
+  erfc: 'df_erfc',
+  lgamma: 'df_lgamma',
 };
 const DF_BINARY: Partial<Record<BinaryFn, string>> = {
   add: 'df_add',

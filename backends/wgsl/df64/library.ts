@@ -20,6 +20,8 @@
 // replaced by the shader's uniform expression.
 import { DF64_SPLIT, DF64_TWO_PROD } from '../support/df64_two_product.js';
 
+import { specialFunctions } from './special.ts';
+
 /** f64 → (hi, lo) as two f32 with hi + lo = x to ~2⁻⁴⁸ relative (the host-side split). */
 export function splitF64(x: number): [number, number] {
   const hi = Math.fround(x);
@@ -362,14 +364,15 @@ ${horner(EXP_COEFFS, 'r')}
   },
   df_log: {
     deps: ['df_exp', 'df_mul', 'df_add', 'df_sub', 'df_log1p_small'],
-    src: `// One Newton step on e^y = a from the f32 log: y + a·e^(−y) − 1 (the error squares); near 1, where
-// that is accurate only absolutely, the log1p series of a − 1 (exact) instead.
+    src: `// One Newton step on e^y = a from the f32 log: log a = y + log(1 + t), t = a·e^(−y) − 1, taken as t − t²/2
+// (|t| ≲ 2⁻²⁴·|log a| ≤ 6e-6, so t³/3 < 1e-16; t alone left t²/2, 1.2e-13 relative at a = 1e-30); near 1,
+// where that is accurate only absolutely, the log1p series of a − 1 (exact) instead.
 fn df_log(a: vec2<f32>) -> vec2<f32> {
   if (!(a.x > 0.0f) || !(a.x <= ${F32_MAX})) { return vec2<f32>(log(a.x), 0.0f); }
   if (a.x > 0.5f && a.x < 1.5f) { return df_log1p_small(df_sub(a, vec2<f32>(1.0f, 0.0f))); }
   let y = vec2<f32>(log(a.x), 0.0f);
   let t = df_sub(df_mul(a, df_exp(vec2<f32>(-y.x, 0.0f))), vec2<f32>(1.0f, 0.0f));
-  return df_add(y, t);
+  return df_add(y, df_add(t, vec2<f32>(-0.5f * t.x * t.x, 0.0f)));
 }`,
   },
   df_pow: {
@@ -544,6 +547,8 @@ fn df_atanh(x: vec2<f32>) -> vec2<f32> {
   return df_mul(df_log1p(q), vec2<f32>(0.5f, 0.0f));
 }`,
   },
+  // erf, erfc, lgamma and their pieces (special.ts)
+  ...specialFunctions(dfConst),
 };
 
 /** The element type of an exactly held f64 input (12 bytes: array stride 12, unlike vec3's 16). */
