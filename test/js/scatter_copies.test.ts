@@ -14,6 +14,7 @@ import { planKernel, renderKernel } from '../../compiler/compile.ts';
 import { exp, f64, i32, iota, kernel, scatterAdd, sizes, sum, type Tensor } from '../../dsl/index.ts';
 import { buildAndImport, importCode } from '../helpers/build.ts';
 import { relErr, rng } from '../helpers/random.ts';
+import { scatterBody } from '../scan/cases.ts';
 
 afterAll(() => shutdown());
 
@@ -215,6 +216,20 @@ describe('scatters with private copies (JS)', () => {
     const wide = explainKernel(histogram, { sizes: { K: K2, B }, budgetBytes: 1 << 30 });
     expect(wide).toMatch(/scatters into 12 private copies of out_result/);
     expect(wide).toMatch(/priv_\w+: 375\.\d KiB/);
+  });
+
+  it('a scatter inside a scan body gets its copies per step (zeroed, scattered, summed inside the body)', async () => {
+    const { run, manifest } = await buildAndImport(scatterBody);
+    const r = rng(21);
+    const [K, M, S] = [5, 3001, 7];
+    expect(copiesOf(manifest, { K, M, S }, 1 << 30)[0]).toBe(16);
+    const inputs = { idx: ints(K * M, S, r, 0.1), w: floats(M, r), n: [K, M, S] };
+    const want = reference(scatterBody as never, inputs);
+    const outs = [];
+    for (const threads of [1, 2, 3]) outs.push(await run(inputs, { threads }));
+    expect(relErr(outs[0].h, want.h!.data)).toBeLessThan(1e-13);
+    expect(relErr(outs[0].ys, want.ys!.data)).toBeLessThan(1e-13);
+    for (const o of outs.slice(1)) expect(same(o.h, outs[0].h) && same(o.ys, outs[0].ys)).toBe(true);
   });
 
   it('copies are counted in the peak; GPU targets get none', () => {
