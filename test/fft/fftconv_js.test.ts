@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { shutdown } from '../../backends/js/runtime/index.js';
 import { circularConv2 } from '../../backends/reference/circular_conv.ts';
+import { planFor, transform } from '../../backends/js/runtime/fft-core.js';
 import { dft2 } from '../../backends/reference/dft.ts';
 import { interpret } from '../../backends/reference/interpret.ts';
 import { planKernel } from '../../compiler/compile.ts';
@@ -71,6 +72,43 @@ describe('reference fftconv2', () => {
           for (let c = 0; c < Nx; c++) want[(b * Ny + y) * Nx + c] = conv[((b * Py + y) * Px + c) * 2]!;
       const got = circularConv2({ data: x, shape: [B, Ny, Nx] }, { data: k, shape: [Py, Px] });
       expect(frobErr(got, want)).toBeLessThan(1e-12);
+    },
+  );
+});
+
+describe('the pruned transforms fftconv2 uses (fft-core.js transform with nIn / nOut)', () => {
+  // lengths whose plans start with radix 4 (pruned first stage) or end with radix 4 or 2 at m = 1 (pruned last
+  // stage), and ones that do not (3·5·…, a single stage, Bluestein), both directions, 1 and 8 interleaved lines
+  it.each([[4], [8], [48], [64], [80], [96], [128], [512], [30], [67]])(
+    'n = %i: same values as the full transform',
+    (n) => {
+      for (const sign of [-1, 1])
+        for (const V of [1, 8]) {
+          const plan = planFor(n, sign);
+          const half = Math.floor(n / 2);
+          const r = rng(n * 10 + V);
+          const xr = randomArray(n * V, r),
+            xi = randomArray(n * V, r);
+          xr.fill(0, half * V);
+          xi.fill(0, half * V);
+          const run = (nIn: number, nOut: number) => {
+            const [or, oi] = transform(
+              plan,
+              xr.slice(),
+              xi.slice(),
+              new Float64Array(n * V),
+              new Float64Array(n * V),
+              V,
+              nIn,
+              nOut,
+            );
+            return [or.slice(0, half * V), oi.slice(0, half * V)];
+          };
+          const [fr, fi] = run(n, n),
+            [pr, pi] = run(half, half);
+          expect(pr).toEqual(fr);
+          expect(pi).toEqual(fi);
+        }
     },
   );
 });

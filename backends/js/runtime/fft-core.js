@@ -135,11 +135,15 @@ export function scratchOf(key, len) {
 /**
  * V interleaved transforms of length plan.n: input (xr, xi), work arrays (yr, yi) of the same length n·V.
  * Returns the pair that holds the result ([xr, xi] or [yr, yi]); the other pair is overwritten.
+ * Optional pruning (fftconv-tasks.js): only the leading nIn input points are non-zero, only the leading nOut output
+ * points are read. A radix-4 first stage with nIn ≤ n/2 then skips its two zero inputs, and a radix-4 or radix-2
+ * last stage with nOut ≤ n/2 computes only its leading outputs; the values computed are the same (up to the sign of
+ * a zero).
  * @param {Plan} plan @param {Float64Array} xr @param {Float64Array} xi @param {Float64Array} yr @param {Float64Array} yi
- * @param {number} V @returns {[Float64Array, Float64Array]}
+ * @param {number} V @param {number} [nIn] @param {number} [nOut] @returns {[Float64Array, Float64Array]}
  */
-export function transform(plan, xr, xi, yr, yi, V) {
-  if (plan.kind === 'stockham') return stockham(plan, xr, xi, yr, yi, V);
+export function transform(plan, xr, xi, yr, yi, V, nIn = plan.n, nOut = plan.n) {
+  if (plan.kind === 'stockham') return stockham(plan, xr, xi, yr, yi, V, nIn, nOut);
   return bluestein(plan, xr, xi, V);
 }
 
@@ -147,13 +151,18 @@ export function transform(plan, xr, xi, yr, yi, V) {
  * @param {StockhamPlan} plan @param {Float64Array} xr @param {Float64Array} xi @param {Float64Array} yr
  * @param {Float64Array} yi @param {number} V @returns {[Float64Array, Float64Array]}
  */
-function stockham(plan, xr, xi, yr, yi, V) {
+function stockham(plan, xr, xi, yr, yi, V, nIn = plan.n, nOut = plan.n) {
   let ar = xr,
     ai = xi,
     br = yr,
     bi = yi;
-  for (const st of plan.stages) {
-    if (st.r === 4) radix4(st, ar, ai, br, bi, V, plan.sign);
+  const last = plan.stages.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const st = plan.stages[i];
+    if (i === 0 && last > 0 && st.r === 4 && nIn <= 2 * st.m) radix4FirstHalf(st, ar, ai, br, bi, V, plan.sign);
+    else if (i === last && last > 0 && st.m === 1 && (st.r === 4 || st.r === 2) && nOut <= (st.r / 2) * st.s)
+      lastHalf(st, ar, ai, br, bi, V, plan.sign);
+    else if (st.r === 4) radix4(st, ar, ai, br, bi, V, plan.sign);
     else if (st.r === 2) radix2(st, ar, ai, br, bi, V);
     else radixGeneric(st, ar, ai, br, bi, V, plan.sign);
     const tr = ar,
@@ -252,6 +261,84 @@ function radix4(st, xr, xi, yr, yi, V, sign) {
       yr[o3] = y3r * w3r - y3i * w3i;
       yi[o3] = y3r * w3i + y3i * w3r;
     }
+  }
+}
+
+/** radix4 with x₂ = x₃ = 0 (the first stage of a transform whose inputs beyond n/2 are zero): the same values.
+ * @param {Stage} st @param {Float64Array} xr @param {Float64Array} xi @param {Float64Array} yr @param {Float64Array} yi @param {number} V @param {number} sign */
+function radix4FirstHalf(st, xr, xi, yr, yi, V, sign) {
+  const { m, s, wr, wi } = st;
+  const sv = s * V,
+    msv = m * sv;
+  for (let p = 0; p < m; p++) {
+    const w1r = wr[p * 4 + 1],
+      w1i = wi[p * 4 + 1],
+      w2r = wr[p * 4 + 2],
+      w2i = wi[p * 4 + 2],
+      w3r = wr[p * 4 + 3],
+      w3i = wi[p * 4 + 3];
+    const i0 = p * sv,
+      o0 = 4 * p * sv;
+    for (let j = 0; j < sv; j++) {
+      const a0 = i0 + j,
+        a1 = a0 + msv;
+      const x0r = xr[a0],
+        x0i = xi[a0],
+        x1r = xr[a1],
+        x1i = xi[a1];
+      // t0 = t1 = x0, t2 = x1, t3 = x1·(sign·i)
+      const t3r = -sign * x1i,
+        t3i = sign * x1r;
+      yr[o0 + j] = x0r + x1r;
+      yi[o0 + j] = x0i + x1i;
+      const y1r = x0r + t3r,
+        y1i = x0i + t3i,
+        y2r = x0r - x1r,
+        y2i = x0i - x1i,
+        y3r = x0r - t3r,
+        y3i = x0i - t3i;
+      const o1 = o0 + sv + j,
+        o2 = o1 + sv,
+        o3 = o2 + sv;
+      yr[o1] = y1r * w1r - y1i * w1i;
+      yi[o1] = y1r * w1i + y1i * w1r;
+      yr[o2] = y2r * w2r - y2i * w2i;
+      yi[o2] = y2r * w2i + y2i * w2r;
+      yr[o3] = y3r * w3r - y3i * w3i;
+      yi[o3] = y3r * w3i + y3i * w3r;
+    }
+  }
+}
+
+/** The last stage (m = 1, twiddles 1) of radix 4 or 2, only its outputs u < r/2 (the leading half of the transform).
+ * @param {Stage} st @param {Float64Array} xr @param {Float64Array} xi @param {Float64Array} yr @param {Float64Array} yi @param {number} V @param {number} sign */
+function lastHalf(st, xr, xi, yr, yi, V, sign) {
+  const sv = st.s * V;
+  if (st.r === 2) {
+    for (let j = 0; j < sv; j++) {
+      yr[j] = xr[j] + xr[j + sv];
+      yi[j] = xi[j] + xi[j + sv];
+    }
+    return;
+  }
+  for (let j = 0; j < sv; j++) {
+    const a1 = j + sv,
+      a2 = a1 + sv,
+      a3 = a2 + sv;
+    const x0r = xr[j],
+      x0i = xi[j],
+      x1r = xr[a1],
+      x1i = xi[a1],
+      x2r = xr[a2],
+      x2i = xi[a2],
+      x3r = xr[a3],
+      x3i = xi[a3];
+    const dr = x1r - x3r,
+      di = x1i - x3i;
+    yr[j] = x0r + x2r + (x1r + x3r);
+    yi[j] = x0i + x2i + (x1i + x3i);
+    yr[j + sv] = x0r - x2r + -sign * di;
+    yi[j + sv] = x0i - x2i + sign * dr;
   }
 }
 

@@ -6,7 +6,9 @@
 //  - the kernel is real, so conv(k, x₁ + i·x₂) = conv(k, x₁) + i·conv(k, x₂): image 2j goes into the real part and
 //    image 2j+1 into the imaginary part of one complex transform, and the results come back in re and im;
 //  - the padded input is zero outside its leading Ny rows, and only the leading Ny rows and Nx columns of the
-//    result are read: the forward row pass runs on Ny rows only, the inverse row pass on Ny rows only;
+//    result are read: the forward row pass runs on Ny rows only, the inverse row pass on Ny rows only, and each
+//    transform skips the zero half of its input or the unread half of its output where its plan allows
+//    (fft-core.js transform's nIn / nOut);
 //  - the product with the kernel's spectrum and the inverse column transform follow the forward column transform
 //    while the columns are in scratch (no padded image is ever written out).
 // Per pair: Ny + 2·Px + Ny lines instead of 2·(2·(Py + Px)) for two plain convolutions. The working grid (Ny rows of
@@ -64,7 +66,7 @@ function pairs(ctx, a, lo, hi) {
       }
       xr.fill(0, nx * V, px * V);
       xi.fill(0, nx * V, px * V);
-      const [or, oi] = transform(rowF, xr, xi, yr, yi, V);
+      const [or, oi] = transform(rowF, xr, xi, yr, yi, V, nx);
       for (let c = 0; c < V; c++) {
         const r = (y0 + c) * stride;
         for (let x = 0; x < px; x++) {
@@ -85,7 +87,7 @@ function pairs(ctx, a, lo, hi) {
       }
       xr.fill(0, ny * V, py * V);
       xi.fill(0, ny * V, py * V);
-      const [fr, fi] = transform(colF, xr, xi, yr, yi, V);
+      const [fr, fi] = transform(colF, xr, xi, yr, yi, V, ny);
       for (let k = 0; k < py; k++) {
         const h = (x0 * py + k * 8) * 2; // the spectrum in blocks of 8 columns (fftconv.js)
         for (let c = 0; c < V; c++) {
@@ -98,7 +100,8 @@ function pairs(ctx, a, lo, hi) {
           fi[t] = re * hi + im * hr;
         }
       }
-      const [ir, ii] = fr === xr ? transform(colI, xr, xi, yr, yi, V) : transform(colI, yr, yi, xr, xi, V);
+      const [ir, ii] =
+        fr === xr ? transform(colI, xr, xi, yr, yi, V, py, ny) : transform(colI, yr, yi, xr, xi, V, py, ny);
       for (let y = 0; y < ny; y++) {
         const r = y * stride + x0;
         for (let c = 0; c < V; c++) {
@@ -117,7 +120,7 @@ function pairs(ctx, a, lo, hi) {
           xi[x * V + c] = gi[r + x];
         }
       }
-      const [or, oi] = transform(rowI, xr, xi, yr, yi, V);
+      const [or, oi] = transform(rowI, xr, xi, yr, yi, V, px, nx);
       for (let c = 0; c < V; c++) {
         const r = (y0 + c) * nx;
         for (let x = 0; x < nx; x++) dst[s0 + r + x] = or[x * V + c] * scale;
