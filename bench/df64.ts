@@ -35,6 +35,7 @@ const PLAN: CasePlan = [
   ['curvatureMatrixSparse', [32, { radius: 15 }, 2048, 2]],
   ['dirtyImage', [32, { radius: 15 }, 2048, 2]],
   ['dataVector', [32, { radius: 15 }, 2048, 2]],
+  ['curvatureMatrixFft', [32, { radius: 15 }, 2048, 2]],
 ];
 
 export async function benchDf64(repeats: number): Promise<Df64Row[]> {
