@@ -31,10 +31,11 @@ export interface Df64Row {
 
 const PLAN: CasePlan = [
   ['wTilde', [32, { radius: 6 }, 2048, 1]],
-  ['wTildePreload', [32, { radius: 15 }, 2048, 2]],
-  ['curvatureMatrix', [32, { radius: 15 }, 2048, 2]],
+  ['wTildePreloadGemm', [32, { radius: 15 }, 2048, 2]],
+  ['curvatureMatrixSparse', [32, { radius: 15 }, 2048, 2]],
   ['dirtyImage', [32, { radius: 15 }, 2048, 2]],
   ['dataVector', [32, { radius: 15 }, 2048, 2]],
+  ['curvatureMatrixFft', [32, { radius: 15 }, 2048, 2]],
 ];
 
 export async function benchDf64(repeats: number): Promise<Df64Row[]> {

@@ -8,6 +8,8 @@
 // (preloadnufft — the preload by type-1 NUFFT beside the GEMM kernel and numpy's two-GEMM form at a size both finish,
 // and at N = 256, K = 10⁷ with its spreading scatter into private copies beside the same kernel built with the
 // serial scatter, alternating: --nufft-K 10000000 --nufft-check-K 50000 --nufft-repeats 1; only on request)
+// (routes — the routed kernels' cost model calibrated: both routes of curvatureMatrix and wTildePreload timed across
+// their crossovers, the JS seconds per unit fitted, the choices checked: --routes-repeats 3 --routes-quick; only on request)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -102,7 +104,8 @@ if (only.has('memory')) {
 if (only.has('preload')) {
   console.log('preload at N = 64, K = 32768, f64, 2 threads');
   const c = makeCase(path.join(OUT, 'preload'), 'preload', { N: 64, K: 32768, repeats });
-  const { wTildePreload } = await import('../kernels/js/w_tilde_preload.js');
+  // the GEMM route itself (the routed wTildePreload picks it or the NUFFT by cost: bench 'routes')
+  const { wTildePreloadGemm: wTildePreload } = await import('../kernels/js/w_tilde_preload_gemm.js');
   const inputs = {
     noiseReal: f64(c, 'noiseReal'),
     uv: f64(c, 'uv'),
@@ -119,7 +122,8 @@ if (only.has('preload')) {
 if (only.has('curvature')) {
   console.log('curvature matrix at N = 64 (M = 3228), S = 256, B = 3, from the preload, 2 threads');
   const c = makeCase(path.join(OUT, 'curvature'), 'curvature', { N: 64, K: 4096, S: 256, B: 3, repeats });
-  const { curvatureMatrix } = await import('../kernels/js/curvature_matrix.js');
+  // the sparse route itself (the routed curvatureMatrix picks it or the FFT by cost: bench 'routes')
+  const { curvatureMatrixSparse: curvatureMatrix } = await import('../kernels/js/curvature_matrix_sparse.js');
   const inputs = {
     preload: f64(c, 'preload'),
     shape: [c.sizes.Ny!, c.sizes.Nx!],
@@ -176,7 +180,7 @@ if (only.has('curvaturefft')) {
   );
   extra.curvatureFft = { N, S, M: c.sizes.M, budgetMiB, times: t.times, maxRssMiB: rss / 2 ** 20 };
   if (args.includes('--fft-sparse')) {
-    const { curvatureMatrix } = await import('../kernels/js/curvature_matrix.js');
+    const { curvatureMatrixSparse: curvatureMatrix } = await import('../kernels/js/curvature_matrix_sparse.js');
     const tsp = performance.now();
     const sparse = await curvatureMatrix(inputs, { threads: 2 });
     const secs = (performance.now() - tsp) / 1000;
@@ -196,7 +200,7 @@ if (only.has('curvaturefft')) {
 
 if (only.has('preloadnufft')) {
   const { wTildePreloadNufft } = await import('../kernels/js/w_tilde_preload_nufft.js');
-  const { wTildePreload } = await import('../kernels/js/w_tilde_preload.js');
+  const { wTildePreloadGemm: wTildePreload } = await import('../kernels/js/w_tilde_preload_gemm.js');
   const N = 256,
     Kc = Number(opt('nufft-check-K', '50000')),
     K = Number(opt('nufft-K', '10000000'));
@@ -395,6 +399,14 @@ if (only.has('df64')) {
       [{ name: 'wgsl f32', median_s: r.f32, times_s: [] }],
       `error vs f64: df64 ${r.errDf64.toExponential(1)}, f32 ${r.errF32.toExponential(1)}; js f64 ${fmt(r.js)}; df64 with fma TwoProduct (forced) ${fmt(r.df64Fma)}, error ${r.errDf64Fma.toExponential(1)}; the probe picks ${r.twoProduct} here`,
     );
+}
+
+if (only.has('routes')) {
+  const { benchRoutes } = await import('./routes.ts');
+  extra.routes = await benchRoutes({
+    repeats: Number(opt('routes-repeats', '3')),
+    quick: args.includes('--routes-quick'),
+  });
 }
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, node ${process.version}`;

@@ -43,8 +43,8 @@ export async function* planCases(
 const PLAN: CasePlan = [
   ['wTilde', [32, { radius: 8 }, 2048, 1]],
   ['wTildeDirect', [32, { radius: 8 }, 2048, 1]],
-  ['wTildePreload', [32, { radius: 15 }, 8192, 2]],
-  ['curvatureMatrix', [32, { radius: 15 }, 8192, 2]],
+  ['wTildePreloadGemm', [32, { radius: 15 }, 8192, 2]],
+  ['curvatureMatrixSparse', [32, { radius: 15 }, 8192, 2]],
   ['dirtyImage', [32, { radius: 15 }, 8192, 2]],
   ['dataVector', [32, { radius: 15 }, 8192, 2]],
 ];

@@ -7,6 +7,7 @@ import type { Graph } from './ir/graph.ts';
 import type { LoopProgram } from './loop/ir.ts';
 import type { GraphPass, LoopPass } from './pipeline.ts';
 import type { BuildCapabilities, TargetCapabilities } from './plan/capabilities.ts';
+import type { CostConstants } from './plan/cost.ts';
 
 /** A kernel through the whole pipeline (compile.ts planKernel). */
 export interface Compiled {
@@ -49,6 +50,11 @@ export interface TargetRecord<Name extends string = string> {
    * generated module, as far as they are known without the device: `lensc explain` evaluates plans with them.
    */
   readonly capabilities: () => TargetCapabilities;
+  /**
+   * Seconds per unit of work (compiler/plan/cost.ts) on this target: what a routed kernel's module weighs its
+   * routes' work formulas with to pick the cheapest at call time.
+   */
+  readonly cost: CostConstants;
   /** The only packages its generated modules import (each is an export of package.json). */
   readonly runtime: readonly string[];
 }

@@ -16,5 +16,6 @@ export {
   type ParamSpec,
   type WgslPrecision,
 } from './kernel.ts';
+export { routes, isRoutedKernel, type RoutedKernel, type RoutesSpec } from './routes.ts';
 export { formula } from './notation/formula.ts';
 export { LenscError } from '../compiler/ir/source.ts';

@@ -2,13 +2,14 @@
 // given sparsely: pixel m maps to source pixels pixIndexes[m, b] with weights pixWeights[m, b]
 // (−1 marks an unused slot). F is built from the preload table and the sparse T without ever
 // forming the M×M W̃: G = W̃·T is scattered row by row (W̃[i, n] read from the table), then
-// F = Tᵀ·G is scattered column by column. Memory: the table, G (M×S) and F (S×S).
+// F = Tᵀ·G is scattered column by column. Memory: the table, G (M×S) and F (S×S). This is the sparse route of
+// `curvatureMatrix` (std/curvature_routes.ts), which picks it or the FFT route by cost at each call.
 import { f64, i32, iota, kernel, mul, scatterAdd, sizes } from '../dsl/index.ts';
 import { expandPreload } from './grid.ts';
 
-export const curvatureMatrix = kernel({
-  name: 'curvatureMatrix',
-  doc: 'F = Tᵀ W̃ T (S×S) from the preload table and the sparse mapping matrix.',
+export const curvatureMatrixSparse = kernel({
+  name: 'curvatureMatrixSparse',
+  doc: 'F = Tᵀ W̃ T (S×S) from the preload table and the sparse mapping matrix: G = W̃·T scattered row by row (O(M²·B) table reads).',
   params: {
     preload: f64(['2*Ny', '2*Nx']),
     shape: sizes(['Ny', 'Nx']),

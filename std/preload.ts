@@ -2,7 +2,8 @@
 // so W̃ is a gather from the (2N_y, 2N_x) table
 //   P[a, b] = Σ_k cos(2π(Δc·d_x·u_k − Δr·d_y·v_k)) / σ_k²,
 // computed with cos(α − β) = cos α cos β + sin α sin β as two matmuls over K (which the compiler
-// chunks), so only O((N_y + N_x)·K) cosines are evaluated instead of 4·N_y·N_x·K.
+// chunks), so only O((N_y + N_x)·K) cosines are evaluated instead of 4·N_y·N_x·K. This is the GEMM route of
+// `wTildePreload` (std/preload_routes.ts), which picks it or the NUFFT route by cost at each call.
 import {
   add,
   cos,
@@ -23,9 +24,9 @@ import {
 } from '../dsl/index.ts';
 import { element, expandPreload, signedOffset } from './grid.ts';
 
-export const wTildePreload = kernel({
-  name: 'wTildePreload',
-  doc: 'The (2N_y, 2N_x) preload table of W̃ on a regular grid (row N_y and column N_x are 0).',
+export const wTildePreloadGemm = kernel({
+  name: 'wTildePreloadGemm',
+  doc: 'The (2N_y, 2N_x) preload table of W̃ on a regular grid (row N_y and column N_x are 0), as two matmuls over K (exact to rounding).',
   params: { noiseReal: f64(['K']), uv: f64(['K', 2]), shape: sizes(['Ny', 'Nx']), pixelScales: f64([2]) },
   body: ({ noiseReal, uv, pixelScales }) => {
     const u = uv.col(0).reshape([1, 'K']),

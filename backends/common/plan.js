@@ -6,6 +6,7 @@
 import { SHAPES, normalizeInputs, snapshotInputs } from './inputs.js';
 
 export { normalizeInputs, snapshotInputs };
+export { chooseRoute, routeOptions, routeSeconds } from './routes.js';
 
 /** @typedef {Array<Array<number|string>>} Terms  polynomial: [[coef, sym, sym…], …] */
 /** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], range?: [Terms, Terms][], min?: number }} ParamInfo */

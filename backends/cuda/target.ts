@@ -1,5 +1,6 @@
 // The CUDA target's record (compiler/targets.ts): one .cu file of kernels compiled by NVRTC at first
 // use, driven from JS; f64 throughout. The budget defaults to free device memory, known only at run time.
+import { CUDA_COST } from './cost.ts';
 import type { TargetRecord } from '../../compiler/target.ts';
 import { cudaManifest, renderCudaModule } from './render_module.ts';
 import { expandFftConv, hasFftConv } from '../../compiler/passes/expand_fftconv.ts';
@@ -22,5 +23,6 @@ export const cudaTarget: TargetRecord<'cuda'> = {
     preferredChunkBytes: Infinity,
     source: 'default budget: free device memory less inputs and outputs, read at run time',
   }),
+  cost: CUDA_COST,
   runtime: ['lensc/runtime/plan', 'lensc/runtime/cuda-support'],
 };

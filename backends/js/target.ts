@@ -2,6 +2,7 @@
 // end to end. Its one loop pass merges sibling SYRKs into one over a [A₁ A₂] panel (W̃'s C·Cᵀ + S·Sᵀ); the
 // generated module sizes chunks to the cache.
 import type { TargetRecord } from '../../compiler/target.ts';
+import { JS_COST } from './cost.ts';
 import { mergeSiblingSyrks } from '../../compiler/plan/merge_sibling_syrks.ts';
 import { blasScratch } from './blas_scratch.ts';
 import { jsCapabilities } from './support/capabilities.js';
@@ -31,5 +32,6 @@ export const jsTarget: TargetRecord<'js'> = {
       source: 'this machine: a quarter of free memory (at most 3 GiB), chunks sized to the cache',
     };
   },
+  cost: JS_COST,
   runtime: ['lensc/runtime/js', 'lensc/runtime/plan', 'lensc/runtime/js-support'],
 };

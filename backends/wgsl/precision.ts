@@ -27,11 +27,11 @@ export const MEASURED: Readonly<
   // factored into wTilde's SYRK plan by the separable rewrite (the literal fused sum measured 3.2e-7)
   '6591f75815b0266e': { kernel: 'wTildeDirect', worst: 2.6e-7, date: '2026-12-01' },
   f061ed1fc237f2ed: { kernel: 'wTildeScan', worst: 2.6e-7, date: '2026-12-01' },
-  '06ef41bf3be19d16': { kernel: 'wTildePreload', worst: 1.7e-6, date: '2026-11-26' },
+  '06ef41bf3be19d16': { kernel: 'wTildePreloadGemm', worst: 1.7e-6, date: '2026-11-26' },
   // the offset-table plan (a (2N_y, 2N_x) table of integer offsets, gathered)
   '122c608e71e034e5': { kernel: 'wTildeFromPixels', worst: 2.5e-7, date: '2026-12-01' },
   '5e529610b28cddc9': { kernel: 'wTildeFromPreload', worst: 2.2e-9, date: '2026-11-26' },
-  '002e05eafbee6fb3': { kernel: 'curvatureMatrix', worst: 6.8e-8, date: '2026-11-26' },
+  '002e05eafbee6fb3': { kernel: 'curvatureMatrixSparse', worst: 6.8e-8, date: '2026-11-26' },
   // F by FFT convolution: fftconv2 expanded into the runtime's f32 Stockham FFT (routines/fft.js) forward and back
   // on the 2N_y × 2N_x grid; Fᵀ accumulated and transposed
   '6cd1120c7f7f943e': { kernel: 'curvatureMatrixFft', worst: 8.6e-8, date: '2026-12-01' },
@@ -85,10 +85,10 @@ export const MEASURED_DF64: Readonly<
   '1dd735313ec2c196': { kernel: 'wTilde', worst: 4.1e-14, date: '2026-12-01' },
   '6591f75815b0266e': { kernel: 'wTildeDirect', worst: 4.3e-14, date: '2026-12-01' },
   f061ed1fc237f2ed: { kernel: 'wTildeScan', worst: 4.3e-14, date: '2026-12-01' },
-  '06ef41bf3be19d16': { kernel: 'wTildePreload', worst: 9.9e-14, date: '2026-12-01' },
+  '06ef41bf3be19d16': { kernel: 'wTildePreloadGemm', worst: 9.9e-14, date: '2026-12-01' },
   '122c608e71e034e5': { kernel: 'wTildeFromPixels', worst: 5.1e-14, date: '2026-12-01' },
   '5e529610b28cddc9': { kernel: 'wTildeFromPreload', worst: 2.0e-16, date: '2026-12-01' },
-  '002e05eafbee6fb3': { kernel: 'curvatureMatrix', worst: 2.0e-15, date: '2026-12-01' },
+  '002e05eafbee6fb3': { kernel: 'curvatureMatrixSparse', worst: 2.0e-15, date: '2026-12-01' },
   '78444b0666709fdd': { kernel: 'dirtyImage', worst: 1.1e-13, date: '2026-12-01' },
   '4b58493ceb8dfbf1': { kernel: 'dataVector', worst: 2.3e-15, date: '2026-12-01' },
   // the df64 Stockham FFT (df64/fft_shader.ts) forward and back on the 2N_y × 2N_x grid; re-measured for the

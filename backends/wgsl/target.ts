@@ -3,6 +3,7 @@
 // and state the precision in the manifest, whose interface stays f64 (the module converts). A kernel
 // flagged `requiresF64` is left in f64: its WGSL module runs the JS backend's f64 kernel on the CPU.
 // A kernel with precision 'df64' is not demoted either: its f64 values become df64 pairs (df64/).
+import { WGSL_COST } from './cost.ts';
 import type { Manifest } from '../../compiler/aot/manifest.ts';
 import type { Graph } from '../../compiler/ir/graph.ts';
 import type { LoopProgram } from '../../compiler/loop/ir.ts';
@@ -90,5 +91,6 @@ export const wgslTarget: TargetRecord<'wgsl'> = {
     source:
       "a device with WebGPU's default limits (budget guessed as in runtime/limits.js; a real device may allow more)",
   }),
+  cost: WGSL_COST,
   runtime: ['lensc/runtime/plan', 'lensc/runtime/wgsl-support'],
 };

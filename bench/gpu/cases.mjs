@@ -99,6 +99,7 @@ export function stdCases(o = {}) {
     wTildeDirect: w,
     wTildeScan: w,
     wTildePreload: { noiseReal: v.noiseReal, uv: v.uv, shape, pixelScales: new Float64Array([g.d, g.d]) },
+    wTildePreloadGemm: { noiseReal: v.noiseReal, uv: v.uv, shape, pixelScales: new Float64Array([g.d, g.d]) },
     wTildePreloadNufft: { noiseReal: v.noiseReal, uv: v.uv, shape, pixelScales: new Float64Array([g.d, g.d]) },
     wTildeFromPreload: { preload, shape, nativeIndex: g.nativeIndex },
     wTildeFromPixels: {
@@ -109,6 +110,7 @@ export function stdCases(o = {}) {
       nativeIndex: g.nativeIndex,
     },
     curvatureMatrix: { preload, shape, nativeIndex: g.nativeIndex, pixIndexes, pixWeights, sourcePixels: S },
+    curvatureMatrixSparse: { preload, shape, nativeIndex: g.nativeIndex, pixIndexes, pixWeights, sourcePixels: S },
     curvatureMatrixFft: { preload, shape, nativeIndex: g.nativeIndex, pixIndexes, pixWeights, sourcePixels: S },
     dirtyImage: { visibilities: v.visibilities, noiseMap: v.noiseMap, uv: v.uv, grid: g.grid },
     dataVector: { dirtyImage: uniform(M, r), pixIndexes, pixWeights, sourcePixels: S },

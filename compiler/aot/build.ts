@@ -3,12 +3,15 @@
 // (<snake>.manifest.json, .cu, <snake>_<stage>.wgsl) for reading — copies, so kernels/ goes without.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { planKernel, renderKernel, type Target } from '../compile.ts';
+import { planKernel, renderKernel, type Rendered, type Target } from '../compile.ts';
 import { renderDts } from './dts.ts';
 import { findKernels } from './find_kernels.ts';
 import { snakeCase } from './manifest.ts';
 import type { RewriteSwitch } from '../ir/graph.ts';
 import type { Kernel, WgslPrecision } from '../../dsl/kernel.ts';
+import { isRoutedKernel, type RoutedKernel } from '../../dsl/routes.ts';
+import { planRoutes, renderRoutes } from '../compile_routes.ts';
+import type { Compiled } from '../target.ts';
 
 export interface BuildOptions {
   readonly targets: readonly Target[];
@@ -21,9 +24,13 @@ export interface BuildOptions {
   readonly rewrites?: RewriteSwitch;
 }
 
-/** The kernel with its WGSL precision overridden (`lensc build --wgsl-precision`). */
-export const withPrecision = (k: Kernel, precision: WgslPrecision | undefined): Kernel =>
-  precision ? { ...k, precision } : k;
+/** The kernel (every route of a routed one) with its WGSL precision overridden (`lensc build --wgsl-precision`). */
+export function withPrecision<K extends Kernel | RoutedKernel>(k: K, precision: WgslPrecision | undefined): K {
+  if (!precision) return k;
+  if (isRoutedKernel(k))
+    return { ...k, routes: k.routes.map((r) => ({ ...r, kernel: withPrecision(r.kernel, precision) })) };
+  return { ...k, precision };
+}
 
 /** Every kernel × target of a build that failed to compile, reported together (nothing is written then). */
 export class BuildError extends Error {
@@ -51,34 +58,66 @@ export async function generate(
 ): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const failures: { kernel: string; target: Target; message: string }[] = [];
-  const all = await findKernels(modulePath);
+  const found = await findKernels(modulePath);
+  // the routes of a routed kernel are kernels of their own, written beside it even when not exported themselves
+  const all = [...found];
+  for (const f of found) {
+    if (!isRoutedKernel(f.kernel)) continue;
+    for (const r of f.kernel.routes)
+      if (!all.some((a) => a.kernel === r.kernel))
+        all.push({ exportName: `${f.exportName} (route ${r.name})`, kernel: r.kernel, file: f.file, line: f.line });
+  }
   checkFileNames(all);
-  for (const found of all) {
-    const { file } = found;
-    const kernel = withPrecision(found.kernel, opts.wgslPrecision);
+  const emit = (target: Target, exportName: string, t0: number, manifestFile: string, rendered: Rendered) => {
+    opts.log?.(
+      `compiled ${exportName} [${target}] → ${target}/${manifestFile}.js (${Math.round(performance.now() - t0)} ms)`,
+    );
+    const { code, extra, embedded } = rendered;
+    const base = path.join(target, manifestFile);
+    files.set(`${base}.js`, code);
+    return { base, extra, embedded };
+  };
+  // kernel by kernel, each for every target; routes first compiled as kernels, then reused by their routed kernels
+  const compiledFor = new Map(targets.map((t) => [t, new Map<Kernel, { c: Compiled; code: string }>()]));
+  const ordered = [...all].sort((a, b) => Number(isRoutedKernel(a.kernel)) - Number(isRoutedKernel(b.kernel)));
+  for (const f of ordered) {
     for (const target of targets) {
-      let c, rendered;
+      const compiled = compiledFor.get(target)!;
       const t0 = performance.now();
       // one failing kernel must not hide the others: collect, and report them all at the end
       try {
-        c = planKernel(kernel, target, { source: file, rewrites: opts.rewrites });
-        rendered = renderKernel(c, target);
+        if (isRoutedKernel(f.kernel)) {
+          const routeCode: string[] = [];
+          const cr = planRoutes(f.kernel, target, { source: f.file, rewrites: opts.rewrites }, (k) => {
+            const hit = compiled.get(k);
+            if (!hit) throw new Error(`its route kernel ${k.name} failed to compile`);
+            routeCode.push(hit.code);
+            return hit.c;
+          });
+          const rendered = renderRoutes(cr, routeCode);
+          const { extra } = emit(target, f.exportName, t0, cr.manifest.file, rendered);
+          if (opts.sources)
+            files.set(
+              `${path.join(target, cr.manifest.file)}.manifest.json`,
+              JSON.stringify(cr.manifest, null, 2) + '\n',
+            );
+          for (const [name, text] of Object.entries(extra ?? {})) files.set(path.join(target, name), text);
+          continue;
+        }
+        const kernel = withPrecision(f.kernel, opts.wgslPrecision);
+        const c = planKernel(kernel, target, { source: f.file, rewrites: opts.rewrites });
+        const rendered = renderKernel(c, target);
+        compiled.set(f.kernel, { c, code: rendered.code });
+        const { base, extra, embedded } = emit(target, f.exportName, t0, c.manifest.file, rendered);
+        files.set(`${base}.d.ts`, renderDts(c.manifest));
+        if (opts.sources) files.set(`${base}.manifest.json`, JSON.stringify(c.manifest, null, 2) + '\n');
+        // extras after the generic .d.ts: a target's own .d.ts replaces it
+        for (const [name, text] of Object.entries(extra ?? {}))
+          if (opts.sources || !embedded?.includes(name)) files.set(path.join(target, name), text);
       } catch (e) {
-        failures.push({ kernel: found.exportName, target, message: e instanceof Error ? e.message : String(e) });
-        opts.log?.(`failed   ${found.exportName} [${target}]`);
-        continue;
+        failures.push({ kernel: f.exportName, target, message: e instanceof Error ? e.message : String(e) });
+        opts.log?.(`failed   ${f.exportName} [${target}]`);
       }
-      opts.log?.(
-        `compiled ${found.exportName} [${target}] → ${target}/${c.manifest.file}.js (${Math.round(performance.now() - t0)} ms)`,
-      );
-      const { code, extra, embedded } = rendered;
-      const base = path.join(target, c.manifest.file);
-      files.set(`${base}.js`, code);
-      files.set(`${base}.d.ts`, renderDts(c.manifest));
-      if (opts.sources) files.set(`${base}.manifest.json`, JSON.stringify(c.manifest, null, 2) + '\n');
-      // extras after the generic .d.ts: a target's own .d.ts replaces it
-      for (const [name, text] of Object.entries(extra ?? {}))
-        if (opts.sources || !embedded?.includes(name)) files.set(path.join(target, name), text);
     }
   }
   if (failures.length) throw new BuildError(failures);
@@ -86,8 +125,8 @@ export async function generate(
 }
 
 /** Two kernels whose names map to one file (aBc and aBC → a_bc.js) would overwrite each other: an error. */
-function checkFileNames(found: readonly { exportName: string; kernel: Kernel }[]): void {
-  const byFile = new Map<string, { exportName: string; kernel: Kernel }>();
+function checkFileNames(found: readonly { exportName: string; kernel: Kernel | RoutedKernel }[]): void {
+  const byFile = new Map<string, { exportName: string; kernel: Kernel | RoutedKernel }>();
   for (const f of found) {
     const file = snakeCase(f.kernel.name);
     const other = byFile.get(file);

@@ -2,7 +2,8 @@
 import { parseBytes } from '../plan/capabilities.ts';
 import { build, withPrecision } from './build.ts';
 import { WGSL_PRECISIONS, type WgslPrecision } from '../../dsl/kernel.ts';
-import { explainKernel } from './explain.ts';
+import { explainKernel, explainRoutes } from './explain.ts';
+import { isRoutedKernel } from '../../dsl/routes.ts';
 import { checkKernel, formatCheck } from './check.ts';
 import { findKernels } from './find_kernels.ts';
 import { TARGET_RECORDS, TARGETS, isTarget, type Target } from '../targets.ts';
@@ -15,16 +16,18 @@ const HELP = `lensc — ahead-of-time compiler for lensing likelihood kernels
 
 Usage:
   lensc build MODULE.ts [--target ${TARGETS.join('|')}|all] [--out DIR] [--sources] [--wgsl-precision f32|df64] [--rewrites all|none|NAME,...]
-      Compile every exported kernel(...) of MODULE.ts. Writes DIR/<target>/<snake_name>.js (an ES module
+      Compile every exported kernel(...) and routes(...) of MODULE.ts. Writes DIR/<target>/<snake_name>.js (an ES module
       exporting the kernel function and its manifest, with any device code embedded) and .d.ts; --sources also
       writes copies for reading: .manifest.json, .cu, <snake_name>_<stage>.wgsl. Default: --target js --out kernels.
       --wgsl-precision overrides every kernel's precision on the wgsl target (df64: f64 values as pairs of f32).
-  lensc explain FILE.ts [--kernel NAME] [--wgsl-precision f32|df64] [--ir] [--loop-ir] [--after-each] [--code] [--sizes M=812,K=8192] [--budget 64MiB] [--target js]
+  lensc explain FILE.ts [--kernel NAME] [--wgsl-precision f32|df64] [--ir] [--loop-ir] [--after-each] [--code] [--sizes M=812,K=8192] [--budget 64MiB] [--target js] [--route NAME]
       Print a kernel's plan: stages, what is fused, what is chunked, intermediate bytes. --ir prints the graph
       IR after the graph passes, --loop-ir the loop IR after the loop passes; --after-each prints them after
       every pass (both when neither is given); --code the generated module; --sizes evaluates the plan
       (chunk sizes, peak bytes) with the target's capability record.
       The plan starts with the algebraic rewrites applied (or considered and declined), and why.
+      A routed kernel (routes(...)) first lists its routes' work formulas and, with --sizes, each route's
+      estimated seconds and the route a call at those sizes takes; --route NAME explains that route instead.
   --rewrites all|none|NAME,...   which algebraic rewrites may run (overrides kernel({ rewrites })):
       separable (sums of separable cos/sin/exp/products become matmuls), offset-table. --no-rewrites = none.
   lensc check FILE.ts --kernel NAME [--target wgsl] [--wgsl-precision f32|df64] [--sizes M=100,K=5000] [--inputs inputs.json] [--seed N]
@@ -102,6 +105,7 @@ const COMMANDS: Record<string, CommandSpec> = {
       kernel: 'a kernel name',
       sizes: 'NAME=INTEGER,… e.g. M=812,K=8192',
       budget: 'a byte count, e.g. 64MiB',
+      route: 'a route of a routed kernel (routes(...)): explain it instead of the cheapest',
     },
     switches: ['ir', 'loop-ir', 'after-each', 'code', 'no-rewrites', 'help'],
     positionals: 1,
@@ -187,18 +191,27 @@ export async function main(argv: string[]): Promise<number> {
         : undefined;
     const [target] = targetsOf(flags.get('target'));
     const precision = wgslPrecisionOf(flags.get('wgsl-precision'));
+    const route = typeof flags.get('route') === 'string' ? (flags.get('route') as string) : undefined;
+    if (route !== undefined && !chosen.some((k) => isRoutedKernel(k.kernel)))
+      throw new Error(
+        `lensc explain --route: ${chosen.map((k) => k.kernel.name).join(', ')} has no routes (routes(...) declares them)`,
+      );
     for (const k of chosen) {
+      const explainOpts = {
+        ir: flags.has('ir'),
+        loopIr: flags.has('loop-ir'),
+        afterEach: flags.has('after-each'),
+        code: flags.has('code'),
+        sizes,
+        budgetBytes: budget,
+        target,
+        rewrites,
+      };
+      const kk = withPrecision(k.kernel, precision);
       console.log(
-        explainKernel(withPrecision(k.kernel, precision), {
-          ir: flags.has('ir'),
-          loopIr: flags.has('loop-ir'),
-          afterEach: flags.has('after-each'),
-          code: flags.has('code'),
-          sizes,
-          budgetBytes: budget,
-          target,
-          rewrites,
-        }),
+        isRoutedKernel(kk)
+          ? explainRoutes(kk, { ...explainOpts, ...(route !== undefined ? { route } : {}) })
+          : explainKernel(kk, explainOpts),
       );
       console.log();
     }
@@ -222,6 +235,10 @@ export async function main(argv: string[]): Promise<number> {
       typeof flags.get('seed') === 'string'
         ? flagValue('lensc check --seed', () => integer(flags.get('seed') as string))
         : undefined;
+    if (isRoutedKernel(found.kernel))
+      throw new Error(
+        `lensc check: ${found.kernel.name} is a routed kernel; check one of its routes: --kernel ${found.kernel.routes.map((r) => r.kernel.name).join(' or --kernel ')}`,
+      );
     const kernel = withPrecision(found.kernel, wgslPrecisionOf(flags.get('wgsl-precision')));
     const r = await checkKernel(kernel, {
       target: target!,

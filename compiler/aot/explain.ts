@@ -8,6 +8,9 @@ import { planKernel, renderKernel, type Target } from '../compile.ts';
 import type { IrLayer } from '../pipeline.ts';
 import { targetRecord } from '../targets.ts';
 import type { Kernel } from '../../dsl/kernel.ts';
+import type { RoutedKernel } from '../../dsl/routes.ts';
+import { chooseRoute } from '../../backends/common/routes.js';
+import { planRoutes } from '../compile_routes.ts';
 import type { RewriteSwitch } from '../ir/graph.ts';
 import { denseLinalgLine } from '../../backends/js/dense_linalg_info.ts';
 
@@ -132,3 +135,47 @@ function checkExplainSizes(
   if (unknown.length)
     throw new Error(`lensc explain --sizes: kernel ${m.kernel} has no size ${unknown.join(', ')} (its sizes: ${list})`);
 }
+
+/**
+ * `lensc explain` of a routed kernel: each route's work formula, the target's seconds per unit, and — with
+ * --sizes — every route's estimated seconds and the route a call at those sizes takes (or --route's); then the
+ * explanation of that route (of every route without --sizes or --route).
+ */
+export function explainRoutes(rk: RoutedKernel, opts: ExplainOptions & { readonly route?: string } = {}): string {
+  const target = opts.target ?? 'js';
+  const names = rk.routes.map((r) => r.name);
+  if (opts.route !== undefined && !names.includes(opts.route))
+    throw new Error(`lensc explain --route: ${rk.name} has no route '${opts.route}' (its routes: ${names.join(', ')})`);
+  const c = planRoutes(rk, target, { rewrites: opts.rewrites });
+  const m = c.manifest;
+  const out: string[] = [
+    `routed kernel ${m.kernel} (target ${target}): ${m.routes.length} routes, the cheapest by estimated cost at each call's sizes (options.route forces one)`,
+  ];
+  for (const r of m.routes) out.push(`  route ${r.name}: kernel ${r.kernel} (${r.file}.js)`, `    work: ${r.costText}`);
+  const model = m.costModel;
+  out.push(
+    `cost model (${target}): seconds per unit ${Object.entries(model.seconds)
+      .map(([u, s]) => `${u} ${s.toExponential(2)}`)
+      .join(', ')}; ${model.source}`,
+  );
+  let shown = opts.route !== undefined ? [opts.route] : names;
+  if (opts.sizes) {
+    checkExplainSizes(c.routes[0]!.compiled.manifest, opts.sizes);
+    const choice = chooseRoute(m.kernel, m, opts.sizes, opts.route);
+    const sizesText = Object.entries(opts.sizes)
+      .map(([a, b]) => `${a}=${b}`)
+      .join(', ');
+    out.push(
+      `with ${sizesText}: estimated ${m.routes.map((r) => `${r.name} ${formatSeconds(choice.seconds[r.name]!)}`).join(', ')} → ${choice.forced ? `route ${choice.route} (forced by --route)` : `chooses ${choice.route}`}`,
+    );
+    shown = [choice.route];
+  }
+  for (const name of shown) {
+    const route = rk.routes.find((r) => r.name === name)!;
+    out.push(`--- route ${name} ---`, explainKernel(route.kernel, opts));
+  }
+  return out.join('\n');
+}
+
+const formatSeconds = (s: number): string =>
+  s >= 1 ? `${s.toPrecision(3)} s` : s >= 1e-3 ? `${(s * 1e3).toPrecision(3)} ms` : `${(s * 1e6).toPrecision(3)} µs`;

@@ -118,7 +118,7 @@ export const manifest = {
     "chunks": [],
     "stages": [
       "s0z  fill     out_result = 0",
-      "s0  scatter  out_result(S) += over M×B (5 ops), one task (no conflict-free axis)   @ std/curvature.ts:48:5"
+      "s0  scatter  out_result(S) += over M×B (5 ops), one task (no conflict-free axis)   @ std/curvature.ts:49:5"
     ],
     "notes": [],
     "peakBytesFormula": "0"

@@ -10,11 +10,16 @@ export interface WTildePreloadInputs {
   /** f64(2), row-major */
   pixelScales: LenscArray<Float64Array>;
 }
-export interface WTildePreloadOptions { threads?: number; memoryBudgetBytes?: number; onProgress?: (fraction: number, message: string) => void }
+export interface WTildePreloadOptions { threads?: number; memoryBudgetBytes?: number; onProgress?: (fraction: number, message: string) => void; device?: unknown; /** forces a route instead of the cheapest by estimate */ route?: 'gemm' | 'nufft' }
 export declare const manifest: {
   readonly kernel: 'wTildePreload';
   readonly target: 'cuda';
   readonly [key: string]: unknown;
 };
-/** The (2N_y, 2N_x) preload table of W̃ on a regular grid (row N_y and column N_x are 0). */
+/** The (2N_y, 2N_x) preload table of W̃ on a regular grid (row N_y and column N_x are 0). Routes, the cheapest by estimated cost at each call's sizes (options.route forces one): gemm (wTildePreloadGemm: The (2N_y, 2N_x) preload table of W̃ on a regular grid (row N_y and column N_x are 0), as two matmuls over K (exact to rounding)); nufft (wTildePreloadNufft: The (2N_y, 2N_x) preload table of W̃ by a type-1 NUFFT (ES kernel, W = 14, β = 32.2, σ = 2): accuracy parameter ε = 1e-12 relative to P[0, 0] = Σ 1/σ² (f64). Row N_y and column N_x are 0). */
 export declare function wTildePreload(inputs: WTildePreloadInputs, options?: WTildePreloadOptions): Promise<Float64Array>;
+/** The route a call with these inputs takes (options.route forces one), each route's estimated seconds and the sizes. */
+export declare function chooseRouteFor(
+  inputs: Parameters<typeof wTildePreload>[0],
+  options?: { route?: 'gemm' | 'nufft' },
+): { route: 'gemm' | 'nufft'; forced: boolean; seconds: Record<'gemm' | 'nufft', number>; sizes: Record<string, number> };

@@ -158,8 +158,8 @@ export const manifest = {
     "stages": [
       "s0z  fill     out_result = 0",
       "s0_zero  fill     priv_s0 = 0",
-      "s0  scatter  out_result(S) += over M×B (5 ops), parallel over copies_s0 shares of axis 0 into private copies priv_s0 (one task when copies_s0 = 0)   @ std/curvature.ts:48:5",
-      "s0_sum  map      out_result(S) += sum over copies_s0 of a fused expression (3 ops), parallel over S   @ std/curvature.ts:48:5"
+      "s0  scatter  out_result(S) += over M×B (5 ops), parallel over copies_s0 shares of axis 0 into private copies priv_s0 (one task when copies_s0 = 0)   @ std/curvature.ts:49:5",
+      "s0_sum  map      out_result(S) += sum over copies_s0 of a fused expression (3 ops), parallel over S   @ std/curvature.ts:49:5"
     ],
     "notes": [
       "private copies for s0: the scatter into out_result has no conflict-free axis; up to 16 copies (priv_s0, copies_s0 of them, chosen from the budget at run time) take fixed shares of its M rows in parallel and are summed into out_result in copy order"

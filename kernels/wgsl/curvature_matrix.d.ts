@@ -14,14 +14,18 @@ export interface CurvatureMatrixInputs {
   /** binds S */
   sourcePixels: number;
 }
-export interface CurvatureMatrixOptions { threads?: number; memoryBudgetBytes?: number; onProgress?: (fraction: number, message: string) => void; device?: GPUDevice }
+export interface CurvatureMatrixOptions { threads?: number; memoryBudgetBytes?: number; onProgress?: (fraction: number, message: string) => void; device?: unknown; /** forces a route instead of the cheapest by estimate */ route?: 'sparse' | 'fft' }
 export declare const manifest: {
   readonly kernel: 'curvatureMatrix';
   readonly target: 'wgsl';
   readonly [key: string]: unknown;
 };
-/** F = Tᵀ W̃ T (S×S) from the preload table and the sparse mapping matrix. */
+/** F = Tᵀ W̃ T (S×S) from the preload table and the sparse mapping matrix. Routes, the cheapest by estimated cost at each call's sizes (options.route forces one): sparse (curvatureMatrixSparse: F = Tᵀ W̃ T (S×S) from the preload table and the sparse mapping matrix: G = W̃·T scattered row by row (O(M²·B) table reads)); fft (curvatureMatrixFft: F = Tᵀ W̃ T (S×S) by FFT convolution of the preload table with T's columns on the 2N_y×2N_x grid). */
 export declare function curvatureMatrix(inputs: CurvatureMatrixInputs, options?: CurvatureMatrixOptions): Promise<Float64Array>;
-declare global { interface GPUDevice {} }
-/** Opens the device and compiles the pipelines ahead of the first call (optional). */
-export declare function prepare(options?: { device?: GPUDevice }): Promise<void>;
+/** The route a call with these inputs takes (options.route forces one), each route's estimated seconds and the sizes. */
+export declare function chooseRouteFor(
+  inputs: Parameters<typeof curvatureMatrix>[0],
+  options?: { route?: 'sparse' | 'fft' },
+): { route: 'sparse' | 'fft'; forced: boolean; seconds: Record<'sparse' | 'fft', number>; sizes: Record<string, number> };
+/** Prepares every route that has something to prepare (device, pipelines) ahead of the first call. */
+export declare function prepare(options?: { device?: unknown }): Promise<void>;

@@ -123,7 +123,7 @@ export const manifest = {
     "chunks": [],
     "stages": [
       "s0z  fill     out_result = 0",
-      "s0  scatter  out_result(S) += over M×B (5 ops), one task (no conflict-free axis)   @ std/curvature.ts:48:5"
+      "s0  scatter  out_result(S) += over M×B (5 ops), one task (no conflict-free axis)   @ std/curvature.ts:49:5"
     ],
     "notes": [
       "wgsl: f64 demoted to f32 by the to-f32 pass (f64 at the module interface)"
@@ -134,7 +134,7 @@ export const manifest = {
 const KERNEL = manifest.kernel;
 
 const SHADERS = {
-  s0: `// lensc dataVector stage s0 (scatter) @ std/curvature.ts:48:5
+  s0: `// lensc dataVector stage s0 (scatter) @ std/curvature.ts:49:5
 struct Uniforms {
   count: u32,
   gridX: u32,

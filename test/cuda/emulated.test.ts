@@ -107,10 +107,10 @@ describe.skipIf(!!skip)(
       expect(messages.length).toBeGreaterThan(3);
       expect(messages.at(-1)).toMatch(/^K chunk (\d+) of \1$/);
       expect(compareOutputs(chunked, whole).err).toBeLessThanOrEqual(1e-12);
-      const table = await runs.get('wTildePreload')!.cuda(cases.wTildePreload!, { memoryBudgetBytes: 30_000 });
-      expect(compareOutputs(table, await runs.get('wTildePreload')!.js(cases.wTildePreload!)).err).toBeLessThanOrEqual(
-        1e-10,
-      );
+      const table = await runs.get('wTildePreloadGemm')!.cuda(cases.wTildePreloadGemm!, { memoryBudgetBytes: 30_000 });
+      expect(
+        compareOutputs(table, await runs.get('wTildePreloadGemm')!.js(cases.wTildePreloadGemm!)).err,
+      ).toBeLessThanOrEqual(1e-10);
     });
 
     it.each([
@@ -172,16 +172,16 @@ describe.skipIf(!!skip)(
       const ok = { ...inputs, idx: Int32Array.from([0, -1, 3, 4, 2, 4]) };
       expect(Array.from(await cuda(ok))).toEqual(Array.from(await js(ok)));
       // the curvature scatter (a parallel axis) reports the same point as JS
-      const bad = { ...cases.curvatureMatrix! };
+      const bad = { ...cases.curvatureMatrixSparse! };
       const pix = Int32Array.from(bad.pixIndexes as Int32Array);
       pix[pix.length - 2] = 40;
       const args = { ...bad, pixIndexes: pix };
       const jsCurv = await runs
-        .get('curvatureMatrix')!
+        .get('curvatureMatrixSparse')!
         .js(args, { threads: 1 })
         .catch((e: unknown) => e);
       expect(jsCurv).toBeInstanceOf(RangeError);
-      await expect(runs.get('curvatureMatrix')!.cuda(args)).rejects.toThrow((jsCurv as Error).message);
+      await expect(runs.get('curvatureMatrixSparse')!.cuda(args)).rejects.toThrow((jsCurv as Error).message);
     });
 
     it("input errors are the JS backend's, raised before the device is touched", async () => {

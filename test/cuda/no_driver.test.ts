@@ -21,10 +21,10 @@ const hasCuda = await getCuda().then(
 );
 const cases = stdCases() as Record<string, Record<string, unknown>>;
 
-type Mod = { manifest: { kernel: string; target: string } } & Record<
-  string,
-  (inputs: unknown, options?: unknown) => Promise<unknown>
->;
+type Mod = {
+  manifest: { kernel: string; target: string; routes?: { name: string; kernel: string; file: string }[] };
+  chooseRouteFor?: (inputs: unknown) => { route: string };
+} & Record<string, (inputs: unknown, options?: unknown) => Promise<unknown>>;
 const load = async (f: string): Promise<Mod> => import(pathToFileURL(path.join(dir, f)).href);
 const errorOf = (p: Promise<unknown>): Promise<Error> =>
   p.then(
@@ -40,10 +40,14 @@ describe('kernels/cuda without a CUDA driver', () => {
       expect(files, `kernels/cuda/${f}`).toContain(f);
     }
     for (const f of files) {
-      expect(fs.readFileSync(path.join(dir, f), 'utf8'), `${f}: embeds its .cu`).toMatch(
-        /^const SOURCE = `[^]*extern "C" __global__/m,
-      );
-      expect((await load(f)).manifest.target).toBe('cuda');
+      const mod = await load(f);
+      expect(mod.manifest.target).toBe('cuda');
+      // a routed kernel's module is host code; each of its routes is a module beside it
+      if (mod.manifest.routes) for (const r of mod.manifest.routes) expect(files).toContain(`${r.file}.js`);
+      else
+        expect(fs.readFileSync(path.join(dir, f), 'utf8'), `${f}: embeds its .cu`).toMatch(
+          /^const SOURCE = `[^]*extern "C" __global__/m,
+        );
     }
   });
 
@@ -55,7 +59,12 @@ describe('kernels/cuda without a CUDA driver', () => {
     expect(inputs, `no test inputs for ${name}`).toBeDefined();
     const err = await errorOf(mod[name]!(inputs));
     expect(err).toBeInstanceOf(CudaUnavailableError);
-    expect(err.message).toMatch(new RegExp(`^${name} \\(target cuda\\): no CUDA driver: libcuda\\.so\\.1 not found`));
+    // a routed kernel's error names the route's kernel that ran
+    const chosen = mod.chooseRouteFor?.(inputs).route;
+    const runs = chosen
+      ? (mod.manifest.routes as { name: string; kernel: string }[]).find((r) => r.name === chosen)!.kernel
+      : name;
+    expect(err.message).toMatch(new RegExp(`^${runs} \\(target cuda\\): no CUDA driver: libcuda\\.so\\.1 not found`));
   });
 
   it.each(files.filter((f) => fs.existsSync(path.join(root, 'kernels', 'js', f))))(

@@ -1,4 +1,4 @@
-// curvatureMatrixFft (F by FFT convolution) against the sparse route (the committed curvatureMatrix kernel) and
+// curvatureMatrixFft (F by FFT convolution) against the sparse route (the committed curvatureMatrixSparse kernel) and
 // the dense brute force, compiled for JS: full, circular and irregular masks, odd and even grids, −1 slots,
 // S = 1 and S not a multiple of the chunk; chunked over S under small budgets (the plan holds a chunk loop over S
 // with the FFT convolution inside) with the same result; the reference interpreter agrees on a small case.
@@ -7,7 +7,7 @@ import { shutdown } from '../../backends/js/runtime/index.js';
 import { interpret } from '../../backends/reference/interpret.ts';
 import { planKernel } from '../../compiler/compile.ts';
 import { curvatureMatrixFft as fftKernel } from '../../std/curvature_fft.ts';
-import { curvatureMatrix } from '../../kernels/js/curvature_matrix.js';
+import { curvatureMatrixSparse } from '../../kernels/js/curvature_matrix_sparse.js';
 import { buildAndImport } from '../helpers/build.ts';
 import { frobErr } from '../helpers/random.ts';
 import {
@@ -64,7 +64,7 @@ describe('curvatureMatrixFft (JS)', () => {
     async (_l, c) => {
       const { run } = await buildAndImport(fftKernel);
       const inputs = inputsOf(c);
-      const sparse = await curvatureMatrix(inputs);
+      const sparse = await curvatureMatrixSparse(inputs);
       const got = await run(inputs, { threads: 2 });
       expect(got).toHaveLength(c.map.S * c.map.S);
       expect(frobErr(got, sparse)).toBeLessThan(1e-12);

@@ -1,4 +1,4 @@
-// wTildePreloadNufft (the preload table by a type-1 NUFFT) against the GEMM route (the committed wTildePreload
+// wTildePreloadNufft (the preload table by a type-1 NUFFT) against the GEMM route (the committed wTildePreloadGemm
 // kernel) and the direct double sum, compiled for JS: square and rectangular grids, d_y ≠ d_x, K = 1 and
 // K = 4001, uv spread over several periods of the grid (aliasing, wrap-around); relative to P[0, 0] = Σ 1/σ²,
 // ≤ 1e-11; the K axis chunked under a small budget with the same result; the interpreter on a small case; the
@@ -8,7 +8,7 @@ import { shutdown } from '../../backends/js/runtime/index.js';
 import { interpret } from '../../backends/reference/interpret.ts';
 import { planKernel } from '../../compiler/compile.ts';
 import { NUFFT_EPSILON, wTildePreloadNufft as nufftKernel } from '../../std/preload_nufft.ts';
-import { wTildePreload } from '../../kernels/js/w_tilde_preload.js';
+import { wTildePreloadGemm } from '../../kernels/js/w_tilde_preload_gemm.js';
 import { buildAndImport } from '../helpers/build.ts';
 import { rng } from '../helpers/random.ts';
 import { ARCSEC, preloadRef } from '../helpers/interferometer.ts';
@@ -47,7 +47,7 @@ describe('wTildePreloadNufft (JS)', () => {
       const v = visibilities(K, Ny * 100 + K, periods);
       const inputs = { noiseReal: v.noiseReal, uv: v.uv, shape: [Ny, Nx], pixelScales: Float64Array.of(d, ratio * d) };
       const got = await run(inputs, { threads: 2 });
-      const gemm = await wTildePreload(inputs, { threads: 2 });
+      const gemm = await wTildePreloadGemm(inputs, { threads: 2 });
       const direct = preloadRef(v.noiseReal, v.uv, Ny, Nx, d, ratio * d);
       expect(got).toHaveLength(4 * Ny * Nx);
       const e1 = errVsOrigin(got, gemm),

@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { f64, kernel, sum } from '../../dsl/index.ts';
-import { planKernel } from '../../compiler/compile.ts';
+import { f64, kernel, mul, sum } from '../../dsl/index.ts';
+import { planKernel, renderKernel } from '../../compiler/compile.ts';
 import type { UnaryFn } from '../../compiler/ir/graph.ts';
 import { UNARY_F64 } from '../../backends/common/math.js';
 import { df64Dialect } from '../../backends/wgsl/df64/dialect.ts';
@@ -80,6 +80,18 @@ describe('df64 from the CLI and the kernel declaration', () => {
     expect(() => d.unary('gamma' as UnaryFn, 'a', 'f64')).toThrow(
       /the function 'gamma' on f64 values is not available in df64 precision on the WGSL target yet/,
     );
+  });
+
+  it("a finite constant beyond df64's range (f32's exponents) is a compile error, not a silent ±∞", () => {
+    const d = df64Dialect();
+    expect(() => d.literal(1e39, 'f64')).toThrow(/constant: 1e\+39 is beyond df64's range/);
+    expect(() => d.literal(-1e300, 'f64')).toThrow(/constant: -1e\+300 is beyond df64's range/);
+    // ±∞ written as such, NaN and the largest f32 stay constants
+    for (const v of [Infinity, -Infinity, NaN, 3.4028234663852886e38]) expect(() => d.literal(v, 'f64')).not.toThrow();
+    const scaled = (c: number) =>
+      kernel({ name: 'scaled', params: { x: f64(['N']) }, body: ({ x }) => sum(mul(x, c), 0), precision: 'df64' });
+    expect(() => renderKernel(planKernel(scaled(1e39), 'wgsl'), 'wgsl')).toThrow(/1e\+39 is beyond df64's range/);
+    expect(() => renderKernel(planKernel(scaled(1e30), 'wgsl'), 'wgsl')).not.toThrow();
   });
 });
 

@@ -70,7 +70,7 @@ describe.skipIf(skipWgsl)('WGSL conformance: std kernels vs the f64 JS kernels',
   // Caps on the largest buffer (bytes) that split each chunked kernel's K axis into ≥ 8 chunks.
   const chunked: [string, number][] = [
     ['wTilde', 4 * 80 * 1000],
-    ['wTildePreload', 4 * 24 * 1000],
+    ['wTildePreloadGemm', 4 * 24 * 1000],
     ['dirtyImage', 4 * 1000],
     // (K_chunk, 14) f32 kernel values per axis; the 48 × 48 × 2 f32 grid (18 KiB) stays whole
     ['wTildePreloadNufft', 4 * 14 * 1000],

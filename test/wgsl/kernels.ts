@@ -63,8 +63,8 @@ export const GPU_KERNELS: readonly KernelCase[] = [
   { file: 'w_tilde_direct', name: 'wTildeDirect', inputs: wInputs },
   { file: 'w_tilde_scan', name: 'wTildeScan', inputs: wInputs },
   {
-    file: 'w_tilde_preload',
-    name: 'wTildePreload',
+    file: 'w_tilde_preload_gemm',
+    name: 'wTildePreloadGemm',
     inputs: ({ g, v }) => ({
       noiseReal: v.noiseReal,
       uv: v.uv,
@@ -89,8 +89,8 @@ export const GPU_KERNELS: readonly KernelCase[] = [
     inputs: ({ g, preload }) => ({ preload, shape: [g.Ny, g.Nx], nativeIndex: g.nativeIndex }),
   },
   {
-    file: 'curvature_matrix',
-    name: 'curvatureMatrix',
+    file: 'curvature_matrix_sparse',
+    name: 'curvatureMatrixSparse',
     inputs: ({ g, map, preload }) => ({
       preload,
       shape: [g.Ny, g.Nx],

@@ -6,7 +6,7 @@ import { resolvePlan } from '../../backends/common/plan.js';
 import { pipelines, type StageInfo } from '../../backends/wgsl/support/index.js';
 import type { Gpu } from '../../backends/wgsl/runtime/index.js';
 import { planKernel } from '../../compiler/compile.ts';
-import { wTilde, wTildePreload } from '../../std/index.ts';
+import { wTilde, wTildePreloadGemm } from '../../std/index.ts';
 
 const roomy = { budgetBytes: 2 ** 40, preferredChunkBytes: Infinity };
 
@@ -20,11 +20,11 @@ describe('resolvePlan with maxBufferBytes', () => {
   });
 
   it('an intermediate that cannot be chunked and does not fit is an error naming it', () => {
-    const plan = planKernel(wTildePreload, 'wgsl').manifest.plan;
+    const plan = planKernel(wTildePreloadGemm, 'wgsl').manifest.plan;
     expect(() =>
-      resolvePlan('wTildePreload', plan, { Ny: 64, Nx: 64, K: 100 }, { ...roomy, maxBufferBytes: 4096 }),
+      resolvePlan('wTildePreloadGemm', plan, { Ny: 64, Nx: 64, K: 100 }, { ...roomy, maxBufferBytes: 4096 }),
     ).toThrow(
-      /wTildePreload: intermediate 't2' needs 64.0 KiB \(65536 bytes\), above the largest buffer this target can use \(4.00 KiB\), and it cannot be chunked/,
+      /wTildePreloadGemm: intermediate 't2' needs 64.0 KiB \(65536 bytes\), above the largest buffer this target can use \(4.00 KiB\), and it cannot be chunked/,
     );
   });
 

@@ -82,8 +82,13 @@ function unsupported(what: string): never {
 
 export function dfLiteral(value: number): string {
   if (Number.isNaN(value)) return 'vec2<f32>(df_bits(0x7fc00000u), 0.0f)';
-  if (!Number.isFinite(value) || Math.abs(value) > 3.4028234663852886e38)
-    return `vec2<f32>(df_bits(${value > 0 ? '0x7f800000u' : '0xff800000u'}), 0.0f)`;
+  if (!Number.isFinite(value)) return `vec2<f32>(df_bits(${value > 0 ? '0x7f800000u' : '0xff800000u'}), 0.0f)`;
+  // df64 keeps f32's exponent range: a finite constant beyond it would become ±∞ — a silent wrong answer.
+  if (Math.abs(value) > 3.4028234663852886e38)
+    throw new LenscError(
+      'constant',
+      `${value} is beyond df64's range (|x| ≤ 3.4e38, f32's exponent range); compute in a scaled unit, or build this kernel for js/cuda or with precision 'f32' where its limits are stated`,
+    );
   return dfConst(value);
 }
 
