@@ -54,9 +54,11 @@ describe('progress inside a long stage', () => {
       expect(c.f).toBeGreaterThanOrEqual(0);
       expect(c.f).toBeLessThanOrEqual(1);
     }
-    // One report per 0.5 s of work, less one slice's worth at each end (slices aim at 0.25 s).
+    // One report per 0.5 s of work, less one slice's worth at each end (slices aim at 0.25 s). Wall time is not
+    // work time on a shared machine (a descheduled worker stretches one slice), so the count is checked with a
+    // factor-2 margin: the property is "reports keep coming", not a timing.
     expect(calls.filter((c) => /stage s\d+: \d+ % of 96 rows/.test(c.m)).length).toBeGreaterThanOrEqual(
-      Math.floor(total / 500) - 2,
+      Math.max(2, Math.floor(total / 1000) - 2),
     );
     expect(total).toBeGreaterThan(500); // the stage must be long enough for the check above to mean something
   });
