@@ -6,9 +6,9 @@
 import { evalTerms } from './plan.js';
 
 /** @typedef {Array<Array<number|string>>} Terms */
-/** @typedef {{ unit: string, coef: number, count: Terms, log2?: Terms }} CostTermJson */
+/** @typedef {{ unit: string, coef: number, count: Terms, log2?: Terms, serial?: boolean }} CostTermJson */
 /** @typedef {{ name: string, kernel: string, cost: CostTermJson[] }} RouteInfo */
-/** @typedef {{ seconds: Record<string, number>, source: string }} CostConstants */
+/** @typedef {{ seconds: Record<string, number>, source: string, serialSlowdown?: number }} CostConstants */
 
 /**
  * Estimated seconds of one route at these sizes.
@@ -21,6 +21,8 @@ export function routeSeconds(terms, sizes, model) {
     if (per === undefined) throw new Error(`cost model has no constant for unit '${t.unit}'`);
     let n = t.coef * evalTerms(t.count, sizes);
     if (t.log2) n *= Math.log2(Math.max(2, evalTerms(t.log2, sizes)));
+    // work on one thread or lane (manifests written before this field: no slowdown)
+    if (t.serial) n *= model.serialSlowdown ?? 1;
     total += n * per;
   }
   return total;

@@ -156,7 +156,7 @@ export function explainRoutes(rk: RoutedKernel, opts: ExplainOptions & { readonl
   out.push(
     `cost model (${target}): seconds per unit ${Object.entries(model.seconds)
       .map(([u, s]) => `${u} ${s.toExponential(2)}`)
-      .join(', ')}; ${model.source}`,
+      .join(', ')}; ${model.source}; work in one-task stages (serial) ×${model.serialSlowdown}: ${model.serialSource}`,
   );
   let shown = opts.route !== undefined ? [opts.route] : names;
   if (opts.sizes) {

@@ -14,18 +14,29 @@ import { forEachNode } from '../loop/walk.ts';
 export type CostUnit = 'op' | 'transcendental' | 'load' | 'store' | 'madd' | 'fft';
 export const COST_UNITS: readonly CostUnit[] = ['op', 'transcendental', 'load', 'store', 'madd', 'fft'];
 
-/** count × coef units of work; with log2, times log₂ of that size (an FFT's n log n). */
+/**
+ * count × coef units of work; with log2, times log₂ of that size (an FFT's n log n). `serial`: the work runs on
+ * one thread or lane of the target (a scatter with no conflict-free axis, no owner split and no private copies —
+ * the GPU targets run such stages as one task), charged `serialSlowdown` times the parallel rate.
+ */
 export interface CostTerm {
   readonly unit: CostUnit;
   readonly coef: number;
   readonly count: Size;
   readonly log2?: Size;
+  readonly serial?: boolean;
 }
 
-/** Seconds per unit of work on a target, and where the numbers come from. */
+/**
+ * Seconds per unit of work on a target, and where the numbers come from. `serialSlowdown`: how many times longer
+ * a unit of work takes in a stage that runs on one thread or lane than in the parallel stages the seconds were
+ * fitted on (the target's parallel width, roughly), and where that number comes from.
+ */
 export interface CostConstants {
   readonly seconds: Readonly<Record<CostUnit, number>>;
   readonly source: string;
+  readonly serialSlowdown: number;
+  readonly serialSource: string;
 }
 
 /** Cheap unary functions: one op; every other unary function (cos, exp, erf, …) and pow are transcendental. */
@@ -76,12 +87,14 @@ function stageTerms(s: Stage): CostTerm[] {
       const w = exprWork(exprs);
       // one store per output element (a reduction stores once per domain point, a scatter once per point)
       const stores = s.kind === 'map' ? product(s.domain.map((a) => a.extent)).mul(s.outputs.length) : points;
-      return [
+      const terms: CostTerm[] = [
         { unit: 'op', coef: w.op, count: points },
         { unit: 'transcendental', coef: w.transcendental, count: points },
         { unit: 'load', coef: w.load, count: points },
         { unit: 'store', coef: 1, count: stores },
       ];
+      const serial = s.kind === 'scatter' && s.parallelAxis === undefined && !s.ownerSplit && !s.copies;
+      return serial ? terms.map((t) => ({ ...t, serial: true })) : terms;
     }
     case 'gemm':
       return [{ unit: 'madd', coef: s.symmetric ? 0.5 : 1, count: s.m.mul(s.n).mul(s.k) }];
@@ -127,7 +140,7 @@ export function estimateCost(p: LoopProgram): CostTerm[] {
   for (const t of p.stages.flatMap(stageTerms)) {
     if (t.coef === 0) continue;
     // terms of one unit with the same log factor add as polynomials when their coefficients are integers
-    const key = `${t.unit}|${t.log2?.toString() ?? ''}|${t.count.toString()}`;
+    const key = `${t.unit}|${t.serial ? 'serial' : ''}|${t.log2?.toString() ?? ''}|${t.count.toString()}`;
     const prev = merged.get(key);
     merged.set(key, prev ? { ...prev, coef: prev.coef + t.coef } : t);
   }
@@ -140,7 +153,7 @@ export function costText(terms: readonly CostTerm[]): string {
   return terms
     .map((t) => {
       const c = t.coef === 1 ? '' : `${+t.coef.toPrecision(4)}·`;
-      return `${c}(${t.count})${t.log2 ? `·log₂(${t.log2})` : ''} ${t.unit}`;
+      return `${c}(${t.count})${t.log2 ? `·log₂(${t.log2})` : ''} ${t.unit}${t.serial ? ' (serial)' : ''}`;
     })
     .join(' + ');
 }
@@ -152,5 +165,6 @@ export function costTermsJson(terms: readonly CostTerm[]) {
     coef: t.coef,
     count: t.count.toTerms(),
     ...(t.log2 ? { log2: t.log2.toTerms() } : {}),
+    ...(t.serial ? { serial: true } : {}),
   }));
 }

@@ -370,7 +370,8 @@ export const manifest = {
               "B",
               "M"
             ]
-          ]
+          ],
+          "serial": true
         },
         {
           "unit": "load",
@@ -381,7 +382,8 @@ export const manifest = {
               "B",
               "M"
             ]
-          ]
+          ],
+          "serial": true
         },
         {
           "unit": "store",
@@ -392,7 +394,8 @@ export const manifest = {
               "B",
               "M"
             ]
-          ]
+          ],
+          "serial": true
         },
         {
           "unit": "op",
@@ -519,7 +522,7 @@ export const manifest = {
           ]
         }
       ],
-      "costText": "10·(8*Nx*Ny) op + (8*Nx*Ny) load + (8*Nx*Ny) store + (4*Nx*Ny)·log₂(4*Nx*Ny) fft + 13·(B*M) op + 4·(B*M) load + (B*M) store + 46·(8*Nx*Ny*S) op + 5·(8*Nx*Ny*S) load + 2·(8*Nx*Ny*S) store + 2·(4*Nx*Ny*S)·log₂(4*Nx*Ny) fft + 14·(B*M*S) op + 5·(B*M*S) load + (B*M*S) store + 2·(S*S) op + (S*S) load + (S*S) store",
+      "costText": "10·(8*Nx*Ny) op + (8*Nx*Ny) load + (8*Nx*Ny) store + (4*Nx*Ny)·log₂(4*Nx*Ny) fft + 13·(B*M) op (serial) + 4·(B*M) load (serial) + (B*M) store (serial) + 46·(8*Nx*Ny*S) op + 5·(8*Nx*Ny*S) load + 2·(8*Nx*Ny*S) store + 2·(4*Nx*Ny*S)·log₂(4*Nx*Ny) fft + 14·(B*M*S) op + 5·(B*M*S) load + (B*M*S) store + 2·(S*S) op + (S*S) load + (S*S) store",
       "checks": [],
       "peakBytesFormula": "max(64*Nx*Ny + 264*Nx*Ny*S_chunk + 8*S*S, 64*Nx*Ny, 128*Nx*Ny, 64*Nx*Ny + 8*S*S)"
     }
@@ -533,7 +536,9 @@ export const manifest = {
       "madd": 6.31e-10,
       "fft": 3.53e-9
     },
-    "source": "not measured on a GPU: the JS target's constants (fitted to the std routes and two microkernels timed on the development machine (2 Xeon cores, load average ≈ 14), 2026-12-01: bench/RESULTS.md)"
+    "source": "not measured on a GPU: the JS target's constants (fitted to the std routes and two microkernels timed on the development machine (2 Xeon cores, load average ≈ 14), 2026-12-01: bench/RESULTS.md)",
+    "serialSlowdown": 1000,
+    "serialSource": "assumed (one GPU lane of the thousands the parallel stages use), not measured"
   }
 };
 

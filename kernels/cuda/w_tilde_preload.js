@@ -307,7 +307,8 @@ export const manifest = {
               196,
               "K"
             ]
-          ]
+          ],
+          "serial": true
         },
         {
           "unit": "load",
@@ -317,7 +318,8 @@ export const manifest = {
               196,
               "K"
             ]
-          ]
+          ],
+          "serial": true
         },
         {
           "unit": "store",
@@ -327,7 +329,8 @@ export const manifest = {
               196,
               "K"
             ]
-          ]
+          ],
+          "serial": true
         },
         {
           "unit": "op",
@@ -521,7 +524,7 @@ export const manifest = {
           ]
         }
       ],
-      "costText": "37·(14*K) op + 4·(14*K) transcendental + 4·(14*K) load + (28*K) store + 37·(196*K) op + 7·(196*K) load + (196*K) store + 4·(32*Nx*Ny) op + (32*Nx*Ny) load + (32*Nx*Ny) store + (16*Nx*Ny)·log₂(16*Nx*Ny) fft + 20·(224) op + 4·(224) transcendental + 2·(224) store + 16·(448*Ny) op + (448*Ny) transcendental + (448*Ny) load + (2*Ny) store + 16·(448*Nx) op + (448*Nx) transcendental + (448*Nx) load + (2*Nx) store + 17·(4*Nx*Ny) op + 3·(4*Nx*Ny) load + (4*Nx*Ny) store",
+      "costText": "37·(14*K) op + 4·(14*K) transcendental + 4·(14*K) load + (28*K) store + 37·(196*K) op (serial) + 7·(196*K) load (serial) + (196*K) store (serial) + 4·(32*Nx*Ny) op + (32*Nx*Ny) load + (32*Nx*Ny) store + (16*Nx*Ny)·log₂(16*Nx*Ny) fft + 20·(224) op + 4·(224) transcendental + 2·(224) store + 16·(448*Ny) op + (448*Ny) transcendental + (448*Ny) load + (2*Ny) store + 16·(448*Nx) op + (448*Nx) transcendental + (448*Nx) load + (2*Nx) store + 17·(4*Nx*Ny) op + 3·(4*Nx*Ny) load + (4*Nx*Ny) store",
       "checks": [],
       "peakBytesFormula": "max(224*K_chunk + 128*Nx*Ny, 128*Nx*Ny, 384*Nx*Ny, 512*Nx*Ny, 256*Nx*Ny + 16*Ny + 1792, 16*Nx + 256*Nx*Ny + 16*Ny + 1792, 256*Nx*Ny + 1792)"
     }
@@ -535,7 +538,9 @@ export const manifest = {
       "madd": 6.31e-10,
       "fft": 3.53e-9
     },
-    "source": "not measured on a GPU: the JS target's constants (fitted to the std routes and two microkernels timed on the development machine (2 Xeon cores, load average ≈ 14), 2026-12-01: bench/RESULTS.md)"
+    "source": "not measured on a GPU: the JS target's constants (fitted to the std routes and two microkernels timed on the development machine (2 Xeon cores, load average ≈ 14), 2026-12-01: bench/RESULTS.md)",
+    "serialSlowdown": 1000,
+    "serialSource": "assumed (one GPU lane of the thousands the parallel stages use), not measured"
   }
 };
 

@@ -5,7 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { planKernel } from '../../compiler/compile.ts';
 import { costText, estimateCost, type CostTerm } from '../../compiler/plan/cost.ts';
 import { Size } from '../../compiler/ir/size.ts';
-import { cos, f32, f64, fft2, kernel, LenscError, matmul, mul, routes, sizes, sum } from '../../dsl/index.ts';
+import {
+  cos,
+  f32,
+  f64,
+  fft2,
+  i32,
+  kernel,
+  LenscError,
+  matmul,
+  mul,
+  routes,
+  scatterAdd,
+  sizes,
+  sum,
+} from '../../dsl/index.ts';
 import { chooseRoute } from '../../backends/common/routes.js';
 import { planRoutes } from '../../compiler/compile_routes.ts';
 
@@ -109,6 +123,35 @@ describe('the cost model counts the work of the plan', () => {
     expect(terms.every((t) => !t.count.symbols().some((s) => s.endsWith('_chunk')))).toBe(true);
     expect(work(terms, { M: 10, K: 100 }).madd).toBe(0.5 * 10 * 10 * 100);
     expect(work(terms, { M: 10, K: 100 }).transcendental).toBe(10 * 100);
+  });
+});
+
+describe('the cost model charges one-task stages as serial work', () => {
+  // a histogram: its row is data, so no axis is conflict-free. JS splits it (owner computes or private copies);
+  // the GPU targets run it as one task, which the estimate charges serialSlowdown times.
+  const hist = kernel({
+    name: 'histogram',
+    params: { idx: i32(['K'], { range: [0, 'N'] }), w: f64(['K']), n: sizes('N') },
+    body: ({ idx, w }) => scatterAdd(['N'], [idx], w),
+  });
+  it('a scatter with no conflict-free axis is serial on wgsl and cuda, not on js', () => {
+    const serialUnits = (t: 'js' | 'wgsl' | 'cuda') =>
+      estimateCost(planKernel(hist, t).program)
+        .filter((x) => x.serial)
+        .map((x) => x.unit);
+    expect(serialUnits('js')).toEqual([]);
+    expect(serialUnits('wgsl')).toContain('store');
+    expect(serialUnits('cuda')).toContain('store');
+    expect(costText(estimateCost(planKernel(hist, 'wgsl').program))).toContain('(K) store (serial)');
+  });
+  it('serial work costs serialSlowdown times as much in the route estimate', () => {
+    const m = planRoutes(routes({ name: 'sq', routes: { a: square, b: square2 } }), 'js').manifest;
+    const once = chooseRoute('sq', m, { N: 1000 }).seconds.a!;
+    const serialA = { ...m.routes[0]!, cost: m.routes[0]!.cost.map((t) => ({ ...t, serial: true })) };
+    const slow = { ...m, costModel: { ...m.costModel, serialSlowdown: 7 }, routes: [serialA, m.routes[1]!] };
+    const c = chooseRoute('sq', slow, { N: 1000 });
+    expect(c.seconds.a).toBeCloseTo(7 * once, 12);
+    expect(c.route).toBe('b');
   });
 });
 
