@@ -44,6 +44,9 @@ export function renderScatterTask(s: ScatterStage, decls: Map<string, BufferDecl
       jsDialect,
       single ? { kind: 'given', count: 0 } : { kind: 'range', lo: 'lo', hi: 'hi' },
       dtype === 'bool' ? 'i32' : dtype,
+      undefined,
+      undefined,
+      true, // pairs of the conflict-free axis: one pass over the index tables for two of its values
     ),
     decls,
     single,

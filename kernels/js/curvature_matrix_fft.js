@@ -402,9 +402,18 @@ export const __tasks = {
     const b_pixWeights = ctx.f64(a.b.pixWeights);
     const b_t2 = ctx.f64(a.b.t2);
     const b_t4 = ctx.f64(a.b.t4);
-    for (let i2 = lo; i2 < hi; i2++) {
+    for (let i2 = lo; i2 + 3 < hi; i2 += 4) {
       const v0 = ((i2 + off_S) | 0);
       const v5 = Math.imul(i2, (Ny));
+      const v15 = ((i2 + 1) | 0);
+      const v16 = ((v15 + off_S) | 0);
+      const v17 = Math.imul(v15, (Ny));
+      const v23 = ((i2 + 2) | 0);
+      const v24 = ((v23 + off_S) | 0);
+      const v25 = Math.imul(v23, (Ny));
+      const v31 = ((i2 + 3) | 0);
+      const v32 = ((v31 + off_S) | 0);
+      const v33 = Math.imul(v31, (Ny));
       for (let i0 = 0; i0 < (M); i0++) {
         const v1 = Math.imul(i0, (B));
         const v6 = Math.imul(i0, 2);
@@ -415,16 +424,76 @@ export const __tasks = {
         const v11 = b_nativeIndex[v10];
         const v12 = ((v9 + v11) | 0);
         const v13 = b_t2[v12];
+        const v18 = ((v17 + v7) | 0);
+        const v19 = Math.imul(v18, (Nx));
+        const v20 = ((v19 + v11) | 0);
+        const v21 = b_t2[v20];
+        const v26 = ((v25 + v7) | 0);
+        const v27 = Math.imul(v26, (Nx));
+        const v28 = ((v27 + v11) | 0);
+        const v29 = b_t2[v28];
+        const v34 = ((v33 + v7) | 0);
+        const v35 = Math.imul(v34, (Nx));
+        const v36 = ((v35 + v11) | 0);
+        const v37 = b_t2[v36];
         for (let i1 = 0; i1 < (B); i1++) {
           const v2 = ((v1 + i1) | 0);
           const v3 = b_pixIndexes[v2];
           const v4 = b_pixWeights[v2];
           const v14 = (v4 * v13);
+          const v22 = (v4 * v21);
+          const v30 = (v4 * v29);
+          const v38 = (v4 * v37);
           if (!(v0 == (-1) || v3 == (-1))) {
             if (v0 < 0 || v0 >= (S) || v3 < 0 || v3 >= (S)) {
               throw new RangeError(`${KERNEL}: scatterAdd index (${[v0, v3].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
             }
             b_t4[(v0) * (S) + v3] += v14;
+          }
+          if (!(v16 == (-1) || v3 == (-1))) {
+            if (v16 < 0 || v16 >= (S) || v3 < 0 || v3 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[v16, v3].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+            }
+            b_t4[(v16) * (S) + v3] += v22;
+          }
+          if (!(v24 == (-1) || v3 == (-1))) {
+            if (v24 < 0 || v24 >= (S) || v3 < 0 || v3 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[v24, v3].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+            }
+            b_t4[(v24) * (S) + v3] += v30;
+          }
+          if (!(v32 == (-1) || v3 == (-1))) {
+            if (v32 < 0 || v32 >= (S) || v3 < 0 || v3 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[v32, v3].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+            }
+            b_t4[(v32) * (S) + v3] += v38;
+          }
+        }
+      }
+    }
+    for (let i2 = hi - ((hi - lo) % 4); i2 < hi; i2++) {
+      const u0 = ((i2 + off_S) | 0);
+      const u5 = Math.imul(i2, (Ny));
+      for (let i0 = 0; i0 < (M); i0++) {
+        const u1 = Math.imul(i0, (B));
+        const u6 = Math.imul(i0, 2);
+        const u7 = b_nativeIndex[u6];
+        const u8 = ((u5 + u7) | 0);
+        const u9 = Math.imul(u8, (Nx));
+        const u10 = ((u6 + 1) | 0);
+        const u11 = b_nativeIndex[u10];
+        const u12 = ((u9 + u11) | 0);
+        const u13 = b_t2[u12];
+        for (let i1 = 0; i1 < (B); i1++) {
+          const u2 = ((u1 + i1) | 0);
+          const u3 = b_pixIndexes[u2];
+          const u4 = b_pixWeights[u2];
+          const u14 = (u4 * u13);
+          if (!(u0 == (-1) || u3 == (-1))) {
+            if (u0 < 0 || u0 >= (S) || u3 < 0 || u3 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[u0, u3].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+            }
+            b_t4[(u0) * (S) + u3] += u14;
           }
         }
       }

@@ -264,11 +264,26 @@ export const __tasks = {
     const b_t0 = ctx.f64(a.b.t0);
     const v8 = Math.imul((Ny), 2);
     const v16 = Math.imul((Nx), 2);
-    for (let i0 = lo; i0 < hi; i0++) {
+    for (let i0 = lo; i0 + 3 < hi; i0 += 4) {
       const v5 = Math.imul(i0, 2);
       const v6 = b_nativeIndex[v5];
       const v13 = ((v5 + 1) | 0);
       const v14 = b_nativeIndex[v13];
+      const v22 = ((i0 + 1) | 0);
+      const v23 = Math.imul(v22, 2);
+      const v24 = b_nativeIndex[v23];
+      const v28 = ((v23 + 1) | 0);
+      const v29 = b_nativeIndex[v28];
+      const v35 = ((i0 + 2) | 0);
+      const v36 = Math.imul(v35, 2);
+      const v37 = b_nativeIndex[v36];
+      const v41 = ((v36 + 1) | 0);
+      const v42 = b_nativeIndex[v41];
+      const v48 = ((i0 + 3) | 0);
+      const v49 = Math.imul(v48, 2);
+      const v50 = b_nativeIndex[v49];
+      const v54 = ((v49 + 1) | 0);
+      const v55 = b_nativeIndex[v54];
       for (let i1 = 0; i1 < (M); i1++) {
         const v0 = Math.imul(i1, (B));
         const v3 = Math.imul(i1, 2);
@@ -282,16 +297,92 @@ export const __tasks = {
         const v17 = (v15 >= 0 ? (v15 < v16 ? v15 : (v15 % v16 + v16) % v16) : (v15 >= -v16 ? v15 + v16 : (v15 % v16 + v16) % v16));
         const v18 = ((v10 + v17) | 0);
         const v19 = b_preload[v18];
+        const v25 = ((v4 - v24) | 0);
+        const v26 = (v25 >= 0 ? (v25 < v8 ? v25 : (v25 % v8 + v8) % v8) : (v25 >= -v8 ? v25 + v8 : (v25 % v8 + v8) % v8));
+        const v27 = Math.imul(v26, (2 * Nx));
+        const v30 = ((v12 - v29) | 0);
+        const v31 = (v30 >= 0 ? (v30 < v16 ? v30 : (v30 % v16 + v16) % v16) : (v30 >= -v16 ? v30 + v16 : (v30 % v16 + v16) % v16));
+        const v32 = ((v27 + v31) | 0);
+        const v33 = b_preload[v32];
+        const v38 = ((v4 - v37) | 0);
+        const v39 = (v38 >= 0 ? (v38 < v8 ? v38 : (v38 % v8 + v8) % v8) : (v38 >= -v8 ? v38 + v8 : (v38 % v8 + v8) % v8));
+        const v40 = Math.imul(v39, (2 * Nx));
+        const v43 = ((v12 - v42) | 0);
+        const v44 = (v43 >= 0 ? (v43 < v16 ? v43 : (v43 % v16 + v16) % v16) : (v43 >= -v16 ? v43 + v16 : (v43 % v16 + v16) % v16));
+        const v45 = ((v40 + v44) | 0);
+        const v46 = b_preload[v45];
+        const v51 = ((v4 - v50) | 0);
+        const v52 = (v51 >= 0 ? (v51 < v8 ? v51 : (v51 % v8 + v8) % v8) : (v51 >= -v8 ? v51 + v8 : (v51 % v8 + v8) % v8));
+        const v53 = Math.imul(v52, (2 * Nx));
+        const v56 = ((v12 - v55) | 0);
+        const v57 = (v56 >= 0 ? (v56 < v16 ? v56 : (v56 % v16 + v16) % v16) : (v56 >= -v16 ? v56 + v16 : (v56 % v16 + v16) % v16));
+        const v58 = ((v53 + v57) | 0);
+        const v59 = b_preload[v58];
         for (let i2 = 0; i2 < (B); i2++) {
           const v1 = ((v0 + i2) | 0);
           const v2 = b_pixIndexes[v1];
           const v20 = b_pixWeights[v1];
           const v21 = (v19 * v20);
+          const v34 = (v33 * v20);
+          const v47 = (v46 * v20);
+          const v60 = (v59 * v20);
           if (!(i0 == (-1) || v2 == (-1))) {
             if (i0 < 0 || i0 >= (M) || v2 < 0 || v2 >= (S)) {
               throw new RangeError(`${KERNEL}: scatterAdd index (${[i0, v2].join(', ')}) is outside the target shape (${[(M), (S)].join(', ')})`);
             }
             b_t0[(i0) * (S) + v2] += v21;
+          }
+          if (!(v22 == (-1) || v2 == (-1))) {
+            if (v22 < 0 || v22 >= (M) || v2 < 0 || v2 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[v22, v2].join(', ')}) is outside the target shape (${[(M), (S)].join(', ')})`);
+            }
+            b_t0[(v22) * (S) + v2] += v34;
+          }
+          if (!(v35 == (-1) || v2 == (-1))) {
+            if (v35 < 0 || v35 >= (M) || v2 < 0 || v2 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[v35, v2].join(', ')}) is outside the target shape (${[(M), (S)].join(', ')})`);
+            }
+            b_t0[(v35) * (S) + v2] += v47;
+          }
+          if (!(v48 == (-1) || v2 == (-1))) {
+            if (v48 < 0 || v48 >= (M) || v2 < 0 || v2 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[v48, v2].join(', ')}) is outside the target shape (${[(M), (S)].join(', ')})`);
+            }
+            b_t0[(v48) * (S) + v2] += v60;
+          }
+        }
+      }
+    }
+    const u8 = Math.imul((Ny), 2);
+    const u16 = Math.imul((Nx), 2);
+    for (let i0 = hi - ((hi - lo) % 4); i0 < hi; i0++) {
+      const u5 = Math.imul(i0, 2);
+      const u6 = b_nativeIndex[u5];
+      const u13 = ((u5 + 1) | 0);
+      const u14 = b_nativeIndex[u13];
+      for (let i1 = 0; i1 < (M); i1++) {
+        const u0 = Math.imul(i1, (B));
+        const u3 = Math.imul(i1, 2);
+        const u4 = b_nativeIndex[u3];
+        const u7 = ((u4 - u6) | 0);
+        const u9 = (u7 >= 0 ? (u7 < u8 ? u7 : (u7 % u8 + u8) % u8) : (u7 >= -u8 ? u7 + u8 : (u7 % u8 + u8) % u8));
+        const u10 = Math.imul(u9, (2 * Nx));
+        const u11 = ((u3 + 1) | 0);
+        const u12 = b_nativeIndex[u11];
+        const u15 = ((u12 - u14) | 0);
+        const u17 = (u15 >= 0 ? (u15 < u16 ? u15 : (u15 % u16 + u16) % u16) : (u15 >= -u16 ? u15 + u16 : (u15 % u16 + u16) % u16));
+        const u18 = ((u10 + u17) | 0);
+        const u19 = b_preload[u18];
+        for (let i2 = 0; i2 < (B); i2++) {
+          const u1 = ((u0 + i2) | 0);
+          const u2 = b_pixIndexes[u1];
+          const u20 = b_pixWeights[u1];
+          const u21 = (u19 * u20);
+          if (!(i0 == (-1) || u2 == (-1))) {
+            if (i0 < 0 || i0 >= (M) || u2 < 0 || u2 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[i0, u2].join(', ')}) is outside the target shape (${[(M), (S)].join(', ')})`);
+            }
+            b_t0[(i0) * (S) + u2] += u21;
           }
         }
       }
@@ -305,22 +396,72 @@ export const __tasks = {
     const b_pixIndexes = ctx.i32(a.b.pixIndexes);
     const b_pixWeights = ctx.f64(a.b.pixWeights);
     const b_t0 = ctx.f64(a.b.t0);
-    for (let i2 = lo; i2 < hi; i2++) {
+    for (let i2 = lo; i2 + 3 < hi; i2 += 4) {
+      const v8 = ((i2 + 1) | 0);
+      const v12 = ((i2 + 2) | 0);
+      const v16 = ((i2 + 3) | 0);
       for (let i0 = 0; i0 < (M); i0++) {
         const v0 = Math.imul(i0, (B));
         const v4 = Math.imul(i0, (S));
         const v5 = ((v4 + i2) | 0);
         const v6 = b_t0[v5];
+        const v9 = ((v4 + v8) | 0);
+        const v10 = b_t0[v9];
+        const v13 = ((v4 + v12) | 0);
+        const v14 = b_t0[v13];
+        const v17 = ((v4 + v16) | 0);
+        const v18 = b_t0[v17];
         for (let i1 = 0; i1 < (B); i1++) {
           const v1 = ((v0 + i1) | 0);
           const v2 = b_pixIndexes[v1];
           const v3 = b_pixWeights[v1];
           const v7 = (v3 * v6);
+          const v11 = (v3 * v10);
+          const v15 = (v3 * v14);
+          const v19 = (v3 * v18);
           if (!(v2 == (-1) || i2 == (-1))) {
             if (v2 < 0 || v2 >= (S) || i2 < 0 || i2 >= (S)) {
               throw new RangeError(`${KERNEL}: scatterAdd index (${[v2, i2].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
             }
             b_out_result[(v2) * (S) + i2] += v7;
+          }
+          if (!(v2 == (-1) || v8 == (-1))) {
+            if (v2 < 0 || v2 >= (S) || v8 < 0 || v8 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[v2, v8].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+            }
+            b_out_result[(v2) * (S) + v8] += v11;
+          }
+          if (!(v2 == (-1) || v12 == (-1))) {
+            if (v2 < 0 || v2 >= (S) || v12 < 0 || v12 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[v2, v12].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+            }
+            b_out_result[(v2) * (S) + v12] += v15;
+          }
+          if (!(v2 == (-1) || v16 == (-1))) {
+            if (v2 < 0 || v2 >= (S) || v16 < 0 || v16 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[v2, v16].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+            }
+            b_out_result[(v2) * (S) + v16] += v19;
+          }
+        }
+      }
+    }
+    for (let i2 = hi - ((hi - lo) % 4); i2 < hi; i2++) {
+      for (let i0 = 0; i0 < (M); i0++) {
+        const u0 = Math.imul(i0, (B));
+        const u4 = Math.imul(i0, (S));
+        const u5 = ((u4 + i2) | 0);
+        const u6 = b_t0[u5];
+        for (let i1 = 0; i1 < (B); i1++) {
+          const u1 = ((u0 + i1) | 0);
+          const u2 = b_pixIndexes[u1];
+          const u3 = b_pixWeights[u1];
+          const u7 = (u3 * u6);
+          if (!(u2 == (-1) || i2 == (-1))) {
+            if (u2 < 0 || u2 >= (S) || i2 < 0 || i2 >= (S)) {
+              throw new RangeError(`${KERNEL}: scatterAdd index (${[u2, i2].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+            }
+            b_out_result[(u2) * (S) + i2] += u7;
           }
         }
       }

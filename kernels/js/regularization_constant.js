@@ -203,19 +203,76 @@ export const __tasks = {
     const b_t0 = ctx.f64(a.b.t0);
     const v6 = (p_coefficient * p_coefficient);
     const v7 = ((-1) * v6);
-    for (let i0 = lo; i0 < hi; i0++) {
+    for (let i0 = lo; i0 + 3 < hi; i0 += 4) {
       const v0 = b_neighborsSizes[i0];
       const v2 = Math.imul(i0, (P));
+      const v8 = ((i0 + 1) | 0);
+      const v9 = b_neighborsSizes[v8];
+      const v11 = Math.imul(v8, (P));
+      const v15 = ((i0 + 2) | 0);
+      const v16 = b_neighborsSizes[v15];
+      const v18 = Math.imul(v15, (P));
+      const v22 = ((i0 + 3) | 0);
+      const v23 = b_neighborsSizes[v22];
+      const v25 = Math.imul(v22, (P));
       for (let i1 = 0; i1 < (P); i1++) {
         const v1 = (i1 < v0);
         const v3 = ((v2 + i1) | 0);
         const v4 = b_neighbors[v3];
         const v5 = (v1 ? v4 : (-1));
+        const v10 = (i1 < v9);
+        const v12 = ((v11 + i1) | 0);
+        const v13 = b_neighbors[v12];
+        const v14 = (v10 ? v13 : (-1));
+        const v17 = (i1 < v16);
+        const v19 = ((v18 + i1) | 0);
+        const v20 = b_neighbors[v19];
+        const v21 = (v17 ? v20 : (-1));
+        const v24 = (i1 < v23);
+        const v26 = ((v25 + i1) | 0);
+        const v27 = b_neighbors[v26];
+        const v28 = (v24 ? v27 : (-1));
         if (!(i0 == (-1) || v5 == (-1))) {
           if (i0 < 0 || i0 >= (S) || v5 < 0 || v5 >= (S)) {
             throw new RangeError(`${KERNEL}: scatterAdd index (${[i0, v5].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
           }
           b_t0[(i0) * (S) + v5] += v7;
+        }
+        if (!(v8 == (-1) || v14 == (-1))) {
+          if (v8 < 0 || v8 >= (S) || v14 < 0 || v14 >= (S)) {
+            throw new RangeError(`${KERNEL}: scatterAdd index (${[v8, v14].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+          }
+          b_t0[(v8) * (S) + v14] += v7;
+        }
+        if (!(v15 == (-1) || v21 == (-1))) {
+          if (v15 < 0 || v15 >= (S) || v21 < 0 || v21 >= (S)) {
+            throw new RangeError(`${KERNEL}: scatterAdd index (${[v15, v21].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+          }
+          b_t0[(v15) * (S) + v21] += v7;
+        }
+        if (!(v22 == (-1) || v28 == (-1))) {
+          if (v22 < 0 || v22 >= (S) || v28 < 0 || v28 >= (S)) {
+            throw new RangeError(`${KERNEL}: scatterAdd index (${[v22, v28].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+          }
+          b_t0[(v22) * (S) + v28] += v7;
+        }
+      }
+    }
+    const u6 = (p_coefficient * p_coefficient);
+    const u7 = ((-1) * u6);
+    for (let i0 = hi - ((hi - lo) % 4); i0 < hi; i0++) {
+      const u0 = b_neighborsSizes[i0];
+      const u2 = Math.imul(i0, (P));
+      for (let i1 = 0; i1 < (P); i1++) {
+        const u1 = (i1 < u0);
+        const u3 = ((u2 + i1) | 0);
+        const u4 = b_neighbors[u3];
+        const u5 = (u1 ? u4 : (-1));
+        if (!(i0 == (-1) || u5 == (-1))) {
+          if (i0 < 0 || i0 >= (S) || u5 < 0 || u5 >= (S)) {
+            throw new RangeError(`${KERNEL}: scatterAdd index (${[i0, u5].join(', ')}) is outside the target shape (${[(S), (S)].join(', ')})`);
+          }
+          b_t0[(i0) * (S) + u5] += u7;
         }
       }
     }
