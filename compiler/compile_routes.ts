@@ -21,7 +21,7 @@ export interface RoutedManifest {
   readonly target: string;
   readonly source?: string;
   readonly doc?: string;
-  /** The inputs every route takes, without declared value ranges (each route checks its own: `routes[].checks`). */
+  /** The inputs every route takes, without value ranges, declared or inferred (each route checks its own: `routes[].checks`). */
   readonly params: readonly Param[];
   readonly outputs: Manifest['outputs'];
   readonly singleOutput: boolean;
@@ -50,10 +50,15 @@ export interface CompiledRoutes {
 }
 
 const stripChecks = (p: Param): Param => {
-  const { range: _r, min: _m, ...rest } = p as Param & { range?: unknown; min?: unknown };
+  const {
+    range: _r,
+    min: _m,
+    indexRanges: _i,
+    ...rest
+  } = p as Param & { range?: unknown; min?: unknown; indexRanges?: unknown };
   return rest as Param;
 };
-const hasChecks = (p: Param): boolean => 'range' in p || 'min' in p;
+const hasChecks = (p: Param): boolean => 'range' in p || 'min' in p || 'indexRanges' in p;
 
 /**
  * Plans every route for `target` (`compileRoute` lets a build reuse a route it compiles anyway as an export of

@@ -12,6 +12,7 @@ import {
 import { checkRewriteSwitch } from '../compiler/passes/rewrite_switch.ts';
 import { shapeOf, type Size, type SizeLike } from '../compiler/ir/size.ts';
 import { LenscError, type SourceLoc } from '../compiler/ir/source.ts';
+import { withIndexUses } from '../compiler/ir/index_ranges.ts';
 import { isChunkSymbol } from '../compiler/loop/names.ts';
 import { Tensor } from './tensor.ts';
 import { currentLoc, withLoc } from './trace.ts';
@@ -209,7 +210,10 @@ function traceKernel<P extends Record<string, ParamSpec>>(spec: KernelSpec<P>, l
   const rewrites = spec.rewrites === undefined ? undefined : checkRewriteSwitch(spec.rewrites, `kernel ${spec.name}`);
   return {
     name: spec.name,
-    params: decls,
+    params: withIndexUses(
+      decls,
+      outputs.map((o) => o.node),
+    ),
     outputs,
     singleOutput: single,
     loc,

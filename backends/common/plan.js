@@ -9,7 +9,7 @@ export { normalizeInputs, snapshotInputs };
 export { chooseRoute, routeOptions, routeSeconds } from './routes.js';
 
 /** @typedef {Array<Array<number|string>>} Terms  polynomial: [[coef, sym, sym…], …] */
-/** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], range?: [Terms, Terms][], min?: number }} ParamInfo */
+/** @typedef {{ name: string, kind: 'array'|'scalar'|'sizes', dtype?: string, shape?: Terms[], names?: string[], range?: [Terms, Terms][], indexRanges?: { range: [Terms, Terms], use: string }[], min?: number }} ParamInfo */
 /** @typedef {{ name: string, bytes: Terms, live: [number, number], chunkedBy?: string }} TempInfo */
 /** @typedef {{ symbol: string, chunkSymbol: string, bytesPerUnit: Terms, stage: number }} ChunkInfo */
 /** @typedef {{ stage: number, name: string, bytes: Terms, cap: Terms, tiles: Terms }} ScratchInfo  arena scratch a stage takes while it runs: min(bytes, cap) + tiles */
@@ -158,6 +158,8 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
   for (const p of params)
     if (p.range) checkValueRange(kernel, p, /** @type {ArrayLike<number>} */ (inputs[p.name]), env, from);
   for (const p of params)
+    if (p.indexRanges) checkIndexRanges(kernel, p, /** @type {ArrayLike<number>} */ (inputs[p.name]), env, from);
+  for (const p of params)
     if (p.min !== undefined) checkMin(kernel, p.name, p.min, /** @type {ArrayLike<number>} */ (inputs[p.name]));
   return env;
 }
@@ -251,6 +253,29 @@ function checkKnownInputs(kernel, params, inputs) {
  */
 function checkValueRange(kernel, p, data, env, from) {
   const declared = /** @type {[Terms, Terms][]} */ (p.range);
+  checkRanges(kernel, p, data, env, from, declared, (r) => `is outside its declared range ${r}`);
+}
+
+/**
+ * Every element of an i32 input used directly as a gather/scatterAdd index lies in the axis it indexes — the
+ * ranges the compiler inferred from each such use (compiler/ir/index_ranges.ts), all of them, so an index can
+ * never read or write outside its buffer (on JS: other data in the shared arena).
+ * @param {string} kernel @param {ParamInfo} p @param {ArrayLike<number>} data
+ * @param {Record<string, number>} env @param {Record<string, string>} from
+ */
+function checkIndexRanges(kernel, p, data, env, from) {
+  for (const { range, use } of /** @type {{ range: [Terms, Terms], use: string }[]} */ (p.indexRanges))
+    checkRanges(kernel, p, data, env, from, [range], (r) => `is outside ${r}, the range inferred from ${use}`);
+}
+
+/**
+ * The shared loop of the range checks: ranges is one [lo, hi) for all elements or one per position along the
+ * last axis; `says` words the failure from the range's text.
+ * @param {string} kernel @param {ParamInfo} p @param {ArrayLike<number>} data
+ * @param {Record<string, number>} env @param {Record<string, string>} from
+ * @param {[Terms, Terms][]} declared @param {(range: string) => string} says
+ */
+function checkRanges(kernel, p, data, env, from, declared, says) {
   const ranges = declared.map(([lo, hi]) => [evalTerms(lo, env), evalTerms(hi, env)]);
   const dims = (p.shape ?? []).map((d) => evalTerms(d, env));
   const R = ranges.length;
@@ -267,7 +292,7 @@ function checkValueRange(kernel, p, data, env, from) {
     const syms = [...new Set([...tlo, ...thi].flatMap(([, ...s]) => s.map(String)))];
     const why = syms.map((s) => `${s} = ${env[s]}${from[s] ? ` from ${from[s]}` : ''}`).join(', ');
     throw new RangeError(
-      `${kernel}: input '${p.name}'[${at.join(', ')}] = ${v} is outside its declared range ${termsToString(tlo)} ≤ value < ${termsToString(thi)}${why ? ` (${why})` : ''}${lo >= hi ? ', which is empty' : ''}`,
+      `${kernel}: input '${p.name}'[${at.join(', ')}] = ${v} ${says(`${termsToString(tlo)} ≤ value < ${termsToString(thi)}`)}${why ? ` (${why})` : ''}${lo >= hi ? ', which is empty' : ''}`,
     );
   }
 }

@@ -50,7 +50,10 @@ export function renderDts(
     if (p.kind === 'scalar') return `  /** ${p.dtype} scalar */\n  ${p.name}: number;`;
     const bound = (t: (number | string)[][]) => (t.length ? shape([t]).slice(1, -1) : '0');
     const range = p.range ? `, values in ${p.range.map(([lo, hi]) => `[${bound(lo)}, ${bound(hi)})`).join(' × ')}` : '';
-    return `  /** ${p.dtype}${shape(p.shape!)}, row-major${range} */\n  ${p.name}: LenscArray<${ARRAY[p.dtype!]}>;`;
+    const inferred = p.indexRanges?.length
+      ? `, values in ${p.indexRanges.map(({ range: [lo, hi] }) => `[${bound(lo)}, ${bound(hi)})`).join(' and ')} (inferred from its use as an index)`
+      : '';
+    return `  /** ${p.dtype}${shape(p.shape!)}, row-major${range}${inferred} */\n  ${p.name}: LenscArray<${ARRAY[p.dtype!]}>;`;
   });
   const outType = (o: Manifest['outputs'][number]) => (o.shape.length === 0 ? 'number' : ARRAY[o.dtype]);
   const outs = m.outputs.map(

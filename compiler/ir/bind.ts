@@ -14,6 +14,20 @@ function range(k: ParamKind): [Terms, Terms][] | undefined {
   return undefined;
 }
 
+/**
+ * Ranges inferred from the parameter's direct use as an index (compiler/ir/index_ranges.ts), less those its
+ * declared range already states (the same [lo, hi) for every element). A declared range wider than a use's stays
+ * checked as declared, and the narrower inferred one is checked too: the use needs it.
+ */
+function indexRanges(k: ParamKind): { range: [Terms, Terms]; use: string }[] | undefined {
+  if (k.kind !== 'array' || !k.indexUses?.length) return undefined;
+  const declared = (range(k) ?? []).map((r) => JSON.stringify(r));
+  const inferred = k.indexUses
+    .map((u) => ({ range: [u.lo === 0 ? [] : [[u.lo]], u.hi.toTerms()] as [Terms, Terms], use: u.use }))
+    .filter((u) => !(declared.length > 0 && declared.every((d) => d === JSON.stringify(u.range))));
+  return inferred.length ? inferred : undefined;
+}
+
 export function paramInfo(g: Graph) {
   return g.params.map((p) => ({
     name: p.name,
@@ -22,6 +36,7 @@ export function paramInfo(g: Graph) {
     shape: p.kind.kind === 'array' ? p.kind.shape.map((d) => d.toTerms()) : undefined,
     names: p.kind.kind === 'sizes' ? [...p.kind.names] : undefined,
     ...(range(p.kind) ? { range: range(p.kind) } : {}),
+    ...(indexRanges(p.kind) ? { indexRanges: indexRanges(p.kind) } : {}),
     ...(p.kind.kind === 'array' && p.kind.min !== undefined ? { min: p.kind.min } : {}),
   }));
 }

@@ -129,7 +129,9 @@ export type ParamKind =
   /**
    * bounds: an i32 array whose column c holds values in [0, bounds[c]) (size names), checked at run time;
    * range: allowed values [lo, hi) — one pair for every element, or one per position of the last axis;
-   * min: every value of a float array is ≥ min (e.g. non-negative weights), checked at run time.
+   * min: every value of a float array is ≥ min (e.g. non-negative weights), checked at run time;
+   * indexUses: ranges [lo, hi) inferred from the input's direct use as a gather/scatterAdd index
+   * (compiler/ir/index_ranges.ts), checked at run time like declared ones, all of them.
    */
   | {
       kind: 'array';
@@ -138,6 +140,7 @@ export type ParamKind =
       bounds?: readonly string[];
       range?: readonly (readonly [Size, Size])[];
       min?: number;
+      indexUses?: readonly { readonly lo: number; readonly hi: Size; readonly use: string }[];
     }
   | { kind: 'scalar'; dtype: DType }
   /** An integer (or list of integers) whose value binds size symbols, e.g. sourcePixels → S, shape → [Ny, Nx]. */

@@ -7,7 +7,7 @@ export interface CurvatureMatrixFftInputs {
   shape: readonly number[] | Int32Array;
   /** i32(M, 2), row-major */
   nativeIndex: LenscArray<Int32Array>;
-  /** i32(M, B), row-major */
+  /** i32(M, B), row-major, values in [-1, S) (inferred from its use as an index) */
   pixIndexes: LenscArray<Int32Array>;
   /** f64(M, B), row-major */
   pixWeights: LenscArray<Float64Array>;

@@ -540,7 +540,45 @@ export const manifest = {
         }
       ],
       "costText": "8·(4*Nx*Ny) op + (4*Nx*Ny) load + (4*Nx*Ny) store + 13·(B*M) op (serial) + 4·(B*M) load (serial) + (B*M) store (serial) + (2*Nx*Ny*S)·log₂(2*Nx) fft + (4*Nx*Ny*S)·log₂(2*Ny) fft + 3·(4*Nx*Ny*S) op + (Nx*Ny*S) load + (Nx*Ny*S) store + (4*Nx*Ny)·log₂(4*Nx*Ny) fft + 13·(B*M*S) op + 5·(B*M*S) load + (B*M*S) store + 2·(S*S) op + (S*S) load + (S*S) store",
-      "checks": [],
+      "checks": [
+        {
+          "name": "pixIndexes",
+          "kind": "array",
+          "dtype": "i32",
+          "shape": [
+            [
+              [
+                1,
+                "M"
+              ]
+            ],
+            [
+              [
+                1,
+                "B"
+              ]
+            ]
+          ],
+          "indexRanges": [
+            {
+              "range": [
+                [
+                  [
+                    -1
+                  ]
+                ],
+                [
+                  [
+                    1,
+                    "S"
+                  ]
+                ]
+              ],
+              "use": "its use as the axis-0 index of a scatterAdd into shape (S, Ny, Nx) (−1 skips)"
+            }
+          ]
+        }
+      ],
       "peakBytesFormula": "max(160*Nx*Ny + 16*Nx*Ny*S_chunk + 448*Ny + 8*S*S, 32*Nx*Ny, 32*Nx*Ny + 8*S*S)"
     }
   ],

@@ -530,7 +530,45 @@ export const manifest = {
         }
       ],
       "costText": "10·(8*Nx*Ny) op + (8*Nx*Ny) load + (8*Nx*Ny) store + (4*Nx*Ny)·log₂(4*Nx*Ny) fft + 13·(B*M) op (serial) + 4·(B*M) load (serial) + (B*M) store (serial) + 46·(8*Nx*Ny*S) op + 5·(8*Nx*Ny*S) load + 2·(8*Nx*Ny*S) store + 2·(4*Nx*Ny*S)·log₂(4*Nx*Ny) fft + 14·(B*M*S) op + 5·(B*M*S) load + (B*M*S) store + 2·(S*S) op + (S*S) load + (S*S) store",
-      "checks": [],
+      "checks": [
+        {
+          "name": "pixIndexes",
+          "kind": "array",
+          "dtype": "i32",
+          "shape": [
+            [
+              [
+                1,
+                "M"
+              ]
+            ],
+            [
+              [
+                1,
+                "B"
+              ]
+            ]
+          ],
+          "indexRanges": [
+            {
+              "range": [
+                [
+                  [
+                    -1
+                  ]
+                ],
+                [
+                  [
+                    1,
+                    "S"
+                  ]
+                ]
+              ],
+              "use": "its use as the axis-0 index of a scatterAdd into shape (S, Ny, Nx) (−1 skips)"
+            }
+          ]
+        }
+      ],
       "peakBytesFormula": "max(32*Nx*Ny + 132*Nx*Ny*S_chunk + 4*S*S, 32*Nx*Ny, 64*Nx*Ny, 32*Nx*Ny + 4*S*S)"
     }
   ],

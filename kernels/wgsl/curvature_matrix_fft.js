@@ -76,6 +76,24 @@ export const manifest = {
             "B"
           ]
         ]
+      ],
+      "indexRanges": [
+        {
+          "range": [
+            [
+              [
+                -1
+              ]
+            ],
+            [
+              [
+                1,
+                "S"
+              ]
+            ]
+          ],
+          "use": "its use as the axis-0 index of a scatterAdd into shape (S, Ny, Nx) (−1 skips)"
+        }
       ]
     },
     {
