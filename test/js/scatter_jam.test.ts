@@ -26,6 +26,18 @@ const segmentSum = kernel({
     ),
 });
 
+/** The same with a computed index (idx + 1, so −2 skips): not range-checked at call time, only in the loop. */
+const shiftedSum = kernel({
+  name: 'jamShiftedSum',
+  params: { idx: i32(['M', 'B']), w: f64(['M', 'B']), g: f64(['M', 'T']), n: sizes(['S']) },
+  body: ({ idx, w, g }) =>
+    scatterAdd(
+      ['T', 'S'],
+      [iota(['M', 'B', 'T'], 2, 'i32'), idx.add(1).reshape(['M', 'B', 1])],
+      w.reshape(['M', 'B', 1]).mul(g.reshape(['M', 1, 'T'])),
+    ),
+});
+
 function caseOf(M: number, B: number, T: number, S: number, seed: number) {
   const r = rng(seed);
   const idx = new Int32Array(M * B).map(() => (r() < 0.1 ? -1 : Math.floor(r() * S)));
@@ -66,10 +78,10 @@ describe('scatter over a conflict-free outer axis, several of its values per pas
     }
   });
 
-  it('an index out of range still throws', async () => {
-    const { run } = await buildAndImport(segmentSum);
+  it('an index out of range still throws (a computed index: checked in the jammed loop)', async () => {
+    const { run } = await buildAndImport(shiftedSum);
     const inputs = caseOf(50, 3, 7, 5, 3);
-    inputs.idx.data[77] = 5;
+    inputs.idx.data[77] = 4; // + 1 = 5, outside (7, 5)
     await expect(run(inputs, { threads: 2 })).rejects.toThrow(
       /scatterAdd index \(\d+, 5\) is outside the target shape \(7, 5\)/,
     );
