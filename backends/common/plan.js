@@ -134,7 +134,7 @@ export function bindSizes(kernel, params, inputs, opts = {}) {
     );
     if (missing.length)
       throw new RangeError(
-        `${kernel}: cannot determine ${missing.join(', ')} from input '${a.p.name}' of shape ${shapeText(a.p.shape ?? [])}`,
+        `${kernel}: cannot determine ${missing.join(', ')} from input '${a.p.name}' of shape ${shapeText(a.p.shape ?? [])} (a flat array's length gives one size: pass it as { data, shape }, or bind the others with a sizes([...]) parameter)`,
       );
     const want = evalTerms(a.total, env);
     if (want !== a.len) {

@@ -68,7 +68,7 @@ function cases(runner: () => Runner, tol: number) {
   });
   it('an (M, N) input alone: flat it cannot say M and N, with its shape it can', async () => {
     await expect(runner()('rowSums', { x: Float64Array.from(xData) })).rejects.toThrow(
-      /cannot determine M, N from input 'x'/,
+      /cannot determine M, N from input 'x' of shape \(M, N\) \(.*pass it as \{ data, shape \}/,
     );
     const want = Array.from({ length: M }, (_, m) => xData.slice(m * N, (m + 1) * N).reduce((a, b) => a + b, 0));
     close(await runner()('rowSums', { x: { data: xData, shape: [M, N] } }), want);
