@@ -8,9 +8,7 @@
 // layout). The shader is the same for every kernel; it lives here, not in the runtime, because the df64
 // library is rendered at build time (library.ts), and the module carries it as one of its SHADERS.
 import { df64HelpersFor } from './library.ts';
-
-/** Invocations per workgroup (routines/fft-df64.js dispatches with the same). */
-export const FFT_DF64_WG = 64;
+import { FFT_DF64_WG } from '../runtime/routines/fft-df64.js';
 
 /** The stage shader; `title` heads it (the kernel and stage, for reading `--sources` output). */
 export function fftStageShaderDf64(title: string): string {

@@ -110,25 +110,37 @@ export async function fft2Stockham(gpu, a) {
   const tab = gpu.createBuffer(table.length * 4);
   gpu.upload(tab, Float32Array.from(table));
   const pipe = await gpu.pipeline(FFT_STAGE_WGSL);
+  const scale = FFT_FIELDS.indexOf('scale');
+  dispatchStages(gpu, a, stages, pipe, tab, FFT_WG, (u, last) => {
+    new Float32Array(u.buffer)[scale] = last && a.inverse ? 1 / (a.ny * a.nx) : 1;
+  });
+  gpu.destroy(tab);
+}
+
+/**
+ * Record the stages of a Stockham plan (fft2Plan) on the gpu's pending batch, the f32 FFT's and the df64 one's
+ * alike: ping-pong between dst and tmp so that the last stage writes dst; each stage's uniform holds the
+ * FFT_FIELDS up to gridX by index, and `finish(u, last)` writes the fields after them (the inverse's scale).
+ * @param {import('../index.js').Gpu} gpu @param {Fft2Args} a @param {FftStage[]} stages
+ * @param {GPUComputePipeline} pipe @param {GPUBuffer} tab @param {number} wg  invocations per workgroup
+ * @param {(u: Uint32Array, last: boolean) => void} finish
+ */
+export function dispatchStages(gpu, a, stages, pipe, tab, wg, finish) {
   const T = stages.length;
   stages.forEach((st, i) => {
     const read = i === 0 ? a.src : (T - i) % 2 === 0 ? a.dst : a.tmp;
     const write = (T - 1 - i) % 2 === 0 ? a.dst : a.tmp;
-    const grid = workgroupGrid(
-      Math.ceil((st.lines * st.n) / FFT_WG),
-      gpu.device.limits.maxComputeWorkgroupsPerDimension,
-    );
+    const grid = workgroupGrid(Math.ceil((st.lines * st.n) / wg), gpu.device.limits.maxComputeWorkgroupsPerDimension);
     const u = new Uint32Array(16);
-    const f = new Float32Array(u.buffer);
     /** @type {Record<string, number>} */
     const values = { ...st, gridX: grid[0] };
-    FFT_FIELDS.forEach((name, k) => {
-      if (name !== 'scale') u[k] = values[name];
-    });
-    f[FFT_FIELDS.indexOf('scale')] = i === T - 1 && a.inverse ? 1 / (a.ny * a.nx) : 1;
+    for (const [k, name] of FFT_FIELDS.entries()) {
+      if (name === 'scale') break;
+      u[k] = /** @type {number} */ (values[name]);
+    }
+    finish(u, i === T - 1);
     gpu.dispatch(pipe, [read, write, tab], grid, u);
   });
-  gpu.destroy(tab);
 }
 
 /** e^{sign·2πi·k/n} in f64, appended as (re, im). @param {number[]} out @param {number} k @param {number} n @param {number} sign */
