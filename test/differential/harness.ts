@@ -10,9 +10,13 @@ import { interpretGraph } from '../../backends/reference/interpret.ts';
 import { planKernel, renderKernel, type Target } from '../../compiler/compile.ts';
 import type { DType, Graph } from '../../compiler/ir/graph.ts';
 import type { SizeEnv } from '../../compiler/ir/size.ts';
+import { mulberry } from '../helpers/random.ts';
 import type { Kernel } from '../../dsl/kernel.ts';
 import { buildEmu } from '../cuda/emu/emu.ts';
 import { skipWgsl } from '../wgsl-runtime/gpu-setup.ts';
+
+// the seeded generator the differential tests share (test/helpers/random.ts)
+export { mulberry };
 
 export type Run = (inputs: Record<string, unknown>, options?: Record<string, unknown>) => Promise<unknown>;
 export const TARGETS: readonly Target[] = ['js', 'wgsl', 'cuda'];
@@ -143,18 +147,6 @@ export function compareAll(
     throw new Error(
       `${label}: ${errors.length} output(s) differ from the reference interpreter:\n  ${errors.join('\n  ')}`,
     );
-}
-
-/** Deterministic numbers (mulberry32). */
-export function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Random f32-exact f64 values in [lo, hi): WGSL then sees the very inputs the interpreter does. */

@@ -11,6 +11,17 @@ export function rng(seed: number): () => number {
     return s / 4294967296;
   };
 }
+/** Deterministic numbers (mulberry32). */
+export function mulberry(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 export function randomArray(n: number, r: () => number, lo = -1, hi = 1): Float64Array {
   const a = new Float64Array(n);
   for (let i = 0; i < n; i++) a[i] = lo + (hi - lo) * r();

@@ -10,20 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Gpu } from '../../backends/wgsl/runtime/index.js';
 import { df64HelpersFor, splitF64 } from '../../backends/wgsl/df64/library.ts';
 import { skipWgsl, testGpu } from '../wgsl-runtime/gpu-setup.ts';
+import { mulberry as rng } from '../helpers/random.ts';
 
 const EPS = 2 ** -48;
-
-/** Deterministic uniform numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** n df64-exact numbers: x = hi + lo for uniform x in [lo, hi) (the f64 rounded to df64). */
 function dfValues(n: number, seed: number, from: number, to: number): Float64Array {
