@@ -351,7 +351,7 @@ const MIN_CHUNK_FOR_SPEED = 256;
  * Scatter points per element of one private copy below which a further copy does not pay: each copy is zeroed
  * and added into the target once (two passes over it, one of them a read of memory the sum streams).
  */
-export const SCATTER_WORK_PER_COPY_ELEMENT = 8;
+const SCATTER_WORK_PER_COPY_ELEMENT = 8;
 
 /**
  * Chooses every chunk extent and evaluates the peak of intermediates. With `maxBufferBytes` (a
@@ -462,7 +462,7 @@ function chooseCopies(plan, c, env, limits, maxBuffer, liveAt) {
  * The scratch a top-level stage takes while it runs: the largest of its entries (each is freed before the next
  * call), min(bytes, cap) + tiles. @param {PlanInfo} plan @param {number} stage @param {Record<string, number>} env
  */
-export function scratchAt(plan, stage, env) {
+function scratchAt(plan, stage, env) {
   let most = 0;
   for (const x of plan.scratch ?? [])
     if (x.stage === stage)

@@ -26,7 +26,7 @@ function directParam(n: Node): string | undefined {
 const shapeText = (s: readonly Size[]): string => `(${s.join(', ')})`;
 
 /** Parameter name → its uses as an index (only i32 array parameters used directly; de-duplicated by range). */
-export function inferIndexUses(params: readonly ParamDecl[], outputs: readonly Node[]): Map<string, IndexUse[]> {
+function inferIndexUses(params: readonly ParamDecl[], outputs: readonly Node[]): Map<string, IndexUse[]> {
   const ints = new Set(
     params.filter((p) => p.kind.kind === 'array' && p.kind.dtype === 'i32' && p.node).map((p) => p.name),
   );

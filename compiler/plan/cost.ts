@@ -12,7 +12,6 @@ import { forEachNode } from '../loop/walk.ts';
 
 /** The kinds of work the model counts (one constant per target each). */
 export type CostUnit = 'op' | 'transcendental' | 'load' | 'store' | 'madd' | 'fft';
-export const COST_UNITS: readonly CostUnit[] = ['op', 'transcendental', 'load', 'store', 'madd', 'fft'];
 
 /**
  * count × coef units of work; with log2, times log₂ of that size (an FFT's n log n). `serial`: the work runs on

@@ -11,7 +11,7 @@ import type { LoopProgram, ScatterStage, Stage } from '../loop/ir.ts';
 import type { BuildCapabilities } from './capabilities.ts';
 
 /** The loop level (index into the domain, outermost 0) at which scatter s's leading index is known; −1: before all loops. */
-export function leadingIndexLevel(s: ScatterStage): number {
+function leadingIndexLevel(s: ScatterStage): number {
   const vars = varsOf(s.indices[0]!);
   let level = -1;
   s.domain.forEach((a, i) => {
